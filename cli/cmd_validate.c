@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+
+#include "cli.h"
+
+int cmd_validate(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "rtenf validate: not implemented yet\n");
+	return 1;
+}

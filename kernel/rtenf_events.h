@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Records the kernel writes into the ring buffer, and the per-process and
+ * per-policy state both sides share.  Included by BPF programs (after
+ * vmlinux.h) and by user space (after <linux/types.h>), so it holds only
+ * __uNN types and constants.  Op codes are part of the wire format: never
+ * renumber or reuse one.
+ */
+#ifndef RTENF_EVENTS_H
+#define RTENF_EVENTS_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+/* Sizes of captured strings, including the terminating NUL. */
+#define RTENF_PATH_MAX      4096 /* PATH_MAX: exe paths, cwd, string args */
+#define RTENF_EXEC_ARGS_MAX 1024 /* argv bytes kept per exec */
+#define RTENF_MAX_POLICIES  1024 /* live policy slots */
+#define RTENF_NODE_NAME_MAX 64
+
+enum rtenf_op {
+	RTENF_OP_EXEC       = 1,
+	RTENF_OP_EXIT       = 2,
+	RTENF_OP_CLONE      = 3,
+	RTENF_OP_TRACEPOINT = 4,
+	RTENF_OP_KPROBE     = 5,
+	RTENF_OP_LSM        = 6,
+	RTENF_OP_UPROBE     = 7,
+	RTENF_OP_CGROUP_SOCK = 8,
+};
+
+/* Every record starts with this header. */
+struct rtenf_msg_header {
+	__u8 op;     /* enum rtenf_op */
+	__u8 flags;  /* per-op flags, see below */
+	__u16 pad;
+	__u32 size;  /* whole record, header included */
+	__u64 ktime; /* bpf_ktime_get_boot_ns() when the record was made */
+};
+
+/* Who did it: present in every record right after the header. */
+struct rtenf_msg_task {
+	__u32 tgid;
+	__u32 tid;
+	__u64 exec_id;   /* boot-time ns of the exec/clone that made this process; 0 if unknown */
+	__u64 cgroup_id; /* cgroup v2 id */
+	__u32 uid;
+	__u32 euid;
+};
+
+/* Namespaces in the order of the selector language's Namespace names. */
+enum rtenf_ns {
+	RTENF_NS_UTS = 0,
+	RTENF_NS_IPC,
+	RTENF_NS_MNT,
+	RTENF_NS_PID,
+	RTENF_NS_PID_FOR_CHILDREN,
+	RTENF_NS_NET,
+	RTENF_NS_TIME,
+	RTENF_NS_TIME_FOR_CHILDREN,
+	RTENF_NS_CGROUP,
+	RTENF_NS_USER,
+	RTENF_NS_COUNT,
+};
+
+/* Exec record flags. */
+#define RTENF_EXEC_F_PATH_TRUNCATED 0x01
+#define RTENF_EXEC_F_ARGS_TRUNCATED 0x02
+#define RTENF_EXEC_F_CWD_TRUNCATED  0x04
+#define RTENF_EXEC_F_PROCFS         0x08 /* made by the agent from /proc, not by an exec */
+
+/* RTENF_OP_EXEC: followed by path_len bytes of the resolved executable path,
+ * args_len bytes of NUL-separated arguments (argv[0] excluded) and cwd_len
+ * bytes of the working directory; no terminating NULs. */
+struct rtenf_msg_exec {
+	struct rtenf_msg_header hdr;
+	struct rtenf_msg_task task;
+	__u64 parent_exec_id;
+	__u32 ppid;
+	__u32 gid;
+	__u32 egid;
+	__u32 auid;
+	__u64 cap_permitted;
+	__u64 cap_effective;
+	__u64 cap_inheritable;
+	__u32 ns[RTENF_NS_COUNT];
+	__u32 ns_pid; /* pid in its own pid namespace */
+	__u16 path_len;
+	__u16 args_len;
+	__u16 cwd_len;
+	__u16 pad;
+};
+
+/* RTENF_OP_CLONE: a new process (not a thread) that has not exec'd yet. */
+struct rtenf_msg_clone {
+	struct rtenf_msg_header hdr;
+	struct rtenf_msg_task task; /* the child */
+	__u64 parent_exec_id;
+	__u32 ppid;
+	__u32 ns_pid;
+};
+
+/* RTENF_OP_EXIT: the last thread of a process left.  code is the wait
+ * status: (status << 8) for exit(), the signal number for a kill. */
+struct rtenf_msg_exit {
+	struct rtenf_msg_header hdr;
+	struct rtenf_msg_task task;
+	__u32 code;
+	__u32 pad;
+};
+
+/* Hook record flags (hdr.flags). */
+#define RTENF_HOOK_F_ENFORCED  0x01 /* the action was applied (enforce mode and it worked) */
+#define RTENF_HOOK_F_AUDIT     0x02 /* policy was in audit mode: action recorded, not applied */
+#define RTENF_HOOK_F_LATE      0x04 /* evaluated at syscall exit: a string page was not resident at entry */
+#define RTENF_HOOK_F_TRUNCATED 0x08 /* some argument did not fit */
+#define RTENF_HOOK_F_ACTION_FAILED 0x10 /* enforce mode but the helper failed */
+
+/* RTENF_OP_TRACEPOINT / _KPROBE / _LSM / _UPROBE: followed by nargs
+ * arguments, each a struct rtenf_msg_arg and len bytes of data. */
+struct rtenf_msg_hook {
+	struct rtenf_msg_header hdr;
+	struct rtenf_msg_task task;
+	__u32 policy_id;   /* agent-unique, never reused while the agent runs */
+	__u16 hook_id;     /* index of the hook in the policy */
+	__u8 selector;     /* index of the selector that matched */
+	__u8 nargs;
+	__u32 actions;     /* RTENF_ACTION_BIT() of every action of that selector */
+	__u32 action_arg;  /* signal number or errno of the enforcing action */
+	__s64 retval;      /* syscall return value for late (exit) evaluation, else 0 */
+};
+
+struct rtenf_msg_arg {
+	__u8 type;  /* enum rtenf_arg_type */
+	__u8 flags; /* RTENF_ARG_F_TRUNCATED, RTENF_ARG_F_UNREADABLE */
+	__u16 len;  /* bytes of data that follow */
+};
+#define RTENF_ARG_F_TRUNCATED  0x01
+#define RTENF_ARG_F_UNREADABLE 0x02
+
+/* The BPF process table (map "processes", key tgid).  Filled by the exec,
+ * clone and exit programs, and by the agent from /proc at start. */
+struct rtenf_process {
+	__u64 exec_id;
+	__u64 parent_exec_id;
+	__u64 bin_hash; /* rtenf_hash() of the resolved executable path */
+	__u32 ppid;
+	__u32 flags;    /* RTENF_PROC_F_* */
+};
+#define RTENF_PROC_F_PROCFS 0x01 /* entered by the agent from /proc */
+#define RTENF_PROC_F_CLONED 0x02 /* forked, no exec since */
+
+/* Per-policy state (map "policy_state", index = policy slot).  Switching
+ * mode is one map write: programs read it on every match. */
+enum rtenf_mode {
+	RTENF_MODE_DISABLED = 0, /* loading or unloading: programs do nothing */
+	RTENF_MODE_AUDIT    = 1,
+	RTENF_MODE_ENFORCE  = 2,
+};
+struct rtenf_policy_state {
+	__u32 mode;
+	__u32 policy_id;
+};
+
+/* Per-policy counters (per-CPU map "policy_counters", index = slot). */
+struct rtenf_policy_counters {
+	__u64 matched;         /* a selector matched */
+	__u64 posted;          /* record written to the ring buffer */
+	__u64 actions_applied; /* signal sent / operation denied */
+	__u64 actions_audited; /* would have been applied: audit mode */
+	__u64 actions_failed;  /* enforce mode, helper returned an error */
+	__u64 ringbuf_full;    /* record lost: ring buffer full */
+	__u64 late;            /* evaluated at syscall exit */
+	__u64 read_errors;     /* an argument could not be read */
+};
+
+/* Agent-wide kernel counters (per-CPU map "global_counters"). */
+enum rtenf_global_counter {
+	RTENF_CNT_EMITTED = 0,        /* records written to the ring buffer */
+	RTENF_CNT_RINGBUF_FULL,       /* records lost: ring buffer full */
+	RTENF_CNT_PROCESS_MAP_FULL,   /* process table insert failed */
+	RTENF_CNT_PATH_TRUNCATED,     /* exe path deeper than the walker's limit */
+	RTENF_CNT_DEFERRED_MAP_FULL,  /* could not defer a hook to syscall exit */
+	RTENF_CNT_MAX,
+};
+
+_Static_assert(sizeof(struct rtenf_msg_header) == 16, "header layout");
+_Static_assert(sizeof(struct rtenf_msg_task) == 32, "task layout");
+_Static_assert(sizeof(struct rtenf_msg_exec) == 152, "exec layout");
+_Static_assert(sizeof(struct rtenf_msg_clone) == 64, "clone layout");
+_Static_assert(sizeof(struct rtenf_msg_exit) == 56, "exit layout");
+_Static_assert(sizeof(struct rtenf_msg_hook) == 72, "hook layout");
+_Static_assert(sizeof(struct rtenf_msg_arg) == 4, "arg layout");
+_Static_assert(sizeof(struct rtenf_process) == 32, "process layout");
+_Static_assert(__builtin_offsetof(struct rtenf_msg_exec, ns) == 96, "exec ns offset");
+
+#endif /* RTENF_EVENTS_H */

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SipHash-2-4, the one keyed hash both sides use for strings: executable
+ * paths in the process table and string values in value_sets.  Keyed with a
+ * per-node random secret, so nobody can choose a path that collides with an
+ * allow-listed one; 64 bits make an accidental collision (a false match) a
+ * 2^-64 event per lookup.  Same source for BPF and user space so the two can
+ * never disagree; tests check it against the published test vector and
+ * against the kernel through bpf_prog_test_run.
+ */
+#ifndef RTENF_HASH_H
+#define RTENF_HASH_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#include <string.h>
+#endif
+
+#define RTENF_HASH_MAX_BLOCKS (RTENF_HASH_MAX_LEN / 8)
+#define RTENF_HASH_MAX_LEN    4096
+
+struct rtenf_hash_key {
+	__u64 k0;
+	__u64 k1;
+};
+
+#define RTENF_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+#define RTENF_SIPROUND(v0, v1, v2, v3)                                  \
+	do {                                                            \
+		v0 += v1; v1 = RTENF_ROTL(v1, 13); v1 ^= v0; v0 = RTENF_ROTL(v0, 32); \
+		v2 += v3; v3 = RTENF_ROTL(v3, 16); v3 ^= v2;            \
+		v0 += v3; v3 = RTENF_ROTL(v3, 21); v3 ^= v0;            \
+		v2 += v1; v1 = RTENF_ROTL(v1, 17); v1 ^= v2; v2 = RTENF_ROTL(v2, 32); \
+	} while (0)
+
+static inline __u64 rtenf_load_le64(const __u8 *p)
+{
+#ifdef __VMLINUX_H__
+	return *(const __u64 *)p; /* x86 and arm64 BPF allow unaligned loads */
+#else
+	__u64 v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+#endif
+}
+
+/* buf must be readable for RTENF_HASH_MAX_LEN bytes on the BPF side (a
+ * fixed-size heap buffer); len is clamped to that. */
+static inline __u64 rtenf_hash(const __u8 *buf, __u32 len, const struct rtenf_hash_key *key)
+{
+	__u64 v0 = key->k0 ^ 0x736f6d6570736575ULL;
+	__u64 v1 = key->k1 ^ 0x646f72616e646f6dULL;
+	__u64 v2 = key->k0 ^ 0x6c7967656e657261ULL;
+	__u64 v3 = key->k1 ^ 0x7465646279746573ULL;
+	__u32 nblocks, i, tail_len;
+	__u64 last;
+
+	if (len > RTENF_HASH_MAX_LEN - 1)
+		len = RTENF_HASH_MAX_LEN - 1;
+	nblocks = len / 8;
+	for (i = 0; i < RTENF_HASH_MAX_BLOCKS; i++) {
+		__u64 m;
+
+		if (i >= nblocks)
+			break;
+		m = rtenf_load_le64(buf + ((i * 8) & (RTENF_HASH_MAX_LEN - 8)));
+		v3 ^= m;
+		RTENF_SIPROUND(v0, v1, v2, v3);
+		RTENF_SIPROUND(v0, v1, v2, v3);
+		v0 ^= m;
+	}
+
+	last = (__u64)(len & 0xff) << 56;
+	tail_len = len & 7;
+	for (i = 0; i < 7; i++) {
+		if (i >= tail_len)
+			break;
+		last |= (__u64)buf[(nblocks * 8 + i) & (RTENF_HASH_MAX_LEN - 1)] << (8 * i);
+	}
+	v3 ^= last;
+	RTENF_SIPROUND(v0, v1, v2, v3);
+	RTENF_SIPROUND(v0, v1, v2, v3);
+	v0 ^= last;
+	v2 ^= 0xff;
+	RTENF_SIPROUND(v0, v1, v2, v3);
+	RTENF_SIPROUND(v0, v1, v2, v3);
+	RTENF_SIPROUND(v0, v1, v2, v3);
+	RTENF_SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+#endif /* RTENF_HASH_H */

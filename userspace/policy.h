@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A TracingPolicy as parsed from YAML, before it meets a kernel.  Every node
+ * keeps where it came from so the compiler can report
+ * "file:line:col: message" for problems it finds later (an argument index
+ * that does not exist in this kernel's tracepoint, a value that does not fit
+ * the argument's type).  Values stay text until the compiler knows the type
+ * they are compared against.
+ */
+#ifndef RTENF_POLICY_AST_H
+#define RTENF_POLICY_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+struct policy_value {
+	char *text;          /* the scalar as written, without quotes */
+	struct src_loc loc;
+};
+
+struct policy_value_list {
+	struct policy_value *v;
+	size_t n;
+	struct src_loc loc; /* of the "values:" sequence */
+};
+
+enum policy_hook_kind {
+	POLICY_HOOK_TRACEPOINT,
+	POLICY_HOOK_KPROBE,
+	POLICY_HOOK_LSM,
+	POLICY_HOOK_UPROBE,
+};
+
+/* Argument types of spec.*.args[].type.  PARG_UNSUPPORTED is a known
+ * Tetragon type rtenf does not handle yet: the parser reports it. */
+enum policy_arg_type {
+	PARG_AUTO = 0,
+	PARG_INT,
+	PARG_UINT32,
+	PARG_INT32,
+	PARG_INT64,
+	PARG_UINT64,
+	PARG_SIZE_T,
+	PARG_STRING,
+	PARG_CHAR_BUF,
+	PARG_FD,
+};
+
+struct policy_arg {
+	unsigned index;
+	enum policy_arg_type type;
+	bool has_size_arg_index;
+	unsigned size_arg_index;
+	bool return_copy;
+	char *label;          /* NULL when absent */
+	struct src_loc loc;   /* of the mapping */
+	struct src_loc type_loc;
+};
+
+/* Operators of matchArgs / matchPIDs / matchNamespaces / matchBinaries. */
+enum policy_op {
+	POP_IN = 1,
+	POP_NOT_IN,
+	POP_EQUAL,
+	POP_NOT_EQUAL,
+	POP_PREFIX,
+	POP_NOT_PREFIX,
+	POP_POSTFIX,
+	POP_NOT_POSTFIX,
+	POP_GT,   /* "GT" or "GreaterThan" */
+	POP_LT,   /* "LT" or "LessThan" */
+	POP_MASK,
+};
+
+struct policy_match_pids {
+	enum policy_op op;    /* In, NotIn */
+	bool follow_forks;
+	bool is_namespace_pid;
+	struct policy_value_list values;
+	struct src_loc loc;
+	struct src_loc op_loc;
+};
+
+enum policy_ns {
+	PNS_UTS = 0,
+	PNS_IPC,
+	PNS_MNT,
+	PNS_PID,
+	PNS_PID_FOR_CHILDREN,
+	PNS_NET,
+	PNS_TIME,
+	PNS_TIME_FOR_CHILDREN,
+	PNS_CGROUP,
+	PNS_USER,
+}; /* same order as enum rtenf_ns */
+
+struct policy_match_namespaces {
+	enum policy_ns ns;
+	enum policy_op op;    /* In, NotIn */
+	struct policy_value_list values; /* inode numbers or "host_ns" */
+	struct src_loc loc;
+	struct src_loc op_loc;
+};
+
+struct policy_match_binaries {
+	enum policy_op op;    /* In, NotIn */
+	struct policy_value_list values;
+	struct src_loc loc;
+	struct src_loc op_loc;
+};
+
+struct policy_match_args {
+	unsigned index;
+	enum policy_op op;
+	struct policy_value_list values;
+	struct src_loc loc;
+	struct src_loc op_loc;
+	struct src_loc index_loc;
+};
+
+enum policy_action_kind {
+	PACT_POST = 1,
+	PACT_NOPOST,
+	PACT_SIGKILL,
+	PACT_SIGNAL,
+	PACT_OVERRIDE,
+};
+
+struct policy_action {
+	enum policy_action_kind kind;
+	bool has_arg_sig;
+	unsigned arg_sig;
+	bool has_arg_error;
+	int arg_error;
+	struct src_loc loc;
+};
+
+struct policy_selector {
+	struct policy_match_pids *pids;
+	size_t n_pids;
+	struct policy_match_namespaces *namespaces;
+	size_t n_namespaces;
+	struct policy_match_binaries *binaries;
+	size_t n_binaries;
+	struct policy_match_args *args;
+	size_t n_args;
+	struct policy_action *actions;
+	size_t n_actions;
+	struct src_loc loc;
+};
+
+struct policy_hook {
+	enum policy_hook_kind kind;
+	char *subsystem;      /* tracepoints */
+	char *event;          /* tracepoints */
+	struct src_loc subsystem_loc;
+	struct src_loc event_loc;
+	struct policy_arg *args;
+	size_t n_args;
+	struct policy_selector *selectors;
+	size_t n_selectors;
+	char *message;        /* NULL when absent */
+	char **tags;
+	size_t n_tags;
+	struct src_loc loc;
+};
+
+enum policy_mode {
+	POLICY_MODE_UNSET = 0,
+	POLICY_MODE_AUDIT,    /* "audit", or Tetragon's "monitor" */
+	POLICY_MODE_ENFORCE,
+};
+
+struct policy {
+	char *file;           /* as given to the parser, used in diagnostics */
+	char *name;           /* metadata.name */
+	struct src_loc name_loc;
+	enum policy_mode mode; /* spec.options policy-mode */
+	struct src_loc mode_loc;
+	struct policy_hook *hooks;
+	size_t n_hooks;
+	struct src_loc loc;
+};
+
+/* Parses one YAML document.  On success returns a policy and leaves diags
+ * empty; on failure returns NULL with at least one error in diags.  file is
+ * used for locations only. */
+struct policy *policy_parse(const char *yaml, size_t len, const char *file, struct diag_list *diags);
+struct policy *policy_parse_file(const char *path, struct diag_list *diags);
+void policy_free(struct policy *p);
+
+const char *policy_op_name(enum policy_op op);
+const char *policy_arg_type_name(enum policy_arg_type t);
+const char *policy_ns_name(enum policy_ns ns);
+const char *policy_action_name(enum policy_action_kind k);
+const char *policy_mode_name(enum policy_mode m);
+
+#endif /* RTENF_POLICY_AST_H */
