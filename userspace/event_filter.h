@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The filters of `rtenf getevents` (--policy, --event-types, --process),
+ * applied by the agent per client so filtered-out events never cross the
+ * socket.
+ */
+#ifndef RTENF_EVENT_FILTER_H
+#define RTENF_EVENT_FILTER_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "api.pb.h"
+#include "events.pb.h"
+
+struct event_filter {
+	char **policies;       /* hook events of these policies only; none = all */
+	size_t n_policies;
+	unsigned long long type_mask; /* bit (1 << rtenf_EventType); 0 = all */
+	bool has_regex;
+	regex_t process_regex; /* on process.binary */
+};
+
+/* Returns 0, or -1 with a message in err (e.g. a bad regex). */
+int event_filter_init(struct event_filter *f, const rtenf_GetEventsRequest *req, char *err, size_t errlen);
+bool event_filter_match(const struct event_filter *f, const rtenf_Event *ev);
+void event_filter_free(struct event_filter *f);
+
+/* Event type names as the CLI accepts them: "process_exec", "process_exit",
+ * "process_tracepoint", "lost_events".  Returns EVENT_TYPE_UNDEF if unknown. */
+rtenf_EventType event_type_from_name(const char *name);
+const char *event_type_name(rtenf_EventType t);
+/* The type of an event (from which_event). */
+rtenf_EventType event_type_of(const rtenf_Event *ev);
+
+#endif /* RTENF_EVENT_FILTER_H */
