@@ -41,7 +41,7 @@ USER_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DPB_ENABLE_MALLOC=1 -O2 -g $(WARN) -MMD
 	-Ikernel -Iuserspace -Icli -I$(BUILD)/kernel -I$(BUILD)/proto $(EXTRA_CFLAGS)
 USER_LDLIBS := -lbpf -lelf -lz -lyaml -lprotobuf-nanopb -lpthread $(EXTRA_LDLIBS)
 BPF_CFLAGS  := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) $(WARN) \
-	-Wno-unused-function -Ikernel -Ikernel/vmlinux/$(ARCH) -MMD -MP $(EXTRA_BPF_CFLAGS)
+	-Wno-unused-function -Wno-unused-parameter -Ikernel -Ikernel/vmlinux/$(ARCH) -MMD -MP $(EXTRA_BPF_CFLAGS)
 
 # --- sources ---------------------------------------------------------------
 BPF_SRCS   := $(wildcard kernel/*.bpf.c)

@@ -31,6 +31,7 @@
 #define RTENF_MAX_ACTIONS      4   /* actions per selector */
 #define RTENF_LPM_STR_MAX      252 /* longest Prefix/Postfix value: LPM keys hold 256 bytes */
 #define RTENF_FOLLOW_FORKS_DEPTH 16 /* ancestors checked by matchPIDs followForks */
+#define RTENF_RECORD_MAX       256 /* bytes of a tracepoint record arguments may live in */
 
 /* How a hook argument is presented and compared. */
 enum rtenf_arg_type {
@@ -136,6 +137,8 @@ struct rtenf_hook_config {
 	__u8 nselectors;
 	__u8 flags;        /* RTENF_HOOKCFG_F_* */
 	__u16 nfilters;
+	__u16 record_size; /* bytes of the record to read to reach every argument field */
+	__u16 pad;
 	struct rtenf_arg_desc args[RTENF_MAX_ARGS];
 	struct rtenf_selector_desc selectors[RTENF_MAX_SELECTORS];
 	struct rtenf_filter filters[RTENF_MAX_FILTERS]; /* grouped by selector, in order */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What a task is: namespaces, pid as its namespace sees it, credentials.
+ * CO-RE reads throughout, so the same object runs on every kernel whose
+ * layout differs (kernel_cap_t changed shape in 6.3; time namespaces need
+ * CONFIG_TIME_NS).
+ */
+#ifndef RTENF_TASK_BPF_H
+#define RTENF_TASK_BPF_H
+
+#include "common.bpf.h"
+
+#define RTENF_SIGNAL_GROUP_EXIT 0x00000004 /* include/linux/sched/signal.h */
+
+static __always_inline __u32 task_pid_ns_inum(struct task_struct *task)
+{
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid up = {};
+
+	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
+	return BPF_CORE_READ(up.ns, ns.inum);
+}
+
+/* The pid as the task's own pid namespace numbers it. */
+static __always_inline __u32 task_ns_pid(struct task_struct *task)
+{
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid up = {};
+
+	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
+	return up.nr;
+}
+
+/* The ns pid of the thread group leader: what `getpid()` returns inside. */
+static __always_inline __u32 task_ns_tgid(struct task_struct *task)
+{
+	return task_ns_pid(BPF_CORE_READ(task, group_leader));
+}
+
+/* Inode number of one of the task's namespaces; 0 if this kernel lacks it.
+ * which is usually a constant, so the switch folds away. */
+static __always_inline __u32 task_ns_inum(struct task_struct *task, __u32 which)
+{
+	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
+
+	switch (which) {
+	case RTENF_NS_UTS:
+		return BPF_CORE_READ(nsp, uts_ns, ns.inum);
+	case RTENF_NS_IPC:
+		return BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+	case RTENF_NS_MNT:
+		return BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+	case RTENF_NS_PID:
+		return task_pid_ns_inum(task);
+	case RTENF_NS_PID_FOR_CHILDREN:
+		return BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+	case RTENF_NS_NET:
+		return BPF_CORE_READ(nsp, net_ns, ns.inum);
+	case RTENF_NS_TIME:
+		if (bpf_core_field_exists(nsp->time_ns))
+			return BPF_CORE_READ(nsp, time_ns, ns.inum);
+		return 0;
+	case RTENF_NS_TIME_FOR_CHILDREN:
+		if (bpf_core_field_exists(nsp->time_ns_for_children))
+			return BPF_CORE_READ(nsp, time_ns_for_children, ns.inum);
+		return 0;
+	case RTENF_NS_CGROUP:
+		return BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+	case RTENF_NS_USER:
+		return BPF_CORE_READ(task, cred, user_ns, ns.inum);
+	}
+	return 0;
+}
+
+/* kernel_cap_t is a u64 since 6.3 and two u32s before: the same 8 bytes. */
+static __always_inline __u64 read_caps(const kernel_cap_t *caps)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), caps);
+	return v;
+}
+
+static __always_inline __u32 task_auid(struct task_struct *task)
+{
+	if (bpf_core_field_exists(task->loginuid))
+		return BPF_CORE_READ(task, loginuid.val);
+	return (__u32)-1;
+}
+
+static __always_inline void fill_msg_task(struct rtenf_msg_task *t, struct task_struct *task,
+					  __u64 exec_id)
+{
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+
+	t->tgid = BPF_CORE_READ(task, tgid);
+	t->tid = BPF_CORE_READ(task, pid);
+	t->exec_id = exec_id;
+	t->cgroup_id = bpf_get_current_cgroup_id();
+	t->uid = BPF_CORE_READ(cred, uid.val);
+	t->euid = BPF_CORE_READ(cred, euid.val);
+}
+
+#endif /* RTENF_TASK_BPF_H */

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "bpf_setup.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include <bpf/libbpf.h>
+
+#include "log.h"
+#include "tracepoint_format.h"
+
+#define BPF_FS_MAGIC 0xcafe4a11
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	/* libbpf's warnings include verifier logs: worth seeing when a load fails */
+	enum log_level l = level == LIBBPF_WARN ? LOG_WARN : LOG_DEBUG;
+
+	if (l > log_get_level())
+		return 0;
+	fputs("libbpf: ", stderr);
+	return vfprintf(stderr, fmt, ap);
+}
+
+void bpf_setup(void)
+{
+	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+	struct statfs fs;
+
+	libbpf_set_print(libbpf_log);
+	if (setrlimit(RLIMIT_MEMLOCK, &rl))
+		log_debug("could not raise RLIMIT_MEMLOCK (%s); fine on kernels that account BPF memory to cgroups",
+			  strerror(errno));
+	if (statfs("/sys/fs/bpf", &fs) || fs.f_type != BPF_FS_MAGIC) {
+		mkdir("/sys/fs/bpf", 0700);
+		if (mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL))
+			log_debug("could not mount bpffs on /sys/fs/bpf: %s", strerror(errno));
+	}
+	if (!tracefs_dir())
+		log_warn("tracefs is not available; tracepoint policies cannot be checked or attached");
+}
+
+uint64_t bpf_map_memory(int map_fd)
+{
+	char path[64], line[256];
+	uint64_t bytes = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", map_fd);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "memlock:", 8))
+			bytes = strtoull(line + 8, NULL, 10);
+	fclose(f);
+	return bytes;
+}

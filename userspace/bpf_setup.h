@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Process-wide libbpf set-up for the agent. */
+#ifndef RTENF_BPF_SETUP_H
+#define RTENF_BPF_SETUP_H
+
+#include <stdint.h>
+
+/* Routes libbpf's log through ours (its debug output only at debug level),
+ * raises RLIMIT_MEMLOCK where allowed (kernels >= 5.11 account BPF memory
+ * to the cgroup and ignore it), mounts bpffs and tracefs when missing. */
+void bpf_setup(void);
+
+/* Bytes the kernel charges for a BPF map ("memlock" in its fdinfo). */
+uint64_t bpf_map_memory(int map_fd);
+
+#endif /* RTENF_BPF_SETUP_H */

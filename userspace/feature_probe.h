@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What this kernel can do, found by trying, never guessed from its version:
+ * a kernel that lacks a program type refuses it at load time, often with
+ * EPERM and an empty verifier log.  Each probe says what it tries and what
+ * rtenf uses it for, so `rtenf probe` and the agent's start-up log can tell
+ * users why something is off.
+ */
+#ifndef RTENF_FEATURE_PROBE_H
+#define RTENF_FEATURE_PROBE_H
+
+#include <stdbool.h>
+
+enum feature {
+	FEAT_BTF,               /* /sys/kernel/btf/vmlinux */
+	FEAT_RINGBUF,           /* BPF_MAP_TYPE_RINGBUF */
+	FEAT_LPM_TRIE,          /* BPF_MAP_TYPE_LPM_TRIE */
+	FEAT_PROG_TRACEPOINT,   /* BPF_PROG_TYPE_TRACEPOINT */
+	FEAT_PROG_TP_BTF,       /* BPF_PROG_TYPE_TRACING / BPF_TRACE_RAW_TP */
+	FEAT_HELPER_SEND_SIGNAL,
+	FEAT_HELPER_TASK_BTF,   /* bpf_get_current_task_btf */
+	FEAT_COUNT,
+};
+
+struct feature_result {
+	bool supported;
+	int err;          /* -errno of the attempt when unsupported */
+};
+
+const char *feature_name(enum feature f);
+/* "load a BPF_PROG_TYPE_TRACEPOINT program" */
+const char *feature_attempt(enum feature f);
+/* "syscall hooks on every kernel" */
+const char *feature_use(enum feature f);
+
+/* Probes once and caches. */
+const struct feature_result *feature_probe(enum feature f);
+bool feature_has(enum feature f);
+
+#endif /* RTENF_FEATURE_PROBE_H */

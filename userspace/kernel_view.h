@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the compiler needs to know about the kernel it compiles for, behind
+ * an interface so tests can compile against made-up kernels and `validate`
+ * can run without root.
+ */
+#ifndef RTENF_KERNEL_VIEW_H
+#define RTENF_KERNEL_VIEW_H
+
+#include <linux/types.h>
+
+#include "rtenf_events.h"
+#include "rtenf_hash.h"
+#include "tracepoint_format.h"
+
+struct kernel_view {
+	/* 0, -ENOENT (no such tracepoint), or -EACCES/-ENODEV (cannot look). */
+	int (*tracepoint_format)(const struct kernel_view *kv, const char *subsystem, const char *event,
+				 struct tp_format *fmt);
+	/* Inode of the host's (pid 1's) namespace; 0, or -errno if unknown. */
+	int (*host_ns)(const struct kernel_view *kv, enum rtenf_ns ns, __u32 *inum);
+	/* Canonical form of a path on this machine (symlinks resolved), or
+	 * NULL; used so "/bin/sh" also matches the file the kernel opens. */
+	char *(*canonical_path)(const struct kernel_view *kv, const char *path);
+	struct rtenf_hash_key key;
+	void *priv;
+};
+
+/* The running kernel: tracefs, /proc/1/ns, realpath(3). */
+void kernel_view_init_live(struct kernel_view *kv, const struct rtenf_hash_key *key);
+
+#endif /* RTENF_KERNEL_VIEW_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Compiles a parsed TracingPolicy for one kernel into what the loader puts
+ * into BPF: per hook a struct rtenf_hook_config (read-only data of the hook's
+ * program) and the entries of its two value maps.  The format is documented
+ * at the top of policy_compile.c.
+ */
+#ifndef RTENF_POLICY_COMPILE_H
+#define RTENF_POLICY_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "kernel_view.h"
+#include "policy.h"
+#include "rtenf_policy.h"
+
+/* How to show one emitted argument in events. */
+struct compiled_arg_meta {
+	enum rtenf_arg_type type;
+	char *label; /* NULL when the policy gave none */
+};
+
+struct compiled_hook {
+	enum policy_hook_kind kind;
+	char *subsystem;            /* tracepoints */
+	char *event;
+	char *exit_event;           /* sys_exit_* to attach for late decisions, or NULL */
+	struct rtenf_hook_config cfg; /* policy_slot and policy_id are set by the loader */
+	struct rtenf_value_key *values;
+	size_t n_values;
+	struct rtenf_prefix_key *prefixes;
+	size_t n_prefixes;
+	struct compiled_arg_meta *emitted; /* in the order events carry them */
+	size_t n_emitted;
+	char *message;
+	char **tags;
+	size_t n_tags;
+};
+
+struct compiled_policy {
+	char *name;
+	char *file;
+	enum policy_mode mode;      /* POLICY_MODE_UNSET: the policy did not say */
+	struct compiled_hook *hooks;
+	size_t n_hooks;
+	bool kernel_checked;        /* tracepoints were checked against the kernel */
+};
+
+/* Returns NULL with errors in diags, or the compiled policy (warnings may be
+ * in diags).  kv supplies the kernel's formats, host namespaces and the hash
+ * key; a kv that cannot read tracepoints makes an offline compile that
+ * checks everything else (kernel_checked == false). */
+struct compiled_policy *policy_compile(const struct policy *p, const struct kernel_view *kv,
+				       struct diag_list *diags);
+void compiled_policy_free(struct compiled_policy *cp);
+
+/* The LPM key for value bytes s[0..len) in set set_id (exported for tests). */
+void prefix_key_make(struct rtenf_prefix_key *k, __u32 set_id, const char *s, size_t len);
+
+#endif /* RTENF_POLICY_COMPILE_H */
