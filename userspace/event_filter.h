@@ -17,13 +17,15 @@
 struct event_filter {
 	char **policies;       /* hook events of these policies only; none = all */
 	size_t n_policies;
-	unsigned long long type_mask; /* bit (1 << rtenf_EventType); 0 = all */
+	unsigned long long type_mask; /* event_type_bit() of each type; 0 = all */
 	bool has_regex;
 	regex_t process_regex; /* on process.binary */
 };
 
 /* Returns 0, or -1 with a message in err (e.g. a bad regex). */
 int event_filter_init(struct event_filter *f, const rtenf_GetEventsRequest *req, char *err, size_t errlen);
+/* All set filters must pass.  lost_events records pass every filter, so a
+ * client never has loss hidden from it. */
 bool event_filter_match(const struct event_filter *f, const rtenf_Event *ev);
 void event_filter_free(struct event_filter *f);
 
@@ -33,5 +35,8 @@ rtenf_EventType event_type_from_name(const char *name);
 const char *event_type_name(rtenf_EventType t);
 /* The type of an event (from which_event). */
 rtenf_EventType event_type_of(const rtenf_Event *ev);
+/* The bit of type_mask for t.  Types number up to 100, past the 64 bits of
+ * the mask: those from 63 on share bit 63 (today only lost_events). */
+unsigned long long event_type_bit(rtenf_EventType t);
 
 #endif /* RTENF_EVENT_FILTER_H */

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "event_fixtures.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <pb_decode.h>
+
+#include "util.h"
+
+char *fx_strdup(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+rtenf_Process *fx_process_full(void)
+{
+	rtenf_Process *p = xcalloc(1, sizeof(*p));
+
+	p->exec_id = fx_strdup("dm06MTc5NTUxNDM5ODAwMDAwMDAwMDoxMjM0");
+	p->pid = 1234;
+	p->uid = 1000;
+	p->cwd = fx_strdup("/home/alice");
+	p->binary = fx_strdup("/usr/bin/ls");
+	p->arguments = fx_strdup("-la");
+	p->flags = fx_strdup("execve");
+	p->start_time = 1795514398000000005ull; /* 2026-11-24T09:59:58.000000005Z */
+	p->auid = 1000;
+	p->parent_exec_id = fx_strdup("dm06MTIzNA==");
+	p->has_cap = true;
+	p->cap.permitted = 1ull << 0 | 1ull << 21 | 1ull << 45; /* 45: no name yet */
+	p->cap.effective = 1ull << 21;
+	p->has_ns = true;
+	p->ns.has_uts = true;
+	p->ns.uts.inum = 4026531838u;
+	p->ns.uts.is_host = true;
+	p->ns.has_pid = true;
+	p->ns.pid.inum = 4026532000u;
+	p->tid = 1235;
+	p->has_process_credentials = true;
+	p->process_credentials.uid = 1000;
+	p->process_credentials.gid = 1000;
+	p->process_credentials.euid = 0;
+	p->process_credentials.egid = 1000;
+	p->cgroup_id = 12345678901ull;
+	p->ns_pid = 7;
+	p->container_id = fx_strdup("3f2a9c0d1e");
+	return p;
+}
+
+rtenf_Process *fx_process_init(void)
+{
+	rtenf_Process *p = xcalloc(1, sizeof(*p));
+
+	p->exec_id = fx_strdup("dm06MQ==");
+	p->pid = 1;
+	p->binary = fx_strdup("/usr/lib/systemd/systemd");
+	p->auid = 4294967295u;
+	p->tid = 1;
+	p->in_init_tree = true;
+	return p;
+}
+
+rtenf_Process *fx_process_simple(const char *binary, const char *arguments, uint32_t pid)
+{
+	rtenf_Process *p = xcalloc(1, sizeof(*p));
+
+	p->pid = pid;
+	p->tid = pid;
+	p->binary = fx_strdup(binary);
+	p->arguments = fx_strdup(arguments);
+	return p;
+}
+
+static void fx_header(rtenf_Event *ev, pb_size_t which)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->which_event = which;
+	ev->node_name = fx_strdup("vm");
+	ev->time = FX_TIME;
+}
+
+void fx_exec(rtenf_Event *ev, rtenf_Process *process, rtenf_Process *parent)
+{
+	fx_header(ev, rtenf_Event_process_exec_tag);
+	ev->event.process_exec.process = process;
+	ev->event.process_exec.parent = parent;
+}
+
+void fx_exit(rtenf_Event *ev, rtenf_Process *process, const char *signal, uint32_t status)
+{
+	fx_header(ev, rtenf_Event_process_exit_tag);
+	ev->event.process_exit.process = process;
+	ev->event.process_exit.signal = fx_strdup(signal);
+	ev->event.process_exit.status = status;
+	ev->event.process_exit.time = FX_TIME - 1000;
+}
+
+void fx_tracepoint(rtenf_Event *ev, rtenf_Process *process, const char *subsys, const char *event,
+		   const char *policy, rtenf_KprobeAction action, rtenf_PolicyMode mode, bool enforced)
+{
+	rtenf_ProcessTracepoint *t = &ev->event.process_tracepoint;
+
+	fx_header(ev, rtenf_Event_process_tracepoint_tag);
+	t->process = process;
+	t->subsys = fx_strdup(subsys);
+	t->event = fx_strdup(event);
+	t->policy_name = fx_strdup(policy);
+	t->action = action;
+	t->policy_mode = mode;
+	t->enforced = enforced;
+	if (action == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL)
+		t->signal = 9;
+}
+
+void fx_lost(rtenf_Event *ev, uint64_t count, const char *source)
+{
+	fx_header(ev, rtenf_Event_lost_events_tag);
+	ev->event.lost_events.count = count;
+	ev->event.lost_events.source = fx_strdup(source);
+}
+
+rtenf_KprobeArgument *fx_arg(rtenf_Event *ev, const char *label)
+{
+	rtenf_ProcessTracepoint *t = &ev->event.process_tracepoint;
+	rtenf_KprobeArgument *a;
+
+	t->args = xrealloc(t->args, (t->args_count + 1) * sizeof(*t->args));
+	a = &t->args[t->args_count++];
+	memset(a, 0, sizeof(*a));
+	a->label = fx_strdup(label);
+	return a;
+}
+
+void fx_arg_string(rtenf_Event *ev, const char *label, const char *s)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+
+	a->which_arg = rtenf_KprobeArgument_string_arg_tag;
+	a->arg.string_arg = fx_strdup(s);
+}
+
+void fx_arg_size(rtenf_Event *ev, const char *label, uint64_t v)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+
+	a->which_arg = rtenf_KprobeArgument_size_arg_tag;
+	a->arg.size_arg = v;
+}
+
+void fx_arg_bytes(rtenf_Event *ev, const char *label, const void *p, size_t n)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+
+	a->which_arg = rtenf_KprobeArgument_bytes_arg_tag;
+	a->arg.bytes_arg = xmalloc(PB_BYTES_ARRAY_T_ALLOCSIZE(n));
+	a->arg.bytes_arg->size = (pb_size_t)n;
+	memcpy(a->arg.bytes_arg->bytes, p, n);
+}
+
+void fx_add_tag(rtenf_Event *ev, const char *tag)
+{
+	rtenf_ProcessTracepoint *t = &ev->event.process_tracepoint;
+
+	t->tags = xrealloc(t->tags, (t->tags_count + 1) * sizeof(*t->tags));
+	t->tags[t->tags_count++] = fx_strdup(tag);
+}
+
+void fx_release(rtenf_Event *ev)
+{
+	pb_release(rtenf_Event_fields, ev);
+	memset(ev, 0, sizeof(*ev));
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Events for the formatting, filter and codec tests.  Everything is heap
+ * allocated the way nanopb's decoder would, so fx_release (pb_release)
+ * frees it and valgrind checks the formatters against realistic messages.
+ */
+#ifndef RTENF_TEST_EVENT_FIXTURES_H
+#define RTENF_TEST_EVENT_FIXTURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "events.pb.h"
+
+/* 2026-11-24T10:00:00.123456789Z, the event time of every fixture. */
+#define FX_TIME 1795514400123456789ull
+#define FX_TIME_JSON "2026-11-24T10:00:00.123456789Z"
+
+/* A process with every field set (see test_event_json.c for its JSON). */
+rtenf_Process *fx_process_full(void);
+/* pid 1, uid 0, a binary, in_init_tree: few fields, all predictable. */
+rtenf_Process *fx_process_init(void);
+/* Just a binary, pid and arguments. */
+rtenf_Process *fx_process_simple(const char *binary, const char *arguments, uint32_t pid);
+
+void fx_exec(rtenf_Event *ev, rtenf_Process *process, rtenf_Process *parent);
+void fx_exit(rtenf_Event *ev, rtenf_Process *process, const char *signal, uint32_t status);
+/* A tracepoint of subsys/event by policy, with no arguments yet. */
+void fx_tracepoint(rtenf_Event *ev, rtenf_Process *process, const char *subsys, const char *event,
+		   const char *policy, rtenf_KprobeAction action, rtenf_PolicyMode mode, bool enforced);
+void fx_lost(rtenf_Event *ev, uint64_t count, const char *source);
+
+/* Appends one argument to a tracepoint event and returns it (label may be NULL). */
+rtenf_KprobeArgument *fx_arg(rtenf_Event *ev, const char *label);
+void fx_arg_string(rtenf_Event *ev, const char *label, const char *s);
+void fx_arg_size(rtenf_Event *ev, const char *label, uint64_t v);
+void fx_arg_bytes(rtenf_Event *ev, const char *label, const void *p, size_t n);
+void fx_add_tag(rtenf_Event *ev, const char *tag);
+
+char *fx_strdup(const char *s); /* NULL stays NULL */
+void fx_release(rtenf_Event *ev);
+
+#endif /* RTENF_TEST_EVENT_FIXTURES_H */
