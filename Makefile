@@ -64,6 +64,7 @@ INTEG_SRCS := $(wildcard tests/integration/*.c)
 INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILD)/obj/%.o)
 TBPF_SRCS  := $(wildcard tests/bpf/*.bpf.c)
 TBPF_SKELS := $(TBPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/tests/bpf/%.skel.h)
+TESTPROG   := $(BUILD)/tests/rtenf-testprog
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
@@ -158,6 +159,11 @@ $(BUILD)/tests/integration-tests: $(INTEG_OBJS) $(LIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS) -lcriterion
 
+$(TESTPROG): tests/helpers/testprog.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -o $@ $<
+
 $(BUILD)/tests/bench: $(BENCH_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
@@ -170,9 +176,9 @@ unit-test: $(BUILD)/tests/unit-tests
 	$(call msg,TEST,unit)
 	$(Q)$< --jobs 2 $(CRITERION_ARGS)
 
-integration-test: $(BUILD)/tests/integration-tests $(RTENF)
+integration-test: $(BUILD)/tests/integration-tests $(RTENF) $(TESTPROG)
 	$(call msg,TEST,integration)
-	$(Q)RTENF=$(abspath $(RTENF)) $< --jobs 1 $(CRITERION_ARGS)
+	$(Q)RTENF=$(abspath $(RTENF)) RTENF_TESTPROG=$(abspath $(TESTPROG)) $< --jobs 1 $(CRITERION_ARGS)
 
 .PHONY: bench
 bench: $(BUILD)/tests/bench $(RTENF)

@@ -1,12 +1,160 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/* rtenf agent: parse options, run the agent. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "agent.h"
 #include "cli.h"
+#include "log.h"
+#include "util.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: rtenf agent [options]\n"
+		"\n"
+		"Loads the base sensor and the given policies, enforces them in the kernel and\n"
+		"streams events to clients (`rtenf getevents`).  Runs in the foreground until\n"
+		"SIGINT or SIGTERM, then unloads everything it loaded.\n"
+		"\n"
+		"  --policy FILE|DIR      apply these policies at start (repeatable; a directory\n"
+		"                         means its *.yaml files); all or nothing\n"
+		"  --mode audit|enforce   mode of policies that set no policy-mode (default enforce)\n"
+		"  --stdout compact|json|none\n"
+		"                         also print events on stdout (default none)\n"
+		"  --color auto|always|never   colours in compact stdout output (default auto)\n"
+		"  --socket PATH          control socket (default $RTENF_SOCKET or %s)\n"
+		"  --bpf-dir DIR          pin the shared maps here for inspection with bpftool\n"
+		"                         (removed on exit)\n"
+		"  --ringbuf-size BYTES   kernel ring buffer size, a power of two (default 8M)\n"
+		"  --max-processes N      process table size (default 65536)\n"
+		"  --log-level error|warn|info|debug   (default info; debug shows verifier logs)\n"
+		"  --daemon               detach once started\n",
+		RTENF_DEFAULT_SOCKET);
+}
+
+static int parse_size(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+
+	if (end == s)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v <<= 10, end++;
+	else if (*end == 'm' || *end == 'M')
+		v <<= 20, end++;
+	if (*end || v == 0 || v > (1ull << 30))
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
 
 int cmd_agent(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "rtenf agent: not implemented yet\n");
-	return 1;
+	static const struct option opts[] = {
+		{"policy", required_argument, NULL, 'p'},
+		{"mode", required_argument, NULL, 'm'},
+		{"stdout", required_argument, NULL, 'o'},
+		{"color", required_argument, NULL, 'c'},
+		{"socket", required_argument, NULL, 's'},
+		{"bpf-dir", required_argument, NULL, 'b'},
+		{"ringbuf-size", required_argument, NULL, 'r'},
+		{"max-processes", required_argument, NULL, 'n'},
+		{"log-level", required_argument, NULL, 'l'},
+		{"daemon", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct agent_config cfg = {
+		.default_mode = RTENF_MODE_ENFORCE,
+		.stdout_format = AGENT_STDOUT_NONE,
+		.ringbuf_bytes = 8u << 20,
+		.max_processes = 65536,
+	};
+	const char *color = "auto";
+	int c, level, code, li = 0;
+
+	cfg.socket_path = getenv("RTENF_SOCKET") ? getenv("RTENF_SOCKET") : RTENF_DEFAULT_SOCKET;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
+		switch (c) {
+		case 'p':
+			cfg.policy_paths = xrealloc(cfg.policy_paths, (cfg.n_policy_paths + 1) * sizeof(char *));
+			cfg.policy_paths[cfg.n_policy_paths++] = optarg;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "audit"))
+				cfg.default_mode = RTENF_MODE_AUDIT;
+			else if (!strcmp(optarg, "enforce"))
+				cfg.default_mode = RTENF_MODE_ENFORCE;
+			else
+				goto bad_value;
+			break;
+		case 'o':
+			if (!strcmp(optarg, "compact"))
+				cfg.stdout_format = AGENT_STDOUT_COMPACT;
+			else if (!strcmp(optarg, "json"))
+				cfg.stdout_format = AGENT_STDOUT_JSON;
+			else if (!strcmp(optarg, "none"))
+				cfg.stdout_format = AGENT_STDOUT_NONE;
+			else
+				goto bad_value;
+			break;
+		case 'c':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				goto bad_value;
+			color = optarg;
+			break;
+		case 's':
+			cfg.socket_path = optarg;
+			break;
+		case 'b':
+			cfg.bpf_dir = optarg;
+			break;
+		case 'r':
+			if (parse_size(optarg, &cfg.ringbuf_bytes) || (cfg.ringbuf_bytes & (cfg.ringbuf_bytes - 1)) ||
+			    cfg.ringbuf_bytes < 4096) {
+				fprintf(stderr, "rtenf agent: --ringbuf-size must be a power of two of at least 4096 (e.g. 8M)\n");
+				goto usage_error;
+			}
+			break;
+		case 'n':
+			if (parse_size(optarg, &cfg.max_processes))
+				goto bad_value;
+			break;
+		case 'l':
+			level = log_level_parse(optarg);
+			if (level < 0)
+				goto bad_value;
+			log_set_level((enum log_level)level);
+			break;
+		case 'd':
+			cfg.daemonize = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			goto usage_error;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "rtenf agent: unexpected argument \"%s\"\n", argv[optind]);
+		goto usage_error;
+	}
+	cfg.color = !strcmp(color, "always") || (!strcmp(color, "auto") && isatty(1));
+	code = agent_run(&cfg);
+	free(cfg.policy_paths);
+	return code;
+
+bad_value:
+	fprintf(stderr, "rtenf agent: invalid value \"%s\" for --%s\n", optarg, opts[li].name);
+usage_error:
+	free(cfg.policy_paths);
+	usage(stderr);
+	return EXIT_USAGE;
 }

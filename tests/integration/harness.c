@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "harness.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pb_decode.h>
+
+#include "util.h"
+#include "wire.h"
+
+void require_root(void)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root: loads BPF programs");
+}
+
+const char *rtenf_bin(void)
+{
+	const char *p = getenv("RTENF");
+
+	return p ? p : "build/rtenf";
+}
+
+const char *testprog_bin(void)
+{
+	const char *p = getenv("RTENF_TESTPROG");
+
+	return p ? p : "build/tests/rtenf-testprog";
+}
+
+static int try_connect(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+char *agent_log(const struct test_agent *a)
+{
+	char *s = read_file(a->log, NULL);
+
+	return s ? s : xstrdup("");
+}
+
+void agent_start(struct test_agent *a, ...)
+{
+	const char *argv[64];
+	int argc = 0;
+	va_list ap;
+
+	require_root();
+	strcpy(a->dir, "/tmp/rtenf-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(a->dir));
+	snprintf(a->sock, sizeof(a->sock), "%s/sock", a->dir);
+	snprintf(a->log, sizeof(a->log), "%s/agent.log", a->dir);
+	argv[argc++] = rtenf_bin();
+	argv[argc++] = "agent";
+	argv[argc++] = "--socket";
+	argv[argc++] = a->sock;
+	argv[argc++] = "--log-level";
+	argv[argc++] = "warn";
+	va_start(ap, a);
+	for (const char *s; (s = va_arg(ap, const char *)) && argc < 62;)
+		argv[argc++] = s;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	a->pid = fork();
+	cr_assert_geq(a->pid, 0);
+	if (a->pid == 0) {
+		int fd = open(a->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(fd, 2);
+		dup2(open("/dev/null", O_WRONLY), 1);
+		execv(argv[0], (char **)argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 200; i++) {
+		int status, fd = try_connect(a->sock);
+
+		if (fd >= 0) {
+			close(fd);
+			return;
+		}
+		if (waitpid(a->pid, &status, WNOHANG) == a->pid) {
+			char *log = agent_log(a);
+
+			a->pid = 0;
+			cr_fatal("the agent exited at start (status %d):\n%s", status, log);
+		}
+		usleep(50000);
+	}
+	cr_fatal("the agent did not open %s within 10 s", a->sock);
+}
+
+void agent_stop(struct test_agent *a)
+{
+	int status = 0;
+
+	if (a->pid > 0) {
+		kill(a->pid, SIGTERM);
+		waitpid(a->pid, &status, 0);
+		a->pid = 0;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			char *log = agent_log(a);
+
+			cr_log_error("agent log:\n%s", log);
+			free(log);
+			cr_assert_fail("the agent did not exit cleanly (status 0x%x)", status);
+		}
+	}
+	if (a->dir[0]) {
+		char *cmd = xasprintf("rm -rf %s", a->dir);
+
+		if (system(cmd) != 0)
+			cr_log_warn("could not remove %s", a->dir);
+		free(cmd);
+	}
+}
+
+char *policy_file(const struct test_agent *a, const char *name, const char *yaml)
+{
+	char *path = xasprintf("%s/%s.yaml", a->dir, name);
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f);
+	fputs(yaml, f);
+	fclose(f);
+	return path;
+}
+
+static char *drain(int fd)
+{
+	struct strbuf sb = {0};
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		sb_append(&sb, buf, (size_t)n);
+	close(fd);
+	return sb_steal(&sb);
+}
+
+int cli(const struct test_agent *a, char **out, char **err, ...)
+{
+	const char *argv[64];
+	int argc = 0, po[2], pe[2], status;
+	char *o, *e;
+	va_list ap;
+	pid_t pid;
+
+	argv[argc++] = rtenf_bin();
+	va_start(ap, err);
+	for (const char *s; (s = va_arg(ap, const char *)) && argc < 60;)
+		argv[argc++] = s;
+	va_end(ap);
+	if (a) {
+		argv[argc++] = "--socket";
+		argv[argc++] = a->sock;
+	}
+	argv[argc] = NULL;
+	cr_assert(!pipe(po) && !pipe(pe));
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		execv(argv[0], (char **)argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	o = drain(po[0]);
+	e = drain(pe[0]);
+	waitpid(pid, &status, 0);
+	if (out)
+		*out = o;
+	else
+		free(o);
+	if (err)
+		*err = e;
+	else
+		free(e);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void apply_ok(struct test_agent *a, const char *name, const char *yaml, const char *mode)
+{
+	char *path = policy_file(a, name, yaml), *out = NULL, *err = NULL;
+	int rc = mode ? cli(a, &out, &err, "apply", "-f", path, "--mode", mode, NULL)
+		      : cli(a, &out, &err, "apply", "-f", path, NULL);
+
+	cr_assert_eq(rc, 0, "rtenf apply %s failed (%d):\n%s%s", path, rc, out, err);
+	free(out);
+	free(err);
+	free(path);
+}
+
+int run_wait(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+pid_t run_gated(char *const argv[], int *gate_fd)
+{
+	int p[2];
+	pid_t pid;
+
+	cr_assert(!pipe(p));
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		dup2(p[0], 0);
+		close(p[1]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(p[0]);
+	*gate_fd = p[1];
+	return pid;
+}
+
+int gate_and_wait(pid_t pid, int gate_fd)
+{
+	int status;
+
+	cr_assert_eq(write(gate_fd, "x", 1), 1);
+	close(gate_fd);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static int call(const struct test_agent *a, const rtenf_Request *req, rtenf_Response *resp)
+{
+	int fd = try_connect(a->sock), r;
+
+	cr_assert_geq(fd, 0, "cannot connect to the agent at %s", a->sock);
+	r = wire_send(fd, rtenf_Request_fields, req);
+	if (!r)
+		r = wire_recv(fd, rtenf_Response_fields, resp, 10000);
+	close(fd);
+	return r;
+}
+
+void stream_open(struct event_stream *s, const struct test_agent *a, const char *policy)
+{
+	rtenf_Request req = rtenf_Request_init_zero;
+	rtenf_Response resp = rtenf_Response_init_zero;
+	char *names[1] = {(char *)policy};
+
+	s->fd = try_connect(a->sock);
+	cr_assert_geq(s->fd, 0);
+	req.which_request = rtenf_Request_get_events_tag;
+	if (policy) {
+		req.request.get_events.policy_names = names;
+		req.request.get_events.policy_names_count = 1;
+	}
+	cr_assert_eq(wire_send(s->fd, rtenf_Request_fields, &req), 0);
+	cr_assert_eq(wire_recv(s->fd, rtenf_Response_fields, &resp, 10000), 0);
+	cr_assert(resp.ok, "get_events refused: %s", resp.error ? resp.error : "?");
+	pb_release(rtenf_Response_fields, &resp);
+}
+
+int stream_next(struct event_stream *s, rtenf_Event *ev, int timeout_ms)
+{
+	memset(ev, 0, sizeof(*ev));
+	return wire_recv(s->fd, rtenf_Event_fields, ev, timeout_ms);
+}
+
+int stream_next_hook(struct event_stream *s, uint32_t pid, rtenf_Event *ev, int timeout_ms)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		long left;
+		int r;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = timeout_ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return -ETIMEDOUT;
+		r = stream_next(s, ev, (int)left);
+		if (r)
+			return r;
+		if (ev->which_event == rtenf_Event_process_tracepoint_tag &&
+		    (!pid || (ev->event.process_tracepoint.process && ev->event.process_tracepoint.process->pid == pid)))
+			return 0;
+		pb_release(rtenf_Event_fields, ev);
+	}
+}
+
+void stream_close(struct event_stream *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+static void list(const struct test_agent *a, rtenf_Response *resp)
+{
+	rtenf_Request req = rtenf_Request_init_zero;
+
+	req.which_request = rtenf_Request_list_tag;
+	cr_assert_eq(call(a, &req, resp), 0);
+	cr_assert(resp->ok);
+}
+
+void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out)
+{
+	rtenf_Response resp = rtenf_Response_init_zero;
+	bool found = false;
+
+	list(a, &resp);
+	for (pb_size_t i = 0; i < resp.policies_count; i++) {
+		if (!strcmp(resp.policies[i].name, name)) {
+			*out = resp.policies[i].counters;
+			found = true;
+		}
+	}
+	pb_release(rtenf_Response_fields, &resp);
+	cr_assert(found, "policy %s is not loaded", name);
+}
+
+void agent_info(const struct test_agent *a, rtenf_AgentInfo *out)
+{
+	rtenf_Response resp = rtenf_Response_init_zero;
+
+	list(a, &resp);
+	*out = resp.agent;
+	out->version = NULL;
+	out->node_name = NULL;
+	out->clients = NULL;
+	out->clients_count = 0;
+	pb_release(rtenf_Response_fields, &resp);
+}

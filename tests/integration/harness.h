@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Integration test harness: a real agent per test (its own socket and
+ * temporary directory), the real CLI, real processes.  Needs root.
+ */
+#ifndef RTENF_TEST_HARNESS_H
+#define RTENF_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "api.pb.h"
+#include "events.pb.h"
+#include "rtenf_events.h"
+
+struct test_agent {
+	pid_t pid;
+	char dir[64];
+	char sock[128];
+	char log[128];
+};
+
+/* Skips the calling test (with a printed reason) when not root. */
+void require_root(void);
+
+const char *rtenf_bin(void);
+const char *testprog_bin(void);
+
+/* Starts `rtenf agent --socket DIR/sock` plus extra args (NULL-terminated)
+ * and waits until it answers. */
+void agent_start(struct test_agent *a, ...);
+/* SIGTERM, wait, assert it exited 0; removes the directory. */
+void agent_stop(struct test_agent *a);
+/* The agent's stderr so far (for failure messages); caller frees. */
+char *agent_log(const struct test_agent *a);
+
+/* Writes yaml to DIR/NAME.yaml and returns the path (static storage per call site is not used: caller frees). */
+char *policy_file(const struct test_agent *a, const char *name, const char *yaml);
+
+/* Runs `rtenf ARGS... --socket SOCK` (when sock is non-NULL); returns the
+ * exit code, captures stdout/stderr (caller frees; NULL to discard). */
+int cli(const struct test_agent *a, char **out, char **err, ...);
+/* Applies a policy text with `rtenf apply`; asserts success. */
+void apply_ok(struct test_agent *a, const char *name, const char *yaml, const char *mode);
+
+/* Runs argv (NULL-terminated) and returns its wait status. */
+int run_wait(char *const argv[]);
+/* Starts argv with a pipe on its stdin (for `testprog gate`); returns the pid. */
+pid_t run_gated(char *const argv[], int *gate_fd);
+/* Opens the gate and waits; returns the wait status. */
+int gate_and_wait(pid_t pid, int gate_fd);
+
+struct event_stream {
+	int fd;
+};
+/* Subscribes to events of one policy (NULL: all). */
+void stream_open(struct event_stream *s, const struct test_agent *a, const char *policy);
+/* Next event within timeout_ms: 0, or -ETIMEDOUT.  Caller pb_release()s. */
+int stream_next(struct event_stream *s, rtenf_Event *ev, int timeout_ms);
+/* Next process_tracepoint event (others skipped) whose process pid is pid (0: any). */
+int stream_next_hook(struct event_stream *s, uint32_t pid, rtenf_Event *ev, int timeout_ms);
+void stream_close(struct event_stream *s);
+
+/* The agent's counters for a policy (asserts it exists). */
+void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out);
+/* Agent-wide info from `list`. */
+void agent_info(const struct test_agent *a, rtenf_AgentInfo *out);
+
+#endif /* RTENF_TEST_HARNESS_H */

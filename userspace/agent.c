@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "agent.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_setup.h"
+#include "event_builder.h"
+#include "kernel_view.h"
+#include "log.h"
+#include "policy_manager.h"
+#include "proc_scan.h"
+#include "process_cache.h"
+#include "sensor_base.h"
+#include "server.h"
+#include "util.h"
+
+#define RINGBUF_BATCH 1024 /* records per wake-up before other work gets a turn */
+#define AGENT_VERSION "0.1.0"
+
+struct agent {
+	struct agent_config cfg;
+	struct poll_loop loop;
+	struct rtenf_hash_key key;
+	struct base_sensor bs;
+	struct process_cache pc;
+	struct policy_manager pm;
+	struct event_builder eb;
+	struct server srv;
+	struct ring_buffer *rb;
+	struct poll_handler rb_ph;
+	int rb_fd;
+	unsigned batch;
+	int sig_fd;
+	struct poll_handler sig_ph;
+	int timer_fd;
+	struct poll_handler timer_ph;
+	uint64_t kernel_drops_seen;
+	uint64_t started_at;
+	char node_name[RTENF_NODE_NAME_MAX];
+	struct strbuf line;
+	char **pinned;
+	size_t n_pinned;
+};
+
+static uint64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- policy files ------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_yaml(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+int collect_policy_files(const char *const *paths, size_t n, char ***files, size_t *n_files, char *err,
+			 size_t errlen)
+{
+	*files = NULL;
+	*n_files = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+
+		if (stat(paths[i], &st)) {
+			int r = -errno;
+
+			snprintf(err, errlen, "%s: %s", paths[i], strerror(errno));
+			return r;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			DIR *d = opendir(paths[i]);
+			struct dirent *de;
+			size_t first = *n_files;
+
+			if (!d) {
+				int r = -errno;
+
+				snprintf(err, errlen, "%s: %s", paths[i], strerror(errno));
+				return r;
+			}
+			while ((de = readdir(d)))
+				if (de->d_name[0] != '.' && is_yaml(de->d_name))
+					*VEC_PUSH(*files, *n_files) = xasprintf("%s/%s", paths[i], de->d_name);
+			closedir(d);
+			qsort(*files + first, *n_files - first, sizeof(**files), cmp_str);
+		} else {
+			*VEC_PUSH(*files, *n_files) = xstrdup(paths[i]);
+		}
+	}
+	return 0;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* ---- responses ---------------------------------------------------------- */
+
+static rtenf_PolicyMode wire_mode(enum rtenf_mode m)
+{
+	return m == RTENF_MODE_ENFORCE ? rtenf_PolicyMode_POLICY_MODE_ENFORCE
+	       : m == RTENF_MODE_AUDIT ? rtenf_PolicyMode_POLICY_MODE_AUDIT
+				       : rtenf_PolicyMode_POLICY_MODE_UNSET;
+}
+
+static enum rtenf_mode mode_from_wire(rtenf_PolicyMode m)
+{
+	return m == rtenf_PolicyMode_POLICY_MODE_ENFORCE ? RTENF_MODE_ENFORCE
+	       : m == rtenf_PolicyMode_POLICY_MODE_AUDIT ? RTENF_MODE_AUDIT
+							 : RTENF_MODE_DISABLED;
+}
+
+/* Everything in a Response is heap-allocated so pb_release() frees it. */
+static void fill_policy_info(const struct agent *a, const struct live_policy *lp, rtenf_PolicyInfo *pi)
+{
+	struct rtenf_policy_counters c;
+
+	memset(pi, 0, sizeof(*pi));
+	pi->name = xstrdup(lp->name);
+	pi->id = lp->id;
+	pi->mode = wire_mode(lp->mode);
+	pi->file_name = xstrdup(lp->file);
+	pi->loaded_at = lp->loaded_at;
+	pi->kernel_memory = policy_manager_memory(lp);
+	pi->hooks_count = (pb_size_t)lp->n_hooks;
+	pi->hooks = xcalloc(lp->n_hooks ? lp->n_hooks : 1, sizeof(*pi->hooks));
+	for (size_t i = 0; i < lp->n_hooks; i++) {
+		pi->hooks[i].kind = xstrdup("tracepoint");
+		pi->hooks[i].target = xstrdup(lp->hooks[i].target);
+		pi->hooks[i].mechanism = xstrdup(lp->hooks[i].mechanism);
+		pi->hooks[i].enforcement = xstrdup(lp->hooks[i].enforcement);
+	}
+	policy_manager_counters(&a->pm, lp, &c);
+	pi->has_counters = true;
+	pi->counters.matched = c.matched;
+	pi->counters.posted = c.posted;
+	pi->counters.actions_applied = c.actions_applied;
+	pi->counters.actions_audited = c.actions_audited;
+	pi->counters.actions_failed = c.actions_failed;
+	pi->counters.ringbuf_full = c.ringbuf_full;
+	pi->counters.late = c.late;
+	pi->counters.read_errors = c.read_errors;
+}
+
+static uint64_t global_counter(const struct agent *a, enum rtenf_global_counter which)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = base_sensor_map_fd(&a->bs, "global_counters");
+	__u32 key = which;
+	uint64_t *v, sum = 0;
+
+	if (ncpu <= 0 || fd < 0)
+		return 0;
+	v = xcalloc((size_t)ncpu, sizeof(*v));
+	if (!bpf_map_lookup_elem(fd, &key, v))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+static uint64_t self_rss(void)
+{
+	unsigned long size, resident;
+	FILE *f = fopen("/proc/self/statm", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "%lu %lu", &size, &resident);
+	fclose(f);
+	return n == 2 ? (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
+static void fill_agent_info(const struct agent *a, rtenf_AgentInfo *ai)
+{
+	const struct server *s = &a->srv;
+
+	memset(ai, 0, sizeof(*ai));
+	ai->version = xstrdup(AGENT_VERSION);
+	ai->node_name = xstrdup(a->node_name);
+	ai->pid = (uint32_t)getpid();
+	ai->started_at = a->started_at;
+	ai->events_read = a->eb.records;
+	ai->kernel_drops = global_counter(a, RTENF_CNT_RINGBUF_FULL);
+	ai->process_map_full = global_counter(a, RTENF_CNT_PROCESS_MAP_FULL);
+	ai->ringbuf_size = a->cfg.ringbuf_bytes;
+	ai->process_table = a->pc.live;
+	ai->agent_rss = self_rss();
+	ai->base_kernel_memory = base_sensor_memory(&a->bs);
+	ai->clients_dropped = s->dropped_by_departed;
+	ai->clients = xcalloc(s->n_clients ? s->n_clients : 1, sizeof(*ai->clients));
+	for (size_t i = 0; i < s->n_clients; i++) {
+		const struct server_client *c = s->clients[i];
+
+		if (!c->streaming)
+			continue;
+		ai->clients[ai->clients_count].id = c->id;
+		ai->clients[ai->clients_count].pid = (uint32_t)c->pid;
+		ai->clients[ai->clients_count].uid = (uint32_t)c->uid;
+		ai->clients[ai->clients_count].events_sent = c->sent;
+		ai->clients[ai->clients_count].events_dropped = c->dropped;
+		ai->clients_count++;
+	}
+}
+
+static void respond_diags(rtenf_Response *resp, const struct diag_list *diags)
+{
+	resp->diagnostics = xcalloc(diags->n ? diags->n : 1, sizeof(char *));
+	for (size_t i = 0; i < diags->n; i++)
+		resp->diagnostics[resp->diagnostics_count++] = diag_format(&diags->v[i]);
+}
+
+static void handle_apply(struct agent *a, const rtenf_ApplyRequest *req, rtenf_Response *resp)
+{
+	struct policy_source *src = xcalloc(req->files_count ? req->files_count : 1, sizeof(*src));
+	struct diag_list diags = {0};
+	struct live_policy **applied;
+	size_t n_applied;
+	char *err = NULL;
+	int r;
+
+	for (pb_size_t i = 0; i < req->files_count; i++) {
+		src[i].file = req->files[i].file_name ? req->files[i].file_name : "<request>";
+		src[i].yaml = req->files[i].yaml ? (const char *)req->files[i].yaml->bytes : "";
+		src[i].len = req->files[i].yaml ? req->files[i].yaml->size : 0;
+	}
+	r = policy_manager_apply(&a->pm, src, req->files_count, mode_from_wire(req->mode), req->replace, &diags, &err,
+				 &applied, &n_applied);
+	respond_diags(resp, &diags);
+	if (r) {
+		resp->error = err ? err : xasprintf("%zu error%s; nothing applied", diag_count_errors(&diags),
+						    diag_count_errors(&diags) == 1 ? "" : "s");
+	} else {
+		resp->ok = true;
+		resp->policies = xcalloc(n_applied ? n_applied : 1, sizeof(*resp->policies));
+		for (size_t i = 0; i < n_applied; i++)
+			fill_policy_info(a, applied[i], &resp->policies[resp->policies_count++]);
+		free(applied);
+	}
+	diag_list_free(&diags);
+	free(src);
+}
+
+static void on_request(void *ctx, struct server_client *c, const rtenf_Request *req, rtenf_Response *resp)
+{
+	struct agent *a = ctx;
+	char *err = NULL;
+
+	(void)c;
+	switch (req->which_request) {
+	case rtenf_Request_apply_tag:
+		handle_apply(a, &req->request.apply, resp);
+		return;
+	case rtenf_Request_delete_tag:
+		if (policy_manager_delete(&a->pm, req->request.delete.name ? req->request.delete.name : "", &err))
+			resp->error = err;
+		else
+			resp->ok = true;
+		return;
+	case rtenf_Request_mode_tag:
+		if (policy_manager_set_mode(&a->pm, req->request.mode.name ? req->request.mode.name : "",
+					    mode_from_wire(req->request.mode.mode), &err))
+			resp->error = err;
+		else
+			resp->ok = true;
+		return;
+	case rtenf_Request_list_tag:
+		resp->ok = true;
+		resp->policies = xcalloc(a->pm.n_live ? a->pm.n_live : 1, sizeof(*resp->policies));
+		for (size_t i = 0; i < a->pm.n_live; i++)
+			fill_policy_info(a, a->pm.live[i], &resp->policies[resp->policies_count++]);
+		resp->has_agent = true;
+		fill_agent_info(a, &resp->agent);
+		return;
+	default:
+		resp->error = xstrdup("unknown request; is the client the same rtenf version as the agent?");
+	}
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static void sink(void *ctx, const rtenf_Event *ev)
+{
+	struct agent *a = ctx;
+
+	server_broadcast(&a->srv, ev);
+	if (a->cfg.stdout_format == AGENT_STDOUT_NONE)
+		return;
+	sb_reset(&a->line);
+	event_format(&a->line, ev, a->cfg.stdout_format == AGENT_STDOUT_JSON ? EVENT_FORMAT_JSON : EVENT_FORMAT_COMPACT,
+		     a->cfg.color);
+	fwrite(a->line.buf, 1, a->line.len, stdout);
+	fflush(stdout);
+}
+
+static int on_record(void *ctx, void *data, size_t len)
+{
+	struct agent *a = ctx;
+
+	event_builder_handle(&a->eb, data, len);
+	/* yield after a batch so clients and signals are served during floods */
+	return ++a->batch >= RINGBUF_BATCH ? -EAGAIN : 0;
+}
+
+static void rb_ready(struct poll_handler *ph, uint32_t events)
+{
+	struct agent *a = (struct agent *)((char *)ph - offsetof(struct agent, rb_ph));
+
+	(void)events;
+	a->batch = 0;
+	ring_buffer__consume(a->rb);
+}
+
+static void report_kernel_drops(struct agent *a)
+{
+	uint64_t drops = global_counter(a, RTENF_CNT_RINGBUF_FULL);
+
+	if (drops > a->kernel_drops_seen) {
+		uint64_t n = drops - a->kernel_drops_seen;
+
+		a->kernel_drops_seen = drops;
+		log_warn("the kernel dropped %llu events: ring buffer full (size it with --ringbuf-size)",
+			 (unsigned long long)n);
+		event_builder_lost(&a->eb, n, "kernel");
+	}
+}
+
+static void timer_ready(struct poll_handler *ph, uint32_t events)
+{
+	struct agent *a = (struct agent *)((char *)ph - offsetof(struct agent, timer_ph));
+	uint64_t ticks;
+
+	(void)events;
+	if (read(a->timer_fd, &ticks, sizeof(ticks)) < 0)
+		return;
+	report_kernel_drops(a);
+	process_cache_expire(&a->pc, mono_now_ns());
+	process_cache_sync_clock(&a->pc);
+}
+
+static void sig_ready(struct poll_handler *ph, uint32_t events)
+{
+	struct agent *a = (struct agent *)((char *)ph - offsetof(struct agent, sig_ph));
+	struct signalfd_siginfo si;
+
+	(void)events;
+	if (read(a->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		log_info("received %s; unloading and exiting", strsignal((int)si.ssi_signo));
+		a->loop.stop = true;
+	}
+}
+
+/* ---- start and stop ----------------------------------------------------- */
+
+static int apply_initial(struct agent *a)
+{
+	struct diag_list diags = {0};
+	struct policy_source *src;
+	struct live_policy **applied = NULL;
+	size_t n_files, n_applied;
+	char **files, errbuf[512], *err = NULL;
+	int r;
+
+	if (!a->cfg.n_policy_paths)
+		return 0;
+	r = collect_policy_files(a->cfg.policy_paths, a->cfg.n_policy_paths, &files, &n_files, errbuf, sizeof(errbuf));
+	if (r) {
+		log_error("%s", errbuf);
+		return r;
+	}
+	src = xcalloc(n_files ? n_files : 1, sizeof(*src));
+	for (size_t i = 0; i < n_files; i++) {
+		src[i].file = files[i];
+		src[i].yaml = read_file(files[i], &src[i].len);
+		if (!src[i].yaml) {
+			log_error("%s: %s", files[i], strerror(errno));
+			r = -errno;
+		}
+	}
+	if (!r && n_files == 0)
+		log_warn("no *.yaml policy files in the given paths");
+	if (!r && n_files) {
+		r = policy_manager_apply(&a->pm, src, n_files, RTENF_MODE_DISABLED, false, &diags, &err, &applied,
+					 &n_applied);
+		diag_print(stderr, &diags);
+		if (r)
+			log_error("%s", err ? err : "the policies were not applied");
+		free(err);
+		free(applied);
+	}
+	diag_list_free(&diags);
+	for (size_t i = 0; i < n_files; i++)
+		free((char *)src[i].yaml);
+	free(src);
+	free_strings(files, n_files);
+	return r;
+}
+
+static void pin_maps(struct agent *a)
+{
+	static const char *const shared[] = {"events", "processes", "policy_state", "policy_counters",
+					     "global_counters"};
+
+	if (!a->cfg.bpf_dir)
+		return;
+	if (mkdir(a->cfg.bpf_dir, 0700) && errno != EEXIST) {
+		log_warn("cannot create %s: %s; maps not pinned", a->cfg.bpf_dir, strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(shared); i++) {
+		char *path = xasprintf("%s/%s", a->cfg.bpf_dir, shared[i]);
+
+		unlink(path); /* a stale pin from an agent that died */
+		if (bpf_obj_pin(base_sensor_map_fd(&a->bs, shared[i]), path)) {
+			log_warn("cannot pin %s: %s", path, strerror(errno));
+			free(path);
+			continue;
+		}
+		*VEC_PUSH(a->pinned, a->n_pinned) = path;
+	}
+}
+
+static void unpin_maps(struct agent *a)
+{
+	for (size_t i = 0; i < a->n_pinned; i++)
+		unlink(a->pinned[i]);
+	free_strings(a->pinned, a->n_pinned);
+	a->pinned = NULL;
+	a->n_pinned = 0;
+	if (a->cfg.bpf_dir)
+		rmdir(a->cfg.bpf_dir);
+}
+
+static void read_host_ns(struct agent *a)
+{
+	for (int i = 0; i < RTENF_NS_COUNT; i++)
+		if (a->pm.kv.host_ns(&a->pm.kv, (enum rtenf_ns)i, &a->pc.host_ns[i]))
+			a->pc.host_ns[i] = 0;
+}
+
+static int setup_fds(struct agent *a)
+{
+	struct itimerspec its = {.it_interval = {1, 0}, .it_value = {1, 0}};
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	a->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	a->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (a->sig_fd < 0 || a->timer_fd < 0 || timerfd_settime(a->timer_fd, 0, &its, NULL))
+		return -errno;
+	a->sig_ph.on_ready = sig_ready;
+	a->timer_ph.on_ready = timer_ready;
+	a->rb_ph.on_ready = rb_ready;
+	if (poll_loop_add(&a->loop, a->sig_fd, EPOLLIN, &a->sig_ph) ||
+	    poll_loop_add(&a->loop, a->timer_fd, EPOLLIN, &a->timer_ph) ||
+	    poll_loop_add(&a->loop, ring_buffer__epoll_fd(a->rb), EPOLLIN, &a->rb_ph))
+		return -errno;
+	return 0;
+}
+
+static void daemonize(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		log_error("cannot fork: %s", strerror(errno));
+		return;
+	}
+	if (pid > 0)
+		_exit(0);
+	setsid();
+	if (!freopen("/dev/null", "r", stdin) || !freopen("/dev/null", "w", stdout))
+		log_warn("cannot redirect standard streams");
+}
+
+int agent_run(const struct agent_config *cfg)
+{
+	struct base_sensor_opts bo = {0};
+	struct agent *a = xcalloc(1, sizeof(*a));
+	struct utsname un;
+	char err[512];
+	int r, found, code = 1;
+
+	a->cfg = *cfg;
+	a->sig_fd = a->timer_fd = -1;
+	a->started_at = wall_ns();
+	uname(&un);
+	memcpy(a->node_name, un.nodename, sizeof(a->node_name) - 1); /* nodename is at most 64 with its NUL */
+	if (geteuid() != 0) {
+		log_error("rtenf agent must run as root: it loads BPF programs");
+		free(a);
+		return 1;
+	}
+	if (getrandom(&a->key, sizeof(a->key), 0) != sizeof(a->key)) {
+		log_error("cannot get random bytes for the hash key: %s", strerror(errno));
+		free(a);
+		return 1;
+	}
+	bpf_setup();
+	if (poll_loop_init(&a->loop)) {
+		log_error("epoll: %s", strerror(errno));
+		goto out_free;
+	}
+
+	bo.ringbuf_bytes = cfg->ringbuf_bytes;
+	bo.max_processes = cfg->max_processes;
+	bo.key = a->key;
+	r = base_sensor_start(&a->bs, &bo, err, sizeof(err));
+	if (r) {
+		log_error("%s", err);
+		goto out_close_loop;
+	}
+	process_cache_init(&a->pc, a->node_name);
+	policy_manager_init(&a->pm, &a->bs, &a->key, cfg->default_mode);
+	read_host_ns(a);
+	event_builder_init(&a->eb, &a->pc, &a->pm, sink, a);
+	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);
+	if (!a->rb) {
+		log_error("cannot open the ring buffer: %s", strerror(errno));
+		goto out_free_pm;
+	}
+	/* the sensor is attached: anything that execs from now on is seen */
+	found = proc_scan(&a->pc, base_sensor_map_fd(&a->bs, "processes"), &a->key);
+	log_info("%d processes already running", found);
+	r = server_open(&a->srv, &a->loop, cfg->socket_path, a->node_name, on_request, a, err, sizeof(err));
+	if (r) {
+		log_error("%s", err);
+		goto out_free_rb;
+	}
+	if (setup_fds(a)) {
+		log_error("setting up signals and timers failed: %s", strerror(errno));
+		goto out_close_server;
+	}
+	if (apply_initial(a))
+		goto out_close_server;
+	pin_maps(a);
+	log_info("listening on %s; %zu polic%s loaded", cfg->socket_path, a->pm.n_live,
+		 a->pm.n_live == 1 ? "y" : "ies");
+	if (cfg->daemonize)
+		daemonize();
+
+	while (!a->loop.stop) {
+		if (poll_loop_run_once(&a->loop, 1000) < 0)
+			break;
+		server_reap(&a->srv);
+	}
+	code = 0;
+	unpin_maps(a);
+
+out_close_server:
+	server_close(&a->srv);
+out_free_rb:
+	ring_buffer__free(a->rb);
+out_free_pm:
+	policy_manager_free(&a->pm);
+	process_cache_free(&a->pc);
+	base_sensor_stop(&a->bs);
+out_close_loop:
+	if (a->sig_fd >= 0)
+		close(a->sig_fd);
+	if (a->timer_fd >= 0)
+		close(a->timer_fd);
+	poll_loop_close(&a->loop);
+out_free:
+	sb_free(&a->line);
+	free(a);
+	return code;
+}

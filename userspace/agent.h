@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The agent: owns every BPF object, reads the ring buffer, keeps the process
+ * cache, serves clients.  One thread, one epoll loop:
+ *
+ *   ring buffer ──> event_builder ──> server (clients) and stdout
+ *   socket ───────> server ──> requests ──> policy_manager
+ *   timer (1 s) ──> kernel drop counter ──> lost_events; cache expiry
+ */
+#ifndef RTENF_AGENT_H
+#define RTENF_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event_format.h"
+#include "rtenf_events.h"
+
+enum agent_stdout {
+	AGENT_STDOUT_NONE,
+	AGENT_STDOUT_COMPACT,
+	AGENT_STDOUT_JSON,
+};
+
+struct agent_config {
+	const char *socket_path;
+	const char *bpf_dir;          /* where shared maps are pinned; NULL: not pinned */
+	const char **policy_paths;    /* files or directories applied at start, as one transaction */
+	size_t n_policy_paths;
+	enum rtenf_mode default_mode; /* for policies that do not say */
+	enum agent_stdout stdout_format;
+	bool color;
+	uint32_t ringbuf_bytes;
+	uint32_t max_processes;
+	bool daemonize;
+};
+
+/* Runs until SIGINT/SIGTERM.  Returns a process exit code. */
+int agent_run(const struct agent_config *cfg);
+
+/* Expands files and directories (their *.yaml / *.yml, sorted) into a list
+ * of files; returns -errno with err filled for an unreadable path. */
+int collect_policy_files(const char *const *paths, size_t n, char ***files, size_t *n_files, char *err,
+			 size_t errlen);
+
+#endif /* RTENF_AGENT_H */

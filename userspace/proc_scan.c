@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "proc_scan.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "hashtab.h"
+#include "util.h"
+
+#define CGROUP2_SUPER_MAGIC 0x63677270
+
+static const char *const ns_files[RTENF_NS_COUNT] = {
+	"uts", "ipc", "mnt", "pid", "pid_for_children", "net", "time", "time_for_children", "cgroup", "user",
+};
+
+static char *read_link(int pid, const char *what)
+{
+	char path[64], buf[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	n = readlink(path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+static char *read_proc(int pid, const char *what, size_t *len)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	return read_file(path, len);
+}
+
+/* ppid and start time (clock ticks since boot) from /proc/PID/stat, whose
+ * second field (comm) may contain spaces and parentheses. */
+static int parse_stat(int pid, uint32_t *ppid, uint64_t *start_ticks)
+{
+	char *text = read_proc(pid, "stat", NULL), *p, *save = NULL, *tok;
+	int field = 3, r = -EINVAL;
+
+	if (!text)
+		return -errno;
+	p = strrchr(text, ')');
+	if (p) {
+		for (tok = strtok_r(p + 1, " ", &save); tok; tok = strtok_r(NULL, " ", &save), field++) {
+			if (field == 4)
+				*ppid = (uint32_t)strtoul(tok, NULL, 10);
+			if (field == 22) {
+				*start_ticks = strtoull(tok, NULL, 10);
+				r = 0;
+				break;
+			}
+		}
+	}
+	free(text);
+	return r;
+}
+
+static void parse_status(int pid, struct proc_entry *e)
+{
+	char *text = read_proc(pid, "status", NULL), *line, *save = NULL;
+
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned a, b;
+
+		if (sscanf(line, "Uid: %u %u", &a, &b) == 2) {
+			e->uid = a;
+			e->euid = b;
+		} else if (sscanf(line, "Gid: %u %u", &a, &b) == 2) {
+			e->gid = a;
+			e->egid = b;
+		} else if (!strncmp(line, "CapInh:", 7)) {
+			e->cap_inheritable = strtoull(line + 7, NULL, 16);
+		} else if (!strncmp(line, "CapPrm:", 7)) {
+			e->cap_permitted = strtoull(line + 7, NULL, 16);
+		} else if (!strncmp(line, "CapEff:", 7)) {
+			e->cap_effective = strtoull(line + 7, NULL, 16);
+		} else if (!strncmp(line, "NStgid:", 7)) {
+			char *last = strrchr(line, '\t');
+
+			e->ns_pid = (uint32_t)strtoul(last ? last + 1 : line + 7, NULL, 10);
+		}
+	}
+	free(text);
+}
+
+uint64_t proc_cgroup_id(int pid)
+{
+	static const char *const roots[] = {"/sys/fs/cgroup/unified", "/sys/fs/cgroup"};
+	char *text = read_proc(pid, "cgroup", NULL), *line, *save = NULL;
+	uint64_t id = 0;
+
+	if (!text)
+		return 0;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		/* a cgroup2 id is the inode number of its directory */
+		for (size_t i = 0; i < ARRAY_SIZE(roots) && !id; i++) {
+			char *path = xasprintf("%s%s", roots[i], line + 3);
+			struct statfs fs;
+			struct stat st;
+
+			if (!statfs(roots[i], &fs) && fs.f_type == CGROUP2_SUPER_MAGIC && !stat(path, &st))
+				id = st.st_ino;
+			free(path);
+		}
+	}
+	free(text);
+	return id;
+}
+
+static struct proc_entry *scan_one(int pid, uint64_t ns_per_tick)
+{
+	struct proc_entry *e;
+	uint64_t ticks = 0;
+	uint32_t ppid = 0;
+	char *exe, *cmdline, *loginuid;
+	size_t cmdlen = 0;
+
+	exe = read_link(pid, "exe");
+	if (!exe)
+		return NULL; /* kernel thread, or gone */
+	if (parse_stat(pid, &ppid, &ticks)) {
+		free(exe);
+		return NULL;
+	}
+	e = xcalloc(1, sizeof(*e));
+	e->pid = (uint32_t)pid;
+	e->ppid = ppid;
+	e->ktime = ticks * ns_per_tick;
+	e->binary = exe;
+	cmdline = read_proc(pid, "cmdline", &cmdlen);
+	if (cmdline) {
+		struct strbuf sb = {0};
+		size_t i = strnlen(cmdline, cmdlen) + 1;
+
+		while (i < cmdlen) {
+			size_t n = strnlen(cmdline + i, cmdlen - i);
+
+			if (sb.len)
+				sb_putc(&sb, ' ');
+			sb_append(&sb, cmdline + i, n);
+			i += n + 1;
+		}
+		e->arguments = sb_steal(&sb);
+		free(cmdline);
+	} else {
+		e->arguments = xstrdup("");
+	}
+	e->cwd = read_link(pid, "cwd");
+	if (!e->cwd)
+		e->cwd = xstrdup("");
+	e->flags = "procFS";
+	parse_status(pid, e);
+	loginuid = read_proc(pid, "loginuid", NULL);
+	e->auid = loginuid ? (uint32_t)strtoul(loginuid, NULL, 10) : UINT32_MAX;
+	free(loginuid);
+	for (int i = 0; i < RTENF_NS_COUNT; i++) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, ns_files[i]);
+		if (!stat(path, &st))
+			e->ns[i] = (uint32_t)st.st_ino;
+	}
+	e->cgroup_id = proc_cgroup_id(pid);
+	return e;
+}
+
+int proc_scan(struct process_cache *pc, int processes_map_fd, const struct rtenf_hash_key *key)
+{
+	uint64_t ns_per_tick = 1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK);
+	struct proc_entry **found = NULL;
+	struct hashtab by_pid;
+	size_t n = 0;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	int recorded = 0;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		struct proc_entry *e;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		e = scan_one(atoi(de->d_name), ns_per_tick);
+		if (e)
+			*VEC_PUSH(found, n) = e;
+	}
+	closedir(d);
+
+	hashtab_init(&by_pid);
+	for (size_t i = 0; i < n; i++)
+		hashtab_put(&by_pid, found[i]->pid, found[i]);
+	for (size_t i = 0; i < n; i++) {
+		struct proc_entry *e = found[i], *parent = hashtab_get(&by_pid, e->ppid);
+		struct rtenf_process kp = {0};
+
+		if (parent)
+			e->parent_ktime = parent->ktime;
+		kp.exec_id = e->ktime;
+		kp.parent_exec_id = e->parent_ktime;
+		kp.bin_hash = rtenf_hash((const __u8 *)e->binary, (__u32)strlen(e->binary), key);
+		kp.ppid = e->ppid;
+		kp.flags = RTENF_PROC_F_PROCFS;
+		/* NOEXIST: an exec the sensor recorded meanwhile is newer */
+		if (processes_map_fd >= 0)
+			bpf_map_update_elem(processes_map_fd, &e->pid, &kp, BPF_NOEXIST);
+		process_cache_add(pc, e);
+		recorded++;
+	}
+	hashtab_free(&by_pid);
+	free(found);
+	return recorded;
+}

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "server.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <pb_decode.h>
+
+#include "event_codec.h"
+#include "log.h"
+#include "util.h"
+
+/* Encoded frames are shared between the queues of all clients that get them. */
+struct shared_frame {
+	unsigned refs;
+	size_t len;
+	uint8_t data[];
+};
+
+struct out_chunk {
+	struct shared_frame *frame;
+	bool is_event;
+	struct out_chunk *next;
+};
+
+static struct shared_frame *frame_new(const uint8_t *data, size_t len)
+{
+	struct shared_frame *f = xmalloc(sizeof(*f) + len);
+
+	f->refs = 1;
+	f->len = len;
+	memcpy(f->data, data, len);
+	return f;
+}
+
+static void frame_put(struct shared_frame *f)
+{
+	if (f && --f->refs == 0)
+		free(f);
+}
+
+static void client_ready(struct poll_handler *ph, uint32_t events);
+
+static void watch(struct server_client *c)
+{
+	uint32_t ev = EPOLLIN | (c->head ? EPOLLOUT : 0);
+
+	poll_loop_mod(c->srv->loop, c->fd, ev, &c->ph);
+}
+
+static void enqueue(struct server_client *c, struct shared_frame *f, bool is_event)
+{
+	struct out_chunk *ch = xmalloc(sizeof(*ch));
+
+	f->refs++;
+	ch->frame = f;
+	ch->is_event = is_event;
+	ch->next = NULL;
+	if (c->tail)
+		c->tail->next = ch;
+	else
+		c->head = ch;
+	c->tail = ch;
+	c->queued += f->len;
+}
+
+static void client_destroy(struct server *s, struct server_client *c)
+{
+	struct out_chunk *ch, *next;
+
+	if (c->fd >= 0) {
+		poll_loop_del(s->loop, c->fd);
+		close(c->fd);
+	}
+	for (ch = c->head; ch; ch = next) {
+		next = ch->next;
+		frame_put(ch->frame);
+		free(ch);
+	}
+	if (c->streaming)
+		event_filter_free(&c->filter);
+	wire_reader_free(&c->rd);
+	s->dropped_by_departed += c->dropped_unreported;
+	free(c);
+}
+
+/* The client may still have a readiness event pending in this epoll batch:
+ * close it now, free it in server_reap(). */
+static void client_close(struct server_client *c)
+{
+	struct server *s = c->srv;
+
+	for (size_t i = 0; i < s->n_clients; i++) {
+		if (s->clients[i] == c) {
+			s->clients[i] = s->clients[--s->n_clients];
+			break;
+		}
+	}
+	log_debug("client %u (pid %d) disconnected", c->id, (int)c->pid);
+	poll_loop_del(s->loop, c->fd);
+	close(c->fd);
+	c->fd = -1;
+	*VEC_PUSH(s->dead, s->n_dead) = c;
+}
+
+void server_reap(struct server *s)
+{
+	for (size_t i = 0; i < s->n_dead; i++)
+		client_destroy(s, s->dead[i]);
+	free(s->dead);
+	s->dead = NULL;
+	s->n_dead = 0;
+}
+
+static struct shared_frame *encode_frame(const pb_msgdesc_t *fields, const void *msg)
+{
+	struct shared_frame *f;
+	uint8_t *buf;
+	size_t len;
+
+	if (wire_encode(fields, msg, &buf, &len))
+		return NULL;
+	f = frame_new(buf, len);
+	free(buf);
+	return f;
+}
+
+static void queue_lost_report(struct server_client *c)
+{
+	rtenf_Event ev = {0};
+	struct shared_frame *f;
+
+	ev.which_event = rtenf_Event_lost_events_tag;
+	ev.event.lost_events.count = c->dropped_unreported;
+	ev.event.lost_events.source = "client";
+	ev.node_name = (char *)c->srv->node_name;
+	f = encode_frame(rtenf_Event_fields, &ev);
+	if (!f)
+		return;
+	enqueue(c, f, true);
+	frame_put(f);
+	c->dropped_unreported = 0;
+}
+
+/* Writes what the socket takes.  Returns false if the client is gone. */
+static bool flush(struct server_client *c)
+{
+	while (c->head) {
+		struct out_chunk *ch = c->head;
+		ssize_t n = send(c->fd, ch->frame->data + c->head_off, ch->frame->len - c->head_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		c->head_off += (size_t)n;
+		if (c->head_off < ch->frame->len)
+			continue;
+		c->head_off = 0;
+		c->queued -= ch->frame->len;
+		c->head = ch->next;
+		if (!c->head)
+			c->tail = NULL;
+		if (ch->is_event)
+			c->sent++;
+		frame_put(ch->frame);
+		free(ch);
+		/* caught up: now say what was lost, before anything newer */
+		if (!c->head && c->dropped_unreported)
+			queue_lost_report(c);
+	}
+	if (!c->head && c->closing)
+		return false;
+	watch(c);
+	return true;
+}
+
+static void respond(struct server_client *c, rtenf_Response *resp)
+{
+	struct shared_frame *f = encode_frame(rtenf_Response_fields, resp);
+
+	if (!f) {
+		rtenf_Response fallback = rtenf_Response_init_zero;
+
+		fallback.error = "the response was too large to encode";
+		f = encode_frame(rtenf_Response_fields, &fallback);
+	}
+	if (f) {
+		enqueue(c, f, false);
+		frame_put(f);
+	}
+}
+
+static bool needs_root(const rtenf_Request *req)
+{
+	return req->which_request == rtenf_Request_apply_tag || req->which_request == rtenf_Request_delete_tag ||
+	       req->which_request == rtenf_Request_mode_tag;
+}
+
+static void handle_request(struct server_client *c, const uint8_t *payload, size_t len)
+{
+	rtenf_Request req = rtenf_Request_init_zero;
+	rtenf_Response resp = rtenf_Response_init_zero;
+	char err[256];
+
+	if (c->streaming)
+		return; /* a streaming connection only receives */
+	if (wire_decode(rtenf_Request_fields, &req, payload, len)) {
+		resp.error = xstrdup("malformed request: not an rtenf.Request; is the client the same rtenf version?");
+		c->closing = true;
+	} else if (needs_root(&req) && c->uid != 0) {
+		resp.error = xasprintf("permission denied: only root may change policies (peer uid %u)", (unsigned)c->uid);
+	} else if (req.which_request == rtenf_Request_get_events_tag) {
+		if (event_filter_init(&c->filter, &req.request.get_events, err, sizeof(err))) {
+			resp.error = xstrdup(err);
+		} else {
+			c->streaming = true;
+			resp.ok = true;
+		}
+	} else if (req.which_request == 0) {
+		resp.error = xstrdup("empty request");
+	} else {
+		c->srv->on_request(c->srv->ctx, c, &req, &resp);
+	}
+	respond(c, &resp);
+	pb_release(rtenf_Response_fields, &resp);
+	pb_release(rtenf_Request_fields, &req);
+}
+
+static void client_ready(struct poll_handler *ph, uint32_t events)
+{
+	struct server_client *c = (struct server_client *)ph;
+
+	if (c->fd < 0)
+		return; /* closed earlier in this batch */
+	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+		for (;;) {
+			const uint8_t *payload;
+			size_t len;
+			int r = wire_reader_poll(&c->rd, c->fd, &payload, &len);
+
+			if (r == 0)
+				break;
+			if (r < 0) {
+				if (r == -EMSGSIZE)
+					log_warn("client %u sent a frame over %u bytes; disconnecting it", c->id,
+						 WIRE_MAX_FRAME);
+				client_close(c);
+				return;
+			}
+			handle_request(c, payload, len);
+			wire_reader_consume(&c->rd);
+			if (c->closing)
+				break;
+		}
+	}
+	if (!flush(c))
+		client_close(c);
+}
+
+static void listen_ready(struct poll_handler *ph, uint32_t events)
+{
+	struct server *s = (struct server *)ph;
+
+	(void)events;
+	for (;;) {
+		struct server_client *c;
+		struct ucred cred;
+		socklen_t clen = sizeof(cred);
+		int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0)
+			return;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen)) {
+			close(fd);
+			continue;
+		}
+		c = xcalloc(1, sizeof(*c));
+		c->ph.on_ready = client_ready;
+		c->srv = s;
+		c->fd = fd;
+		c->id = s->next_id++;
+		c->pid = cred.pid;
+		c->uid = cred.uid;
+		*VEC_PUSH(s->clients, s->n_clients) = c;
+		poll_loop_add(s->loop, fd, EPOLLIN, &c->ph);
+		log_debug("client %u connected (pid %d, uid %u)", c->id, (int)c->pid, (unsigned)c->uid);
+	}
+}
+
+static int mkdir_parent(const char *path)
+{
+	char *copy = xstrdup(path), *dir = dirname(copy);
+	int r = 0;
+
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		r = -errno;
+	free(copy);
+	return r;
+}
+
+int server_open(struct server *s, struct poll_loop *loop, const char *path, const char *node_name,
+		server_request_fn on_request, void *ctx, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd, r;
+
+	memset(s, 0, sizeof(*s));
+	s->ph.on_ready = listen_ready;
+	s->loop = loop;
+	s->listen_fd = -1;
+	s->next_id = 1;
+	s->queue_max = SERVER_CLIENT_QUEUE_MAX;
+	s->node_name = node_name;
+	s->on_request = on_request;
+	s->ctx = ctx;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(err, errlen, "socket path %s is too long (at most %zu bytes)", path, sizeof(sa.sun_path) - 1);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, path);
+	r = mkdir_parent(path);
+	if (r) {
+		snprintf(err, errlen, "cannot create the directory of %s: %s", path, strerror(-r));
+		return r;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* a socket file left by a dead agent is removed; a live agent is not */
+	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		snprintf(err, errlen, "another rtenf agent is already listening on %s", path);
+		return -EADDRINUSE;
+	}
+	close(fd);
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0600) || listen(fd, 64)) {
+		r = -errno;
+		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(-r));
+		close(fd);
+		unlink(path);
+		return r;
+	}
+	s->listen_fd = fd;
+	s->path = xstrdup(path);
+	r = poll_loop_add(loop, fd, EPOLLIN, &s->ph);
+	if (r) {
+		snprintf(err, errlen, "epoll: %s", strerror(-r));
+		server_close(s);
+	}
+	return r;
+}
+
+void server_close(struct server *s)
+{
+	for (size_t i = 0; i < s->n_clients; i++)
+		client_destroy(s, s->clients[i]);
+	server_reap(s);
+	free(s->clients);
+	s->clients = NULL;
+	s->n_clients = 0;
+	if (s->listen_fd >= 0) {
+		poll_loop_del(s->loop, s->listen_fd);
+		close(s->listen_fd);
+		unlink(s->path);
+	}
+	s->listen_fd = -1;
+	free(s->path);
+	s->path = NULL;
+}
+
+static void deliver(struct server *s, struct shared_frame *f, const rtenf_Event *ev)
+{
+	for (size_t i = 0; i < s->n_clients;) {
+		struct server_client *c = s->clients[i];
+
+		if (!c->streaming || c->closing || (ev && !event_filter_match(&c->filter, ev))) {
+			i++;
+			continue;
+		}
+		if (c->queued + f->len > s->queue_max) {
+			c->dropped++;
+			c->dropped_unreported++;
+			i++;
+			continue;
+		}
+		enqueue(c, f, true);
+		if (!flush(c)) {
+			client_close(c); /* swaps the last client into slot i */
+			continue;
+		}
+		i++;
+	}
+}
+
+void server_broadcast(struct server *s, const rtenf_Event *ev)
+{
+	struct shared_frame *f;
+
+	if (!server_streaming_clients(s))
+		return;
+	f = encode_frame(rtenf_Event_fields, ev);
+	if (!f) {
+		log_warn("could not encode an event; skipped");
+		return;
+	}
+	deliver(s, f, ev);
+	frame_put(f);
+}
+
+void server_broadcast_lost(struct server *s, uint64_t count, const char *source)
+{
+	rtenf_Event ev = {0};
+	struct shared_frame *f;
+
+	ev.which_event = rtenf_Event_lost_events_tag;
+	ev.event.lost_events.count = count;
+	ev.event.lost_events.source = (char *)source;
+	ev.node_name = (char *)s->node_name;
+	f = encode_frame(rtenf_Event_fields, &ev);
+	if (!f)
+		return;
+	deliver(s, f, NULL);
+	frame_put(f);
+}
+
+size_t server_streaming_clients(const struct server *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n_clients; i++)
+		n += s->clients[i]->streaming;
+	return n;
+}
