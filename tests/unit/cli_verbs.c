@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The Makefile links userspace/ into the unit tests but not cli/, whose
+ * main() would clash with criterion's.  The verbs under test are compiled
+ * in here instead, so the tests call cmd_*() directly and never run a stale
+ * build/rtenf.  Being one translation unit, these files must not share the
+ * name of a static function; the compiler says so if they ever do.
+ */
+#include "cli_common.c"
+#include "info_json.c"
+#include "text_table.c"
