@@ -9,3 +9,4 @@
 #include "cli_common.c"
 #include "info_json.c"
 #include "text_table.c"
+#include "cmd_apply.c"
