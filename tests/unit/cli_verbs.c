@@ -10,3 +10,5 @@
 #include "info_json.c"
 #include "text_table.c"
 #include "cmd_apply.c"
+#include "cmd_delete.c"
+#include "cmd_mode.c"
