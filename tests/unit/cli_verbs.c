@@ -11,4 +11,5 @@
 #include "text_table.c"
 #include "cmd_apply.c"
 #include "cmd_delete.c"
+#include "cmd_list.c"
 #include "cmd_mode.c"
