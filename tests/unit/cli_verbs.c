@@ -11,5 +11,6 @@
 #include "text_table.c"
 #include "cmd_apply.c"
 #include "cmd_delete.c"
+#include "cmd_getevents.c"
 #include "cmd_list.c"
 #include "cmd_mode.c"
