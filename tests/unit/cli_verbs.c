@@ -14,3 +14,4 @@
 #include "cmd_getevents.c"
 #include "cmd_list.c"
 #include "cmd_mode.c"
+#include "cmd_validate.c"
