@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* rtenf validate: offline checks through policy_check(), per file. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "cli_harness.h"
+#include "util.h"
+
+static const char valid_policy[] =
+	"apiVersion: cilium.io/v1alpha1\n"
+	"kind: TracingPolicy\n"
+	"metadata:\n"
+	"  name: kill-unshare\n"
+	"spec:\n"
+	"  tracepoints:\n"
+	"  - subsystem: \"syscalls\"\n"
+	"    event: \"sys_enter_unshare\"\n"
+	"    selectors:\n"
+	"    - matchActions:\n"
+	"      - action: Sigkill\n";
+
+/* Not a TracingPolicy at all: any checker reports it. */
+static const char invalid_policy[] = "just: a map\nof: nothing\n";
+
+Test(cli_validate, valid_file)
+{
+	char *dir = tmpdir_make(), *path = write_file(dir, "p.yaml", valid_policy), *want;
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", path);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	want = xasprintf("%s: ok (policy kill-unshare, 1 hook)\n", path);
+	cr_assert_str_eq(r.out, want);
+	free(want);
+	run_result_free(&r);
+	free(path);
+	tmpdir_remove(dir);
+}
+
+Test(cli_validate, invalid_file_prints_diagnostics_and_fails)
+{
+	char *dir = tmpdir_make(), *bad = write_file(dir, "bad.yaml", invalid_policy);
+	char *good = write_file(dir, "good.yaml", valid_policy), *prefix = xasprintf("%s:", bad);
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", bad, good);
+	cr_assert_eq(r.status, 1);
+	cr_assert(starts_with(r.err, prefix), "diagnostics name the file: %s", r.err);
+	/* The good file is still checked and reported. */
+	cr_assert_not_null(strstr(r.out, "good.yaml: ok (policy kill-unshare"), "%s", r.out);
+	cr_assert_null(strstr(r.out, "bad.yaml"), "%s", r.out);
+	run_result_free(&r);
+	free(prefix);
+	free(bad);
+	free(good);
+	tmpdir_remove(dir);
+}
+
+Test(cli_validate, directory_files_in_order)
+{
+	char *dir = tmpdir_make();
+	struct run_result r;
+	char *a, *b;
+
+	free(write_file(dir, "b.yaml", valid_policy));
+	free(write_file(dir, "a.yml", valid_policy));
+	free(write_file(dir, "skip.json", invalid_policy));
+	RUN(&r, cmd_validate, "validate", dir);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(count_lines(r.out), 2, "%s", r.out);
+	a = strstr(r.out, "/a.yml: ok");
+	b = strstr(r.out, "/b.yaml: ok");
+	cr_assert(a && b && a < b, "%s", r.out);
+	run_result_free(&r);
+	tmpdir_remove(dir);
+}
+
+Test(cli_validate, unreadable_file_fails_and_others_go_on)
+{
+	char *dir = tmpdir_make(), *good = write_file(dir, "good.yaml", valid_policy);
+	char *missing = xasprintf("%s/missing.yaml", dir);
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", missing, good);
+	cr_assert_eq(r.status, 1);
+	cr_assert_not_null(strstr(r.err, missing), "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "good.yaml: ok"), "%s", r.out);
+	run_result_free(&r);
+	free(missing);
+	free(good);
+	tmpdir_remove(dir);
+}
+
+Test(cli_validate, json_report)
+{
+	char *dir = tmpdir_make(), *bad = write_file(dir, "bad.yaml", invalid_policy);
+	char *good = write_file(dir, "good.yaml", valid_policy), *want;
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", "-o", "json", good, bad);
+	cr_assert_eq(r.status, 1);
+	cr_assert_str_eq(r.err, "", "json mode keeps everything in the report");
+	cr_assert_eq(count_lines(r.out), 1, "%s", r.out);
+	want = xasprintf("{\"files\":[{\"file\":\"%s\",\"ok\":true,\"policy\":\"kill-unshare\",\"hooks\":1,"
+			 "\"diagnostics\":[",
+			 good);
+	cr_assert(starts_with(r.out, want), "%s", r.out);
+	free(want);
+	want = xasprintf("{\"file\":\"%s\",\"ok\":false,", bad);
+	cr_assert_not_null(strstr(r.out, want), "%s", r.out);
+	free(want);
+	want = xasprintf("\"diagnostics\":[\"%s:", bad);
+	cr_assert_not_null(strstr(r.out, want), "%s", r.out);
+	free(want);
+	cr_assert(strstr(r.out, "],\"kernel_checked\":true}\n") || strstr(r.out, "],\"kernel_checked\":false}\n"),
+		  "%s", r.out);
+	run_result_free(&r);
+	free(bad);
+	free(good);
+	tmpdir_remove(dir);
+}
+
+Test(cli_validate, empty_directory_is_an_error)
+{
+	char *dir = tmpdir_make();
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", "-o", "json", dir);
+	cr_assert_eq(r.status, 1);
+	cr_assert_not_null(strstr(r.out, "\"ok\":false"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "no *.yaml or *.yml files"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "\"kernel_checked\":false"), "%s", r.out);
+	run_result_free(&r);
+	tmpdir_remove(dir);
+}
+
+Test(cli_validate, usage_errors)
+{
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate");
+	cr_assert_eq(r.status, EXIT_USAGE);
+	cr_assert_not_null(strstr(r.err, "no policy file given"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "usage: rtenf validate"), "%s", r.err);
+	run_result_free(&r);
+
+	/* validate never talks to an agent */
+	RUN(&r, cmd_validate, "validate", "--socket", "/x", "p.yaml");
+	cr_assert_eq(r.status, EXIT_USAGE);
+	cr_assert_not_null(strstr(r.err, "unknown option --socket"), "%s", r.err);
+	run_result_free(&r);
+
+	RUN(&r, cmd_validate, "validate", "-o", "yaml", "p.yaml");
+	cr_assert_eq(r.status, EXIT_USAGE);
+	run_result_free(&r);
+
+	RUN(&r, cmd_validate, "validate", "--help");
+	cr_assert_eq(r.status, 0);
+	cr_assert(starts_with(r.out, "usage: rtenf validate"), "%s", r.out);
+	run_result_free(&r);
+}
