@@ -149,7 +149,8 @@ $(RTENF): $(CLI_OBJS) $(LIB_OBJS)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
 
 # --- tests -----------------------------------------------------------------
-$(BUILD)/tests/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
+# the verbs are tested in-process, so the unit tests link cli/ without main()
+$(BUILD)/tests/unit-tests: $(UNIT_OBJS) $(LIB_OBJS) $(filter-out %/main.o,$(CLI_OBJS))
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS) -lcriterion -lprotobuf-c

@@ -64,12 +64,9 @@ static void build_request(rtenf_Request *req, struct policy_files *set, rtenf_Po
 	a->files = xcalloc(set->n, sizeof(*a->files));
 	for (size_t i = 0; i < set->n; i++) {
 		struct policy_file *f = &set->v[i];
-		pb_bytes_array_t *yaml = xmalloc(PB_BYTES_ARRAY_T_ALLOCSIZE(f->len));
 
-		yaml->size = (pb_size_t)f->len;
-		memcpy(yaml->bytes, f->data, f->len);
 		a->files[i].file_name = xstrdup(f->path);
-		a->files[i].yaml = yaml;
+		a->files[i].yaml = xstrndup(f->data, f->len);
 	}
 }
 
@@ -105,11 +102,11 @@ static int check_sizes(const struct cli_ctx *c, const struct policy_files *set)
 	if (set->n > PB_SIZE_MAX)
 		return cli_fail(c, "%zu policy files are more than one request carries (%u); "
 				"apply them in several runs", set->n, (unsigned)PB_SIZE_MAX);
+	/* the document travels as a string: a NUL byte would cut it short */
 	for (size_t i = 0; i < set->n; i++)
-		if (set->v[i].len > PB_SIZE_MAX)
-			return cli_fail(c, "%s is %zu bytes, more than a policy file may be (%u); "
-					"split it into several files; nothing was applied",
-					set->v[i].path, set->v[i].len, (unsigned)PB_SIZE_MAX);
+		if (memchr(set->v[i].data, '\0', set->v[i].len))
+			return cli_fail(c, "%s contains a NUL byte; a policy file is YAML text; nothing was applied",
+					set->v[i].path);
 	return 0;
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "agent.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "event_builder.h"
 #include "kernel_view.h"
 #include "log.h"
+#include "policy_files.h"
 #include "policy_manager.h"
 #include "proc_scan.h"
 #include "process_cache.h"
@@ -64,64 +64,6 @@ static uint64_t wall_ns(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* ---- policy files ------------------------------------------------------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_yaml(const char *name)
-{
-	size_t n = strlen(name);
-
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
-}
-
-int collect_policy_files(const char *const *paths, size_t n, char ***files, size_t *n_files, char *err,
-			 size_t errlen)
-{
-	*files = NULL;
-	*n_files = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-
-		if (stat(paths[i], &st)) {
-			int r = -errno;
-
-			snprintf(err, errlen, "%s: %s", paths[i], strerror(errno));
-			return r;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			DIR *d = opendir(paths[i]);
-			struct dirent *de;
-			size_t first = *n_files;
-
-			if (!d) {
-				int r = -errno;
-
-				snprintf(err, errlen, "%s: %s", paths[i], strerror(errno));
-				return r;
-			}
-			while ((de = readdir(d)))
-				if (de->d_name[0] != '.' && is_yaml(de->d_name))
-					*VEC_PUSH(*files, *n_files) = xasprintf("%s/%s", paths[i], de->d_name);
-			closedir(d);
-			qsort(*files + first, *n_files - first, sizeof(**files), cmp_str);
-		} else {
-			*VEC_PUSH(*files, *n_files) = xstrdup(paths[i]);
-		}
-	}
-	return 0;
-}
-
-static void free_strings(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 /* ---- responses ---------------------------------------------------------- */
@@ -251,8 +193,8 @@ static void handle_apply(struct agent *a, const rtenf_ApplyRequest *req, rtenf_R
 
 	for (pb_size_t i = 0; i < req->files_count; i++) {
 		src[i].file = req->files[i].file_name ? req->files[i].file_name : "<request>";
-		src[i].yaml = req->files[i].yaml ? (const char *)req->files[i].yaml->bytes : "";
-		src[i].len = req->files[i].yaml ? req->files[i].yaml->size : 0;
+		src[i].yaml = req->files[i].yaml ? req->files[i].yaml : "";
+		src[i].len = strlen(src[i].yaml);
 	}
 	r = policy_manager_apply(&a->pm, src, req->files_count, mode_from_wire(req->mode), req->replace, &diags, &err,
 				 &applied, &n_applied);
@@ -384,45 +326,40 @@ static void sig_ready(struct poll_handler *ph, uint32_t events)
 
 static int apply_initial(struct agent *a)
 {
+	struct policy_files set = {0};
 	struct diag_list diags = {0};
 	struct policy_source *src;
 	struct live_policy **applied = NULL;
-	size_t n_files, n_applied;
-	char **files, errbuf[512], *err = NULL;
-	int r;
+	size_t n_applied;
+	char errbuf[512], *err = NULL;
+	int r = 0;
 
 	if (!a->cfg.n_policy_paths)
 		return 0;
-	r = collect_policy_files(a->cfg.policy_paths, a->cfg.n_policy_paths, &files, &n_files, errbuf, sizeof(errbuf));
+	for (size_t i = 0; i < a->cfg.n_policy_paths && !r; i++)
+		r = policy_files_add(&set, a->cfg.policy_paths[i], errbuf, sizeof(errbuf));
+	if (!r)
+		r = policy_files_read(&set, errbuf, sizeof(errbuf));
 	if (r) {
 		log_error("%s", errbuf);
+		policy_files_free(&set);
 		return r;
 	}
-	src = xcalloc(n_files ? n_files : 1, sizeof(*src));
-	for (size_t i = 0; i < n_files; i++) {
-		src[i].file = files[i];
-		src[i].yaml = read_file(files[i], &src[i].len);
-		if (!src[i].yaml) {
-			log_error("%s: %s", files[i], strerror(errno));
-			r = -errno;
-		}
+	src = xcalloc(set.n, sizeof(*src));
+	for (size_t i = 0; i < set.n; i++) {
+		src[i].file = set.v[i].path;
+		src[i].yaml = set.v[i].data;
+		src[i].len = set.v[i].len;
 	}
-	if (!r && n_files == 0)
-		log_warn("no *.yaml policy files in the given paths");
-	if (!r && n_files) {
-		r = policy_manager_apply(&a->pm, src, n_files, RTENF_MODE_DISABLED, false, &diags, &err, &applied,
-					 &n_applied);
-		diag_print(stderr, &diags);
-		if (r)
-			log_error("%s", err ? err : "the policies were not applied");
-		free(err);
-		free(applied);
-	}
+	r = policy_manager_apply(&a->pm, src, set.n, RTENF_MODE_DISABLED, false, &diags, &err, &applied, &n_applied);
+	diag_print(stderr, &diags);
+	if (r)
+		log_error("%s", err ? err : "the policies were not applied");
+	free(err);
+	free(applied);
 	diag_list_free(&diags);
-	for (size_t i = 0; i < n_files; i++)
-		free((char *)src[i].yaml);
 	free(src);
-	free_strings(files, n_files);
+	policy_files_free(&set);
 	return r;
 }
 
@@ -454,7 +391,9 @@ static void unpin_maps(struct agent *a)
 {
 	for (size_t i = 0; i < a->n_pinned; i++)
 		unlink(a->pinned[i]);
-	free_strings(a->pinned, a->n_pinned);
+	for (size_t i = 0; i < a->n_pinned; i++)
+		free(a->pinned[i]);
+	free(a->pinned);
 	a->pinned = NULL;
 	a->n_pinned = 0;
 	if (a->cfg.bpf_dir)

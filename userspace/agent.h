@@ -39,9 +39,4 @@ struct agent_config {
 /* Runs until SIGINT/SIGTERM.  Returns a process exit code. */
 int agent_run(const struct agent_config *cfg);
 
-/* Expands files and directories (their *.yaml / *.yml, sorted) into a list
- * of files; returns -errno with err filled for an unreadable path. */
-int collect_policy_files(const char *const *paths, size_t n, char ***files, size_t *n_files, char *err,
-			 size_t errlen);
-
 #endif /* RTENF_AGENT_H */
