@@ -1,0 +1,867 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Tetragon TracingPolicy YAML -> struct policy.
+ *
+ * Each mapping of the format has a key table below: the keys rtenf handles,
+ * the ones it accepts and drops, and the Tetragon keys it does not handle
+ * yet, so a Tetragon policy is told "not supported yet" rather than
+ * "unknown".  Enum tables work the same way for operators, types, actions.
+ *
+ * Errors are collected rather than stopping at the first, but a value that
+ * could not be understood is not judged further (a binary path is checked
+ * for "/" only once the operator is known to be In or NotIn), so one mistake
+ * gives one message.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "util.h"
+#include "yaml_check.h"
+#include "yaml_tree.h"
+
+#define API_VERSION "cilium.io/v1alpha1"
+#define MAX_NAME_LEN 253 /* Kubernetes object names (DNS-1123 subdomains) */
+#define MAX_TAGS 16      /* as in Tetragon */
+#define QBUF 80
+
+#define NOT_YET(name) { (name), -1 }
+#define SCHEMA(what, where, keys) { (what), (where), (keys), ARRAY_SIZE(keys) }
+
+/* --- key tables ------------------------------------------------------------
+ * Keys callers read come first, at their enum index; the rest follow. */
+
+enum { TOP_API_VERSION, TOP_KIND, TOP_METADATA, TOP_SPEC };
+static const struct ykey top_keys[] = {
+	[TOP_API_VERSION] = { "apiVersion", YKEY_OK, true, NULL },
+	[TOP_KIND] = { "kind", YKEY_OK, true, NULL },
+	[TOP_METADATA] = { "metadata", YKEY_OK, true, NULL },
+	[TOP_SPEC] = { "spec", YKEY_OK, true, NULL },
+};
+
+enum { META_NAME };
+static const struct ykey metadata_keys[] = {
+	[META_NAME] = { "name", YKEY_OK, true, NULL },
+	{ "namespace", YKEY_IGNORED, false, NULL },
+	{ "labels", YKEY_IGNORED, false, NULL },
+	{ "annotations", YKEY_IGNORED, false, NULL },
+};
+
+#define SPEC_NOT_YET(key) { key, YKEY_UNSUPPORTED, false, "spec." key }
+enum { SPEC_TRACEPOINTS, SPEC_OPTIONS };
+static const struct ykey spec_keys[] = {
+	[SPEC_TRACEPOINTS] = { "tracepoints", YKEY_OK, false, NULL },
+	[SPEC_OPTIONS] = { "options", YKEY_OK, false, NULL },
+	SPEC_NOT_YET("kprobes"),
+	SPEC_NOT_YET("lsmhooks"),
+	SPEC_NOT_YET("uprobes"),
+	SPEC_NOT_YET("usdts"),
+	SPEC_NOT_YET("fentries"),
+	SPEC_NOT_YET("lists"),
+	SPEC_NOT_YET("enforcers"),
+	SPEC_NOT_YET("selectorsMacros"),
+	SPEC_NOT_YET("podSelector"),
+	SPEC_NOT_YET("containerSelector"),
+	SPEC_NOT_YET("hostSelector"),
+	SPEC_NOT_YET("nodeSelector"),
+	SPEC_NOT_YET("loader"),
+};
+
+enum { OPT_NAME, OPT_VALUE };
+static const struct ykey option_keys[] = {
+	[OPT_NAME] = { "name", YKEY_OK, true, NULL },
+	[OPT_VALUE] = { "value", YKEY_OK, false, NULL },
+};
+
+enum { TP_SUBSYSTEM, TP_EVENT, TP_ARGS, TP_SELECTORS, TP_MESSAGE, TP_TAGS, TP_RAW };
+static const struct ykey tracepoint_keys[] = {
+	[TP_SUBSYSTEM] = { "subsystem", YKEY_OK, true, NULL },
+	[TP_EVENT] = { "event", YKEY_OK, true, NULL },
+	[TP_ARGS] = { "args", YKEY_OK, false, NULL },
+	[TP_SELECTORS] = { "selectors", YKEY_OK, false, NULL },
+	[TP_MESSAGE] = { "message", YKEY_OK, false, NULL },
+	[TP_TAGS] = { "tags", YKEY_OK, false, NULL },
+	[TP_RAW] = { "raw", YKEY_OK, false, NULL },
+};
+
+enum { ARG_INDEX, ARG_TYPE, ARG_SIZE_ARG_INDEX, ARG_RETURN_COPY, ARG_LABEL, ARG_MAX_DATA };
+static const struct ykey arg_keys[] = {
+	[ARG_INDEX] = { "index", YKEY_OK, true, NULL },
+	[ARG_TYPE] = { "type", YKEY_OK, true, NULL },
+	[ARG_SIZE_ARG_INDEX] = { "sizeArgIndex", YKEY_OK, false, NULL },
+	[ARG_RETURN_COPY] = { "returnCopy", YKEY_OK, false, NULL },
+	[ARG_LABEL] = { "label", YKEY_OK, false, NULL },
+	[ARG_MAX_DATA] = { "maxData", YKEY_OK, false, NULL },
+	{ "resolve", YKEY_UNSUPPORTED, false, NULL },
+};
+
+enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS };
+static const struct ykey selector_keys[] = {
+	[SEL_PIDS] = { "matchPIDs", YKEY_OK, false, NULL },
+	[SEL_NAMESPACES] = { "matchNamespaces", YKEY_OK, false, NULL },
+	[SEL_BINARIES] = { "matchBinaries", YKEY_OK, false, NULL },
+	[SEL_ARGS] = { "matchArgs", YKEY_OK, false, NULL },
+	[SEL_ACTIONS] = { "matchActions", YKEY_OK, false, NULL },
+	{ "matchReturnArgs", YKEY_UNSUPPORTED, false, NULL },
+	{ "matchData", YKEY_UNSUPPORTED, false, NULL },
+	{ "matchCapabilities", YKEY_UNSUPPORTED, false, NULL },
+	{ "matchCapabilityChanges", YKEY_UNSUPPORTED, false, NULL },
+	{ "matchNamespaceChanges", YKEY_UNSUPPORTED, false, NULL },
+	{ "matchParentBinaries", YKEY_UNSUPPORTED, false, NULL },
+	{ "matchReturnActions", YKEY_UNSUPPORTED, false, NULL },
+};
+
+enum { PID_OPERATOR, PID_VALUES, PID_FOLLOW_FORKS, PID_IS_NS_PID };
+static const struct ykey pids_keys[] = {
+	[PID_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[PID_VALUES] = { "values", YKEY_OK, true, NULL },
+	[PID_FOLLOW_FORKS] = { "followForks", YKEY_OK, false, NULL },
+	[PID_IS_NS_PID] = { "isNamespacePID", YKEY_OK, false, NULL },
+};
+
+enum { NS_NAMESPACE, NS_OPERATOR, NS_VALUES };
+static const struct ykey namespaces_keys[] = {
+	[NS_NAMESPACE] = { "namespace", YKEY_OK, true, NULL },
+	[NS_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[NS_VALUES] = { "values", YKEY_OK, true, NULL },
+};
+
+enum { BIN_OPERATOR, BIN_VALUES, BIN_FOLLOW_CHILDREN };
+static const struct ykey binaries_keys[] = {
+	[BIN_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[BIN_VALUES] = { "values", YKEY_OK, true, NULL },
+	[BIN_FOLLOW_CHILDREN] = { "followChildren", YKEY_OK, false, NULL },
+};
+
+enum { MARG_INDEX, MARG_OPERATOR, MARG_VALUES };
+static const struct ykey match_args_keys[] = {
+	[MARG_INDEX] = { "index", YKEY_OK, true, NULL },
+	[MARG_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
+};
+
+enum { ACT_ACTION, ACT_ARG_SIG, ACT_ARG_ERROR };
+static const struct ykey action_keys[] = {
+	[ACT_ACTION] = { "action", YKEY_OK, true, NULL },
+	[ACT_ARG_SIG] = { "argSig", YKEY_OK, false, NULL },
+	[ACT_ARG_ERROR] = { "argError", YKEY_OK, false, NULL },
+	{ "argFd", YKEY_UNSUPPORTED, false, NULL },
+	{ "argName", YKEY_UNSUPPORTED, false, NULL },
+	{ "argUrl", YKEY_UNSUPPORTED, false, NULL },
+	{ "argFqdn", YKEY_UNSUPPORTED, false, NULL },
+	{ "argSock", YKEY_UNSUPPORTED, false, NULL },
+	{ "rateLimit", YKEY_UNSUPPORTED, false, NULL },
+	{ "rateLimitScope", YKEY_UNSUPPORTED, false, NULL },
+	{ "kernelStackTrace", YKEY_UNSUPPORTED, false, NULL },
+	{ "userStackTrace", YKEY_UNSUPPORTED, false, NULL },
+	{ "imaHash", YKEY_UNSUPPORTED, false, NULL },
+};
+
+static const struct yschema top_schema = SCHEMA("the document", "at the top level", top_keys);
+static const struct yschema metadata_schema = SCHEMA("\"metadata\"", "in metadata", metadata_keys);
+static const struct yschema spec_schema = SCHEMA("\"spec\"", "in spec", spec_keys);
+static const struct yschema option_schema = SCHEMA("each option", "in option", option_keys);
+static const struct yschema tracepoint_schema = SCHEMA("each tracepoint", "in tracepoint", tracepoint_keys);
+static const struct yschema arg_schema = SCHEMA("each argument", "in argument", arg_keys);
+static const struct yschema selector_schema = SCHEMA("each selector", "in selector", selector_keys);
+static const struct yschema pids_schema = SCHEMA("each matchPIDs entry", "in matchPIDs", pids_keys);
+static const struct yschema namespaces_schema =
+	SCHEMA("each matchNamespaces entry", "in matchNamespaces", namespaces_keys);
+static const struct yschema binaries_schema = SCHEMA("each matchBinaries entry", "in matchBinaries", binaries_keys);
+static const struct yschema match_args_schema = SCHEMA("each matchArgs entry", "in matchArgs", match_args_keys);
+static const struct yschema action_schema = SCHEMA("each matchActions entry", "in matchActions", action_keys);
+
+/* --- enum tables ------------------------------------------------------------ */
+
+enum { OPTION_POLICY_MODE };
+static const struct yenum option_names[] = {
+	{ "policy-mode", OPTION_POLICY_MODE },
+	NOT_YET("disable-kprobe-multi"),
+	NOT_YET("disable-uprobe-multi"),
+	NOT_YET("uprobe-heap-size"),
+};
+
+static const struct yenum policy_modes[] = {
+	{ "enforce", POLICY_MODE_ENFORCE },
+	{ "audit", POLICY_MODE_AUDIT },
+	{ "monitor", POLICY_MODE_AUDIT }, /* Tetragon's word for audit */
+};
+
+static const struct yenum arg_types[] = {
+	{ "auto", PARG_AUTO },
+	{ "int", PARG_INT },
+	{ "uint32", PARG_UINT32 },
+	{ "int32", PARG_INT32 },
+	{ "int64", PARG_INT64 },
+	{ "uint64", PARG_UINT64 },
+	{ "size_t", PARG_SIZE_T },
+	{ "string", PARG_STRING },
+	{ "char_buf", PARG_CHAR_BUF },
+	{ "fd", PARG_FD },
+	/* Tetragon's other spellings of the same types */
+	{ "sint32", PARG_INT32 },
+	{ "long", PARG_INT64 },
+	{ "sint64", PARG_INT64 },
+	{ "ulong", PARG_UINT64 },
+	NOT_YET("int8"), NOT_YET("sint8"), NOT_YET("uint8"), NOT_YET("int16"), NOT_YET("sint16"),
+	NOT_YET("uint16"), NOT_YET("char_iovec"), NOT_YET("const_buf"), NOT_YET("skb"), NOT_YET("sock"),
+	NOT_YET("sockaddr"), NOT_YET("socket"), NOT_YET("file"), NOT_YET("filename"), NOT_YET("path"),
+	NOT_YET("nop"), NOT_YET("bpf_attr"), NOT_YET("perf_event"), NOT_YET("bpf_map"),
+	NOT_YET("user_namespace"), NOT_YET("capability"), NOT_YET("kiocb"), NOT_YET("iov_iter"),
+	NOT_YET("cred"), NOT_YET("load_info"), NOT_YET("module"), NOT_YET("kernel_cap_t"),
+	NOT_YET("cap_inheritable"), NOT_YET("cap_permitted"), NOT_YET("cap_effective"),
+	NOT_YET("linux_binprm"), NOT_YET("data_loc"), NOT_YET("net_device"), NOT_YET("bpf_cmd"),
+	NOT_YET("syscall64"), NOT_YET("dentry"), NOT_YET("bpf_prog"),
+};
+
+static const struct yenum in_not_in[] = {
+	{ "In", POP_IN },
+	{ "NotIn", POP_NOT_IN },
+};
+
+static const struct yenum binary_ops[] = {
+	{ "In", POP_IN },
+	{ "NotIn", POP_NOT_IN },
+	NOT_YET("Prefix"), NOT_YET("NotPrefix"), NOT_YET("Postfix"), NOT_YET("NotPostfix"),
+};
+
+static const struct yenum arg_ops[] = {
+	{ "Equal", POP_EQUAL },
+	{ "NotEqual", POP_NOT_EQUAL },
+	{ "Prefix", POP_PREFIX },
+	{ "NotPrefix", POP_NOT_PREFIX },
+	{ "Postfix", POP_POSTFIX },
+	{ "NotPostfix", POP_NOT_POSTFIX },
+	{ "GT", POP_GT },
+	{ "GreaterThan", POP_GT },
+	{ "LT", POP_LT },
+	{ "LessThan", POP_LT },
+	{ "Mask", POP_MASK },
+	NOT_YET("InMap"), NOT_YET("NotInMap"), NOT_YET("InRange"), NOT_YET("NotInRange"),
+	NOT_YET("SubString"), NOT_YET("SPort"), NOT_YET("NotSPort"), NOT_YET("SPortPriv"),
+	NOT_YET("NotSPortPriv"), NOT_YET("NotSportPriv"), /* sic: an older Tetragon spelling */
+	NOT_YET("DPort"), NOT_YET("NotDPort"), NOT_YET("DPortPriv"), NOT_YET("NotDPortPriv"),
+	NOT_YET("SAddr"), NOT_YET("NotSAddr"), NOT_YET("DAddr"), NOT_YET("NotDAddr"), NOT_YET("Protocol"),
+	NOT_YET("Family"), NOT_YET("State"), NOT_YET("FileType"), NOT_YET("NotFileType"),
+	NOT_YET("CapabilitiesGained"),
+};
+
+static const struct yenum namespaces[] = {
+	{ "Uts", PNS_UTS },
+	{ "Ipc", PNS_IPC },
+	{ "Mnt", PNS_MNT },
+	{ "Pid", PNS_PID },
+	{ "PidForChildren", PNS_PID_FOR_CHILDREN },
+	{ "Net", PNS_NET },
+	{ "Time", PNS_TIME },
+	{ "TimeForChildren", PNS_TIME_FOR_CHILDREN },
+	{ "Cgroup", PNS_CGROUP },
+	{ "User", PNS_USER },
+};
+
+/* Compared case-insensitively: Tetragon accepts "sigkill" as well. */
+static const struct yenum actions[] = {
+	{ "Post", PACT_POST },
+	{ "NoPost", PACT_NOPOST },
+	{ "Sigkill", PACT_SIGKILL },
+	{ "Signal", PACT_SIGNAL },
+	{ "Override", PACT_OVERRIDE },
+	NOT_YET("FollowFD"), NOT_YET("UnfollowFD"), NOT_YET("CopyFD"), NOT_YET("GetUrl"),
+	NOT_YET("DnsLookup"), NOT_YET("TrackSock"), NOT_YET("UntrackSock"), NOT_YET("NotifyEnforcer"),
+	NOT_YET("Set"), NOT_YET("CleanupEnforcerNotification"),
+};
+
+/* --- helpers ---------------------------------------------------------------- */
+
+static size_t list_len(const struct ynode *seq)
+{
+	return seq ? seq->n_items : 0;
+}
+
+/* The list under f, or NULL when absent, empty or not a list (reported). */
+static const struct ynode *list_field(struct ycheck *c, const struct yfield *f)
+{
+	const struct ynode *seq;
+
+	return ycheck_list(c, f, &seq) ? seq : NULL;
+}
+
+static bool parse_uint32(struct ycheck *c, const struct yfield *f, bool required, unsigned *out)
+{
+	long long n;
+
+	if (!ycheck_int(c, f, required, 0, UINT32_MAX, &n))
+		return false;
+	*out = (unsigned)n;
+	return true;
+}
+
+/* An operator from ops, with its location for the compiler's messages. */
+static void parse_op(struct ycheck *c, const struct yfield *f, const struct yenum *ops, size_t n, const char *what,
+		     enum policy_op *op, struct src_loc *loc)
+{
+	int v;
+
+	if (f->val)
+		*loc = f->val->loc;
+	if (ycheck_enum(c, f, true, ops, n, what, 0, &v))
+		*op = (enum policy_op)v;
+}
+
+/* A scalar item of a list of strings (values, tags), or NULL (reported). */
+static const char *item_text(struct ycheck *c, const struct ynode *item, const char *list)
+{
+	char q[QBUF];
+
+	if (item->kind != YNODE_SCALAR) {
+		ycheck_error(c, item->loc, "expected a single value in \"%s\", found %s", list,
+			     ycheck_describe(q, sizeof(q), item));
+		return NULL;
+	}
+	if (ynode_is_null(item)) {
+		/* "" is a value to compare with; a tag must say something */
+		ycheck_error(c, item->loc, "empty item in \"%s\"%s", list,
+			     strcmp(list, "values") ? "" : "; write \"\" for an empty string");
+		return NULL;
+	}
+	return item->text;
+}
+
+/* "values": a non-empty list of scalars, kept as text (the compiler knows
+ * the types they compare against).  Returns false when some are missing. */
+static bool parse_values(struct ycheck *c, const struct yfield *f, struct policy_value_list *out)
+{
+	const struct ynode *seq;
+	bool ok = true;
+
+	if (!f->key || !ycheck_list(c, f, &seq))
+		return false;
+	out->loc = seq ? seq->loc : f->key->loc;
+	if (!list_len(seq)) {
+		ycheck_error(c, out->loc, "empty list for \"values\"; give at least one value");
+		return false;
+	}
+	for (size_t i = 0; i < seq->n_items && !ycheck_full(c); i++) {
+		const char *text = item_text(c, seq->items[i], "values");
+		struct policy_value *v;
+
+		if (!text) {
+			ok = false;
+			continue;
+		}
+		v = VEC_PUSH(out->v, out->n);
+		v->text = xstrdup(text);
+		v->loc = seq->items[i]->loc;
+	}
+	return ok;
+}
+
+/* Decimal digits only, at most 4294967295: pids and namespace inodes. */
+static bool is_uint32_text(const char *s)
+{
+	unsigned long long v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > UINT32_MAX)
+			return false;
+	}
+	return true;
+}
+
+/* --- selectors ---------------------------------------------------------------- */
+
+static void parse_match_pids(struct ycheck *c, struct policy_match_pids *m, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(pids_keys)];
+	char q[QBUF];
+
+	m->loc = node->loc;
+	if (!ycheck_mapping(c, &pids_schema, node, NULL, f))
+		return;
+	parse_op(c, &f[PID_OPERATOR], in_not_in, ARRAY_SIZE(in_not_in), "matchPIDs operator", &m->op, &m->op_loc);
+	ycheck_bool(c, &f[PID_FOLLOW_FORKS], &m->follow_forks);
+	ycheck_bool(c, &f[PID_IS_NS_PID], &m->is_namespace_pid);
+	parse_values(c, &f[PID_VALUES], &m->values);
+	for (size_t i = 0; i < m->values.n; i++)
+		if (!is_uint32_text(m->values.v[i].text))
+			ycheck_error(c, m->values.v[i].loc,
+				     "matchPIDs value must be a process id (0 to 4294967295), not \"%s\"",
+				     yaml_escape(q, sizeof(q), m->values.v[i].text));
+}
+
+static void parse_match_namespaces(struct ycheck *c, struct policy_match_namespaces *m, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(namespaces_keys)];
+	char q[QBUF];
+	int ns;
+
+	m->loc = node->loc;
+	if (!ycheck_mapping(c, &namespaces_schema, node, NULL, f))
+		return;
+	if (ycheck_enum(c, &f[NS_NAMESPACE], true, namespaces, ARRAY_SIZE(namespaces), "namespace", 0, &ns))
+		m->ns = (enum policy_ns)ns;
+	parse_op(c, &f[NS_OPERATOR], in_not_in, ARRAY_SIZE(in_not_in), "matchNamespaces operator", &m->op,
+		 &m->op_loc);
+	parse_values(c, &f[NS_VALUES], &m->values);
+	for (size_t i = 0; i < m->values.n; i++) {
+		const char *v = m->values.v[i].text;
+
+		if (!is_uint32_text(v) && strcmp(v, "host_ns"))
+			ycheck_error(c, m->values.v[i].loc,
+				     "matchNamespaces value must be a namespace inode number or host_ns, not \"%s\"",
+				     yaml_escape(q, sizeof(q), v));
+	}
+}
+
+static void parse_match_binaries(struct ycheck *c, struct policy_match_binaries *m, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(binaries_keys)];
+	bool follow;
+	char q[QBUF];
+
+	m->loc = node->loc;
+	if (!ycheck_mapping(c, &binaries_schema, node, NULL, f))
+		return;
+	parse_op(c, &f[BIN_OPERATOR], binary_ops, ARRAY_SIZE(binary_ops), "matchBinaries operator", &m->op,
+		 &m->op_loc);
+	if (ycheck_bool(c, &f[BIN_FOLLOW_CHILDREN], &follow) && follow)
+		ycheck_error(c, f[BIN_FOLLOW_CHILDREN].val->loc, "not supported yet: followChildren");
+	parse_values(c, &f[BIN_VALUES], &m->values);
+	/* In and NotIn compare whole paths; other operators (not supported
+	 * yet, or a typo) may take path fragments, so judge only these. */
+	if (m->op != POP_IN && m->op != POP_NOT_IN)
+		return;
+	for (size_t i = 0; i < m->values.n; i++)
+		if (m->values.v[i].text[0] != '/')
+			ycheck_error(c, m->values.v[i].loc,
+				     "matchBinaries value must be an absolute path (starting with \"/\"), not \"%s\"",
+				     yaml_escape(q, sizeof(q), m->values.v[i].text));
+}
+
+static void parse_match_args(struct ycheck *c, struct policy_match_args *m, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(match_args_keys)];
+
+	m->loc = node->loc;
+	if (!ycheck_mapping(c, &match_args_schema, node, NULL, f))
+		return;
+	if (f[MARG_INDEX].val)
+		m->index_loc = f[MARG_INDEX].val->loc;
+	parse_uint32(c, &f[MARG_INDEX], true, &m->index);
+	parse_op(c, &f[MARG_OPERATOR], arg_ops, ARRAY_SIZE(arg_ops), "matchArgs operator", &m->op, &m->op_loc);
+	parse_values(c, &f[MARG_VALUES], &m->values);
+}
+
+static void parse_action(struct ycheck *c, struct policy_action *a, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(action_keys)];
+	long long n;
+	int kind;
+
+	a->loc = node->loc;
+	if (!ycheck_mapping(c, &action_schema, node, NULL, f))
+		return;
+	if (ycheck_int(c, &f[ACT_ARG_SIG], true, 1, 64, &n)) {
+		a->has_arg_sig = true;
+		a->arg_sig = (unsigned)n;
+	}
+	if (ycheck_int(c, &f[ACT_ARG_ERROR], true, INT32_MIN, INT32_MAX, &n)) {
+		a->has_arg_error = true;
+		a->arg_error = (int)n;
+	}
+	if (!ycheck_enum(c, &f[ACT_ACTION], true, actions, ARRAY_SIZE(actions), "action", YENUM_NOCASE, &kind))
+		return;
+	a->kind = (enum policy_action_kind)kind;
+	/* A present but bad argSig or argError was reported above. */
+	if (a->kind == PACT_SIGNAL && !f[ACT_ARG_SIG].key)
+		ycheck_error(c, a->loc, "action Signal requires \"argSig\", the signal to send (1 to 64)");
+	if (a->kind == PACT_OVERRIDE && !f[ACT_ARG_ERROR].key)
+		ycheck_error(c, a->loc, "action Override requires \"argError\", the value to return (e.g. -1)");
+}
+
+static void parse_selector(struct ycheck *c, struct policy_selector *s, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(selector_keys)];
+	const struct ynode *seq;
+
+	s->loc = node->loc;
+	if (!ycheck_mapping(c, &selector_schema, node, NULL, f))
+		return;
+	seq = list_field(c, &f[SEL_PIDS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_pids(c, VEC_PUSH(s->pids, s->n_pids), seq->items[i]);
+	seq = list_field(c, &f[SEL_NAMESPACES]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_namespaces(c, VEC_PUSH(s->namespaces, s->n_namespaces), seq->items[i]);
+	seq = list_field(c, &f[SEL_BINARIES]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_binaries(c, VEC_PUSH(s->binaries, s->n_binaries), seq->items[i]);
+	seq = list_field(c, &f[SEL_ARGS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i]);
+	seq = list_field(c, &f[SEL_ACTIONS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_action(c, VEC_PUSH(s->actions, s->n_actions), seq->items[i]);
+}
+
+/* --- tracepoints ------------------------------------------------------------ */
+
+static void parse_arg(struct ycheck *c, struct policy_arg *a, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(arg_keys)];
+	const char *label;
+	bool max_data;
+	int type;
+
+	a->loc = node->loc;
+	if (!ycheck_mapping(c, &arg_schema, node, NULL, f))
+		return;
+	parse_uint32(c, &f[ARG_INDEX], true, &a->index);
+	if (f[ARG_TYPE].val)
+		a->type_loc = f[ARG_TYPE].val->loc;
+	if (ycheck_enum(c, &f[ARG_TYPE], true, arg_types, ARRAY_SIZE(arg_types), "argument type", 0, &type))
+		a->type = (enum policy_arg_type)type;
+	a->has_size_arg_index = parse_uint32(c, &f[ARG_SIZE_ARG_INDEX], true, &a->size_arg_index);
+	ycheck_bool(c, &f[ARG_RETURN_COPY], &a->return_copy);
+	label = ycheck_string(c, &f[ARG_LABEL], false);
+	if (label)
+		a->label = xstrdup(label);
+	if (ycheck_bool(c, &f[ARG_MAX_DATA], &max_data) && max_data)
+		ycheck_error(c, f[ARG_MAX_DATA].val->loc, "not supported yet: maxData");
+}
+
+/*
+ * Subsystem and event become directory names under tracefs, so only the
+ * characters kernel tracepoint names use are let through: never "/" or "..".
+ */
+static char *parse_tracefs_name(struct ycheck *c, const struct yfield *f, const char *what, struct src_loc *loc)
+{
+	const char *s = ycheck_string(c, f, true);
+	char q[QBUF];
+
+	if (!s)
+		return NULL;
+	*loc = f->val->loc;
+	for (const char *p = s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		    *p == '-')
+			continue;
+		ycheck_error(c, f->val->loc, "invalid tracepoint %s \"%s\": use letters, digits, \"_\" and \"-\"", what,
+			     yaml_escape(q, sizeof(q), s));
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+static void parse_tags(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
+{
+	const struct ynode *seq = list_field(c, f);
+
+	if (list_len(seq) > MAX_TAGS)
+		ycheck_error(c, seq->loc, "too many tags: %zu (at most %d)", seq->n_items, MAX_TAGS);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++) {
+		const char *text = item_text(c, seq->items[i], "tags");
+
+		if (!text)
+			continue;
+		if (!*text) {
+			ycheck_error(c, seq->items[i]->loc, "empty tag in \"tags\"");
+			continue;
+		}
+		*VEC_PUSH(h->tags, h->n_tags) = xstrdup(text);
+	}
+}
+
+static void parse_tracepoint(struct ycheck *c, struct policy_hook *h, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(tracepoint_keys)];
+	const struct ynode *seq;
+	const char *message;
+	bool raw;
+
+	h->kind = POLICY_HOOK_TRACEPOINT;
+	h->loc = node->loc;
+	if (!ycheck_mapping(c, &tracepoint_schema, node, NULL, f))
+		return;
+	h->subsystem = parse_tracefs_name(c, &f[TP_SUBSYSTEM], "subsystem", &h->subsystem_loc);
+	h->event = parse_tracefs_name(c, &f[TP_EVENT], "event", &h->event_loc);
+	if (ycheck_bool(c, &f[TP_RAW], &raw) && raw)
+		ycheck_error(c, f[TP_RAW].val->loc, "not supported yet: raw tracepoints");
+	message = ycheck_string(c, &f[TP_MESSAGE], false);
+	if (message)
+		h->message = xstrdup(message);
+	parse_tags(c, h, &f[TP_TAGS]);
+	seq = list_field(c, &f[TP_ARGS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_arg(c, VEC_PUSH(h->args, h->n_args), seq->items[i]);
+	seq = list_field(c, &f[TP_SELECTORS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_selector(c, VEC_PUSH(h->selectors, h->n_selectors), seq->items[i]);
+}
+
+/* --- spec, metadata, document ---------------------------------------------- */
+
+static void parse_policy_mode(struct ycheck *c, struct policy *pol, const struct ynode *option,
+			      const struct yfield *f, const struct ynode **first)
+{
+	int mode;
+
+	if (*first) {
+		ycheck_error(c, f[OPT_NAME].val->loc, "option \"policy-mode\" given twice (first at line %u, column %u)",
+			     (*first)->loc.line, (*first)->loc.col);
+		return;
+	}
+	*first = f[OPT_NAME].val;
+	if (!f[OPT_VALUE].key) {
+		ycheck_error(c, option->loc, "missing required key \"value\" in option \"policy-mode\"");
+		return;
+	}
+	if (!ycheck_enum(c, &f[OPT_VALUE], true, policy_modes, ARRAY_SIZE(policy_modes), "policy-mode", 0, &mode))
+		return;
+	pol->mode = (enum policy_mode)mode;
+	pol->mode_loc = f[OPT_VALUE].val->loc;
+}
+
+static void parse_options(struct ycheck *c, struct policy *pol, const struct ynode *seq)
+{
+	const struct ynode *mode_first = NULL;
+
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++) {
+		struct yfield f[ARRAY_SIZE(option_keys)];
+		int option;
+
+		if (!ycheck_mapping(c, &option_schema, seq->items[i], NULL, f))
+			continue;
+		if (!ycheck_enum(c, &f[OPT_NAME], true, option_names, ARRAY_SIZE(option_names), "option", 0, &option))
+			continue;
+		switch (option) {
+		case OPTION_POLICY_MODE:
+			parse_policy_mode(c, pol, seq->items[i], f, &mode_first);
+			break;
+		}
+	}
+}
+
+static void parse_spec(struct ycheck *c, struct policy *pol, const struct yfield *spec)
+{
+	struct yfield f[ARRAY_SIZE(spec_keys)];
+	const struct ynode *seq;
+
+	if (!ycheck_mapping(c, &spec_schema, spec->val, spec->key, f))
+		return;
+	parse_options(c, pol, list_field(c, &f[SPEC_OPTIONS]));
+	seq = list_field(c, &f[SPEC_TRACEPOINTS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_tracepoint(c, VEC_PUSH(pol->hooks, pol->n_hooks), seq->items[i]);
+}
+
+/* Kubernetes object names: [a-z0-9]([-a-z0-9.]*[a-z0-9])?, at most 253. */
+static bool valid_policy_name(const char *s)
+{
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len; i++) {
+		bool alnum = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9');
+		bool inner = i > 0 && i < len - 1 && (s[i] == '-' || s[i] == '.');
+
+		if (!alnum && !inner)
+			return false;
+	}
+	return len > 0;
+}
+
+static void parse_metadata(struct ycheck *c, struct policy *pol, const struct yfield *meta)
+{
+	struct yfield f[ARRAY_SIZE(metadata_keys)];
+	const char *name;
+	char q[QBUF];
+
+	if (!meta->key || !ycheck_mapping(c, &metadata_schema, meta->val, meta->key, f))
+		return;
+	name = ycheck_string(c, &f[META_NAME], true);
+	if (!name)
+		return;
+	if (strlen(name) > MAX_NAME_LEN) {
+		ycheck_error(c, f[META_NAME].val->loc, "policy name is too long: %zu characters (at most %d)",
+			     strlen(name), MAX_NAME_LEN);
+		return;
+	}
+	if (!valid_policy_name(name)) {
+		ycheck_error(c, f[META_NAME].val->loc,
+			     "invalid policy name \"%s\": use lower-case letters, digits, \"-\" and \".\", starting and ending with a letter or digit",
+			     yaml_escape(q, sizeof(q), name));
+		return;
+	}
+	pol->name = xstrdup(name);
+	pol->name_loc = f[META_NAME].val->loc;
+}
+
+static void check_api_version(struct ycheck *c, const struct yfield *f)
+{
+	const char *s = ycheck_string(c, f, true);
+	char q[QBUF];
+
+	if (s && strcmp(s, API_VERSION))
+		ycheck_error(c, f->val->loc, "apiVersion must be \"" API_VERSION "\", not \"%s\"",
+			     yaml_escape(q, sizeof(q), s));
+}
+
+/* Returns false when the document is something else altogether (a Pod, a
+ * NetworkPolicy): its spec would only give a heap of meaningless errors. */
+static bool check_kind(struct ycheck *c, const struct yfield *f)
+{
+	static const char *const kinds[] = { "TracingPolicy", "TracingPolicyNamespaced" };
+	const char *s = ycheck_string(c, f, true);
+	char q[QBUF];
+
+	if (!s || !strcmp(s, kinds[0]))
+		return true;
+	if (!strcmp(s, kinds[1])) {
+		ycheck_error(c, f->val->loc, "not supported yet: TracingPolicyNamespaced");
+		return true;
+	}
+	ycheck_error(c, f->val->loc, "kind must be TracingPolicy, not \"%s\"", yaml_escape(q, sizeof(q), s));
+	return ycheck_suggest(s, kinds, ARRAY_SIZE(kinds)) != NULL;
+}
+
+static void parse_document(struct ycheck *c, struct policy *pol, const struct ynode *root)
+{
+	struct yfield f[ARRAY_SIZE(top_keys)];
+	bool is_policy;
+
+	pol->loc = root->loc;
+	if (!ycheck_mapping(c, &top_schema, root, NULL, f))
+		return;
+	check_api_version(c, &f[TOP_API_VERSION]);
+	is_policy = check_kind(c, &f[TOP_KIND]);
+	parse_metadata(c, pol, &f[TOP_METADATA]);
+	if (f[TOP_SPEC].key && is_policy)
+		parse_spec(c, pol, &f[TOP_SPEC]);
+}
+
+static bool empty_document(const struct ydoc *d)
+{
+	return !d->root || ynode_is_null(d->root);
+}
+
+/* One policy per file, as with kubectl; empty documents (a stray "---")
+ * are skipped as kubectl does. */
+static void parse_stream(struct ycheck *c, struct policy *pol, const struct ystream *s)
+{
+	const struct ydoc *doc = NULL;
+
+	for (size_t i = 0; i < s->n_docs; i++) {
+		if (empty_document(&s->docs[i]))
+			continue;
+		if (doc) {
+			ycheck_error(c, s->docs[i].loc,
+				     "not supported yet: several documents in one file; put each policy in its own file");
+			break;
+		}
+		doc = &s->docs[i];
+	}
+	if (!doc) {
+		ycheck_error(c, s->n_docs ? s->docs[0].loc : (struct src_loc){ 1, 1 },
+			     "empty document; expected a TracingPolicy");
+		return;
+	}
+	parse_document(c, pol, doc->root);
+}
+
+struct policy *policy_parse(const char *yaml, size_t len, const char *file, struct diag_list *diags)
+{
+	const char *name = file ? file : "<input>";
+	struct policy *pol = NULL;
+	struct ystream stream;
+	struct ycheck c;
+
+	ycheck_init(&c, name, diags);
+	if (!ystream_load(yaml ? yaml : "", yaml ? len : 0, name, diags, &stream)) {
+		pol = xcalloc(1, sizeof(*pol));
+		pol->file = xstrdup(name);
+		parse_stream(&c, pol, &stream);
+	}
+	ystream_free(&stream);
+	ycheck_finish(&c);
+	if (diags->n > c.first_diag) {
+		policy_free(pol);
+		return NULL;
+	}
+	return pol;
+}
+
+struct policy *policy_parse_file(const char *path, struct diag_list *diags)
+{
+	struct policy *pol;
+	size_t len;
+	char *yaml = read_file(path, &len);
+
+	if (!yaml) {
+		diag_error(diags, path, (struct src_loc){ 0 }, "cannot read policy file: %s", strerror(errno));
+		return NULL;
+	}
+	pol = policy_parse(yaml, len, path, diags);
+	free(yaml);
+	return pol;
+}
+
+/* --- freeing ------------------------------------------------------------------ */
+
+static void free_values(struct policy_value_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+}
+
+static void free_selector(struct policy_selector *s)
+{
+	for (size_t i = 0; i < s->n_pids; i++)
+		free_values(&s->pids[i].values);
+	for (size_t i = 0; i < s->n_namespaces; i++)
+		free_values(&s->namespaces[i].values);
+	for (size_t i = 0; i < s->n_binaries; i++)
+		free_values(&s->binaries[i].values);
+	for (size_t i = 0; i < s->n_args; i++)
+		free_values(&s->args[i].values);
+	free(s->pids);
+	free(s->namespaces);
+	free(s->binaries);
+	free(s->args);
+	free(s->actions);
+}
+
+static void free_hook(struct policy_hook *h)
+{
+	free(h->subsystem);
+	free(h->event);
+	for (size_t i = 0; i < h->n_args; i++)
+		free(h->args[i].label);
+	free(h->args);
+	for (size_t i = 0; i < h->n_selectors; i++)
+		free_selector(&h->selectors[i]);
+	free(h->selectors);
+	free(h->message);
+	for (size_t i = 0; i < h->n_tags; i++)
+		free(h->tags[i]);
+	free(h->tags);
+}
+
+void policy_free(struct policy *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_hooks; i++)
+		free_hook(&p->hooks[i]);
+	free(p->hooks);
+	free(p->file);
+	free(p->name);
+	free(p);
+}
