@@ -192,3 +192,24 @@ int BPF_PROG(rtenf_exit, struct task_struct *task)
 	emit(&m, sizeof(m));
 	return 0;
 }
+
+/* The host's namespaces, as the initial task (pid 0) has them.  Run once by
+ * the loader through BPF_PROG_TEST_RUN, never attached: /proc/1/ns may be
+ * unreadable even to root (pid 1 outside the agent's Landlock domain, or
+ * behind a hardened ptrace policy), and a selector comparing with a wrong
+ * host_ns would silently match everything. */
+__u32 host_ns_inum[RTENF_NS_COUNT] = {};
+
+SEC("raw_tp")
+int rtenf_host_ns(void *ctx)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	for (int i = 0; i < 64 && BPF_CORE_READ(t, pid) != 0; i++)
+		t = BPF_CORE_READ(t, real_parent);
+	if (BPF_CORE_READ(t, pid) != 0)
+		return 1;
+	for (__u32 i = 0; i < RTENF_NS_COUNT; i++)
+		host_ns_inum[i] = task_ns_inum(t, i);
+	return 0;
+}

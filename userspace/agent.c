@@ -400,13 +400,6 @@ static void unpin_maps(struct agent *a)
 		rmdir(a->cfg.bpf_dir);
 }
 
-static void read_host_ns(struct agent *a)
-{
-	for (int i = 0; i < RTENF_NS_COUNT; i++)
-		if (a->pm.kv.host_ns(&a->pm.kv, (enum rtenf_ns)i, &a->pc.host_ns[i]))
-			a->pc.host_ns[i] = 0;
-}
-
 static int setup_fds(struct agent *a)
 {
 	struct itimerspec its = {.it_interval = {1, 0}, .it_value = {1, 0}};
@@ -485,7 +478,7 @@ int agent_run(const struct agent_config *cfg)
 	}
 	process_cache_init(&a->pc, a->node_name);
 	policy_manager_init(&a->pm, &a->bs, &a->key, cfg->default_mode);
-	read_host_ns(a);
+	memcpy(a->pc.host_ns, a->bs.host_ns, sizeof(a->pc.host_ns));
 	event_builder_init(&a->eb, &a->pc, &a->pm, sink, a);
 	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);
 	if (!a->rb) {

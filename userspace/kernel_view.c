@@ -35,9 +35,12 @@ static int live_host_ns(const struct kernel_view *kv, enum rtenf_ns ns, __u32 *i
 	char path[64];
 	struct stat st;
 
-	(void)kv;
 	if ((unsigned)ns >= RTENF_NS_COUNT)
 		return -EINVAL;
+	if (kv->host_ns_inums) {
+		*inum = kv->host_ns_inums[ns];
+		return *inum ? 0 : -ENOENT; /* 0: this kernel lacks that namespace type */
+	}
 	snprintf(path, sizeof(path), "/proc/1/ns/%s", ns_proc_names[ns]);
 	if (stat(path, &st))
 		return -errno;

@@ -7,6 +7,8 @@
 #ifndef RTENF_KERNEL_VIEW_H
 #define RTENF_KERNEL_VIEW_H
 
+#include <stdbool.h>
+
 #include <linux/types.h>
 
 #include "rtenf_events.h"
@@ -23,6 +25,12 @@ struct kernel_view {
 	 * NULL; used so "/bin/sh" also matches the file the kernel opens. */
 	char *(*canonical_path)(const struct kernel_view *kv, const char *path);
 	struct rtenf_hash_key key;
+	/* The initial namespaces as the kernel reports them (base sensor), or
+	 * NULL to look at /proc/1/ns. */
+	const __u32 *host_ns_inums;
+	/* Checking without the kernel (rtenf validate): facts that cannot be
+	 * learnt are skipped instead of being errors. */
+	bool offline;
 	void *priv;
 };
 

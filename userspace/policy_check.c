@@ -25,6 +25,7 @@ int policy_check(const char *yaml, size_t len, const char *file, struct diag_lis
 		return (int)(diag_count_errors(diags) - before);
 	res->name = xstrdup(p->name);
 	kernel_view_init_live(&kv, &key);
+	kv.offline = true;
 	cp = policy_compile(p, &kv, diags);
 	if (cp) {
 		res->kernel_checked = cp->kernel_checked;

@@ -481,13 +481,16 @@ static void compile_namespaces(struct hook_compiler *hc, __u8 sel, const struct 
 		if (!strcmp(v->text, "host_ns")) {
 			int r = hc->kv->host_ns ? hc->kv->host_ns(hc->kv, (enum rtenf_ns)m->ns, &inum) : -ENOSYS;
 
-			if (r == -ENOENT && (m->ns == PNS_TIME || m->ns == PNS_TIME_FOR_CHILDREN)) {
+			if (r && hc->kv->offline) {
+				inum = 0; /* validate without privileges: nothing to compare with */
+			} else if (r == -ENOENT && (m->ns == PNS_TIME || m->ns == PNS_TIME_FOR_CHILDREN)) {
 				ERR(hc, v->loc, "this kernel has no time namespaces (CONFIG_TIME_NS)");
 				continue;
-			}
-			if (r) {
-				/* offline (not root): nothing to compare with, nothing wrong either */
-				inum = 0;
+			} else if (r) {
+				/* never guess: a wrong host_ns would make NotIn match everything */
+				ERR(hc, v->loc, "cannot determine the host's %s namespace: %s", policy_ns_name(m->ns),
+				    strerror(-r));
+				continue;
 			}
 		} else if (!parse_u32_value(hc, v, "namespace inode number (or host_ns)", &inum)) {
 			continue;

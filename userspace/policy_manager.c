@@ -45,6 +45,7 @@ void policy_manager_init(struct policy_manager *pm, const struct base_sensor *bs
 	pm->next_id = 1;
 	pm->default_mode = default_mode;
 	kernel_view_init_live(&pm->kv, key);
+	pm->kv.host_ns_inums = bs->host_ns;
 }
 
 static int write_state(struct policy_manager *pm, uint32_t slot, enum rtenf_mode mode, uint32_t id)

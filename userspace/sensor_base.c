@@ -5,10 +5,29 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
+
 #include "base.skel.h"
 #include "bpf_setup.h"
 #include "feature_probe.h"
 #include "log.h"
+
+static int read_host_ns(struct base_bpf *skel, __u32 out[RTENF_NS_COUNT])
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	__u64 args[1] = {0};
+	int r;
+
+	opts.ctx_in = args;
+	opts.ctx_size_in = sizeof(args);
+	r = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.rtenf_host_ns), &opts);
+	if (r)
+		return -errno;
+	if (opts.retval)
+		return -ESRCH;
+	memcpy(out, skel->bss->host_ns_inum, sizeof(skel->bss->host_ns_inum));
+	return 0;
+}
 
 int base_sensor_start(struct base_sensor *bs, const struct base_sensor_opts *o, char *err, size_t errlen)
 {
@@ -39,6 +58,11 @@ int base_sensor_start(struct base_sensor *bs, const struct base_sensor_opts *o, 
 	if (r) {
 		snprintf(err, errlen, "loading the base sensor failed: %s (run with --log-level debug for the verifier log)",
 			 strerror(-r));
+		goto out_destroy_skel;
+	}
+	r = read_host_ns(skel, bs->host_ns);
+	if (r) {
+		snprintf(err, errlen, "finding the host's namespaces failed: %s", strerror(-r));
 		goto out_destroy_skel;
 	}
 	r = base_bpf__attach(skel);

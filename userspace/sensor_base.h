@@ -12,12 +12,14 @@
 
 #include <bpf/libbpf.h>
 
+#include "rtenf_events.h"
 #include "rtenf_hash.h"
 
 struct base_bpf;
 
 struct base_sensor {
 	struct base_bpf *skel;
+	__u32 host_ns[RTENF_NS_COUNT]; /* inodes of the initial namespaces */
 };
 
 struct base_sensor_opts {
