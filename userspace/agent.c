@@ -488,6 +488,9 @@ int agent_run(const struct agent_config *cfg)
 	/* the sensor is attached: anything that execs from now on is seen */
 	found = proc_scan(&a->pc, base_sensor_map_fd(&a->bs, "processes"), &a->key);
 	log_info("%d processes already running", found);
+	/* policies first: once the socket answers, the agent is ready */
+	if (apply_initial(a))
+		goto out_free_rb;
 	r = server_open(&a->srv, &a->loop, cfg->socket_path, a->node_name, on_request, a, err, sizeof(err));
 	if (r) {
 		log_error("%s", err);
@@ -497,8 +500,6 @@ int agent_run(const struct agent_config *cfg)
 		log_error("setting up signals and timers failed: %s", strerror(errno));
 		goto out_close_server;
 	}
-	if (apply_initial(a))
-		goto out_close_server;
 	pin_maps(a);
 	log_info("listening on %s; %zu polic%s loaded", cfg->socket_path, a->pm.n_live,
 		 a->pm.n_live == 1 ? "y" : "ies");

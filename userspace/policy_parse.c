@@ -89,7 +89,7 @@ static const struct ykey tracepoint_keys[] = {
 enum { ARG_INDEX, ARG_TYPE, ARG_SIZE_ARG_INDEX, ARG_RETURN_COPY, ARG_LABEL, ARG_MAX_DATA };
 static const struct ykey arg_keys[] = {
 	[ARG_INDEX] = { "index", YKEY_OK, true, NULL },
-	[ARG_TYPE] = { "type", YKEY_OK, true, NULL },
+	[ARG_TYPE] = { "type", YKEY_OK, false, NULL }, /* absent: auto, as in Tetragon */
 	[ARG_SIZE_ARG_INDEX] = { "sizeArgIndex", YKEY_OK, false, NULL },
 	[ARG_RETURN_COPY] = { "returnCopy", YKEY_OK, false, NULL },
 	[ARG_LABEL] = { "label", YKEY_OK, false, NULL },
@@ -526,7 +526,7 @@ static void parse_arg(struct ycheck *c, struct policy_arg *a, const struct ynode
 	parse_uint32(c, &f[ARG_INDEX], true, &a->index);
 	if (f[ARG_TYPE].val)
 		a->type_loc = f[ARG_TYPE].val->loc;
-	if (ycheck_enum(c, &f[ARG_TYPE], true, arg_types, ARRAY_SIZE(arg_types), "argument type", 0, &type))
+	if (f[ARG_TYPE].val && ycheck_enum(c, &f[ARG_TYPE], true, arg_types, ARRAY_SIZE(arg_types), "argument type", 0, &type))
 		a->type = (enum policy_arg_type)type;
 	a->has_size_arg_index = parse_uint32(c, &f[ARG_SIZE_ARG_INDEX], true, &a->size_arg_index);
 	ycheck_bool(c, &f[ARG_RETURN_COPY], &a->return_copy);

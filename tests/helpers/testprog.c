@@ -12,6 +12,9 @@
  *   spawn CMD ARGS...     run CMD in a child process; exit with its status
  *                         (128+signal if it was killed)
  *   exec PATH ARGS...     execv(2) PATH
+ *   pidns CMD ARGS...     like `unshare -fp`: run CMD as pid 1 of a new PID
+ *                         namespace, then die the way it died (util-linux
+ *                         2.38's unshare cannot pass on a SIGKILL)
  *
  * The exit code is 0 on success or the errno of the failing call, so a test
  * can tell "denied" (EPERM) from "killed" (wait status) from "ran".
@@ -85,6 +88,27 @@ static int cmd_spawn(int argc, char **argv)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
+static int cmd_pidns(int argc, char **argv)
+{
+	int status;
+	pid_t pid;
+
+	if (unshare(CLONE_NEWPID))
+		return errno;
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0)
+		_exit(run(argc, argv));
+	if (waitpid(pid, &status, 0) < 0)
+		return errno;
+	if (WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		kill(getpid(), WTERMSIG(status));
+	}
+	return WEXITSTATUS(status);
+}
+
 static int run(int argc, char **argv)
 {
 	if (argc < 1)
@@ -108,6 +132,8 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "spawn") && argc >= 2)
 		return cmd_spawn(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "pidns") && argc >= 2)
+		return cmd_pidns(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "exec") && argc >= 2) {
 		execv(argv[1], argv + 1);
 		return errno;

@@ -106,11 +106,11 @@ void agent_start(struct test_agent *a, ...)
 			char *log = agent_log(a);
 
 			a->pid = 0;
-			cr_fatal("the agent exited at start (status %d):\n%s", status, log);
+			cr_assert_fail("the agent exited at start (status %d):\n%s", status, log);
 		}
 		usleep(50000);
 	}
-	cr_fatal("the agent did not open %s within 10 s", a->sock);
+	cr_assert_fail("the agent did not open %s within 10 s", a->sock);
 }
 
 void agent_stop(struct test_agent *a)
@@ -129,7 +129,7 @@ void agent_stop(struct test_agent *a)
 			cr_assert_fail("the agent did not exit cleanly (status 0x%x)", status);
 		}
 	}
-	if (a->dir[0]) {
+	if (a->dir[0] && !getenv("RTENF_KEEP_TEST_DIRS")) {
 		char *cmd = xasprintf("rm -rf %s", a->dir);
 
 		if (system(cmd) != 0)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Enforcement end to end with the shipped policies/kill-unshare.yaml: real
- * processes in fresh PID namespaces (unshare -fp), real wait statuses, the
+ * processes in fresh PID namespaces (testprog pidns, i.e. unshare -fp), real
+ * wait statuses, the
  * events the agent streams, and live mode switches.
  */
 #include <criterion/criterion.h>
@@ -21,7 +22,7 @@ static struct test_agent agent;
 /* A process that is pid 1 of a new PID namespace calls unshare(CLONE_NEWUTS). */
 static int unshare_in_new_pidns(void)
 {
-	char *argv[] = {"/usr/bin/unshare", "-fp", (char *)testprog_bin(), "unshare", CLONE_NEWUTS_HEX, NULL};
+	char *argv[] = {(char *)testprog_bin(), "pidns", "unshare", CLONE_NEWUTS_HEX, NULL};
 
 	return run_wait(argv);
 }
@@ -100,7 +101,7 @@ Test(enforce, same_call_from_host_namespace_is_untouched)
 
 Test(enforce, setns_from_new_pid_namespace_is_killed)
 {
-	char *argv[] = {"/usr/bin/unshare", "-fp", (char *)testprog_bin(), "setns", "uts", NULL};
+	char *argv[] = {(char *)testprog_bin(), "pidns", "setns", "uts", NULL};
 	rtenf_PolicyCounters c;
 
 	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -93,42 +94,58 @@ static int unshare_flags(const char *flags)
 	return run_wait(argv);
 }
 
-/* The test's own file name space: nothing else on the machine opens it. */
+/* The test's own file name space: nothing else on the machine opens it
+ * (not even `rtenf apply`, which reads the policies in agent.dir).  Only
+ * valid once the agent, and its directory, exist. */
 static char *tpath(const char *leaf)
 {
-	return xasprintf("%s/%s", agent.dir, leaf);
+	char *dir;
+
+	cr_assert(agent.dir[0], "tpath() before agent_start()");
+	dir = xasprintf("%s/t", agent.dir);
+	mkdir(dir, 0700);
+	free(dir);
+	return xasprintf("%s/t/%s", agent.dir, leaf);
+}
+
+static char *tdir(void)
+{
+	return xasprintf("%s/t", agent.dir);
 }
 
 Test(selectors, match_args_string_operators)
 {
-	char *m = tpath("match-me.conf"), *other = tpath("other.txt"), *sel;
+	char *m, *other, *sel, *dir;
 
 	agent_start(&agent, NULL);
+	m = tpath("match-me.conf");
+	other = tpath("other.txt");
+	dir = tdir();
 	sel = xasprintf("    - matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"%s\"]\n", m);
 	apply_text("eq", open_policy("eq", sel));
 	free(sel);
 	sel = xasprintf("    - matchArgs:\n      - index: 0\n        operator: Prefix\n        values: [\"%s/match\"]\n",
-			agent.dir);
+			dir);
 	apply_text("prefix", open_policy("prefix", sel));
 	free(sel);
 	sel = xasprintf("    - matchArgs:\n      - index: 0\n        operator: Prefix\n        values: [\"%s/\"]\n"
 			"      - index: 0\n        operator: Postfix\n        values: [\".conf\"]\n",
-			agent.dir);
+			dir);
 	apply_text("postfix", open_policy("postfix", sel));
 	free(sel);
 	sel = xasprintf("    - matchArgs:\n      - index: 0\n        operator: Prefix\n        values: [\"%s/\"]\n"
 			"      - index: 0\n        operator: NotPostfix\n        values: [\".conf\"]\n",
-			agent.dir);
+			dir);
 	apply_text("notpostfix", open_policy("notpostfix", sel));
 	free(sel);
 	sel = xasprintf("    - matchArgs:\n      - index: 0\n        operator: Prefix\n        values: [\"%s/\"]\n"
 			"      - index: 0\n        operator: NotPrefix\n        values: [\"%s/match\"]\n",
-			agent.dir, agent.dir);
+			dir, dir);
 	apply_text("notprefix", open_policy("notprefix", sel));
 	free(sel);
 	sel = xasprintf("    - matchArgs:\n      - index: 0\n        operator: Prefix\n        values: [\"%s/\"]\n"
 			"      - index: 0\n        operator: NotEqual\n        values: [\"%s\"]\n",
-			agent.dir, m);
+			dir, m);
 	apply_text("noteq", open_policy("noteq", sel));
 	free(sel);
 
@@ -149,6 +166,7 @@ Test(selectors, match_args_string_operators)
 	cr_expect_eq(matched("noteq"), 1);
 	free(m);
 	free(other);
+	free(dir);
 }
 
 Test(selectors, match_args_integer_operators)
@@ -183,13 +201,14 @@ Test(selectors, match_args_integer_operators)
 
 Test(selectors, match_pids_in_notin_and_follow_forks)
 {
-	char *m = tpath("pid-target"), *sel;
-	char *direct[] = {(char *)testprog_bin(), "gate", "open", m, NULL};
-	char *forked[] = {(char *)testprog_bin(), "gate", "spawn", "open", m, NULL};
+	char *m, *sel;
 	int gate;
 	pid_t pid;
 
 	agent_start(&agent, NULL);
+	m = tpath("pid-target");
+	char *direct[] = {(char *)testprog_bin(), "gate", "open", m, NULL};
+	char *forked[] = {(char *)testprog_bin(), "gate", "spawn", "open", m, NULL};
 
 	/* In: only the named process */
 	pid = run_gated(direct, &gate);
@@ -230,10 +249,11 @@ Test(selectors, match_pids_in_notin_and_follow_forks)
 
 Test(selectors, match_pids_namespace_pid)
 {
-	char *m = tpath("nspid"), *sel;
-	char *in_ns[] = {"/usr/bin/unshare", "-fp", (char *)testprog_bin(), "open", m, NULL};
+	char *m, *sel;
 
 	agent_start(&agent, NULL);
+	m = tpath("nspid");
+	char *in_ns[] = {(char *)testprog_bin(), "pidns", "open", m, NULL};
 	sel = xasprintf("    - matchPIDs:\n      - operator: In\n        isNamespacePID: true\n        values: [1]\n"
 			"      matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"%s\"]\n",
 			m);
@@ -248,10 +268,11 @@ Test(selectors, match_pids_namespace_pid)
 
 Test(selectors, match_namespaces)
 {
-	char *m = tpath("ns"), *sel;
-	char *in_ns[] = {"/usr/bin/unshare", "-fp", (char *)testprog_bin(), "open", m, NULL};
+	char *m, *sel;
 
 	agent_start(&agent, NULL);
+	m = tpath("ns");
+	char *in_ns[] = {(char *)testprog_bin(), "pidns", "open", m, NULL};
 	sel = xasprintf("    - matchNamespaces:\n      - namespace: Pid\n        operator: In\n        values: [host_ns]\n"
 			"      matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"%s\"]\n",
 			m);
@@ -273,10 +294,12 @@ Test(selectors, match_namespaces)
 
 Test(selectors, match_binaries)
 {
-	char *m = tpath("bin"), *copy = tpath("other-binary"), *sel, *cmd;
-	char *argv[] = {copy, "open", m, NULL};
+	char *m, *copy, *sel, *cmd;
 
 	agent_start(&agent, NULL);
+	m = tpath("bin");
+	copy = tpath("other-binary");
+	char *argv[] = {copy, "open", m, NULL};
 	cmd = xasprintf("cp %s %s", testprog_bin(), copy);
 	cr_assert_eq(system(cmd), 0);
 	free(cmd);
@@ -302,11 +325,12 @@ Test(selectors, match_binaries)
 
 Test(selectors, match_actions_nopost_and_signal)
 {
-	char *m = tpath("sig"), *sel;
+	char *m, *sel;
 	rtenf_PolicyCounters c;
 	int status;
 
 	agent_start(&agent, NULL);
+	m = tpath("sig");
 	sel = xasprintf("    - matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"%s\"]\n"
 			"      matchActions:\n      - action: Signal\n        argSig: 10\n      - action: NoPost\n",
 			m);
@@ -323,16 +347,18 @@ Test(selectors, match_actions_nopost_and_signal)
 
 Test(selectors, selectors_are_ored_and_first_match_decides)
 {
-	char *m = tpath("first"), *sel;
+	char *m, *sel, *dir;
 	struct event_stream s;
 	rtenf_Event ev;
 
 	agent_start(&agent, NULL);
+	m = tpath("first");
+	dir = tdir();
 	sel = xasprintf("    - matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"/nonexistent\"]\n"
 			"    - matchArgs:\n      - index: 0\n        operator: Prefix\n        values: [\"%s/\"]\n"
 			"    - matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"%s\"]\n"
 			"      matchActions:\n      - action: Sigkill\n",
-			agent.dir, m);
+			dir, m);
 	apply_text("ored", open_policy("ored", sel));
 	free(sel);
 	stream_open(&s, &agent, "ored");
@@ -344,4 +370,5 @@ Test(selectors, selectors_are_ored_and_first_match_decides)
 	pb_release(rtenf_Event_fields, &ev);
 	stream_close(&s);
 	free(m);
+	free(dir);
 }

@@ -998,7 +998,6 @@ Test(policy_errors, missing_required_keys)
 	cr_assert_eq(expect_error(HEAD "  tracepoints:\n  - {}\n", 7, 5, "missing required key \"subsystem\" in tracepoint"),
 		     2);
 	expect_error(HEAD "  tracepoints:\n  - {}\n", 7, 5, "missing required key \"event\" in tracepoint");
-	expect_only_error(TP "    args:\n    - index: 0\n", 10, 7, "missing required key \"type\" in argument");
 	expect_only_error(TP "    args:\n    - type: int\n", 10, 7, "missing required key \"index\" in argument");
 	expect_only_error(SEL "matchPIDs:\n      - operator: In\n", 11, 9, "missing required key \"values\" in matchPIDs");
 	expect_only_error(SEL "matchPIDs:\n      - values: [1]\n", 11, 9, "missing required key \"operator\" in matchPIDs");
@@ -1290,4 +1289,21 @@ Test(policy_errors, long_values_are_cut_in_messages)
 	cr_assert_lt(strlen(d.v[0].msg), 200);
 	diag_list_free(&d);
 	sb_free(&sb);
+}
+
+/* Tetragon reads an argument without a type as "auto": so do we. */
+Test(policy_parse, argument_without_type_is_auto)
+{
+	static const char doc[] = "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: t\nspec:\n"
+				  "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n"
+				  "    args:\n    - index: 6\n";
+	struct diag_list diags = {0};
+	struct policy *p = policy_parse(doc, sizeof(doc) - 1, "t.yaml", &diags);
+
+	cr_assert_not_null(p);
+	cr_assert_eq(diags.n, 0);
+	cr_assert_eq(p->hooks[0].n_args, 1);
+	cr_expect_eq(p->hooks[0].args[0].type, PARG_AUTO);
+	policy_free(p);
+	diag_list_free(&diags);
 }
