@@ -152,6 +152,13 @@ static __always_inline __s32 arg_string(struct hook_env *env, __u32 a, struct rt
 			hs->str_len[idx] = RTENF_STR_FAULT;
 		else
 			hs->str_len[idx] = n == 0 ? 0 : RTENF_STR_INVALID;
+		/* a fault that will be retried at syscall exit is not an error yet */
+		if (n < 0 && !(hs->str_len[idx] == RTENF_STR_FAULT && env->defer_on_fault)) {
+			struct rtenf_policy_counters *pc = policy_counters_of(rtenf_cfg.policy_slot);
+
+			if (pc)
+				pc->read_errors++;
+		}
 	}
 	return hs->str_len[idx];
 }
