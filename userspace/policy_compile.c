@@ -635,24 +635,36 @@ static void compile_arg_str(struct hook_compiler *hc, struct rtenf_filter *f, co
 	}
 }
 
+/* Which of the hook's args a matchArgs index names.  As in Tetragon: the
+ * arg whose own index (tracepoint field, function argument) it is; failing
+ * that, the position in the args list, which older policies use. */
+static int resolve_arg(const struct policy_hook *h, unsigned index)
+{
+	for (size_t i = 0; i < h->n_args; i++)
+		if (h->args[i].index == index)
+			return (int)i;
+	return index < h->n_args ? (int)index : -1;
+}
+
 static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m, bool strings)
 {
 	struct rtenf_hook_config *cfg = &hc->out->cfg;
+	int a = resolve_arg(hc->h, m->index);
 	enum rtenf_arg_type t;
 	struct rtenf_filter *f;
 
-	if (m->index >= hc->h->n_args) {
-		ERR(hc, m->index_loc, "matchArgs index %u names no argument: this hook has %zu (index counts the args list from 0)",
-		    m->index, hc->h->n_args);
+	if (a < 0) {
+		ERR(hc, m->index_loc, "matchArgs index %u names no argument: list it in args (index: %u) first",
+		    m->index, m->index);
 		return;
 	}
-	t = cfg->args[m->index].type;
+	t = cfg->args[a].type;
 	if (is_string_type(t) != strings)
 		return; /* compiled in the other pass */
 	f = new_filter(hc, sel, 0, m->loc);
 	if (!f)
 		return;
-	f->arg = (__u8)m->index;
+	f->arg = (__u8)a;
 	if (strings)
 		compile_arg_str(hc, f, m, t);
 	else
