@@ -139,6 +139,46 @@ struct rtenf_msg_arg {
 #define RTENF_ARG_F_TRUNCATED  0x01
 #define RTENF_ARG_F_UNREADABLE 0x02
 
+/* Data of arguments that are not plain integers or strings (after the
+ * struct rtenf_msg_arg header).  FILE, PATH, FILENAME, LINUX_BINPRM: a
+ * struct rtenf_arg_file, then the path bytes. */
+struct rtenf_arg_file {
+	__u32 mode;  /* inode mode (type and permission bits); 0 if unknown */
+	__u32 flags; /* file f_flags (O_*); 0 if not a struct file */
+};
+
+/* SOCK: a socket as the kernel sees it.  Addresses are IPv4 in the first 4
+ * bytes or IPv6 in all 16; ports in host order. */
+struct rtenf_arg_sock {
+	__u16 family;
+	__u16 type;
+	__u16 protocol;
+	__u8 state;
+	__u8 pad;
+	__u16 sport;
+	__u16 dport;
+	__u32 mark;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+/* SOCKADDR: a struct sockaddr_in / sockaddr_in6 (port in host order). */
+struct rtenf_arg_sockaddr {
+	__u16 family;
+	__u16 port;
+	__u8 addr[16];
+};
+
+/* CRED: a struct cred. */
+struct rtenf_arg_cred {
+	__u32 uid, gid, suid, sgid, euid, egid, fsuid, fsgid;
+	__u64 cap_permitted;
+	__u64 cap_effective;
+	__u64 cap_inheritable;
+	__u32 user_ns;
+	__u32 securebits;
+};
+
 /* The BPF process table (map "processes", key tgid).  Filled by the exec,
  * clone and exit programs, and by the agent from /proc at start. */
 struct rtenf_process {
@@ -193,6 +233,10 @@ _Static_assert(sizeof(struct rtenf_msg_exit) == 56, "exit layout");
 _Static_assert(sizeof(struct rtenf_msg_hook) == 72, "hook layout");
 _Static_assert(sizeof(struct rtenf_msg_arg) == 4, "arg layout");
 _Static_assert(sizeof(struct rtenf_process) == 32, "process layout");
+_Static_assert(sizeof(struct rtenf_arg_file) == 8, "file arg layout");
+_Static_assert(sizeof(struct rtenf_arg_sock) == 48, "sock arg layout");
+_Static_assert(sizeof(struct rtenf_arg_sockaddr) == 20, "sockaddr arg layout");
+_Static_assert(sizeof(struct rtenf_arg_cred) == 64, "cred arg layout");
 _Static_assert(__builtin_offsetof(struct rtenf_msg_exec, ns) == 96, "exec ns offset");
 
 #endif /* RTENF_EVENTS_H */

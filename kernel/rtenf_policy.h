@@ -44,6 +44,22 @@ enum rtenf_arg_type {
 	RTENF_ARG_STRING,   /* NUL-terminated string */
 	RTENF_ARG_CHAR_BUF, /* bytes, length in another argument */
 	RTENF_ARG_FD,       /* file descriptor number */
+	RTENF_ARG_FILE,     /* struct file *: emitted as rtenf_arg_file + path, compared as its path */
+	RTENF_ARG_PATH,     /* struct path * */
+	RTENF_ARG_FILENAME, /* struct filename * */
+	RTENF_ARG_LINUX_BINPRM, /* struct linux_binprm *: its file */
+	RTENF_ARG_SOCK,     /* struct sock * */
+	RTENF_ARG_SOCKADDR, /* struct sockaddr * */
+	RTENF_ARG_CRED,     /* struct cred * */
+	RTENF_ARG_CAPS,     /* kernel_cap_t (by value or pointer, see source) */
+};
+
+/* Where a hook finds its arguments (struct rtenf_hook_config.arg_origin). */
+enum rtenf_arg_origin {
+	RTENF_ORIGIN_RECORD = 0, /* tracepoint record: rtenf_arg_desc.offset is a byte offset */
+	RTENF_ORIGIN_REGS,       /* kprobe / uprobe pt_regs: offset is the parameter number */
+	RTENF_ORIGIN_SYSCALL_REGS, /* kprobe on a syscall wrapper: the user pt_regs it got */
+	RTENF_ORIGIN_CTX_ARRAY,  /* fentry, fexit, fmod_ret, lsm, raw_tp: u64 ctx[offset] */
 };
 
 /* Where the argument's bytes come from. */
@@ -138,7 +154,8 @@ struct rtenf_hook_config {
 	__u8 flags;        /* RTENF_HOOKCFG_F_* */
 	__u16 nfilters;
 	__u16 record_size; /* bytes of the record to read to reach every argument field */
-	__u16 pad;
+	__u8 arg_origin;   /* enum rtenf_arg_origin */
+	__u8 ret_type;     /* enum rtenf_arg_type of the return value (kretprobe, fexit), or NONE */
 	struct rtenf_arg_desc args[RTENF_MAX_ARGS];
 	struct rtenf_selector_desc selectors[RTENF_MAX_SELECTORS];
 	struct rtenf_filter filters[RTENF_MAX_FILTERS]; /* grouped by selector, in order */

@@ -46,6 +46,18 @@ enum policy_arg_type {
 	PARG_STRING,
 	PARG_CHAR_BUF,
 	PARG_FD,
+	/* kernel objects, read through BTF */
+	PARG_FILE,          /* struct file *: its path */
+	PARG_PATH,          /* struct path *: its path */
+	PARG_FILENAME,      /* struct filename *: ->name */
+	PARG_LINUX_BINPRM,  /* struct linux_binprm *: the file being executed */
+	PARG_SOCK,          /* struct sock * */
+	PARG_SOCKADDR,      /* struct sockaddr * */
+	PARG_CRED,          /* struct cred * */
+	PARG_CAP_INHERITABLE, /* kernel_cap_t */
+	PARG_CAP_PERMITTED,
+	PARG_CAP_EFFECTIVE,
+	PARG_KERNEL_CAP_T,
 };
 
 struct policy_arg {
@@ -72,6 +84,22 @@ enum policy_op {
 	POP_GT,   /* "GT" or "GreaterThan" */
 	POP_LT,   /* "LT" or "LessThan" */
 	POP_MASK,
+	/* sock and sockaddr arguments */
+	POP_SPORT,
+	POP_NOT_SPORT,
+	POP_SPORT_PRIV,
+	POP_NOT_SPORT_PRIV,
+	POP_DPORT,
+	POP_NOT_DPORT,
+	POP_DPORT_PRIV,
+	POP_NOT_DPORT_PRIV,
+	POP_SADDR,
+	POP_NOT_SADDR,
+	POP_DADDR,
+	POP_NOT_DADDR,
+	POP_PROTOCOL,
+	POP_FAMILY,
+	POP_STATE,
 };
 
 struct policy_match_pids {
@@ -148,6 +176,8 @@ struct policy_selector {
 	size_t n_args;
 	struct policy_action *actions;
 	size_t n_actions;
+	struct policy_match_args *return_args; /* matchReturnArgs: index is ignored (there is one return value) */
+	size_t n_return_args;
 	struct src_loc loc;
 };
 
@@ -157,6 +187,21 @@ struct policy_hook {
 	char *event;          /* tracepoints */
 	struct src_loc subsystem_loc;
 	struct src_loc event_loc;
+	bool raw;             /* tracepoints: raw: true */
+	char *call;           /* kprobes: function, or "list:NAME" */
+	struct src_loc call_loc;
+	bool syscall;         /* kprobes: default true, as in Tetragon's CRD */
+	bool syscall_set;     /* the policy said syscall: explicitly */
+	bool ret;             /* kprobes: return: true */
+	bool has_return_arg;
+	struct policy_arg return_arg; /* kprobes: returnArg (index unused) */
+	char *lsm_hook;       /* lsmhooks: hook name, e.g. "file_open" */
+	struct src_loc lsm_hook_loc;
+	char *path;           /* uprobes: the binary or library */
+	struct src_loc path_loc;
+	char **symbols;       /* uprobes */
+	struct src_loc *symbol_locs;
+	size_t n_symbols;
 	struct policy_arg *args;
 	size_t n_args;
 	struct policy_selector *selectors;
@@ -173,6 +218,17 @@ enum policy_mode {
 	POLICY_MODE_ENFORCE,
 };
 
+/* spec.lists: named lists of functions for kprobe calls "list:NAME". */
+struct policy_list {
+	char *name;
+	struct src_loc loc;
+	char *type;           /* "", "syscalls", "generated_syscalls", "generated_ftrace" */
+	struct src_loc type_loc;
+	struct policy_value_list values;
+	char *pattern;        /* generated_ftrace: a regular expression */
+	struct src_loc pattern_loc;
+};
+
 struct policy {
 	char *file;           /* as given to the parser, used in diagnostics */
 	char *name;           /* metadata.name */
@@ -181,6 +237,8 @@ struct policy {
 	struct src_loc mode_loc;
 	struct policy_hook *hooks;
 	size_t n_hooks;
+	struct policy_list *lists;
+	size_t n_lists;
 	struct src_loc loc;
 };
 

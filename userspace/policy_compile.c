@@ -160,6 +160,25 @@ static enum rtenf_arg_type map_arg_type(enum policy_arg_type t)
 		return RTENF_ARG_CHAR_BUF;
 	case PARG_FD:
 		return RTENF_ARG_FD;
+	case PARG_FILE:
+		return RTENF_ARG_FILE;
+	case PARG_PATH:
+		return RTENF_ARG_PATH;
+	case PARG_FILENAME:
+		return RTENF_ARG_FILENAME;
+	case PARG_LINUX_BINPRM:
+		return RTENF_ARG_LINUX_BINPRM;
+	case PARG_SOCK:
+		return RTENF_ARG_SOCK;
+	case PARG_SOCKADDR:
+		return RTENF_ARG_SOCKADDR;
+	case PARG_CRED:
+		return RTENF_ARG_CRED;
+	case PARG_CAP_INHERITABLE:
+	case PARG_CAP_PERMITTED:
+	case PARG_CAP_EFFECTIVE:
+	case PARG_KERNEL_CAP_T:
+		return RTENF_ARG_CAPS;
 	case PARG_AUTO:
 		break;
 	}
