@@ -4,16 +4,161 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
+
+#include "cgroup.h"
+#include "probes.skel.h"
 
 struct feature_desc {
 	const char *name;
 	const char *attempt;
 	const char *use;
 	int (*probe)(void);
+	const char *remedy;
 };
+
+/* A uprobe target in our own binary. */
+__attribute__((noinline, used)) void rtenf_uprobe_probe_target(void)
+{
+	__asm__ __volatile__("");
+}
+
+static int quiet_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+enum attach_how {
+	ATTACH_AUTO,    /* the target is in the section name */
+	ATTACH_NONE,    /* loading is the whole test */
+	ATTACH_UPROBE,  /* our own binary */
+	ATTACH_CGROUP,  /* the cgroup v2 root */
+};
+
+/* Loads (and attaches) one program of kernel/probes.bpf.c and nothing else. */
+static int try_probe_prog(const char *name, enum attach_how how)
+{
+	libbpf_print_fn_t old = libbpf_set_print(quiet_log);
+	struct bpf_program *p, *target = NULL;
+	struct bpf_link *link = NULL;
+	struct probes_bpf *skel;
+	int r, cg;
+
+	skel = probes_bpf__open();
+	if (!skel) {
+		r = -errno;
+		goto out_restore_log;
+	}
+	bpf_object__for_each_program(p, skel->obj) {
+		bool me = !strcmp(bpf_program__name(p), name);
+
+		bpf_program__set_autoload(p, me);
+		if (me)
+			target = p;
+	}
+	r = target ? probes_bpf__load(skel) : -ENOENT;
+	if (r)
+		goto out_destroy_skel;
+	switch (how) {
+	case ATTACH_AUTO:
+		link = bpf_program__attach(target);
+		break;
+	case ATTACH_UPROBE: {
+		LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = "rtenf_uprobe_probe_target");
+
+		link = bpf_program__attach_uprobe_opts(target, 0, "/proc/self/exe", 0, &uo);
+		break;
+	}
+	case ATTACH_CGROUP:
+		if (!cgroup2_root()) {
+			r = -ENOENT;
+			goto out_destroy_skel;
+		}
+		cg = open(cgroup2_root(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cg < 0) {
+			r = -errno;
+			goto out_destroy_skel;
+		}
+		link = bpf_program__attach_cgroup(target, cg);
+		close(cg);
+		break;
+	case ATTACH_NONE:
+		break;
+	}
+	if (how != ATTACH_NONE && !link)
+		r = -errno ? -errno : -EINVAL;
+	bpf_link__destroy(link);
+out_destroy_skel:
+	probes_bpf__destroy(skel);
+out_restore_log:
+	libbpf_set_print(old);
+	return r;
+}
+
+static int probe_kprobe(void)
+{
+	return try_probe_prog("probe_kprobe", ATTACH_AUTO);
+}
+
+static int probe_kprobe_multi(void)
+{
+	return try_probe_prog("probe_kprobe_multi", ATTACH_AUTO);
+}
+
+static int probe_fentry(void)
+{
+	return try_probe_prog("probe_fentry", ATTACH_AUTO);
+}
+
+static int probe_fexit(void)
+{
+	return try_probe_prog("probe_fexit", ATTACH_AUTO);
+}
+
+static int probe_fmod_ret(void)
+{
+	return try_probe_prog("probe_fmod_ret", ATTACH_AUTO);
+}
+
+static int probe_lsm(void)
+{
+	return try_probe_prog("probe_lsm", ATTACH_AUTO);
+}
+
+static int probe_d_path(void)
+{
+	return try_probe_prog("probe_d_path", ATTACH_AUTO);
+}
+
+static int probe_override_return(void)
+{
+	return try_probe_prog("probe_override_return", ATTACH_NONE);
+}
+
+static int probe_uprobe(void)
+{
+	return try_probe_prog("probe_uprobe", ATTACH_UPROBE);
+}
+
+static int probe_cgroup_sock_addr(void)
+{
+	return try_probe_prog("probe_cgroup_connect4", ATTACH_CGROUP);
+}
+
+static int probe_cgroup_task_btf(void)
+{
+	return try_probe_prog("probe_cgroup_task_btf", ATTACH_NONE);
+}
 
 static int probe_btf(void)
 {
@@ -78,6 +223,11 @@ static int probe_helper(enum bpf_prog_type t, enum bpf_func_id h)
 	return r == 1 ? 0 : r == 0 ? -EOPNOTSUPP : r;
 }
 
+static int probe_raw_tp(void)
+{
+	return probe_prog(BPF_PROG_TYPE_RAW_TRACEPOINT);
+}
+
 static int probe_send_signal(void)
 {
 	return probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_send_signal);
@@ -100,6 +250,35 @@ static const struct feature_desc features[FEAT_COUNT] = {
 				     "Sigkill and Signal actions", probe_send_signal},
 	[FEAT_HELPER_TASK_BTF] = {"helper_get_current_task_btf", "bpf_get_current_task_btf from a tracepoint program",
 				  "namespace and pid filters", probe_task_btf},
+	[FEAT_PROG_RAW_TP] = {"prog_raw_tp", "load a raw tracepoint program", "tracepoints with raw: true",
+			      probe_raw_tp},
+	[FEAT_KPROBE] = {"kprobe", "attach a kprobe to vfs_read", "kprobe hooks on kernel functions", probe_kprobe,
+			 "CONFIG_KPROBES=y and CONFIG_KPROBE_EVENTS=y"},
+	[FEAT_KPROBE_MULTI] = {"kprobe_multi", "attach a kprobe.multi link to vfs_read",
+			       "kprobe hooks, one link for many functions (list: calls)", probe_kprobe_multi,
+			       "CONFIG_FPROBE=y (Linux 5.18 or later)"},
+	[FEAT_FENTRY] = {"fentry", "attach an fentry program to vfs_read",
+			 "kprobe hooks through BPF trampolines, when kprobes are missing", probe_fentry,
+			 "BPF trampolines (CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, not blocked by lockdown)"},
+	[FEAT_FEXIT] = {"fexit", "attach an fexit program to vfs_read", "return values through BPF trampolines",
+			probe_fexit, "BPF trampolines"},
+	[FEAT_FMOD_RET] = {"fmod_ret", "attach fmod_ret to security_file_open",
+			   "Override on security_* functions without BPF LSM", probe_fmod_ret,
+			   "BPF trampolines and CONFIG_SECURITY"},
+	[FEAT_LSM] = {"lsm", "attach a BPF LSM program to file_open", "lsmhooks, and Override by LSM verdict",
+		      probe_lsm, "CONFIG_BPF_LSM=y and `bpf` in the lsm= boot list (see /sys/kernel/security/lsm)"},
+	[FEAT_HELPER_D_PATH] = {"helper_d_path", "bpf_d_path from a sleepable LSM program",
+				"kernel-resolved paths in LSM hooks", probe_d_path, "CONFIG_BPF_LSM=y"},
+	[FEAT_HELPER_OVERRIDE_RETURN] = {"helper_override_return", "load a kprobe program calling bpf_override_return",
+					 "Override on kprobes of error-injectable functions", probe_override_return,
+					 "CONFIG_BPF_KPROBE_OVERRIDE=y (and CONFIG_FUNCTION_ERROR_INJECTION=y)"},
+	[FEAT_UPROBE] = {"uprobe", "attach a uprobe to a function of the rtenf binary", "uprobe hooks", probe_uprobe,
+			 "CONFIG_UPROBE_EVENTS=y"},
+	[FEAT_CGROUP_SOCK_ADDR] = {"cgroup_sock_addr", "attach cgroup/connect4 to the cgroup v2 root",
+				   "Override of connect, bind and sendmsg without LSM or trampolines",
+				   probe_cgroup_sock_addr, "CONFIG_CGROUP_BPF=y and a mounted cgroup v2 hierarchy"},
+	[FEAT_CGROUP_TASK_BTF] = {"cgroup_task_btf", "bpf_get_current_task_btf from a cgroup socket program",
+				  "namespace and pid filters on cgroup socket overrides", probe_cgroup_task_btf},
 };
 
 static struct feature_result results[FEAT_COUNT];
@@ -118,6 +297,11 @@ const char *feature_attempt(enum feature f)
 const char *feature_use(enum feature f)
 {
 	return features[f].use;
+}
+
+const char *feature_remedy(enum feature f)
+{
+	return features[f].remedy;
 }
 
 const struct feature_result *feature_probe(enum feature f)

@@ -19,6 +19,18 @@ enum feature {
 	FEAT_PROG_TP_BTF,       /* BPF_PROG_TYPE_TRACING / BPF_TRACE_RAW_TP */
 	FEAT_HELPER_SEND_SIGNAL,
 	FEAT_HELPER_TASK_BTF,   /* bpf_get_current_task_btf */
+	FEAT_PROG_RAW_TP,       /* BPF_PROG_TYPE_RAW_TRACEPOINT */
+	FEAT_KPROBE,            /* a kprobe attached to vfs_read */
+	FEAT_KPROBE_MULTI,      /* kprobe.multi (fprobe) */
+	FEAT_FENTRY,            /* fentry: BPF trampolines */
+	FEAT_FEXIT,
+	FEAT_FMOD_RET,          /* fmod_ret on security_file_open */
+	FEAT_LSM,               /* BPF LSM program attached (needs bpf in lsm=) */
+	FEAT_HELPER_D_PATH,     /* bpf_d_path from a sleepable LSM program */
+	FEAT_HELPER_OVERRIDE_RETURN, /* CONFIG_BPF_KPROBE_OVERRIDE */
+	FEAT_UPROBE,
+	FEAT_CGROUP_SOCK_ADDR,  /* cgroup/connect4 attached to the cgroup v2 root */
+	FEAT_CGROUP_TASK_BTF,   /* bpf_get_current_task_btf in cgroup socket programs */
 	FEAT_COUNT,
 };
 
@@ -32,6 +44,10 @@ const char *feature_name(enum feature f);
 const char *feature_attempt(enum feature f);
 /* "syscall hooks on every kernel" */
 const char *feature_use(enum feature f);
+
+/* What a missing facility needs, for error messages ("CONFIG_KPROBES=y");
+ * NULL when there is nothing specific to say. */
+const char *feature_remedy(enum feature f);
 
 /* Probes once and caches. */
 const struct feature_result *feature_probe(enum feature f);

@@ -9,15 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 
+#include "cgroup.h"
 #include "hashtab.h"
 #include "util.h"
-
-#define CGROUP2_SUPER_MAGIC 0x63677270
 
 static const char *const ns_files[RTENF_NS_COUNT] = {
 	"uts", "ipc", "mnt", "pid", "pid_for_children", "net", "time", "time_for_children", "cgroup", "user",
@@ -101,26 +99,14 @@ static void parse_status(int pid, struct proc_entry *e)
 
 uint64_t proc_cgroup_id(int pid)
 {
-	static const char *const roots[] = {"/sys/fs/cgroup/unified", "/sys/fs/cgroup"};
 	char *text = read_proc(pid, "cgroup", NULL), *line, *save = NULL;
 	uint64_t id = 0;
 
 	if (!text)
 		return 0;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "0::", 3))
-			continue;
-		/* a cgroup2 id is the inode number of its directory */
-		for (size_t i = 0; i < ARRAY_SIZE(roots) && !id; i++) {
-			char *path = xasprintf("%s%s", roots[i], line + 3);
-			struct statfs fs;
-			struct stat st;
-
-			if (!statfs(roots[i], &fs) && fs.f_type == CGROUP2_SUPER_MAGIC && !stat(path, &st))
-				id = st.st_ino;
-			free(path);
-		}
-	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "0::", 3))
+			id = cgroup2_id(line + 3);
 	free(text);
 	return id;
 }
