@@ -4,6 +4,13 @@
  * only record them in audit mode, count everything, and post the event with
  * the hook's arguments.  The mode comes from policy_state on every match, so
  * `rtenf mode` takes effect on the next event with no reload.
+ *
+ * Override cannot be applied here: how a program makes an operation fail
+ * depends on its type (an LSM or fmod_ret program returns the error, a
+ * kprobe calls bpf_override_return, a cgroup socket program returns 0), so
+ * hook_act() returns the errno and the program applies it.  Programs whose
+ * type has no bpf_send_signal define RTENF_NO_SIGNALS; the compiler never
+ * gives them a signal action.
  */
 #ifndef RTENF_ACTIONS_BPF_H
 #define RTENF_ACTIONS_BPF_H
@@ -13,15 +20,61 @@
 #define RTENF_DATA_MASK (RTENF_EVENT_DATA_MAX - 1)
 #define RTENF_ARG_MASK  (RTENF_EVENT_ARG_MAX - 1)
 
+static __always_inline __u32 clamp_len(__u32 off, __u32 len, struct rtenf_msg_arg *hdr)
+{
+	if (len > RTENF_EVENT_ARG_MAX - 1) {
+		len = RTENF_EVENT_ARG_MAX - 1;
+		hdr->flags |= RTENF_ARG_F_TRUNCATED;
+	}
+	if (off + sizeof(*hdr) + len > RTENF_EVENT_DATA_MAX) {
+		len = RTENF_EVENT_DATA_MAX - off - sizeof(*hdr);
+		hdr->flags |= RTENF_ARG_F_TRUNCATED;
+	}
+	return len;
+}
+
+static __always_inline __u32 emit_string(struct hook_env *env, __u32 a, __u8 *dst, __u32 off,
+					 struct rtenf_msg_arg *hdr)
+{
+	struct rtenf_str_slot *slot;
+	__s32 slen = arg_string(env, a, &slot);
+	__u32 len;
+
+	if (slen < 0 || !slot) {
+		hdr->flags |= RTENF_ARG_F_UNREADABLE;
+		return 0;
+	}
+	len = clamp_len(off, slen, hdr);
+	bpf_probe_read_kernel(dst, len & RTENF_ARG_MASK, slot->str);
+	return len;
+}
+
+static __always_inline void read_cred(const struct cred *c, struct rtenf_arg_cred *out)
+{
+	out->uid = BPF_CORE_READ(c, uid.val);
+	out->gid = BPF_CORE_READ(c, gid.val);
+	out->suid = BPF_CORE_READ(c, suid.val);
+	out->sgid = BPF_CORE_READ(c, sgid.val);
+	out->euid = BPF_CORE_READ(c, euid.val);
+	out->egid = BPF_CORE_READ(c, egid.val);
+	out->fsuid = BPF_CORE_READ(c, fsuid.val);
+	out->fsgid = BPF_CORE_READ(c, fsgid.val);
+	out->securebits = BPF_CORE_READ(c, securebits);
+	out->cap_permitted = read_caps(&c->cap_permitted);
+	out->cap_effective = read_caps(&c->cap_effective);
+	out->cap_inheritable = read_caps(&c->cap_inheritable);
+	out->user_ns = BPF_CORE_READ(c, user_ns, ns.inum);
+}
+
 /* Appends argument a to the event; returns false when the event is full. */
 static __always_inline bool emit_arg(struct hook_env *env, struct rtenf_event_buf *eb, __u32 a)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
-	__u32 off = hs->out_off, type = rtenf_cfg.args[a].type, len = 0;
+	__u32 off = hs->out_off, type = rtenf_cfg.args[a].type, len = 0, idx = a & (RTENF_MAX_ARGS - 1);
 	struct rtenf_msg_arg *hdr;
 	__u8 *dst;
 
-	if (off > RTENF_EVENT_DATA_MAX - sizeof(*hdr) - 8)
+	if (off > RTENF_EVENT_DATA_MAX - sizeof(*hdr) - sizeof(struct rtenf_arg_cred))
 		return false;
 	off &= RTENF_DATA_MASK;
 	hdr = (void *)&eb->data[off];
@@ -29,47 +82,65 @@ static __always_inline bool emit_arg(struct hook_env *env, struct rtenf_event_bu
 	hdr->type = type;
 	hdr->flags = 0;
 
-	if (type == RTENF_ARG_STRING) {
-		struct rtenf_str_slot *slot;
-		__s32 slen = arg_string(env, a, &slot);
+	switch (type) {
+	case RTENF_ARG_STRING:
+		len = emit_string(env, a, dst, off, hdr);
+		break;
+	case RTENF_ARG_FILE:
+	case RTENF_ARG_PATH:
+	case RTENF_ARG_FILENAME:
+	case RTENF_ARG_LINUX_BINPRM:
+	case RTENF_ARG_FD: {
+		struct rtenf_arg_file *fh = (void *)dst;
+		__u32 fo = (off + sizeof(*fh)) & RTENF_DATA_MASK;
 
-		if (slen < 0) {
-			hdr->flags |= RTENF_ARG_F_UNREADABLE;
-		} else if (slot) {
-			len = slen;
-			if (len > RTENF_EVENT_ARG_MAX - 1) {
-				len = RTENF_EVENT_ARG_MAX - 1;
-				hdr->flags |= RTENF_ARG_F_TRUNCATED;
-			}
-			if (off + sizeof(*hdr) + len > RTENF_EVENT_DATA_MAX) {
-				len = RTENF_EVENT_DATA_MAX - off - sizeof(*hdr);
-				hdr->flags |= RTENF_ARG_F_TRUNCATED;
-			}
-			bpf_probe_read_kernel(dst, len & RTENF_ARG_MASK, slot->str);
-		}
-	} else if (type == RTENF_ARG_CHAR_BUF) {
+		len = emit_string(env, a, &eb->data[(fo + sizeof(*hdr)) & RTENF_DATA_MASK], fo, hdr);
+		fh->mode = hs->file_mode[idx];
+		fh->flags = hs->file_flags[idx];
+		len = sizeof(*fh) + (len & RTENF_ARG_MASK);
+		break;
+	}
+	case RTENF_ARG_CHAR_BUF: {
 		__u32 sa = rtenf_cfg.args[a].size_arg;
 		__u64 want = sa < RTENF_MAX_ARGS ? arg_int(env, sa) : 0;
-		void *ptr;
 
 		load_raw_args(env);
-		ptr = (void *)hs->raw[a & (RTENF_MAX_ARGS - 1)];
-		len = want;
-		if (want > RTENF_EVENT_ARG_MAX - 1) {
-			len = RTENF_EVENT_ARG_MAX - 1;
-			hdr->flags |= RTENF_ARG_F_TRUNCATED;
-		}
-		if (off + sizeof(*hdr) + len > RTENF_EVENT_DATA_MAX) {
-			len = RTENF_EVENT_DATA_MAX - off - sizeof(*hdr);
-			hdr->flags |= RTENF_ARG_F_TRUNCATED;
-		}
-		if (bpf_probe_read_user(dst, len & RTENF_ARG_MASK, ptr)) {
+		len = clamp_len(off, want > 0xffffffff ? 0xffffffff : (__u32)want, hdr);
+		if (bpf_probe_read_user(dst, len & RTENF_ARG_MASK, (void *)hs->raw[idx])) {
 			len = 0;
 			hdr->flags |= RTENF_ARG_F_UNREADABLE;
 		}
-	} else {
+		break;
+	}
+	case RTENF_ARG_SOCK:
+	case RTENF_ARG_SOCKADDR:
+		if (type == RTENF_ARG_SOCK) {
+			__builtin_memcpy(dst, arg_net(env, a), sizeof(struct rtenf_arg_sock));
+			len = sizeof(struct rtenf_arg_sock);
+		} else {
+			struct rtenf_arg_sock *n = arg_net(env, a);
+			struct rtenf_arg_sockaddr *sa = (void *)dst;
+
+			sa->family = n->family;
+			sa->port = n->dport;
+			__builtin_memcpy(sa->addr, n->daddr, 16);
+			len = sizeof(*sa);
+		}
+		break;
+	case RTENF_ARG_CRED:
+		load_raw_args(env);
+		read_cred((const struct cred *)hs->raw[idx], (struct rtenf_arg_cred *)dst);
+		len = sizeof(struct rtenf_arg_cred);
+		break;
+	case RTENF_ARG_CAPS:
+		load_raw_args(env);
+		*(__u64 *)dst = read_caps((const kernel_cap_t *)hs->raw[idx]);
+		len = 8;
+		break;
+	default:
 		*(__u64 *)dst = arg_int(env, a);
 		len = 8;
+		break;
 	}
 	len &= RTENF_ARG_MASK;
 	hdr->len = len;
@@ -78,8 +149,7 @@ static __always_inline bool emit_arg(struct hook_env *env, struct rtenf_event_bu
 }
 
 static __always_inline void emit_hook_event(struct hook_env *env, __u32 sel, __u32 action_bits,
-					    __u32 action_arg, __u8 flags, __s64 retval,
-					    struct rtenf_policy_counters *pc)
+					    __u32 action_arg, __u8 flags, struct rtenf_policy_counters *pc)
 {
 	struct rtenf_event_buf *eb;
 	struct rtenf_process *proc;
@@ -112,7 +182,7 @@ static __always_inline void emit_hook_event(struct hook_env *env, __u32 sel, __u
 	eb->m.nargs = nargs;
 	eb->m.actions = action_bits;
 	eb->m.action_arg = action_arg;
-	eb->m.retval = retval;
+	eb->m.retval = env->hs->retval;
 	size = sizeof(eb->m) + (env->hs->out_off & (RTENF_EVENT_DATA_MAX * 2 - 1));
 	if (size > sizeof(*eb))
 		size = sizeof(*eb);
@@ -128,13 +198,14 @@ static __always_inline void emit_hook_event(struct hook_env *env, __u32 sel, __u
 	}
 }
 
-/* Runs the actions of selector sel.  mode is the policy's live mode. */
-static __always_inline void hook_act(struct hook_env *env, int sel, __u32 mode, __u8 flags, __s64 retval)
+/* Runs the actions of selector sel in the policy's live mode.  Returns the
+ * errno the operation must fail with (Override in enforce mode), else 0. */
+static __always_inline __u32 hook_act(struct hook_env *env, int sel, __u32 mode, __u8 flags)
 {
 	struct rtenf_policy_counters *pc = policy_counters_of(rtenf_cfg.policy_slot);
 	__u32 s = sel & (RTENF_MAX_SELECTORS - 1);
-	__u32 nactions = rtenf_cfg.selectors[s].nactions, sig = 0;
-	bool post = true;
+	__u32 nactions = rtenf_cfg.selectors[s].nactions, sig = 0, err = 0, action_arg = 0;
+	bool post = true, enforcing = false;
 
 	for (__u32 k = 0; k < RTENF_MAX_ACTIONS; k++) {
 		if (k >= nactions)
@@ -149,15 +220,26 @@ static __always_inline void hook_act(struct hook_env *env, int sel, __u32 mode, 
 		case RTENF_ACTION_SIGNAL:
 			sig = rtenf_cfg.selectors[s].actions[k].arg;
 			break;
+		case RTENF_ACTION_OVERRIDE:
+			err = rtenf_cfg.selectors[s].actions[k].arg;
+			break;
 		}
 	}
+	action_arg = err ? err : sig;
 	if (pc)
 		pc->matched++;
 	if (flags & RTENF_HOOK_F_LATE && pc)
 		pc->late++;
-	if (sig) {
+	if (sig || err) {
 		if (mode == RTENF_MODE_ENFORCE) {
-			if (bpf_send_signal(sig) == 0) {
+			bool ok = true;
+
+#ifndef RTENF_NO_SIGNALS
+			if (sig)
+				ok = bpf_send_signal(sig) == 0;
+#endif
+			enforcing = true;
+			if (ok) {
 				flags |= RTENF_HOOK_F_ENFORCED;
 				if (pc)
 					pc->actions_applied++;
@@ -173,7 +255,8 @@ static __always_inline void hook_act(struct hook_env *env, int sel, __u32 mode, 
 		}
 	}
 	if (post)
-		emit_hook_event(env, s, rtenf_cfg.selectors[s].action_bits, sig, flags, retval, pc);
+		emit_hook_event(env, s, rtenf_cfg.selectors[s].action_bits, action_arg, flags, pc);
+	return enforcing ? err : 0;
 }
 
 #endif /* RTENF_ACTIONS_BPF_H */

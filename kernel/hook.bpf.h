@@ -3,8 +3,10 @@
  * What every policy hook program has: its compiled configuration (read-only
  * data, so the verifier sees constants and drops code the policy does not
  * use), its own value maps (sized by the loader from the policy), and lazy
- * access to its arguments: a field is read from the record at most once, a
- * string at most once, and only when a filter or the event needs it.
+ * access to its arguments wherever the hook finds them (tracepoint record,
+ * pt_regs, a syscall's user pt_regs, a BTF-typed context, a socket
+ * address): a field is read at most once, a string or path at most once,
+ * and only when a filter or the event needs it.
  */
 #ifndef RTENF_HOOK_BPF_H
 #define RTENF_HOOK_BPF_H
@@ -12,6 +14,8 @@
 #include "common.bpf.h"
 #include "hash.bpf.h"
 #include "maps.bpf.h"
+#include "path.bpf.h"
+#include "regs.bpf.h"
 #include "task.bpf.h"
 
 const volatile struct rtenf_hook_config rtenf_cfg = {};
@@ -32,7 +36,7 @@ struct {
 } prefix_sets SEC(".maps");
 
 struct hook_env {
-	void *ctx;                     /* the tracepoint record (or probe regs) */
+	void *ctx;                     /* record, pt_regs, u64 array, or bpf_sock_addr */
 	struct task_struct *task;
 	struct rtenf_hook_scratch *hs;
 	struct rtenf_process *proc;    /* NULL: not in the process table */
@@ -58,54 +62,100 @@ static __always_inline bool value_in_set(__u32 set_id, __u64 value)
 	return bpf_map_lookup_elem(&value_sets, &k) != NULL;
 }
 
-/* Reads every argument field in one helper call.  The compiler records how
- * far into the record the fields reach (rtenf_cfg.record_size). */
+static __always_inline void count_read_error(void)
+{
+	struct rtenf_policy_counters *pc = policy_counters_of(rtenf_cfg.policy_slot);
+
+	if (pc)
+		pc->read_errors++;
+}
+
+/* ---- raw values --------------------------------------------------------- */
+
+static __always_inline __u64 record_field(__u8 *rec, __u32 a)
+{
+	__u32 off = rtenf_cfg.args[a].offset & (RTENF_RECORD_MAX - 8);
+
+	switch (rtenf_cfg.args[a].size) {
+	case 1:
+		return rtenf_cfg.args[a].is_signed ? (__u64)(__s64) * (__s8 *)&rec[off] : rec[off];
+	case 2:
+		return rtenf_cfg.args[a].is_signed ? (__u64)(__s64) * (__s16 *)&rec[off] : *(__u16 *)&rec[off];
+	case 4:
+		return rtenf_cfg.args[a].is_signed ? (__u64)(__s64) * (__s32 *)&rec[off] : *(__u32 *)&rec[off];
+	default:
+		return *(__u64 *)&rec[off];
+	}
+}
+
+/* Reads every argument's raw value (integer or pointer) once.  The origin is
+ * a constant, so only one branch survives verification. */
 static __always_inline void load_raw_args(struct hook_env *env)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
-	__u8 *rec = hs->rec;
+	const struct pt_regs *inner = NULL;
 
 	if (hs->raw_loaded)
 		return;
 	hs->raw_loaded = 1;
-	if (bpf_probe_read_kernel(rec, rtenf_cfg.record_size & (RTENF_RECORD_MAX - 1), env->ctx))
-		__builtin_memset(rec, 0, RTENF_RECORD_MAX);
+	switch (rtenf_cfg.arg_origin) {
+	case RTENF_ORIGIN_RECORD:
+		/* one helper call for every field the hook reads */
+		if (bpf_probe_read_kernel(hs->rec, rtenf_cfg.record_size & (RTENF_RECORD_MAX - 1), env->ctx))
+			__builtin_memset(hs->rec, 0, RTENF_RECORD_MAX);
+		break;
+	case RTENF_ORIGIN_SYSCALL_REGS:
+		inner = (const struct pt_regs *)regs_param(env->ctx, 0);
+		break;
+	case RTENF_ORIGIN_SYSCALL_CTX:
+		inner = (const struct pt_regs *)ctx_param(env->ctx, 0);
+		break;
+	}
 	for (int a = 0; a < RTENF_MAX_ARGS; a++) {
-		__u32 off = rtenf_cfg.args[a].offset & (RTENF_RECORD_MAX - 8);
-		__u64 v;
+		__u32 n;
 
 		if (a >= rtenf_cfg.nargs)
 			break;
-		switch (rtenf_cfg.args[a].size) {
-		case 1:
-			v = rtenf_cfg.args[a].is_signed ? (__u64)(__s64) * (__s8 *)&rec[off] : rec[off];
+		n = rtenf_cfg.args[a].offset;
+		switch (rtenf_cfg.arg_origin) {
+		case RTENF_ORIGIN_RECORD:
+			hs->raw[a] = record_field(hs->rec, a);
 			break;
-		case 2:
-			v = rtenf_cfg.args[a].is_signed ? (__u64)(__s64) * (__s16 *)&rec[off] : *(__u16 *)&rec[off];
+		case RTENF_ORIGIN_REGS:
+			hs->raw[a] = regs_param(env->ctx, n);
 			break;
-		case 4:
-			v = rtenf_cfg.args[a].is_signed ? (__u64)(__s64) * (__s32 *)&rec[off] : *(__u32 *)&rec[off];
+		case RTENF_ORIGIN_SYSCALL_REGS:
+		case RTENF_ORIGIN_SYSCALL_CTX:
+			hs->raw[a] = syscall_param(inner, n);
+			break;
+		case RTENF_ORIGIN_CTX_ARRAY:
+			hs->raw[a] = ctx_param(env->ctx, n);
 			break;
 		default:
-			v = *(__u64 *)&rec[off];
+			hs->raw[a] = 0; /* socket-address hooks fill their one argument themselves */
 			break;
 		}
-		hs->raw[a] = v;
 	}
 }
 
 /* An integer argument widened to 64 bits the way its declared type says:
- * "int" in a policy means the low 32 bits, signed, even where the
- * tracepoint field is a 64-bit register copy. */
+ * "int" in a policy means the low 32 bits, signed, even where the field is a
+ * 64-bit register copy.  RTENF_ARG_RETVAL is the hook's return value. */
 static __always_inline __u64 arg_int(struct hook_env *env, __u32 a)
 {
 	__u64 v;
+	__u8 type;
 
-	load_raw_args(env);
-	v = env->hs->raw[a & (RTENF_MAX_ARGS - 1)];
-	switch (rtenf_cfg.args[a].type) {
+	if (a == RTENF_ARG_RETVAL) {
+		v = env->hs->retval;
+		type = rtenf_cfg.ret_type;
+	} else {
+		load_raw_args(env);
+		v = env->hs->raw[a & (RTENF_MAX_ARGS - 1)];
+		type = rtenf_cfg.args[a & (RTENF_MAX_ARGS - 1)].type;
+	}
+	switch (type) {
 	case RTENF_ARG_INT:
-	case RTENF_ARG_FD:
 		return (__u64)(__s64)(__s32)v;
 	case RTENF_ARG_UINT32:
 		return (__u32)v;
@@ -114,13 +164,86 @@ static __always_inline __u64 arg_int(struct hook_env *env, __u32 a)
 	}
 }
 
-/* The string argument a, read once into its slot.  Returns its length or a
- * RTENF_STR_* code; *slotp is set either way (str is "" on failure). */
+/* ---- paths -------------------------------------------------------------- */
+
+/* The path of a struct path at kernel address path_addr, relative to the
+ * task's root, into str.  A global function: the walk is verified once. */
+__noinline int rtenf_path_to_str(__u64 path_addr, struct rtenf_str_slot *slot)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fs_struct *fs = BPF_CORE_READ(task, fs);
+	struct rtenf_path_buf *pb = path_scratch_get(1);
+	struct path_walk w;
+	__u32 len;
+
+	if (!slot || !pb || !path_addr || !fs)
+		return -1;
+	path_walk((const struct path *)path_addr, &fs->root, pb, &w);
+	len = w.len & RTENF_PATH_MASK;
+	bpf_probe_read_kernel(slot->str, len, &pb->buf[w.off & RTENF_PATH_MASK]);
+	slot->str[len & RTENF_PATH_MASK] = '\0';
+	return (int)len;
+}
+
+static __always_inline struct file *fd_file(struct task_struct *task, __s32 fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (fd < 0 || !fdt || (__u32)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd & 0xffff]);
+	return f;
+}
+
+/* File-like arguments: their path in str, mode and open flags on the side. */
+static __always_inline long file_like_path(struct hook_env *env, __u32 idx, struct rtenf_str_slot *slot)
+{
+	struct rtenf_hook_scratch *hs = env->hs;
+	__u64 raw = hs->raw[idx];
+	struct file *f = NULL;
+	__u64 path_addr;
+
+	switch (rtenf_cfg.args[idx].type) {
+	case RTENF_ARG_FD:
+		f = fd_file(env->task, (__s32)raw);
+		break;
+	case RTENF_ARG_FILE:
+		f = (struct file *)raw;
+		break;
+	case RTENF_ARG_LINUX_BINPRM:
+		f = BPF_CORE_READ((struct linux_binprm *)raw, file);
+		break;
+	case RTENF_ARG_PATH:
+		hs->file_mode[idx] = BPF_CORE_READ((struct path *)raw, dentry, d_inode, i_mode);
+		hs->file_flags[idx] = 0;
+		return rtenf_path_to_str(raw, slot);
+	}
+	if (!f)
+		return -1;
+	hs->file_mode[idx] = BPF_CORE_READ(f, f_inode, i_mode);
+	hs->file_flags[idx] = BPF_CORE_READ(f, f_flags);
+	path_addr = (__u64)f + bpf_core_field_offset(struct file, f_path);
+	return rtenf_path_to_str(path_addr, slot);
+}
+
+static __always_inline bool is_file_like(__u8 type)
+{
+	return type == RTENF_ARG_FILE || type == RTENF_ARG_PATH || type == RTENF_ARG_FD ||
+	       type == RTENF_ARG_LINUX_BINPRM || type == RTENF_ARG_FILENAME;
+}
+
+/* ---- strings ------------------------------------------------------------ */
+
+/* The string (or path) of argument a, read once into its slot.  Returns its
+ * length or a RTENF_STR_* code; *slotp is set either way ("" on failure). */
 static __always_inline __s32 arg_string(struct hook_env *env, __u32 a, struct rtenf_str_slot **slotp)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
 	struct rtenf_str_slot *slot;
 	__u32 idx = a & (RTENF_MAX_ARGS - 1);
+	__u8 type = rtenf_cfg.args[idx].type;
 	long n = -1;
 
 	slot = bpf_map_lookup_elem(&str_slots, &idx);
@@ -130,46 +253,127 @@ static __always_inline __s32 arg_string(struct hook_env *env, __u32 a, struct rt
 	if (hs->str_len[idx] != RTENF_STR_UNREAD)
 		return hs->str_len[idx];
 	load_raw_args(env);
-	switch (rtenf_cfg.args[a].source) {
-	case RTENF_SRC_USER_PTR:
-		n = bpf_probe_read_user_str(slot->str, RTENF_PATH_MAX, (void *)hs->raw[idx]);
-		break;
-	case RTENF_SRC_KERNEL_PTR:
-		n = bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, (void *)hs->raw[idx]);
-		break;
-	case RTENF_SRC_DATA_LOC:
-		n = bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX,
-					      env->ctx + (hs->raw[idx] & 0xffff));
-		break;
-	}
-	if (n > 0) {
-		hs->str_len[idx] = n - 1;
-	} else {
-		slot->str[0] = '\0';
-		/* A user string the task has not touched yet may sit in a page
-		 * that is not mapped in; the syscall itself will fault it in. */
-		if (n == -14 /* EFAULT */ && hs->raw[idx] && rtenf_cfg.args[a].source == RTENF_SRC_USER_PTR)
-			hs->str_len[idx] = RTENF_STR_FAULT;
-		else
-			hs->str_len[idx] = n == 0 ? 0 : RTENF_STR_INVALID;
-		/* a fault that will be retried at syscall exit is not an error yet */
-		if (n < 0 && !(hs->str_len[idx] == RTENF_STR_FAULT && env->defer_on_fault)) {
-			struct rtenf_policy_counters *pc = policy_counters_of(rtenf_cfg.policy_slot);
+	if (type == RTENF_ARG_FILENAME) {
+		const char *name = BPF_CORE_READ((struct filename *)hs->raw[idx], name);
 
-			if (pc)
-				pc->read_errors++;
+		n = bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, name);
+		n = n > 0 ? n - 1 : -1;
+	} else if (is_file_like(type)) {
+		n = file_like_path(env, idx, slot);
+	} else {
+		long r = -1;
+
+		switch (rtenf_cfg.args[idx].source) {
+		case RTENF_SRC_USER_PTR:
+			r = bpf_probe_read_user_str(slot->str, RTENF_PATH_MAX, (void *)hs->raw[idx]);
+			break;
+		case RTENF_SRC_KERNEL_PTR:
+			r = bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, (void *)hs->raw[idx]);
+			break;
+		case RTENF_SRC_DATA_LOC:
+			r = bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, env->ctx + (hs->raw[idx] & 0xffff));
+			break;
 		}
+		if (r > 0)
+			n = r - 1; /* the helpers count the NUL */
+		/* A user string the task has not touched yet may sit in a page that
+		 * is not mapped in; the syscall itself will fault it in. */
+		else if (r == -14 /* EFAULT */ && hs->raw[idx] && rtenf_cfg.args[idx].source == RTENF_SRC_USER_PTR)
+			n = RTENF_STR_FAULT;
+		else
+			n = RTENF_STR_INVALID;
 	}
+	if (n >= 0) {
+		hs->str_len[idx] = n;
+		return n;
+	}
+	slot->str[0] = '\0';
+	hs->str_len[idx] = n == RTENF_STR_FAULT ? RTENF_STR_FAULT : RTENF_STR_INVALID;
+	/* a fault that will be retried at syscall exit is not an error yet */
+	if (!(hs->str_len[idx] == RTENF_STR_FAULT && env->defer_on_fault))
+		count_read_error();
 	return hs->str_len[idx];
 }
+
+/* ---- sockets ------------------------------------------------------------ */
+
+static __always_inline void read_sock(struct sock *sk, struct rtenf_arg_sock *n)
+{
+	n->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	n->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	n->type = BPF_CORE_READ(sk, sk_type);
+	n->protocol = BPF_CORE_READ(sk, sk_protocol);
+	n->mark = BPF_CORE_READ(sk, sk_mark);
+	n->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	n->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (n->family == 10 /* AF_INET6 */) {
+		bpf_core_read(n->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(n->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+	} else {
+		bpf_core_read(n->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(n->daddr, 4, &sk->__sk_common.skc_daddr);
+	}
+}
+
+/* struct sockaddr_in / sockaddr_in6, from user or kernel memory.  The
+ * address is the peer for connect and sendmsg, the local one for bind; the
+ * compiler maps SAddr/SPort on a sockaddr to this one address. */
+static __always_inline void read_sockaddr(const void *addr, bool user, struct rtenf_arg_sock *n)
+{
+	struct {
+		__u16 family;
+		__u16 port;
+		__u32 flowinfo_or_addr4;
+		__u8 addr6[16];
+	} sa = {};
+	long r = user ? bpf_probe_read_user(&sa, sizeof(sa), addr) : bpf_probe_read_kernel(&sa, sizeof(sa), addr);
+
+	if (r)
+		return;
+	n->family = sa.family;
+	n->dport = bpf_ntohs(sa.port);
+	if (sa.family == 10 /* AF_INET6 */)
+		__builtin_memcpy(n->daddr, sa.addr6, 16);
+	else
+		*(__u32 *)n->daddr = sa.flowinfo_or_addr4;
+}
+
+/* The socket of a sock/sockaddr argument, read once. */
+static __always_inline struct rtenf_arg_sock *arg_net(struct hook_env *env, __u32 a)
+{
+	struct rtenf_hook_scratch *hs = env->hs;
+	__u32 idx = a & (RTENF_MAX_ARGS - 1);
+	struct rtenf_arg_sock *n = &hs->net[idx];
+
+	if (hs->net_state[idx])
+		return n;
+	hs->net_state[idx] = 1;
+	if (rtenf_cfg.arg_origin == RTENF_ORIGIN_SOCK_ADDR)
+		return n; /* filled from the socket-address context before matching */
+	load_raw_args(env);
+	__builtin_memset(n, 0, sizeof(*n));
+	if (!hs->raw[idx]) {
+		count_read_error();
+		return n;
+	}
+	if (rtenf_cfg.args[idx].type == RTENF_ARG_SOCK)
+		read_sock((struct sock *)hs->raw[idx], n);
+	else
+		read_sockaddr((const void *)hs->raw[idx], rtenf_cfg.args[idx].source == RTENF_SRC_USER_PTR, n);
+	return n;
+}
+
+/* ---- set-up ------------------------------------------------------------- */
 
 static __always_inline void hook_scratch_reset(struct rtenf_hook_scratch *hs)
 {
 	hs->raw_loaded = 0;
+	hs->retval = 0;
 	for (int a = 0; a < RTENF_MAX_ARGS; a++) {
 		hs->str_len[a] = RTENF_STR_UNREAD;
 		hs->hashed[a] = 0;
 		hs->reversed[a] = 0;
+		hs->net_state[a] = 0;
 	}
 }
 
@@ -190,6 +394,17 @@ static __always_inline bool hook_env_init(struct hook_env *env, void *ctx)
 		return false;
 	hook_scratch_reset(env->hs);
 	return true;
+}
+
+/* The policy's live state, or NULL when the hook must do nothing. */
+static __always_inline struct rtenf_policy_state *live_state(void)
+{
+	__u32 slot = rtenf_cfg.policy_slot;
+	struct rtenf_policy_state *st = bpf_map_lookup_elem(&policy_state, &slot);
+
+	if (!st || st->mode == RTENF_MODE_DISABLED || st->policy_id != rtenf_cfg.policy_id)
+		return NULL;
+	return st;
 }
 
 #endif /* RTENF_HOOK_BPF_H */

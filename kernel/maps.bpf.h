@@ -99,6 +99,11 @@ struct rtenf_hook_scratch {
 	__u8 reversed[RTENF_MAX_ARGS];
 	__u32 raw_loaded;
 	__u32 out_off;                  /* write offset while building an event */
+	__s64 retval;                   /* the hook's return value, at return */
+	__u32 file_mode[RTENF_MAX_ARGS];  /* file-like arguments: inode mode */
+	__u32 file_flags[RTENF_MAX_ARGS]; /* and open flags */
+	struct rtenf_arg_sock net[RTENF_MAX_ARGS]; /* sock / sockaddr arguments */
+	__u8 net_state[RTENF_MAX_ARGS];   /* 0: not read yet */
 	__u8 rec[RTENF_RECORD_MAX];     /* copy of the record's argument area */
 };
 

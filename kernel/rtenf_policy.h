@@ -60,7 +60,12 @@ enum rtenf_arg_origin {
 	RTENF_ORIGIN_REGS,       /* kprobe / uprobe pt_regs: offset is the parameter number */
 	RTENF_ORIGIN_SYSCALL_REGS, /* kprobe on a syscall wrapper: the user pt_regs it got */
 	RTENF_ORIGIN_CTX_ARRAY,  /* fentry, fexit, fmod_ret, lsm, raw_tp: u64 ctx[offset] */
+	RTENF_ORIGIN_SYSCALL_CTX, /* fentry/fexit/fmod_ret on a syscall wrapper: ctx[0] is the user pt_regs */
+	RTENF_ORIGIN_SOCK_ADDR,  /* cgroup socket-address programs: the address being connected/bound */
 };
+
+/* matchReturnArgs filters name this argument index: the hook's return value. */
+#define RTENF_ARG_RETVAL 0xff
 
 /* Where the argument's bytes come from. */
 enum rtenf_arg_source {
@@ -87,8 +92,20 @@ enum rtenf_filter_kind {
 	RTENF_FILTER_PID,        /* arg unused */
 	RTENF_FILTER_NAMESPACE,  /* arg = enum rtenf_ns */
 	RTENF_FILTER_BINARY,     /* executable path, by keyed hash */
-	RTENF_FILTER_ARG_INT,    /* arg = argument index */
-	RTENF_FILTER_ARG_STR,    /* arg = argument index */
+	RTENF_FILTER_ARG_INT,    /* arg = argument index, or RTENF_ARG_RETVAL */
+	RTENF_FILTER_ARG_STR,    /* arg = argument index: strings, and paths of file-like args */
+	RTENF_FILTER_ARG_NET,    /* arg = sock / sockaddr argument; field = enum rtenf_net_field */
+};
+
+/* Which part of a socket or address a network filter compares. */
+enum rtenf_net_field {
+	RTENF_NET_SPORT = 1,
+	RTENF_NET_DPORT,
+	RTENF_NET_SADDR,     /* IN/NOT_IN by LPM: set_id for IPv4, set_id + 1 for IPv6 */
+	RTENF_NET_DADDR,
+	RTENF_NET_FAMILY,
+	RTENF_NET_PROTOCOL,
+	RTENF_NET_STATE,
 };
 
 enum rtenf_filter_op {
@@ -114,7 +131,8 @@ struct rtenf_filter {
 	__u8 arg;      /* argument index or namespace */
 	__u8 flags;    /* RTENF_FILTER_F_* */
 	__u8 selector; /* index of the selector this filter belongs to */
-	__u8 pad[3];
+	__u8 field;    /* ARG_NET: enum rtenf_net_field */
+	__u8 pad[2];
 	__u32 set_id;  /* values in value_sets / prefix_sets */
 	__u32 pad2;
 	__u64 imm;     /* the value for F_IMM, GT, LT, MASK */
@@ -125,7 +143,7 @@ enum rtenf_action_kind {
 	RTENF_ACTION_NOPOST,
 	RTENF_ACTION_SIGKILL,
 	RTENF_ACTION_SIGNAL,
-	RTENF_ACTION_OVERRIDE,
+	RTENF_ACTION_OVERRIDE, /* arg: the errno (positive) the operation fails with */
 };
 #define RTENF_ACTION_BIT(kind) (1u << (kind))
 
@@ -143,6 +161,7 @@ struct rtenf_selector_desc {
 };
 
 #define RTENF_HOOKCFG_F_DEFER_ON_FAULT 0x01 /* retry at sys_exit when a user string page is not resident */
+#define RTENF_HOOKCFG_F_AT_RETURN      0x02 /* evaluate at function return (return: true), args saved at entry */
 
 struct rtenf_hook_config {
 	__u32 policy_slot; /* index into policy_state / policy_counters */
@@ -156,6 +175,8 @@ struct rtenf_hook_config {
 	__u16 record_size; /* bytes of the record to read to reach every argument field */
 	__u8 arg_origin;   /* enum rtenf_arg_origin */
 	__u8 ret_type;     /* enum rtenf_arg_type of the return value (kretprobe, fexit), or NONE */
+	__u8 ret_index;    /* fexit/fmod_ret/lsm: ctx index of the return value (= number of params) */
+	__u8 pad[3];
 	struct rtenf_arg_desc args[RTENF_MAX_ARGS];
 	struct rtenf_selector_desc selectors[RTENF_MAX_SELECTORS];
 	struct rtenf_filter filters[RTENF_MAX_FILTERS]; /* grouped by selector, in order */

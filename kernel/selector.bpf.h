@@ -165,6 +165,72 @@ static __always_inline int filter_arg_str(struct hook_env *env, __u32 i)
 	return MATCH_NO;
 }
 
+/* An address in a CIDR set: the LPM key is built in the argument's (unused)
+ * string slot; IPv6 values live in set_id + 1. */
+static __always_inline bool addr_in_set(struct hook_env *env, __u32 i, __u32 a, const __u8 *addr, __u16 family)
+{
+	__u32 idx = a & (RTENF_MAX_ARGS - 1), set_id = rtenf_cfg.filters[i].set_id;
+	struct rtenf_str_slot *slot = bpf_map_lookup_elem(&str_slots, &idx);
+
+	if (!slot)
+		return false;
+	if (family == 10 /* AF_INET6 */) {
+		slot->lpm_prefixlen = 32 + 128;
+		set_id += 1;
+		__builtin_memcpy(slot->str, addr, 16);
+	} else {
+		slot->lpm_prefixlen = 32 + 32;
+		__builtin_memcpy(slot->str, addr, 4);
+	}
+	*(__u32 *)slot->lpm_set = bpf_htonl(set_id);
+	return bpf_map_lookup_elem(&prefix_sets, &slot->lpm_prefixlen) != NULL;
+}
+
+static __always_inline int filter_arg_net(struct hook_env *env, __u32 i)
+{
+	__u32 a = rtenf_cfg.filters[i].arg;
+	struct rtenf_arg_sock *n = arg_net(env, a);
+	__u64 v = 0, imm = rtenf_cfg.filters[i].imm;
+	bool in;
+
+	switch (rtenf_cfg.filters[i].field) {
+	case RTENF_NET_SPORT:
+		v = n->sport;
+		break;
+	case RTENF_NET_DPORT:
+		v = n->dport;
+		break;
+	case RTENF_NET_FAMILY:
+		v = n->family;
+		break;
+	case RTENF_NET_PROTOCOL:
+		v = n->protocol;
+		break;
+	case RTENF_NET_STATE:
+		v = n->state;
+		break;
+	case RTENF_NET_SADDR:
+	case RTENF_NET_DADDR:
+		if (n->family != 2 /* AF_INET */ && n->family != 10 /* AF_INET6 */)
+			in = false;
+		else
+			in = addr_in_set(env, i, a, rtenf_cfg.filters[i].field == RTENF_NET_SADDR ? n->saddr : n->daddr,
+					 n->family);
+		return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, in);
+	}
+	switch (rtenf_cfg.filters[i].op) {
+	case RTENF_FOP_IN:
+		return filter_in(i, v);
+	case RTENF_FOP_NOT_IN:
+		return !filter_in(i, v);
+	case RTENF_FOP_LT:
+		return v < imm;
+	case RTENF_FOP_GT:
+		return v > imm;
+	}
+	return MATCH_NO;
+}
+
 static __always_inline int filter_eval(struct hook_env *env, __u32 i)
 {
 	switch (rtenf_cfg.filters[i].kind) {
@@ -180,6 +246,8 @@ static __always_inline int filter_eval(struct hook_env *env, __u32 i)
 		return filter_arg_int(env, i);
 	case RTENF_FILTER_ARG_STR:
 		return filter_arg_str(env, i);
+	case RTENF_FILTER_ARG_NET:
+		return filter_arg_net(env, i);
 	}
 	return MATCH_NO;
 }

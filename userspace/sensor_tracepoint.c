@@ -71,7 +71,7 @@ int tracepoint_hook_load(const struct compiled_hook *h, const struct base_sensor
 	bpf_map__set_max_entries(skel->maps.prefix_sets, h->n_prefixes ? h->n_prefixes : 1);
 	if (!late) {
 		bpf_program__set_autoload(skel->progs.tp_exit, false);
-		bpf_map__set_max_entries(skel->maps.deferred, 1);
+		bpf_map__set_max_entries(skel->maps.saved_calls, 1);
 	}
 
 	r = generic_tracepoint_bpf__load(skel);
@@ -110,7 +110,7 @@ int tracepoint_hook_load(const struct compiled_hook *h, const struct base_sensor
 	out->enforcement = hook_signals(h) ? xstrdup("bpf_send_signal") : xstrdup("none (observe only)");
 	out->memory = bpf_map_memory(bpf_map__fd(skel->maps.value_sets)) +
 		      bpf_map_memory(bpf_map__fd(skel->maps.prefix_sets)) +
-		      bpf_map_memory(bpf_map__fd(skel->maps.deferred)) +
+		      bpf_map_memory(bpf_map__fd(skel->maps.saved_calls)) +
 		      bpf_map_memory(bpf_map__fd(skel->maps.rodata));
 	return 0;
 
