@@ -70,3 +70,11 @@ int fmod_ret_enter(__u64 *ctx)
 	err = hook_entry(ctx);
 	return err ? -(int)err : 0;
 }
+
+/* The late decision of an fentry hook: arguments saved at entry. */
+SEC("fexit")
+int fexit_deferred(__u64 *ctx)
+{
+	hook_return(ctx, (__s64)ctx_param(ctx, rtenf_cfg.ret_index), false);
+	return 0;
+}

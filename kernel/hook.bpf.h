@@ -356,7 +356,9 @@ static __always_inline struct rtenf_arg_sock *arg_net(struct hook_env *env, __u3
 		count_read_error();
 		return n;
 	}
-	if (rtenf_cfg.args[idx].type == RTENF_ARG_SOCK)
+	if (rtenf_cfg.args[idx].type == RTENF_ARG_SOCK && (rtenf_cfg.args[idx].flags & RTENF_ARGD_F_VIA_SOCKET))
+		read_sock(BPF_CORE_READ((struct socket *)hs->raw[idx], sk), n);
+	else if (rtenf_cfg.args[idx].type == RTENF_ARG_SOCK)
 		read_sock((struct sock *)hs->raw[idx], n);
 	else
 		read_sockaddr((const void *)hs->raw[idx], rtenf_cfg.args[idx].source == RTENF_SRC_USER_PTR, n);

@@ -86,6 +86,7 @@ struct rtenf_arg_desc {
 };
 #define RTENF_ARGD_F_EMIT     0x01 /* copy into the event */
 #define RTENF_ARGD_F_FILTERED 0x02 /* some filter reads it */
+#define RTENF_ARGD_F_VIA_SOCKET 0x04 /* SOCK: the parameter is a struct socket *; read its ->sk */
 
 enum rtenf_filter_kind {
 	RTENF_FILTER_ALWAYS = 1, /* a selector without match* filters */

@@ -97,7 +97,7 @@ static void fill_policy_info(const struct agent *a, const struct live_policy *lp
 	pi->hooks_count = (pb_size_t)lp->n_hooks;
 	pi->hooks = xcalloc(lp->n_hooks ? lp->n_hooks : 1, sizeof(*pi->hooks));
 	for (size_t i = 0; i < lp->n_hooks; i++) {
-		pi->hooks[i].kind = xstrdup("tracepoint");
+		pi->hooks[i].kind = xstrdup(lp->hooks[i].kind);
 		pi->hooks[i].target = xstrdup(lp->hooks[i].target);
 		pi->hooks[i].mechanism = xstrdup(lp->hooks[i].mechanism);
 		pi->hooks[i].enforcement = xstrdup(lp->hooks[i].enforcement);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "event_builder.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "names.h"
+#include "policy.h"
 #include "util.h"
 
 /* Strings and buffers made for one event, freed once the sink has it. */
@@ -151,6 +153,32 @@ static rtenf_KprobeAction primary_action(uint32_t bits)
 	return rtenf_KprobeAction_KPROBE_ACTION_POST;
 }
 
+/* Small renderings the JSON and compact writers show as Tetragon does. */
+static char *mode_string(uint32_t mode)
+{
+	static const char types[] = "?pc?d?b?-?l?s???";
+	char *s = xmalloc(11);
+
+	s[0] = mode ? types[(mode >> 12) & 15] : '-';
+	for (int i = 0; i < 9; i++)
+		s[1 + i] = mode & (0400 >> i) ? "rwxrwxrwx"[i] : '-';
+	s[10] = '\0';
+	return s;
+}
+
+static char *addr_string(uint16_t family, const uint8_t *addr)
+{
+	char buf[INET6_ADDRSTRLEN] = "";
+
+	inet_ntop(family == 10 ? AF_INET6 : AF_INET, addr, buf, sizeof(buf));
+	return xstrdup(buf);
+}
+
+static char *number_string(const char *prefix, unsigned v)
+{
+	return xasprintf("%s%u", prefix, v);
+}
+
 static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const struct compiled_arg_meta *meta,
 		       rtenf_KprobeArgument *out, struct scratch *s)
 {
@@ -162,8 +190,14 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 	out->truncated = a->flags & RTENF_ARG_F_TRUNCATED;
 	switch (a->type) {
 	case RTENF_ARG_STRING:
+	case RTENF_ARG_FILENAME:
+		if (a->type == RTENF_ARG_FILENAME && a->len >= sizeof(struct rtenf_arg_file)) {
+			data += sizeof(struct rtenf_arg_file);
+			out->arg.string_arg = scratch_keep(s, xstrndup((const char *)data, a->len - sizeof(struct rtenf_arg_file)));
+		} else {
+			out->arg.string_arg = scratch_keep(s, xstrndup((const char *)data, a->len));
+		}
 		out->which_arg = rtenf_KprobeArgument_string_arg_tag;
-		out->arg.string_arg = scratch_keep(s, xstrndup((const char *)data, a->len));
 		return true;
 	case RTENF_ARG_CHAR_BUF: {
 		pb_bytes_array_t *b = scratch_keep(s, xmalloc(PB_BYTES_ARRAY_T_ALLOCSIZE(a->len)));
@@ -174,6 +208,83 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 		out->arg.bytes_arg = b;
 		return true;
 	}
+	case RTENF_ARG_FILE:
+	case RTENF_ARG_FD:
+	case RTENF_ARG_PATH:
+	case RTENF_ARG_LINUX_BINPRM: {
+		struct rtenf_arg_file fh;
+		char *path, *perm;
+
+		if (a->len < sizeof(fh))
+			return false;
+		memcpy(&fh, data, sizeof(fh));
+		path = scratch_keep(s, xstrndup((const char *)data + sizeof(fh), a->len - sizeof(fh)));
+		perm = fh.mode ? scratch_keep(s, mode_string(fh.mode)) : NULL;
+		if (a->type == RTENF_ARG_PATH) {
+			out->which_arg = rtenf_KprobeArgument_path_arg_tag;
+			out->arg.path_arg.path = path;
+			out->arg.path_arg.permission = perm;
+		} else if (a->type == RTENF_ARG_LINUX_BINPRM) {
+			out->which_arg = rtenf_KprobeArgument_linux_binprm_arg_tag;
+			out->arg.linux_binprm_arg.path = path;
+			out->arg.linux_binprm_arg.permission = perm;
+		} else {
+			out->which_arg = rtenf_KprobeArgument_file_arg_tag;
+			out->arg.file_arg.path = path;
+			out->arg.file_arg.permission = perm;
+			out->arg.file_arg.flags = fh.flags ? scratch_keep(s, number_string("0x", fh.flags)) : NULL;
+		}
+		return true;
+	}
+	case RTENF_ARG_SOCK: {
+		struct rtenf_arg_sock k;
+		rtenf_KprobeSock *o = &out->arg.sock_arg;
+
+		if (a->len < sizeof(k))
+			return false;
+		memcpy(&k, data, sizeof(k));
+		out->which_arg = rtenf_KprobeArgument_sock_arg_tag;
+		o->family = scratch_keep(s, number_string("", k.family));
+		o->type = scratch_keep(s, number_string("", k.type));
+		o->protocol = scratch_keep(s, number_string("", k.protocol));
+		o->state = scratch_keep(s, number_string("", k.state));
+		o->saddr = scratch_keep(s, addr_string(k.family, k.saddr));
+		o->daddr = scratch_keep(s, addr_string(k.family, k.daddr));
+		o->sport = k.sport;
+		o->dport = k.dport;
+		o->mark = k.mark;
+		return true;
+	}
+	case RTENF_ARG_SOCKADDR: {
+		struct rtenf_arg_sockaddr k;
+
+		if (a->len < sizeof(k))
+			return false;
+		memcpy(&k, data, sizeof(k));
+		out->which_arg = rtenf_KprobeArgument_sockaddr_arg_tag;
+		out->arg.sockaddr_arg.family = scratch_keep(s, number_string("", k.family));
+		out->arg.sockaddr_arg.addr = scratch_keep(s, addr_string(k.family, k.addr));
+		out->arg.sockaddr_arg.port = k.port;
+		return true;
+	}
+	case RTENF_ARG_CRED: {
+		struct rtenf_arg_cred k;
+		rtenf_KprobeCred *o = &out->arg.process_credentials_arg;
+
+		if (a->len < sizeof(k))
+			return false;
+		memcpy(&k, data, sizeof(k));
+		out->which_arg = rtenf_KprobeArgument_process_credentials_arg_tag;
+		o->uid = k.uid, o->gid = k.gid, o->euid = k.euid, o->egid = k.egid;
+		o->suid = k.suid, o->sgid = k.sgid, o->fsuid = k.fsuid, o->fsgid = k.fsgid;
+		o->securebits = k.securebits;
+		o->user_ns = k.user_ns;
+		o->has_caps = true;
+		o->caps.permitted = k.cap_permitted;
+		o->caps.effective = k.cap_effective;
+		o->caps.inheritable = k.cap_inheritable;
+		return true;
+	}
 	default:
 		break;
 	}
@@ -181,8 +292,27 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 		return false;
 	memcpy(&v, data, 8);
 	switch (a->type) {
+	case RTENF_ARG_CAPS:
+		switch (meta ? meta->policy_type : PARG_KERNEL_CAP_T) {
+		case PARG_CAP_INHERITABLE:
+			out->which_arg = rtenf_KprobeArgument_cap_inheritable_arg_tag;
+			out->arg.cap_inheritable_arg = v;
+			break;
+		case PARG_CAP_PERMITTED:
+			out->which_arg = rtenf_KprobeArgument_cap_permitted_arg_tag;
+			out->arg.cap_permitted_arg = v;
+			break;
+		case PARG_CAP_EFFECTIVE:
+			out->which_arg = rtenf_KprobeArgument_cap_effective_arg_tag;
+			out->arg.cap_effective_arg = v;
+			break;
+		default:
+			out->which_arg = rtenf_KprobeArgument_kernel_cap_t_arg_tag;
+			out->arg.kernel_cap_t_arg = v;
+			break;
+		}
+		break;
 	case RTENF_ARG_INT:
-	case RTENF_ARG_FD:
 		out->which_arg = rtenf_KprobeArgument_int_arg_tag;
 		out->arg.int_arg = (int32_t)v;
 		break;
@@ -202,50 +332,50 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 	return true;
 }
 
-static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m, size_t len)
+/* The return value of a return: true hook, as its declared type. */
+static void return_arg(const struct compiled_hook *h, int64_t retval, rtenf_KprobeArgument *out, struct scratch *s)
 {
-	const struct live_policy *lp = policy_manager_by_id(eb->pm, m->policy_id);
-	const struct compiled_hook *h;
-	const uint8_t *p = (const uint8_t *)(m + 1), *end = (const uint8_t *)m + len;
-	struct scratch s = {0};
-	rtenf_ProcessTracepoint *tp;
-	rtenf_Event ev;
-	bool sig_action;
+	struct rtenf_msg_arg a = {.type = h->cfg.ret_type, .len = 8};
+	struct compiled_arg_meta meta = {.type = h->cfg.ret_type, .policy_type = PARG_AUTO};
 
-	if (!lp || m->hook_id >= lp->cp->n_hooks) {
-		eb->unknown_policy++;
-		return;
-	}
-	h = &lp->cp->hooks[m->hook_id];
-	base_event(eb, &ev, m->hdr.ktime);
-	ev.which_event = rtenf_Event_process_tracepoint_tag;
-	tp = &ev.event.process_tracepoint;
-	fill_process_pair(eb, &m->task, &tp->process, &tp->parent, &s);
-	tp->subsys = h->subsystem;
-	tp->event = h->event;
-	tp->policy_name = lp->name;
-	tp->message = h->message;
-	tp->tags = h->tags;
-	tp->tags_count = (pb_size_t)h->n_tags;
-	tp->action = primary_action(m->actions);
-	tp->selector = m->selector;
-	tp->late = m->hdr.flags & RTENF_HOOK_F_LATE;
-	tp->return_value = m->retval;
-	tp->enforced = m->hdr.flags & RTENF_HOOK_F_ENFORCED;
-	sig_action = tp->action == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL ||
-		     tp->action == rtenf_KprobeAction_KPROBE_ACTION_SIGNAL;
-	if (sig_action)
-		tp->signal = m->action_arg;
+	decode_arg(&a, (const uint8_t *)&retval, &meta, out, s);
+}
+
+/* What every hook event says, whatever its family. */
+struct hook_event {
+	rtenf_Process *process;
+	rtenf_Process *parent;
+	rtenf_KprobeAction action;
+	rtenf_PolicyMode mode;
+	bool enforced;
+	uint32_t signal;
+	int32_t error;
+	rtenf_KprobeArgument *args;
+	pb_size_t args_count;
+};
+
+static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m, size_t len,
+			const struct live_policy *lp, const struct compiled_hook *h, struct hook_event *he,
+			struct scratch *s)
+{
+	const uint8_t *p = (const uint8_t *)(m + 1), *end = (const uint8_t *)m + len;
+
+	fill_process_pair(eb, &m->task, &he->process, &he->parent, s);
+	he->action = primary_action(m->actions);
+	he->enforced = m->hdr.flags & RTENF_HOOK_F_ENFORCED;
+	if (he->action == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL || he->action == rtenf_KprobeAction_KPROBE_ACTION_SIGNAL)
+		he->signal = m->action_arg;
+	if (he->action == rtenf_KprobeAction_KPROBE_ACTION_OVERRIDE)
+		he->error = (int32_t)m->action_arg;
 	/* the kernel says which mode it acted in; Post-only hooks follow the policy */
 	if (m->hdr.flags & RTENF_HOOK_F_AUDIT)
-		tp->policy_mode = rtenf_PolicyMode_POLICY_MODE_AUDIT;
+		he->mode = rtenf_PolicyMode_POLICY_MODE_AUDIT;
 	else if (m->hdr.flags & (RTENF_HOOK_F_ENFORCED | RTENF_HOOK_F_ACTION_FAILED))
-		tp->policy_mode = rtenf_PolicyMode_POLICY_MODE_ENFORCE;
+		he->mode = rtenf_PolicyMode_POLICY_MODE_ENFORCE;
 	else
-		tp->policy_mode = lp->mode == RTENF_MODE_ENFORCE ? rtenf_PolicyMode_POLICY_MODE_ENFORCE
-								 : rtenf_PolicyMode_POLICY_MODE_AUDIT;
-
-	tp->args = scratch_keep(&s, xcalloc(m->nargs ? m->nargs : 1, sizeof(*tp->args)));
+		he->mode = lp->mode == RTENF_MODE_ENFORCE ? rtenf_PolicyMode_POLICY_MODE_ENFORCE
+							  : rtenf_PolicyMode_POLICY_MODE_AUDIT;
+	he->args = scratch_keep(s, xcalloc(m->nargs ? m->nargs : 1, sizeof(*he->args)));
 	for (unsigned i = 0; i < m->nargs; i++) {
 		const struct rtenf_msg_arg *a = (const void *)p;
 
@@ -253,10 +383,100 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 			eb->malformed++;
 			break;
 		}
-		if (decode_arg(a, p + sizeof(*a), i < h->n_emitted ? &h->emitted[i] : NULL, &tp->args[tp->args_count],
-			       &s))
-			tp->args_count++;
+		if (decode_arg(a, p + sizeof(*a), i < h->n_emitted ? &h->emitted[i] : NULL, &he->args[he->args_count], s))
+			he->args_count++;
 		p += sizeof(*a) + a->len;
+	}
+}
+
+static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m, size_t len)
+{
+	const struct live_policy *lp = policy_manager_by_id(eb->pm, m->policy_id);
+	const struct compiled_hook *h;
+	struct hook_event he = {0};
+	struct scratch s = {0};
+	rtenf_Event ev;
+
+	if (!lp || m->hook_id >= lp->cp->n_hooks) {
+		eb->unknown_policy++;
+		return;
+	}
+	h = &lp->cp->hooks[m->hook_id];
+	decode_hook(eb, m, len, lp, h, &he, &s);
+	base_event(eb, &ev, m->hdr.ktime);
+	switch (m->hdr.op) {
+	case RTENF_OP_KPROBE: {
+		rtenf_ProcessKprobe *k = &ev.event.process_kprobe;
+
+		ev.which_event = rtenf_Event_process_kprobe_tag;
+		k->process = he.process, k->parent = he.parent;
+		k->function_name = h->function;
+		k->args = he.args, k->args_count = he.args_count;
+		if (h->cfg.flags & RTENF_HOOKCFG_F_AT_RETURN) {
+			k->has_return_arg = true;
+			return_arg(h, m->retval, &k->return_arg, &s);
+		}
+		k->action = he.action;
+		k->policy_name = lp->name;
+		k->message = h->message;
+		k->tags = h->tags, k->tags_count = (pb_size_t)h->n_tags;
+		k->policy_mode = he.mode, k->enforced = he.enforced, k->signal = he.signal, k->error = he.error;
+		k->selector = m->selector;
+		k->late = m->hdr.flags & RTENF_HOOK_F_LATE;
+		k->return_value = m->retval;
+		k->mechanism = (char *)hook_mechanism_name(h->mechanism);
+		break;
+	}
+	case RTENF_OP_LSM: {
+		rtenf_ProcessLsm *l = &ev.event.process_lsm;
+
+		ev.which_event = rtenf_Event_process_lsm_tag;
+		l->process = he.process, l->parent = he.parent;
+		l->function_name = h->function;
+		l->policy_name = lp->name;
+		l->message = h->message;
+		l->args = he.args, l->args_count = he.args_count;
+		l->action = he.action;
+		l->tags = h->tags, l->tags_count = (pb_size_t)h->n_tags;
+		l->policy_mode = he.mode, l->enforced = he.enforced, l->signal = he.signal, l->error = he.error;
+		l->selector = m->selector;
+		l->mechanism = (char *)hook_mechanism_name(h->mechanism);
+		break;
+	}
+	case RTENF_OP_UPROBE: {
+		rtenf_ProcessUprobe *u = &ev.event.process_uprobe;
+
+		ev.which_event = rtenf_Event_process_uprobe_tag;
+		u->process = he.process, u->parent = he.parent;
+		u->path = h->binary;
+		u->symbol = h->function;
+		u->policy_name = lp->name;
+		u->message = h->message;
+		u->args = he.args, u->args_count = he.args_count;
+		u->tags = h->tags, u->tags_count = (pb_size_t)h->n_tags;
+		u->action = he.action;
+		u->policy_mode = he.mode, u->enforced = he.enforced, u->signal = he.signal;
+		u->selector = m->selector;
+		break;
+	}
+	default: {
+		rtenf_ProcessTracepoint *tp = &ev.event.process_tracepoint;
+
+		ev.which_event = rtenf_Event_process_tracepoint_tag;
+		tp->process = he.process, tp->parent = he.parent;
+		tp->subsys = h->subsystem;
+		tp->event = h->event;
+		tp->args = he.args, tp->args_count = he.args_count;
+		tp->policy_name = lp->name;
+		tp->message = h->message;
+		tp->tags = h->tags, tp->tags_count = (pb_size_t)h->n_tags;
+		tp->action = he.action;
+		tp->policy_mode = he.mode, tp->enforced = he.enforced, tp->signal = he.signal, tp->error = he.error;
+		tp->selector = m->selector;
+		tp->late = m->hdr.flags & RTENF_HOOK_F_LATE;
+		tp->return_value = m->retval;
+		break;
+	}
 	}
 	eb->sink(eb->sink_ctx, &ev);
 	scratch_free(&s);
@@ -292,6 +512,9 @@ int event_builder_handle(struct event_builder *eb, const void *data, size_t len)
 			eb->malformed++;
 		break;
 	case RTENF_OP_TRACEPOINT:
+	case RTENF_OP_KPROBE:
+	case RTENF_OP_LSM:
+	case RTENF_OP_UPROBE:
 		if (len >= sizeof(struct rtenf_msg_hook))
 			handle_hook(eb, data, len);
 		else

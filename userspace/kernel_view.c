@@ -8,6 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
+#include <regex.h>
+
+#include "btf_func.h"
+#include "elf_symbols.h"
 #include "util.h"
 
 static int live_tracepoint_format(const struct kernel_view *kv, const char *subsystem, const char *event,
@@ -58,6 +63,132 @@ static char *live_canonical_path(const struct kernel_view *kv, const char *path)
 	return xstrdup(buf);
 }
 
+static bool live_has(const struct kernel_view *kv, enum feature f)
+{
+	(void)kv;
+	return feature_has(f);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names from a file of "NAME ..." or "ADDR TYPE NAME ..." lines. */
+struct name_index {
+	char **v;
+	size_t n;
+	bool loaded;
+	bool available;
+};
+
+static void index_load(struct name_index *ix, const char *path, int column)
+{
+	FILE *f;
+	char line[512];
+
+	ix->loaded = true;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *tok, *save = NULL;
+		int c = 0;
+
+		for (tok = strtok_r(line, " \t\n", &save); tok && c < column; tok = strtok_r(NULL, " \t\n", &save))
+			c++;
+		if (tok)
+			*VEC_PUSH(ix->v, ix->n) = xstrdup(tok);
+	}
+	fclose(f);
+	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_str);
+	ix->available = ix->n > 0;
+}
+
+static bool index_has(const struct name_index *ix, const char *name)
+{
+	return bsearch(&name, ix->v, ix->n, sizeof(*ix->v), cmp_str) != NULL;
+}
+
+static bool live_symbol_exists(const struct kernel_view *kv, const char *sym)
+{
+	static struct name_index kallsyms;
+
+	(void)kv;
+	if (!kallsyms.loaded)
+		index_load(&kallsyms, "/proc/kallsyms", 2);
+	return index_has(&kallsyms, sym);
+}
+
+static int live_error_injectable(const struct kernel_view *kv, const char *sym)
+{
+	static struct name_index list;
+
+	(void)kv;
+	if (!list.loaded)
+		index_load(&list, "/sys/kernel/debug/error_injection/list", 0);
+	if (!list.available)
+		return -ENOENT;
+	return index_has(&list, sym);
+}
+
+static int live_elf_symbol(const struct kernel_view *kv, const char *path, const char *sym)
+{
+	(void)kv;
+	return elf_find_function(path, sym);
+}
+
+static int live_syscalls(const struct kernel_view *kv, char ***names, size_t *n)
+{
+	const char *dir = tracefs_dir();
+	char *path;
+	struct dirent *de;
+	DIR *d;
+
+	(void)kv;
+	*names = NULL;
+	*n = 0;
+	if (!dir)
+		return -ENODEV;
+	path = xasprintf("%s/events/syscalls", dir);
+	d = opendir(path);
+	free(path);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "sys_enter_", 10))
+			*VEC_PUSH(*names, *n) = xstrdup(de->d_name + 10);
+	closedir(d);
+	qsort(*names, *n, sizeof(**names), cmp_str);
+	return 0;
+}
+
+static int live_ftrace_functions(const struct kernel_view *kv, const char *pattern, char ***names, size_t *n)
+{
+	static struct name_index funcs;
+	const char *dir = tracefs_dir();
+	regex_t re;
+
+	(void)kv;
+	*names = NULL;
+	*n = 0;
+	if (!funcs.loaded && dir) {
+		char *path = xasprintf("%s/available_filter_functions", dir);
+
+		index_load(&funcs, path, 0);
+		free(path);
+	}
+	if (!funcs.available)
+		return -ENOENT;
+	if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB))
+		return -EINVAL;
+	for (size_t i = 0; i < funcs.n; i++)
+		if (!regexec(&re, funcs.v[i], 0, NULL, 0) && (i == 0 || strcmp(funcs.v[i], funcs.v[i - 1])))
+			*VEC_PUSH(*names, *n) = xstrdup(funcs.v[i]);
+	regfree(&re);
+	return 0;
+}
+
 void kernel_view_init_live(struct kernel_view *kv, const struct rtenf_hash_key *key)
 {
 	memset(kv, 0, sizeof(*kv));
@@ -65,4 +196,12 @@ void kernel_view_init_live(struct kernel_view *kv, const struct rtenf_hash_key *
 	kv->host_ns = live_host_ns;
 	kv->canonical_path = live_canonical_path;
 	kv->key = *key;
+	kv->has = live_has;
+	kv->btf = btf_vmlinux();
+	kv->symbol_exists = live_symbol_exists;
+	kv->error_injectable = live_error_injectable;
+	kv->elf_symbol = live_elf_symbol;
+	kv->syscalls = live_syscalls;
+	kv->ftrace_functions = live_ftrace_functions;
+	kv->syscall_prefix = "__x64_sys_";
 }

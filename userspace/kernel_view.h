@@ -11,9 +11,12 @@
 
 #include <linux/types.h>
 
+#include "feature_probe.h"
 #include "rtenf_events.h"
 #include "rtenf_hash.h"
 #include "tracepoint_format.h"
+
+struct btf;
 
 struct kernel_view {
 	/* 0, -ENOENT (no such tracepoint), or -EACCES/-ENODEV (cannot look). */
@@ -31,6 +34,25 @@ struct kernel_view {
 	/* Checking without the kernel (rtenf validate): facts that cannot be
 	 * learnt are skipped instead of being errors. */
 	bool offline;
+	/* What the kernel can load; NULL (offline): assume everything, so the
+	 * check is about the policy, not the machine. */
+	bool (*has)(const struct kernel_view *kv, enum feature f);
+	/* The kernel's BTF, NULL if unreadable. */
+	const struct btf *btf;
+	/* A kernel symbol exists (kallsyms), for functions BTF does not list. */
+	bool (*symbol_exists)(const struct kernel_view *kv, const char *sym);
+	/* On the error-injection list (bpf_override_return, fmod_ret outside
+	 * security_*); -ENOENT when the list cannot be read. */
+	int (*error_injectable)(const struct kernel_view *kv, const char *sym);
+	/* 0 when path is an ELF file defining sym; -ENOENT (no such symbol),
+	 * or -errno for the file. */
+	int (*elf_symbol)(const struct kernel_view *kv, const char *path, const char *sym);
+	/* Every syscall with tracepoints (names without "sys_"), for
+	 * generated_syscalls lists; caller frees.  Functions matching a regex,
+	 * from available_filter_functions, for generated_ftrace lists. */
+	int (*syscalls)(const struct kernel_view *kv, char ***names, size_t *n);
+	int (*ftrace_functions)(const struct kernel_view *kv, const char *regex, char ***names, size_t *n);
+	const char *syscall_prefix; /* "__x64_sys_" */
 	void *priv;
 };
 

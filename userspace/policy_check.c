@@ -25,7 +25,9 @@ int policy_check(const char *yaml, size_t len, const char *file, struct diag_lis
 		return (int)(diag_count_errors(diags) - before);
 	res->name = xstrdup(p->name);
 	kernel_view_init_live(&kv, &key);
+	/* no agent, maybe no root: judge the policy, not what this kernel can load */
 	kv.offline = true;
+	kv.has = NULL;
 	cp = policy_compile(p, &kv, diags);
 	if (cp) {
 		res->kernel_checked = cp->kernel_checked;

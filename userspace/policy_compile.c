@@ -9,20 +9,30 @@
  * entries of that copy's two maps.
  *
  *   args[]       one entry per value the program reads: the policy's args in
- *                order (flag EMIT: carried in events; matchArgs index N is
- *                args[N], as in Tetragon's tracepoints), then hidden ones a
- *                char_buf needs for its length.  offset/size/is_signed come
- *                from the tracepoint's format file; source says whether the
- *                field is a value, a user pointer (syscalls), a kernel
- *                pointer, or a __data_loc.  record_size is how many bytes of
- *                the record reach every field, read with one helper call.
+ *                order (flag EMIT: carried in events; a matchArgs index names
+ *                the arg with that index, else the arg at that position, as
+ *                in Tetragon), then hidden ones a char_buf needs for its
+ *                length.  arg_origin says where the program finds them:
+ *                RECORD (tracepoints, and syscall kprobes on kernels without
+ *                kprobes: offset/size/is_signed from the format file, one
+ *                helper call reads record_size bytes), REGS / SYSCALL_REGS
+ *                (kprobes, uprobes: offset is the parameter number),
+ *                CTX_ARRAY / SYSCALL_CTX (fentry, fexit, fmod_ret, LSM, raw
+ *                tracepoints), SOCK_ADDR (cgroup socket programs).  source
+ *                says whether a value is the value itself, a user pointer
+ *                (syscalls, uprobes), a kernel pointer, or a __data_loc;
+ *                file, path, fd and linux_binprm arguments are read as their
+ *                path, sock and sockaddr as addresses and ports.
+ *   ret_type     the return value's type for return: true hooks; ret_index
+ *                where BTF contexts keep it (= number of parameters).
  *   filters[]    every filter of every selector, grouped by selector in
  *                policy order, each group sorted cheap-first: PID, NAMESPACE,
- *                BINARY, ARG_INT, ARG_STR.  A selector without filters gets
+ *                BINARY, ARG_INT (arg RTENF_ARG_RETVAL: matchReturnArgs),
+ *                ARG_NET, ARG_STR.  A selector without filters gets
  *                one ALWAYS filter.  The first group whose filters all hold
  *                is the matching selector.
- *   selectors[]  per selector its actions (Post, NoPost, Sigkill, Signal)
- *                and their bit mask for events.
+ *   selectors[]  per selector its actions (Post, NoPost, Sigkill, Signal,
+ *                Override with its errno) and their bit mask for events.
  *
  * Values never live in the config.  A filter with one value compares with
  * its imm (flag IMM); with more, it names a set_id (unique in the hook) and
@@ -36,10 +46,16 @@
  *                    path (realpath) so /bin/sh matches /usr/bin/dash on
  *                    merged-/usr systems.
  *
- * Prefix and Postfix values are rows of prefix_sets (LPM trie):
+ * Prefix and Postfix values, and SAddr/DAddr CIDRs (IPv4 in set_id, IPv6
+ * in set_id + 1), are rows of prefix_sets (LPM trie):
  * prefixlen = 32 + 8 * len, data = set_id (big endian) then the bytes;
  * Postfix stores the bytes reversed and the program reverses the tail of the
- * argument.  GT/LT keep their one value in imm; Mask ORs all values into imm.
+ * argument.  GT/LT keep their one value in imm; Mask ORs all values into
+ * imm; SPortPriv/DPortPriv are LT 1024 on the port field.
+ *
+ * Besides the config, each compiled hook says how to attach it (mechanism,
+ * symbol, exit tracepoint, cgroup socket programs): compile_kprobe.c has the
+ * order of preference per hook family.
  *
  * Limits (checked here, with the number in the message): RTENF_MAX_SELECTORS
  * selectors and RTENF_MAX_FILTERS filters per hook, RTENF_MAX_ACTIONS actions
@@ -49,25 +65,12 @@
 #include "policy_compile.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile_internal.h"
+#include "policy.h"
 #include "util.h"
-
-struct hook_compiler {
-	const struct policy *p;
-	const struct policy_hook *h;
-	const struct kernel_view *kv;
-	struct diag_list *diags;
-	struct compiled_hook *out;
-	struct tp_format fmt;
-	bool have_fmt;
-	__u32 next_set_id;
-};
-
-#define ERR(hc, loc, ...) diag_error((hc)->diags, (hc)->p->file, (loc), __VA_ARGS__)
 
 void prefix_key_make(struct rtenf_prefix_key *k, __u32 set_id, const char *s, size_t len)
 {
@@ -82,740 +85,76 @@ void prefix_key_make(struct rtenf_prefix_key *k, __u32 set_id, const char *s, si
 	memcpy(k->data + 4, s, len);
 }
 
-static void add_value(struct compiled_hook *out, __u32 set_id, __u64 v)
+const char *hook_mechanism_name(enum hook_mechanism m)
 {
-	struct rtenf_value_key *k = VEC_PUSH(out->values, out->n_values);
+	static const char *const names[] = {
+		[MECH_TRACEPOINT] = "tracepoint",
+		[MECH_RAW_TRACEPOINT] = "raw_tracepoint",
+		[MECH_SYSCALL_TRACEPOINT] = "syscall tracepoint",
+		[MECH_KPROBE] = "kprobe",
+		[MECH_KPROBE_MULTI] = "kprobe.multi",
+		[MECH_KPROBE_OVERRIDE] = "kprobe + bpf_override_return",
+		[MECH_FENTRY] = "fentry",
+		[MECH_FEXIT] = "fexit",
+		[MECH_FMOD_RET] = "fmod_ret",
+		[MECH_LSM] = "BPF LSM",
+		[MECH_UPROBE] = "uprobe",
+		[MECH_CGROUP_SOCK] = "cgroup socket programs",
+	};
 
-	k->set_id = set_id;
-	k->value = v;
+	return (unsigned)m < ARRAY_SIZE(names) && names[m] ? names[m] : "unknown";
 }
 
-static __u64 hash_str(const struct kernel_view *kv, const char *s)
+/* The functions a kprobe's call names: itself, or a spec.lists entry. */
+static int call_targets(const struct policy *p, const struct policy_hook *h, const struct kernel_view *kv,
+			struct diag_list *diags, char ***names, size_t *n, bool *syscall)
 {
-	return rtenf_hash((const __u8 *)s, (__u32)strlen(s), &kv->key);
-}
+	const struct policy_list *list = NULL;
+	int r = 0;
 
-/* ---- arguments ---------------------------------------------------------- */
-
-static bool is_string_type(enum rtenf_arg_type t)
-{
-	return t == RTENF_ARG_STRING || t == RTENF_ARG_CHAR_BUF;
-}
-
-static bool is_signed_type(enum rtenf_arg_type t)
-{
-	return t == RTENF_ARG_INT || t == RTENF_ARG_INT64 || t == RTENF_ARG_FD;
-}
-
-static const char *rtenf_arg_type_name(enum rtenf_arg_type t)
-{
-	switch (t) {
-	case RTENF_ARG_INT:
-		return "int";
-	case RTENF_ARG_UINT32:
-		return "uint32";
-	case RTENF_ARG_INT64:
-		return "int64";
-	case RTENF_ARG_UINT64:
-		return "uint64";
-	case RTENF_ARG_SIZE_T:
-		return "size_t";
-	case RTENF_ARG_STRING:
-		return "string";
-	case RTENF_ARG_CHAR_BUF:
-		return "char_buf";
-	case RTENF_ARG_FD:
-		return "fd";
-	default:
-		return "none";
+	*names = NULL;
+	*n = 0;
+	*syscall = h->syscall;
+	if (strncmp(h->call, "list:", 5)) {
+		*VEC_PUSH(*names, *n) = xstrdup(h->call);
+		return 0;
 	}
-}
-
-static enum rtenf_arg_type auto_type(const struct tp_field *f)
-{
-	if (tp_field_is_data_loc(f) || (tp_field_is_pointer(f) && strstr(f->type, "char")))
-		return RTENF_ARG_STRING;
-	if (f->size == 8)
-		return f->is_signed ? RTENF_ARG_INT64 : RTENF_ARG_UINT64;
-	return f->is_signed ? RTENF_ARG_INT : RTENF_ARG_UINT32;
-}
-
-static enum rtenf_arg_type map_arg_type(enum policy_arg_type t)
-{
-	switch (t) {
-	case PARG_INT:
-	case PARG_INT32:
-		return RTENF_ARG_INT;
-	case PARG_UINT32:
-		return RTENF_ARG_UINT32;
-	case PARG_INT64:
-		return RTENF_ARG_INT64;
-	case PARG_UINT64:
-		return RTENF_ARG_UINT64;
-	case PARG_SIZE_T:
-		return RTENF_ARG_SIZE_T;
-	case PARG_STRING:
-		return RTENF_ARG_STRING;
-	case PARG_CHAR_BUF:
-		return RTENF_ARG_CHAR_BUF;
-	case PARG_FD:
-		return RTENF_ARG_FD;
-	case PARG_FILE:
-		return RTENF_ARG_FILE;
-	case PARG_PATH:
-		return RTENF_ARG_PATH;
-	case PARG_FILENAME:
-		return RTENF_ARG_FILENAME;
-	case PARG_LINUX_BINPRM:
-		return RTENF_ARG_LINUX_BINPRM;
-	case PARG_SOCK:
-		return RTENF_ARG_SOCK;
-	case PARG_SOCKADDR:
-		return RTENF_ARG_SOCKADDR;
-	case PARG_CRED:
-		return RTENF_ARG_CRED;
-	case PARG_CAP_INHERITABLE:
-	case PARG_CAP_PERMITTED:
-	case PARG_CAP_EFFECTIVE:
-	case PARG_KERNEL_CAP_T:
-		return RTENF_ARG_CAPS;
-	case PARG_AUTO:
-		break;
+	for (size_t i = 0; i < p->n_lists; i++)
+		if (!strcmp(p->lists[i].name, h->call + 5))
+			list = &p->lists[i];
+	if (!list) {
+		diag_error(diags, p->file, h->call_loc, "no list named %s in spec.lists", h->call + 5);
+		return -ENOENT;
 	}
-	return RTENF_ARG_NONE;
-}
-
-static bool field_is_syscall_user(const struct hook_compiler *hc)
-{
-	return !strcmp(hc->h->subsystem, "syscalls") || !strcmp(hc->h->subsystem, "raw_syscalls");
-}
-
-/* Fills desc from the tracepoint field the index names. */
-static void describe_field(struct hook_compiler *hc, struct rtenf_arg_desc *d, unsigned index,
-			   enum rtenf_arg_type type, struct src_loc loc)
-{
-	const struct tp_field *f;
-
-	if (!hc->have_fmt) {
-		d->type = type == RTENF_ARG_NONE ? RTENF_ARG_UINT64 : type;
-		d->size = 8;
-		d->source = is_string_type(d->type) ? RTENF_SRC_USER_PTR : RTENF_SRC_VALUE;
-		return;
-	}
-	if (index >= hc->fmt.n_fields) {
-		ERR(hc, loc, "argument index %u is out of range: %s/%s has %zu fields (0-%zu)", index,
-		    hc->h->subsystem, hc->h->event, hc->fmt.n_fields, hc->fmt.n_fields - 1);
-		return;
-	}
-	f = &hc->fmt.fields[index];
-	if (type == RTENF_ARG_NONE)
-		type = auto_type(f);
-	d->type = type;
-	d->offset = f->offset;
-	d->size = f->size;
-	d->is_signed = f->is_signed;
-	if (f->offset + f->size > RTENF_RECORD_MAX) {
-		ERR(hc, loc, "field %s of %s/%s is at offset %u; rtenf reads the first %d bytes of a record",
-		    f->name, hc->h->subsystem, hc->h->event, f->offset, RTENF_RECORD_MAX);
-		return;
-	}
-	if (is_string_type(type)) {
-		if (tp_field_is_data_loc(f)) {
-			d->source = RTENF_SRC_DATA_LOC;
-		} else if (tp_field_is_pointer(f) || (f->size == 8 && !f->is_array)) {
-			d->source = field_is_syscall_user(hc) ? RTENF_SRC_USER_PTR : RTENF_SRC_KERNEL_PTR;
-		} else {
-			ERR(hc, loc, "field %u (%s %s) of %s/%s is not a pointer; it cannot be read as %s", index,
-			    f->type, f->name, hc->h->subsystem, hc->h->event, rtenf_arg_type_name(type));
-		}
+	if (list->type && (!strcmp(list->type, "syscalls") || !strcmp(list->type, "generated_syscalls")))
+		*syscall = true;
+	if (list->type && !strcmp(list->type, "generated_syscalls")) {
+		r = kv->syscalls ? kv->syscalls(kv, names, n) : -ENODEV;
+		if (r)
+			diag_error(diags, p->file, list->type_loc, "cannot list this kernel's syscalls: %s", strerror(-r));
+	} else if (list->type && !strcmp(list->type, "generated_ftrace")) {
+		r = kv->ftrace_functions ? kv->ftrace_functions(kv, list->pattern ? list->pattern : "", names, n) : -ENODEV;
+		if (r)
+			diag_error(diags, p->file, list->pattern_loc, "cannot list functions matching \"%s\": %s",
+				   list->pattern ? list->pattern : "", strerror(-r));
 	} else {
-		if (f->is_array || tp_field_is_data_loc(f) || f->size > 8 || (f->size & (f->size - 1)))
-			ERR(hc, loc, "field %u (%s %s) of %s/%s is not an integer; use type string for it", index,
-			    f->type, f->name, hc->h->subsystem, hc->h->event);
-		else
-			d->source = RTENF_SRC_VALUE;
+		for (size_t i = 0; i < list->values.n; i++)
+			*VEC_PUSH(*names, *n) = xstrdup(list->values.v[i].text);
 	}
-}
-
-/* Adds a hidden (not emitted) argument reading field index; returns its slot. */
-static int hidden_arg(struct hook_compiler *hc, unsigned index, struct src_loc loc)
-{
-	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	struct rtenf_arg_desc *d;
-
-	if (cfg->nargs >= RTENF_MAX_ARGS) {
-		ERR(hc, loc, "too many arguments: a hook reads at most %d (including sizes of char_buf arguments)",
-		    RTENF_MAX_ARGS);
-		return -1;
+	if (!r && *n == 0) {
+		diag_error(diags, p->file, list->loc, "list %s names no function", list->name);
+		r = -ENOENT;
 	}
-	d = &cfg->args[cfg->nargs];
-	describe_field(hc, d, index, RTENF_ARG_NONE, loc);
-	if (is_string_type(d->type))
-		ERR(hc, loc, "sizeArgIndex %u names field %u, which is not an integer", index + 1, index);
-	d->type = RTENF_ARG_UINT64;
-	d->size_arg = 0xff;
-	return cfg->nargs++;
+	return r;
 }
 
-static void compile_args(struct hook_compiler *hc)
-{
-	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	const struct policy_hook *h = hc->h;
-
-	if (h->n_args > RTENF_MAX_ARGS) {
-		ERR(hc, h->args[RTENF_MAX_ARGS].loc, "too many arguments: %zu, a hook reads at most %d", h->n_args,
-		    RTENF_MAX_ARGS);
-		return;
-	}
-	cfg->nargs = (__u8)h->n_args;
-	for (size_t i = 0; i < h->n_args; i++) {
-		const struct policy_arg *pa = &h->args[i];
-		struct rtenf_arg_desc *d = &cfg->args[i];
-		struct compiled_arg_meta *m;
-
-		describe_field(hc, d, pa->index, map_arg_type(pa->type), pa->loc);
-		d->flags = RTENF_ARGD_F_EMIT;
-		d->size_arg = 0xff;
-		m = VEC_PUSH(hc->out->emitted, hc->out->n_emitted);
-		m->type = d->type;
-		m->label = pa->label ? xstrdup(pa->label) : NULL;
-	}
-	/* char_buf lengths: sizeArgIndex is 1-based, as in Tetragon. */
-	for (size_t i = 0; i < h->n_args; i++) {
-		const struct policy_arg *pa = &h->args[i];
-		int slot = -1;
-
-		if (cfg->args[i].type != RTENF_ARG_CHAR_BUF)
-			continue;
-		if (!pa->has_size_arg_index || pa->size_arg_index == 0) {
-			ERR(hc, pa->loc, "char_buf argument needs sizeArgIndex (1-based index of the field holding its length)");
-			continue;
-		}
-		for (size_t j = 0; j < h->n_args; j++)
-			if (h->args[j].index == pa->size_arg_index - 1 && !is_string_type(cfg->args[j].type))
-				slot = (int)j;
-		if (slot < 0)
-			slot = hidden_arg(hc, pa->size_arg_index - 1, pa->loc);
-		if (slot >= 0)
-			cfg->args[i].size_arg = (__u8)slot;
-	}
-	for (size_t i = 0; i < cfg->nargs; i++) {
-		unsigned end = cfg->args[i].offset + cfg->args[i].size;
-
-		if (end > cfg->record_size)
-			cfg->record_size = (__u16)end;
-	}
-}
-
-/* ---- values ------------------------------------------------------------- */
-
-static bool parse_u64(const char *s, __u64 *out)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return !errno && !*end;
-}
-
-static bool parse_s64(const char *s, __s64 *out)
-{
-	char *end;
-
-	if (!*s)
-		return false;
-	errno = 0;
-	*out = strtoll(s, &end, 0);
-	return !errno && !*end;
-}
-
-/* A value for an integer argument, widened the way the program widens the
- * argument (see arg_int() in kernel/hook.bpf.h). */
-static bool int_value(struct hook_compiler *hc, enum rtenf_arg_type t, const struct policy_value *v, __u64 *out)
-{
-	__u64 u;
-	__s64 s;
-
-	switch (t) {
-	case RTENF_ARG_INT:
-	case RTENF_ARG_FD:
-		if (parse_s64(v->text, &s) && s >= INT32_MIN && s <= (__s64)UINT32_MAX) {
-			*out = (__u64)(__s64)(__s32)(__u32)s;
-			return true;
-		}
-		ERR(hc, v->loc, "\"%s\" is not a 32-bit integer", v->text);
-		return false;
-	case RTENF_ARG_UINT32:
-		if (parse_u64(v->text, &u) && u <= UINT32_MAX) {
-			*out = u;
-			return true;
-		}
-		ERR(hc, v->loc, "\"%s\" is not an unsigned 32-bit integer", v->text);
-		return false;
-	case RTENF_ARG_INT64:
-		if (parse_s64(v->text, &s)) {
-			*out = (__u64)s;
-			return true;
-		}
-		if (parse_u64(v->text, &u)) {
-			*out = u;
-			return true;
-		}
-		ERR(hc, v->loc, "\"%s\" is not a 64-bit integer", v->text);
-		return false;
-	default:
-		if (parse_u64(v->text, &u)) {
-			*out = u;
-			return true;
-		}
-		if (parse_s64(v->text, &s)) {
-			*out = (__u64)s;
-			return true;
-		}
-		ERR(hc, v->loc, "\"%s\" is not an unsigned 64-bit integer", v->text);
-		return false;
-	}
-}
-
-static bool parse_u32_value(struct hook_compiler *hc, const struct policy_value *v, const char *what, __u32 *out)
-{
-	__u64 u;
-
-	if (parse_u64(v->text, &u) && u <= UINT32_MAX) {
-		*out = (__u32)u;
-		return true;
-	}
-	ERR(hc, v->loc, "\"%s\" is not a valid %s", v->text, what);
-	return false;
-}
-
-/* ---- filters ------------------------------------------------------------ */
-
-struct filter_builder {
-	struct rtenf_filter f;
-	__u64 first;
-	size_t n;
-};
-
-static struct rtenf_filter *new_filter(struct hook_compiler *hc, __u8 sel, __u8 kind, struct src_loc loc)
-{
-	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	struct rtenf_filter *f;
-
-	if (cfg->nfilters >= RTENF_MAX_FILTERS) {
-		if (cfg->nfilters == RTENF_MAX_FILTERS)
-			ERR(hc, loc, "too many filters in this hook: at most %d across all its selectors",
-			    RTENF_MAX_FILTERS);
-		cfg->nfilters++;
-		return NULL;
-	}
-	f = &cfg->filters[cfg->nfilters++];
-	memset(f, 0, sizeof(*f));
-	f->kind = kind;
-	f->selector = sel;
-	return f;
-}
-
-/* Starts a value set for f; values go through set_add, then set_finish
- * turns a one-value set into an immediate. */
-static void set_begin(struct hook_compiler *hc, struct rtenf_filter *f, struct filter_builder *b)
-{
-	memset(b, 0, sizeof(*b));
-	f->set_id = hc->next_set_id++;
-}
-
-static void set_add(struct hook_compiler *hc, struct rtenf_filter *f, struct filter_builder *b, __u64 v)
-{
-	/* the first value waits: if it stays alone it becomes imm */
-	if (b->n == 0) {
-		b->first = v;
-	} else {
-		if (b->n == 1)
-			add_value(hc->out, f->set_id, b->first);
-		add_value(hc->out, f->set_id, v);
-	}
-	b->n++;
-}
-
-static void set_finish(struct rtenf_filter *f, struct filter_builder *b)
-{
-	if (b->n == 1) {
-		f->flags |= RTENF_FILTER_F_IMM;
-		f->imm = b->first;
-	}
-}
-
-static bool op_in_notin(struct hook_compiler *hc, enum policy_op op, struct src_loc loc, const char *what)
-{
-	if (op == POP_IN || op == POP_NOT_IN)
-		return true;
-	ERR(hc, loc, "%s operator must be In or NotIn, not %s", what, policy_op_name(op));
-	return false;
-}
-
-static void compile_pids(struct hook_compiler *hc, __u8 sel, const struct policy_match_pids *m)
-{
-	struct filter_builder b;
-	struct rtenf_filter *f;
-
-	if (!op_in_notin(hc, m->op, m->op_loc, "matchPIDs"))
-		return;
-	f = new_filter(hc, sel, RTENF_FILTER_PID, m->loc);
-	if (!f)
-		return;
-	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
-	if (m->follow_forks)
-		f->flags |= RTENF_FILTER_F_FOLLOW_FORKS;
-	if (m->is_namespace_pid)
-		f->flags |= RTENF_FILTER_F_NS_PID;
-	set_begin(hc, f, &b);
-	for (size_t i = 0; i < m->values.n; i++) {
-		__u32 pid;
-
-		if (parse_u32_value(hc, &m->values.v[i], "pid", &pid))
-			set_add(hc, f, &b, pid);
-	}
-	set_finish(f, &b);
-}
-
-static void compile_namespaces(struct hook_compiler *hc, __u8 sel, const struct policy_match_namespaces *m)
-{
-	struct filter_builder b;
-	struct rtenf_filter *f;
-
-	if (!op_in_notin(hc, m->op, m->op_loc, "matchNamespaces"))
-		return;
-	f = new_filter(hc, sel, RTENF_FILTER_NAMESPACE, m->loc);
-	if (!f)
-		return;
-	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
-	f->arg = (__u8)m->ns; /* enum policy_ns has enum rtenf_ns's order */
-	set_begin(hc, f, &b);
-	for (size_t i = 0; i < m->values.n; i++) {
-		const struct policy_value *v = &m->values.v[i];
-		__u32 inum;
-
-		if (!strcmp(v->text, "host_ns")) {
-			int r = hc->kv->host_ns ? hc->kv->host_ns(hc->kv, (enum rtenf_ns)m->ns, &inum) : -ENOSYS;
-
-			if (r && hc->kv->offline) {
-				inum = 0; /* validate without privileges: nothing to compare with */
-			} else if (r == -ENOENT && (m->ns == PNS_TIME || m->ns == PNS_TIME_FOR_CHILDREN)) {
-				ERR(hc, v->loc, "this kernel has no time namespaces (CONFIG_TIME_NS)");
-				continue;
-			} else if (r) {
-				/* never guess: a wrong host_ns would make NotIn match everything */
-				ERR(hc, v->loc, "cannot determine the host's %s namespace: %s", policy_ns_name(m->ns),
-				    strerror(-r));
-				continue;
-			}
-		} else if (!parse_u32_value(hc, v, "namespace inode number (or host_ns)", &inum)) {
-			continue;
-		}
-		set_add(hc, f, &b, inum);
-	}
-	set_finish(f, &b);
-}
-
-static void add_binary_value(struct hook_compiler *hc, struct rtenf_filter *f, struct filter_builder *b,
-			     const char *path)
-{
-	char *canon = hc->kv->canonical_path ? hc->kv->canonical_path(hc->kv, path) : NULL;
-
-	set_add(hc, f, b, hash_str(hc->kv, path));
-	if (canon && strcmp(canon, path))
-		set_add(hc, f, b, hash_str(hc->kv, canon));
-	free(canon);
-}
-
-static void compile_binaries(struct hook_compiler *hc, __u8 sel, const struct policy_match_binaries *m)
-{
-	struct filter_builder b;
-	struct rtenf_filter *f;
-
-	if (!op_in_notin(hc, m->op, m->op_loc, "matchBinaries"))
-		return;
-	f = new_filter(hc, sel, RTENF_FILTER_BINARY, m->loc);
-	if (!f)
-		return;
-	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
-	set_begin(hc, f, &b);
-	for (size_t i = 0; i < m->values.n; i++) {
-		const struct policy_value *v = &m->values.v[i];
-
-		if (strlen(v->text) >= RTENF_PATH_MAX) {
-			ERR(hc, v->loc, "binary path is %zu bytes; the longest path is %d", strlen(v->text),
-			    RTENF_PATH_MAX - 1);
-			continue;
-		}
-		add_binary_value(hc, f, &b, v->text);
-	}
-	set_finish(f, &b);
-}
-
-static void compile_arg_int(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
-			    enum rtenf_arg_type t)
-{
-	struct filter_builder b;
-	__u64 v;
-
-	f->kind = RTENF_FILTER_ARG_INT;
-	if (is_signed_type(t))
-		f->flags |= RTENF_FILTER_F_SIGNED;
-	switch (m->op) {
-	case POP_EQUAL:
-	case POP_NOT_EQUAL:
-		f->op = m->op == POP_EQUAL ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
-		set_begin(hc, f, &b);
-		for (size_t i = 0; i < m->values.n; i++)
-			if (int_value(hc, t, &m->values.v[i], &v))
-				set_add(hc, f, &b, v);
-		set_finish(f, &b);
-		return;
-	case POP_GT:
-	case POP_LT:
-		f->op = m->op == POP_GT ? RTENF_FOP_GT : RTENF_FOP_LT;
-		if (m->values.n != 1) {
-			ERR(hc, m->values.loc, "%s takes exactly one value, not %zu", policy_op_name(m->op), m->values.n);
-			return;
-		}
-		if (int_value(hc, t, &m->values.v[0], &v))
-			f->imm = v;
-		return;
-	case POP_MASK:
-		f->op = RTENF_FOP_MASK;
-		for (size_t i = 0; i < m->values.n; i++)
-			if (int_value(hc, t, &m->values.v[i], &v))
-				f->imm |= v;
-		return;
-	default:
-		ERR(hc, m->op_loc, "operator %s needs a string argument; argument %u is %s", policy_op_name(m->op),
-		    m->index, rtenf_arg_type_name(t));
-	}
-}
-
-static void compile_arg_str(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
-			    enum rtenf_arg_type t)
-{
-	struct filter_builder b;
-	bool reversed;
-
-	f->kind = RTENF_FILTER_ARG_STR;
-	if (t == RTENF_ARG_CHAR_BUF) {
-		ERR(hc, m->op_loc, "not supported yet: matchArgs on a char_buf argument");
-		return;
-	}
-	switch (m->op) {
-	case POP_EQUAL:
-	case POP_NOT_EQUAL:
-		f->op = m->op == POP_EQUAL ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
-		set_begin(hc, f, &b);
-		for (size_t i = 0; i < m->values.n; i++) {
-			const char *s = m->values.v[i].text;
-
-			if (strlen(s) >= RTENF_PATH_MAX) {
-				ERR(hc, m->values.v[i].loc, "value is %zu bytes; strings are compared up to %d", strlen(s),
-				    RTENF_PATH_MAX - 1);
-				continue;
-			}
-			set_add(hc, f, &b, hash_str(hc->kv, s));
-		}
-		set_finish(f, &b);
-		return;
-	case POP_PREFIX:
-	case POP_NOT_PREFIX:
-	case POP_POSTFIX:
-	case POP_NOT_POSTFIX:
-		reversed = m->op == POP_POSTFIX || m->op == POP_NOT_POSTFIX;
-		f->op = m->op == POP_PREFIX ? RTENF_FOP_PREFIX
-			: m->op == POP_NOT_PREFIX ? RTENF_FOP_NOT_PREFIX
-			: m->op == POP_POSTFIX ? RTENF_FOP_POSTFIX : RTENF_FOP_NOT_POSTFIX;
-		f->set_id = hc->next_set_id++;
-		for (size_t i = 0; i < m->values.n; i++) {
-			const char *s = m->values.v[i].text;
-			size_t len = strlen(s);
-			char tmp[RTENF_LPM_STR_MAX];
-
-			if (len > RTENF_LPM_STR_MAX) {
-				ERR(hc, m->values.v[i].loc, "%s value is %zu bytes; the limit is %d", policy_op_name(m->op),
-				    len, RTENF_LPM_STR_MAX);
-				continue;
-			}
-			for (size_t j = 0; j < len; j++)
-				tmp[j] = reversed ? s[len - 1 - j] : s[j];
-			prefix_key_make(VEC_PUSH(hc->out->prefixes, hc->out->n_prefixes), f->set_id, tmp, len);
-		}
-		return;
-	default:
-		ERR(hc, m->op_loc, "operator %s needs an integer argument; argument %u is %s", policy_op_name(m->op),
-		    m->index, rtenf_arg_type_name(t));
-	}
-}
-
-/* Which of the hook's args a matchArgs index names.  As in Tetragon: the
- * arg whose own index (tracepoint field, function argument) it is; failing
- * that, the position in the args list, which older policies use. */
-static int resolve_arg(const struct policy_hook *h, unsigned index)
-{
-	for (size_t i = 0; i < h->n_args; i++)
-		if (h->args[i].index == index)
-			return (int)i;
-	return index < h->n_args ? (int)index : -1;
-}
-
-static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m, bool strings)
-{
-	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	int a = resolve_arg(hc->h, m->index);
-	enum rtenf_arg_type t;
-	struct rtenf_filter *f;
-
-	if (a < 0) {
-		ERR(hc, m->index_loc, "matchArgs index %u names no argument: list it in args (index: %u) first",
-		    m->index, m->index);
-		return;
-	}
-	t = cfg->args[a].type;
-	if (is_string_type(t) != strings)
-		return; /* compiled in the other pass */
-	f = new_filter(hc, sel, 0, m->loc);
-	if (!f)
-		return;
-	f->arg = (__u8)a;
-	if (strings)
-		compile_arg_str(hc, f, m, t);
-	else
-		compile_arg_int(hc, f, m, t);
-}
-
-static void compile_actions(struct hook_compiler *hc, __u8 sel, const struct policy_selector *s)
-{
-	struct rtenf_selector_desc *d = &hc->out->cfg.selectors[sel];
-
-	if (s->n_actions > RTENF_MAX_ACTIONS) {
-		ERR(hc, s->actions[RTENF_MAX_ACTIONS].loc, "too many actions: %zu, a selector has at most %d",
-		    s->n_actions, RTENF_MAX_ACTIONS);
-		return;
-	}
-	for (size_t i = 0; i < s->n_actions; i++) {
-		const struct policy_action *a = &s->actions[i];
-		struct rtenf_action *ra = &d->actions[d->nactions];
-
-		switch (a->kind) {
-		case PACT_POST:
-			ra->kind = RTENF_ACTION_POST;
-			break;
-		case PACT_NOPOST:
-			ra->kind = RTENF_ACTION_NOPOST;
-			break;
-		case PACT_SIGKILL:
-			ra->kind = RTENF_ACTION_SIGKILL;
-			ra->arg = 9;
-			break;
-		case PACT_SIGNAL:
-			if (!a->has_arg_sig || a->arg_sig == 0 || a->arg_sig > 64) {
-				ERR(hc, a->loc, "Signal needs argSig between 1 and 64");
-				continue;
-			}
-			ra->kind = RTENF_ACTION_SIGNAL;
-			ra->arg = a->arg_sig;
-			break;
-		case PACT_OVERRIDE:
-			ERR(hc, a->loc,
-			    "Override cannot work on a tracepoint: tracepoints observe a syscall but cannot change its result; "
-			    "use Sigkill here, or an LSM/kprobe hook (not supported yet)");
-			continue;
-		}
-		d->action_bits |= RTENF_ACTION_BIT(ra->kind);
-		d->nactions++;
-	}
-	if (!d->nactions)
-		d->action_bits = RTENF_ACTION_BIT(RTENF_ACTION_POST);
-}
-
-static void compile_selector(struct hook_compiler *hc, __u8 sel, const struct policy_selector *s)
-{
-	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	__u16 first = cfg->nfilters;
-
-	/* cheap first: these read only the task */
-	for (size_t i = 0; i < s->n_pids; i++)
-		compile_pids(hc, sel, &s->pids[i]);
-	for (size_t i = 0; i < s->n_namespaces; i++)
-		compile_namespaces(hc, sel, &s->namespaces[i]);
-	for (size_t i = 0; i < s->n_binaries; i++)
-		compile_binaries(hc, sel, &s->binaries[i]);
-	/* then the record: integers, and strings last */
-	for (size_t i = 0; i < s->n_args; i++)
-		compile_arg_filter(hc, sel, &s->args[i], false);
-	for (size_t i = 0; i < s->n_args; i++)
-		compile_arg_filter(hc, sel, &s->args[i], true);
-	if (cfg->nfilters == first)
-		new_filter(hc, sel, RTENF_FILTER_ALWAYS, s->loc);
-	compile_actions(hc, sel, s);
-}
-
-/* Strings read from user memory at syscall entry may be in pages the task
- * has not faulted in yet: let such hooks decide at syscall exit instead. */
-static void plan_late_decisions(struct hook_compiler *hc)
-{
-	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	bool user_strings = false;
-
-	if (strcmp(hc->h->subsystem, "syscalls") || strncmp(hc->h->event, "sys_enter_", 10))
-		return;
-	for (__u16 i = 0; i < cfg->nfilters && i < RTENF_MAX_FILTERS; i++)
-		if (cfg->filters[i].kind == RTENF_FILTER_ARG_STR &&
-		    cfg->args[cfg->filters[i].arg].source == RTENF_SRC_USER_PTR)
-			user_strings = true;
-	if (!user_strings)
-		return;
-	cfg->flags |= RTENF_HOOKCFG_F_DEFER_ON_FAULT;
-	hc->out->exit_event = xasprintf("sys_exit_%s", hc->h->event + 10);
-}
-
-static void compile_tracepoint(struct hook_compiler *hc)
-{
-	const struct policy_hook *h = hc->h;
-	int r;
-
-	hc->out->subsystem = xstrdup(h->subsystem);
-	hc->out->event = xstrdup(h->event);
-	hc->out->cfg.op = RTENF_OP_TRACEPOINT;
-	r = hc->kv->tracepoint_format ? hc->kv->tracepoint_format(hc->kv, h->subsystem, h->event, &hc->fmt) : -ENODEV;
-	if (r == 0) {
-		hc->have_fmt = true;
-	} else if (r == -ENOENT) {
-		ERR(hc, h->event_loc, "unknown tracepoint %s/%s: this kernel has no such event (see %s/events)",
-		    h->subsystem, h->event, tracefs_dir() ? tracefs_dir() : "tracefs");
-		return;
-	}
-	compile_args(hc);
-	if (h->n_selectors > RTENF_MAX_SELECTORS) {
-		ERR(hc, h->selectors[RTENF_MAX_SELECTORS].loc, "too many selectors: %zu, a hook has at most %d",
-		    h->n_selectors, RTENF_MAX_SELECTORS);
-		return;
-	}
-	if (h->n_selectors == 0) {
-		/* no selectors: every call is an event, as in Tetragon */
-		new_filter(hc, 0, RTENF_FILTER_ALWAYS, h->loc);
-		hc->out->cfg.selectors[0].action_bits = RTENF_ACTION_BIT(RTENF_ACTION_POST);
-		hc->out->cfg.nselectors = 1;
-	}
-	for (size_t s = 0; s < h->n_selectors; s++)
-		compile_selector(hc, (__u8)s, &h->selectors[s]);
-	if (h->n_selectors)
-		hc->out->cfg.nselectors = (__u8)h->n_selectors;
-	plan_late_decisions(hc);
-}
-
-static void compile_hook(const struct policy *p, const struct policy_hook *h, const struct kernel_view *kv,
-			 struct diag_list *diags, struct compiled_hook *out, __u16 hook_id, bool *kernel_checked)
+static void compile_one(const struct policy *p, const struct policy_hook *h, const struct kernel_view *kv,
+			struct diag_list *diags, struct compiled_hook *out, __u16 hook_id, const char *function,
+			bool syscall, bool *kernel_checked)
 {
 	struct hook_compiler hc = {
 		.p = p, .h = h, .kv = kv, .diags = diags, .out = out, .next_set_id = 1,
+		.function = function, .syscall = syscall,
 	};
 
 	out->kind = h->kind;
@@ -827,13 +166,27 @@ static void compile_hook(const struct policy *p, const struct policy_hook *h, co
 	case POLICY_HOOK_TRACEPOINT:
 		compile_tracepoint(&hc);
 		break;
-	default:
-		ERR(&hc, h->loc, "not supported yet: this hook kind");
+	case POLICY_HOOK_KPROBE:
+		compile_kprobe(&hc);
+		break;
+	case POLICY_HOOK_LSM:
+		compile_lsm(&hc);
+		break;
+	case POLICY_HOOK_UPROBE:
+		compile_uprobe(&hc);
 		break;
 	}
-	if (!hc.have_fmt)
+	if ((h->kind == POLICY_HOOK_TRACEPOINT || out->mechanism == MECH_SYSCALL_TRACEPOINT) && !hc.have_fmt &&
+	    !h->raw)
+		*kernel_checked = false;
+	if (!kv->btf && h->kind != POLICY_HOOK_TRACEPOINT)
 		*kernel_checked = false;
 	tp_format_free(&hc.fmt);
+}
+
+static struct compiled_hook *new_hook(struct compiled_policy *cp)
+{
+	return VEC_PUSH(cp->hooks, cp->n_hooks);
 }
 
 struct compiled_policy *policy_compile(const struct policy *p, const struct kernel_view *kv, struct diag_list *diags)
@@ -844,13 +197,34 @@ struct compiled_policy *policy_compile(const struct policy *p, const struct kern
 	cp->name = xstrdup(p->name);
 	cp->file = xstrdup(p->file ? p->file : "<input>");
 	cp->mode = p->mode;
-	cp->kernel_checked = true;
+	cp->kernel_checked = true; /* cleared when formats or BTF cannot be read */
 	if (p->n_hooks == 0)
-		diag_error(diags, p->file, p->loc, "policy %s has no hooks: add spec.tracepoints", p->name);
-	cp->hooks = xcalloc(p->n_hooks, sizeof(*cp->hooks));
-	cp->n_hooks = p->n_hooks;
-	for (size_t i = 0; i < p->n_hooks; i++)
-		compile_hook(p, &p->hooks[i], kv, diags, &cp->hooks[i], (__u16)i, &cp->kernel_checked);
+		diag_error(diags, p->file, p->loc, "policy %s has no hooks: add spec.tracepoints, kprobes, lsmhooks or uprobes",
+			   p->name);
+	for (size_t i = 0; i < p->n_hooks; i++) {
+		const struct policy_hook *h = &p->hooks[i];
+		char **names = NULL;
+		size_t n = 0;
+		bool syscall = h->syscall;
+
+		if (h->kind == POLICY_HOOK_KPROBE) {
+			if (call_targets(p, h, kv, diags, &names, &n, &syscall))
+				continue;
+		} else if (h->kind == POLICY_HOOK_UPROBE) {
+			for (size_t s = 0; s < h->n_symbols; s++)
+				*VEC_PUSH(names, n) = xstrdup(h->symbols[s]);
+		} else {
+			*VEC_PUSH(names, n) = NULL;
+		}
+		/* a list or a symbol list is one compiled hook per function */
+		for (size_t f = 0; f < n; f++) {
+			struct compiled_hook *out = new_hook(cp);
+
+			compile_one(p, h, kv, diags, out, (__u16)(cp->n_hooks - 1), names[f], syscall, &cp->kernel_checked);
+			free(names[f]);
+		}
+		free(names);
+	}
 	if (diag_count_errors(diags) > errors) {
 		compiled_policy_free(cp);
 		return NULL;
@@ -868,6 +242,9 @@ void compiled_policy_free(struct compiled_policy *cp)
 		free(h->subsystem);
 		free(h->event);
 		free(h->exit_event);
+		free(h->function);
+		free(h->attach);
+		free(h->binary);
 		free(h->values);
 		free(h->prefixes);
 		for (size_t j = 0; j < h->n_emitted; j++)

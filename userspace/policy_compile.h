@@ -19,14 +19,45 @@
 /* How to show one emitted argument in events. */
 struct compiled_arg_meta {
 	enum rtenf_arg_type type;
+	enum policy_arg_type policy_type; /* tells the capability sets apart */
 	char *label; /* NULL when the policy gave none */
 };
 
+/* How a compiled hook is attached, chosen per hook from what the kernel can
+ * do (see compile_kprobe.c for the order of preference). */
+enum hook_mechanism {
+	MECH_TRACEPOINT,         /* tp_enter (+ tp_exit on sys_exit_*) */
+	MECH_RAW_TRACEPOINT,     /* tp_raw */
+	MECH_SYSCALL_TRACEPOINT, /* a syscall kprobe through syscalls/sys_enter_* (+ sys_exit_*) */
+	MECH_KPROBE,             /* kprobe_enter (+ kprobe_return) */
+	MECH_KPROBE_MULTI,       /* kprobe_multi_enter (+ kprobe_return) */
+	MECH_KPROBE_OVERRIDE,    /* kprobe_override: bpf_override_return */
+	MECH_FENTRY,             /* fentry_enter (+ fexit_deferred) */
+	MECH_FEXIT,              /* fexit_return: return: true */
+	MECH_FMOD_RET,           /* fmod_ret_enter: Override on security_* or syscalls */
+	MECH_LSM,                /* lsm_hook */
+	MECH_UPROBE,             /* uprobe_enter */
+	MECH_CGROUP_SOCK,        /* sock_* on the cgroup v2 root: Override of connect/bind/sendmsg */
+};
+
+const char *hook_mechanism_name(enum hook_mechanism m);
+
+/* Which cgroup socket programs a MECH_CGROUP_SOCK hook needs. */
+#define RTENF_SOCK_CONNECT 0x1
+#define RTENF_SOCK_BIND    0x2
+#define RTENF_SOCK_SENDMSG 0x4
+
 struct compiled_hook {
 	enum policy_hook_kind kind;
+	enum hook_mechanism mechanism;
 	char *subsystem;            /* tracepoints */
 	char *event;
-	char *exit_event;           /* sys_exit_* to attach for late decisions, or NULL */
+	char *exit_event;           /* sys_exit_* to attach for decisions at return, or NULL */
+	char *function;             /* kprobes: the kernel symbol; lsmhooks: the hook; uprobes: the symbol */
+	char *attach;               /* what the program attaches to (symbol, LSM hook, tracepoint event) */
+	char *binary;               /* uprobes: the file */
+	unsigned sock_ops;          /* MECH_CGROUP_SOCK: RTENF_SOCK_* */
+	bool return_program;        /* also attach the return program (kretprobe, fexit_deferred, tp_exit) */
 	struct rtenf_hook_config cfg; /* policy_slot and policy_id are set by the loader */
 	struct rtenf_value_key *values;
 	size_t n_values;

@@ -169,7 +169,7 @@ static int load_policy(struct policy_manager *pm, struct live_policy *lp, char *
 	lp->hooks = xcalloc(lp->cp->n_hooks, sizeof(*lp->hooks));
 	for (size_t i = 0; i < lp->cp->n_hooks; i++) {
 		const struct compiled_hook *h = &lp->cp->hooks[i];
-		int r = tracepoint_hook_load(h, pm->bs, &pm->kv.key, lp->slot, lp->id, &lp->hooks[i], msg, sizeof(msg));
+		int r = hook_load(h, pm->bs, &pm->kv.key, lp->slot, lp->id, &lp->hooks[i], msg, sizeof(msg));
 
 		if (r) {
 			*err = xasprintf("%s: policy %s: %s", lp->file, lp->name, msg);

@@ -19,7 +19,7 @@
 #include "policy_compile.h"
 #include "rtenf_events.h"
 #include "sensor_base.h"
-#include "sensor_tracepoint.h"
+#include "sensor_hook.h"
 
 struct live_policy {
 	char *name;

@@ -1,134 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "sensor_tracepoint.h"
-
+/* Tracepoint hooks (and syscall kprobes through syscall tracepoints):
+ * kernel/generic_tracepoint.bpf.c. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <bpf/bpf.h>
-
-#include "bpf_setup.h"
-#include "feature_probe.h"
+#include "sensor_hook.h"
+/* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "generic_tracepoint.skel.h"
-#include "util.h"
 
-static bool hook_signals(const struct compiled_hook *h)
+static void destroy(void *skel)
 {
-	for (unsigned s = 0; s < h->cfg.nselectors && s < RTENF_MAX_SELECTORS; s++)
-		if (h->cfg.selectors[s].action_bits &
-		    (RTENF_ACTION_BIT(RTENF_ACTION_SIGKILL) | RTENF_ACTION_BIT(RTENF_ACTION_SIGNAL)))
-			return true;
-	return false;
+	generic_tracepoint_bpf__destroy(skel);
 }
 
-static int fill_value_maps(struct generic_tracepoint_bpf *skel, const struct compiled_hook *h)
+int tracepoint_family_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 {
-	int vfd = bpf_map__fd(skel->maps.value_sets), pfd = bpf_map__fd(skel->maps.prefix_sets);
-	__u8 one = 1;
-
-	for (size_t i = 0; i < h->n_values; i++)
-		if (bpf_map_update_elem(vfd, &h->values[i], &one, BPF_NOEXIST) && errno != EEXIST)
-			return -errno;
-	for (size_t i = 0; i < h->n_prefixes; i++)
-		if (bpf_map_update_elem(pfd, &h->prefixes[i], &one, BPF_ANY))
-			return -errno;
-	return 0;
-}
-
-int tracepoint_hook_load(const struct compiled_hook *h, const struct base_sensor *bs,
-			 const struct rtenf_hash_key *key, uint32_t slot, uint32_t policy_id,
-			 struct loaded_hook *out, char *err, size_t errlen)
-{
+	const struct compiled_hook *h = c->h;
+	const char *progs[3] = {NULL, NULL, NULL};
 	struct generic_tracepoint_bpf *skel;
-	bool late = h->exit_event != NULL;
 	int r;
-
-	memset(out, 0, sizeof(*out));
-	if (hook_signals(h) && !feature_has(FEAT_HELPER_SEND_SIGNAL)) {
-		snprintf(err, errlen, "%s/%s: Sigkill and Signal need bpf_send_signal, which this kernel lacks (5.3 or later)",
-			 h->subsystem, h->event);
-		return -EOPNOTSUPP;
-	}
 
 	skel = generic_tracepoint_bpf__open();
 	if (!skel) {
-		r = -errno;
-		snprintf(err, errlen, "%s/%s: opening the hook program failed: %s", h->subsystem, h->event, strerror(-r));
+		snprintf(c->err, c->errlen, "opening the tracepoint program failed: %s", strerror(errno));
+		return -errno;
+	}
+	out->skel = skel;
+	out->destroy_skel = destroy;
+	r = hook_prepare(c, skel->obj, (struct rtenf_hook_config *)&skel->rodata->rtenf_cfg,
+			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.value_sets, skel->maps.prefix_sets,
+			 skel->maps.saved_calls);
+	if (r)
 		return r;
-	}
-	r = base_sensor_share_maps(bs, skel->obj);
-	if (r) {
-		snprintf(err, errlen, "%s/%s: sharing the agent's maps failed: %s", h->subsystem, h->event, strerror(-r));
-		goto out_destroy_skel;
-	}
-	skel->rodata->rtenf_key = *key;
-	memcpy((void *)&skel->rodata->rtenf_cfg, &h->cfg, sizeof(h->cfg));
-	skel->rodata->rtenf_cfg.policy_slot = slot;
-	skel->rodata->rtenf_cfg.policy_id = policy_id;
-	/* Value maps hold exactly the policy's values. */
-	bpf_map__set_max_entries(skel->maps.value_sets, h->n_values ? h->n_values : 1);
-	bpf_map__set_max_entries(skel->maps.prefix_sets, h->n_prefixes ? h->n_prefixes : 1);
-	if (!late) {
-		bpf_program__set_autoload(skel->progs.tp_exit, false);
-		bpf_map__set_max_entries(skel->maps.saved_calls, 1);
-	}
-
+	progs[0] = h->mechanism == MECH_RAW_TRACEPOINT ? "tp_raw" : "tp_enter";
+	if (h->exit_event)
+		progs[1] = "tp_exit";
+	hook_autoload_only(skel->obj, progs);
 	r = generic_tracepoint_bpf__load(skel);
 	if (r) {
-		snprintf(err, errlen, "%s/%s: the kernel refused the hook program: %s (run the agent with --log-level debug for the verifier log)",
-			 h->subsystem, h->event, strerror(-r));
-		goto out_destroy_skel;
+		snprintf(c->err, c->errlen, "the kernel refused the hook program: %s (run the agent with --log-level debug "
+			 "for the verifier log)", strerror(-r));
+		return r;
 	}
-	r = fill_value_maps(skel, h);
-	if (r) {
-		snprintf(err, errlen, "%s/%s: filling the value maps failed: %s", h->subsystem, h->event, strerror(-r));
-		goto out_destroy_skel;
-	}
-
-	out->enter_link = bpf_program__attach_tracepoint(skel->progs.tp_enter, h->subsystem, h->event);
-	if (!out->enter_link) {
-		r = -errno;
-		snprintf(err, errlen, "%s/%s: attaching failed: %s", h->subsystem, h->event, strerror(-r));
-		goto out_destroy_skel;
-	}
-	if (late) {
-		out->exit_link = bpf_program__attach_tracepoint(skel->progs.tp_exit, "syscalls", h->exit_event);
-		if (!out->exit_link) {
-			r = -errno;
-			snprintf(err, errlen, "syscalls/%s: attaching the late-decision program failed: %s", h->exit_event,
-				 strerror(-r));
-			goto out_destroy_enter_link;
-		}
-	}
-
-	out->skel = skel;
-	out->target = xasprintf("%s/%s", h->subsystem, h->event);
-	out->mechanism = late ? xasprintf("tracepoint, decided at syscall exit when a string page is not resident (%s)",
-					  h->exit_event)
-			      : xstrdup("tracepoint");
-	out->enforcement = hook_signals(h) ? xstrdup("bpf_send_signal") : xstrdup("none (observe only)");
-	out->memory = bpf_map_memory(bpf_map__fd(skel->maps.value_sets)) +
-		      bpf_map_memory(bpf_map__fd(skel->maps.prefix_sets)) +
-		      bpf_map_memory(bpf_map__fd(skel->maps.saved_calls)) +
-		      bpf_map_memory(bpf_map__fd(skel->maps.rodata));
+	r = hook_fill_values(c, skel->maps.value_sets, skel->maps.prefix_sets);
+	if (r)
+		return r;
+	if (h->mechanism == MECH_RAW_TRACEPOINT)
+		r = hook_add_link(c, out, bpf_program__attach_raw_tracepoint(skel->progs.tp_raw, h->event), h->event);
+	else
+		r = hook_add_link(c, out, bpf_program__attach_tracepoint(skel->progs.tp_enter, h->subsystem, h->event),
+				  h->event);
+	if (!r && h->exit_event)
+		r = hook_add_link(c, out, bpf_program__attach_tracepoint(skel->progs.tp_exit, "syscalls", h->exit_event),
+				  h->exit_event);
+	if (r)
+		return r;
+	hook_describe(c, out, skel->obj);
 	return 0;
-
-out_destroy_enter_link:
-	bpf_link__destroy(out->enter_link);
-	out->enter_link = NULL;
-out_destroy_skel:
-	generic_tracepoint_bpf__destroy(skel);
-	return r;
-}
-
-void loaded_hook_destroy(struct loaded_hook *lh)
-{
-	bpf_link__destroy(lh->exit_link);
-	bpf_link__destroy(lh->enter_link);
-	generic_tracepoint_bpf__destroy(lh->skel);
-	free(lh->target);
-	free(lh->mechanism);
-	free(lh->enforcement);
-	memset(lh, 0, sizeof(*lh));
 }

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Shared by the compiler's files: one hook being compiled, and the pieces
+ * each hook family uses. */
+#ifndef RTENF_COMPILE_INTERNAL_H
+#define RTENF_COMPILE_INTERNAL_H
+
+#include "btf_func.h"
+#include "policy_compile.h"
+#include "tracepoint_format.h"
+
+struct hook_compiler {
+	const struct policy *p;
+	const struct policy_hook *h;
+	const struct kernel_view *kv;
+	struct diag_list *diags;
+	struct compiled_hook *out;
+	__u32 next_set_id;
+	struct tp_format fmt;       /* tracepoints, syscalls */
+	bool have_fmt;
+	struct btf_proto proto;     /* kernel functions, LSM hooks, raw tracepoints */
+	bool have_proto;
+	const char *function;       /* kprobes: this hook's function (a list expands to several) */
+	bool syscall;
+};
+
+#define ERR(hc, loc, ...) diag_error((hc)->diags, (hc)->p->file, (loc), __VA_ARGS__)
+
+/* compile_selectors.c */
+void compile_selectors(struct hook_compiler *hc);
+void add_value(struct compiled_hook *out, __u32 set_id, __u64 v);
+bool is_string_type(enum rtenf_arg_type t);  /* compared as text: strings, buffers, paths */
+bool is_net_type(enum rtenf_arg_type t);
+bool is_int_type(enum rtenf_arg_type t);
+bool is_signed_type(enum rtenf_arg_type t);
+const char *rtenf_arg_type_name(enum rtenf_arg_type t);
+enum rtenf_arg_type map_arg_type(enum policy_arg_type t);
+bool hook_has_action(const struct policy_hook *h, enum policy_action_kind k);
+/* Index into cfg.args of the arg a matchArgs index names, or -1. */
+int resolve_arg(const struct policy_hook *h, unsigned index);
+
+/* compile_tracepoint.c */
+void compile_tracepoint(struct hook_compiler *hc);
+/* Arguments of a syscall kprobe read from syscalls/sys_enter_NAME's record. */
+void compile_syscall_record_args(struct hook_compiler *hc, const char *name);
+void finish_record_args(struct hook_compiler *hc);
+bool plan_late_decisions(struct hook_compiler *hc);
+void record_emitted_args(struct hook_compiler *hc);
+
+/* compile_kprobe.c */
+void compile_kprobe(struct hook_compiler *hc);
+void compile_lsm(struct hook_compiler *hc);
+void compile_uprobe(struct hook_compiler *hc);
+
+#endif /* RTENF_COMPILE_INTERNAL_H */
