@@ -30,6 +30,7 @@ int cmd_mode(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_getevents(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif /* RTENF_CLI_H */

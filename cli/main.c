@@ -14,6 +14,7 @@ static const struct cli_verb verbs[] = {
 	{"list", cmd_list, "policies, their hooks and counters, agent counters"},
 	{"getevents", cmd_getevents, "stream events from the agent"},
 	{"validate", cmd_validate, "check policy files offline (no agent, no root)"},
+	{"probe", cmd_probe, "what this kernel supports and what rtenf uses it for (offline)"},
 	{"version", cmd_version, "print the version"},
 };
 

@@ -320,3 +320,8 @@ bool feature_has(enum feature f)
 {
 	return feature_probe(f)->supported;
 }
+
+bool feature_needs_privilege(enum feature f)
+{
+	return f != FEAT_BTF; /* the only probe that reads a file */
+}

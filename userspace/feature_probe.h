@@ -53,4 +53,16 @@ const char *feature_remedy(enum feature f);
 const struct feature_result *feature_probe(enum feature f);
 bool feature_has(enum feature f);
 
+/* An answer that may be missing: a probe that needs privileges it does not
+ * have would fail with EPERM and wrongly read as "this kernel cannot". */
+enum feature_state {
+	FEATURE_UNKNOWN,
+	FEATURE_NO,
+	FEATURE_YES,
+};
+
+/* True when the probe loads or attaches a BPF program, which takes root
+ * (CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON and CAP_NET_ADMIN). */
+bool feature_needs_privilege(enum feature f);
+
 #endif /* RTENF_FEATURE_PROBE_H */
