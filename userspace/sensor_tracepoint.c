@@ -11,6 +11,7 @@
 #include "bpf_setup.h"
 #include "feature_probe.h"
 #include "generic_tracepoint.skel.h"
+#include "hook_maps.h"
 #include "util.h"
 
 static bool hook_signals(const struct compiled_hook *h)
@@ -20,20 +21,6 @@ static bool hook_signals(const struct compiled_hook *h)
 		    (RTENF_ACTION_BIT(RTENF_ACTION_SIGKILL) | RTENF_ACTION_BIT(RTENF_ACTION_SIGNAL)))
 			return true;
 	return false;
-}
-
-static int fill_value_maps(struct generic_tracepoint_bpf *skel, const struct compiled_hook *h)
-{
-	int vfd = bpf_map__fd(skel->maps.value_sets), pfd = bpf_map__fd(skel->maps.prefix_sets);
-	__u8 one = 1;
-
-	for (size_t i = 0; i < h->n_values; i++)
-		if (bpf_map_update_elem(vfd, &h->values[i], &one, BPF_NOEXIST) && errno != EEXIST)
-			return -errno;
-	for (size_t i = 0; i < h->n_prefixes; i++)
-		if (bpf_map_update_elem(pfd, &h->prefixes[i], &one, BPF_ANY))
-			return -errno;
-	return 0;
 }
 
 int tracepoint_hook_load(const struct compiled_hook *h, const struct base_sensor *bs,
@@ -66,9 +53,7 @@ int tracepoint_hook_load(const struct compiled_hook *h, const struct base_sensor
 	memcpy((void *)&skel->rodata->rtenf_cfg, &h->cfg, sizeof(h->cfg));
 	skel->rodata->rtenf_cfg.policy_slot = slot;
 	skel->rodata->rtenf_cfg.policy_id = policy_id;
-	/* Value maps hold exactly the policy's values. */
-	bpf_map__set_max_entries(skel->maps.value_sets, h->n_values ? h->n_values : 1);
-	bpf_map__set_max_entries(skel->maps.prefix_sets, h->n_prefixes ? h->n_prefixes : 1);
+	hook_maps_size(h, skel->maps.value_sets, skel->maps.prefix_sets);
 	if (!late) {
 		bpf_program__set_autoload(skel->progs.tp_exit, false);
 		bpf_map__set_max_entries(skel->maps.deferred, 1);
@@ -80,7 +65,7 @@ int tracepoint_hook_load(const struct compiled_hook *h, const struct base_sensor
 			 h->subsystem, h->event, strerror(-r));
 		goto out_destroy_skel;
 	}
-	r = fill_value_maps(skel, h);
+	r = hook_maps_fill(h, skel->maps.value_sets, skel->maps.prefix_sets);
 	if (r) {
 		snprintf(err, errlen, "%s/%s: filling the value maps failed: %s", h->subsystem, h->event, strerror(-r));
 		goto out_destroy_skel;
