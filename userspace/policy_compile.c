@@ -642,8 +642,10 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 	struct rtenf_filter *f;
 
 	if (m->index >= hc->h->n_args) {
-		ERR(hc, m->index_loc, "matchArgs index %u names no argument: this hook has %zu (index counts the args list from 0)",
-		    m->index, hc->h->n_args);
+		if (!strings) /* both passes get here: report it in the first only */
+			ERR(hc, m->index_loc,
+			    "matchArgs index %u names no argument: this hook has %zu (index counts the args list from 0)",
+			    m->index, hc->h->n_args);
 		return;
 	}
 	t = cfg->args[m->index].type;

@@ -145,6 +145,25 @@ Test(compile_errors, char_buf_size_argument)
 
 /* --- matchArgs ------------------------------------------------------------------------- */
 
+/* Reported once: matchArgs are compiled in two passes (integers, then
+ * strings), and both see a bad index. */
+Test(compile_errors, match_args_index_names_no_argument)
+{
+	expect_compile_error(OPENAT_SEL
+		"    - matchArgs:\n"
+		"      - index: 3\n"
+		"        operator: Equal\n"
+		"        values: [1]\n",
+		"t.yaml:18:16: matchArgs index 3 names no argument: this hook has 3 (index counts the args list from 0)");
+	expect_compile_error(OPENAT
+		"    selectors:\n"
+		"    - matchArgs:\n"
+		"      - index: 0\n"
+		"        operator: Equal\n"
+		"        values: [1]\n",
+		"t.yaml:11:16: matchArgs index 0 names no argument: this hook has 0 (index counts the args list from 0)");
+}
+
 Test(compile_errors, operator_and_type_disagree)
 {
 	static const struct {
