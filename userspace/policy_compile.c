@@ -178,7 +178,8 @@ static void describe_field(struct hook_compiler *hc, struct rtenf_arg_desc *d, u
 	const struct tp_field *f;
 
 	if (!hc->have_fmt) {
-		d->type = type == RTENF_ARG_NONE ? RTENF_ARG_UINT64 : type;
+		/* an offline check: without a type, the filters decide (untyped_arg_type()) */
+		d->type = type;
 		d->size = 8;
 		d->source = is_string_type(d->type) ? RTENF_SRC_USER_PTR : RTENF_SRC_VALUE;
 		return;
@@ -635,6 +636,32 @@ static void compile_arg_str(struct hook_compiler *hc, struct rtenf_filter *f, co
 	}
 }
 
+/* The type of an argument declared without one when there is no format
+ * file to take it from (an offline check): what the filter asks for.  A
+ * policy that compiles against the kernel must not fail offline only
+ * because its string argument was taken for an integer. */
+static enum rtenf_arg_type untyped_arg_type(const struct policy_match_args *m)
+{
+	__u64 u;
+	__s64 s;
+
+	switch (m->op) {
+	case POP_PREFIX:
+	case POP_NOT_PREFIX:
+	case POP_POSTFIX:
+	case POP_NOT_POSTFIX:
+		return RTENF_ARG_STRING;
+	case POP_EQUAL:
+	case POP_NOT_EQUAL:
+		for (size_t i = 0; i < m->values.n; i++)
+			if (!parse_u64(m->values.v[i].text, &u) && !parse_s64(m->values.v[i].text, &s))
+				return RTENF_ARG_STRING;
+		return RTENF_ARG_UINT64;
+	default:
+		return RTENF_ARG_UINT64;
+	}
+}
+
 static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m, bool strings)
 {
 	struct rtenf_hook_config *cfg = &hc->out->cfg;
@@ -649,6 +676,8 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 		return;
 	}
 	t = cfg->args[m->index].type;
+	if (t == RTENF_ARG_NONE)
+		t = untyped_arg_type(m);
 	if (is_string_type(t) != strings)
 		return; /* compiled in the other pass */
 	f = new_filter(hc, sel, 0, m->loc);

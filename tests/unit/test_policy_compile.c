@@ -853,3 +853,63 @@ Test(compile_offline, host_ns_unknown_is_skipped_only_offline)
 	compiled_policy_free(cp);
 	diag_list_free(&d);
 }
+
+/* An argument without a type takes its type from the format file; when
+ * that cannot be read (rtenf validate without root), a policy that is valid
+ * on the kernel must not be rejected for using it as a string. */
+Test(compile_offline, untyped_args_are_judged_by_their_filters)
+{
+	static const char yaml[] = OPENAT
+		"    args:\n"
+		"    - index: 6\n"
+		"    - index: 5\n"
+		"    selectors:\n"
+		"    - matchArgs:\n"
+		"      - index: 0\n"
+		"        operator: Prefix\n"
+		"        values: [\"/etc/\"]\n"
+		"      - index: 0\n"
+		"        operator: NotEqual\n"
+		"        values: [\"/etc/passwd\", \"3\"]\n"
+		"      - index: 1\n"
+		"        operator: Equal\n"
+		"        values: [-100]\n"
+		"      - index: 1\n"
+		"        operator: GT\n"
+		"        values: [3]\n";
+	struct diag_list d = {0};
+	struct compiled_policy *cp;
+	struct fake_kernel fk;
+	const struct rtenf_filter *f;
+
+	compiled_policy_free(compile_ok(yaml)); /* valid on the kernel */
+	unit_kernel(&fk);
+	fk.tp_error = -EACCES;
+	fk.kv.offline = true;
+	cp = compile_with(yaml, &fk, &d);
+	cr_assert_not_null(cp, "%s", diags_dump(&d));
+	cr_assert_eq(d.n, 0, "%s", diags_dump(&d));
+	cr_assert_not(cp->kernel_checked);
+	f = only_hook(cp)->cfg.filters;
+	assert_filter(&f[0], RTENF_FILTER_ARG_INT, RTENF_FOP_IN, 1, RTENF_FILTER_F_IMM, 0);
+	assert_filter(&f[1], RTENF_FILTER_ARG_INT, RTENF_FOP_GT, 1, 0, 0);
+	assert_filter(&f[2], RTENF_FILTER_ARG_STR, RTENF_FOP_PREFIX, 0, 0, 0);
+	assert_filter(&f[3], RTENF_FILTER_ARG_STR, RTENF_FOP_NOT_IN, 0, 0, 0);
+	compiled_policy_free(cp);
+
+	/* what can be checked without the format still is */
+	unit_kernel(&fk);
+	fk.tp_error = -EACCES;
+	fk.kv.offline = true;
+	expect_compile_error_with(OPENAT
+		"    args:\n"
+		"    - index: 6\n"
+		"    selectors:\n"
+		"    - matchArgs:\n"
+		"      - index: 0\n"
+		"        operator: Postfix\n"
+		"        values: [\"\", \"" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]\n", &fk,
+		"t.yaml:15:22: Postfix value is 253 bytes; the limit is 252");
+}
