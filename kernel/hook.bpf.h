@@ -71,7 +71,10 @@ static __always_inline void load_raw_args(struct hook_env *env)
 	if (bpf_probe_read_kernel(rec, rtenf_cfg.record_size & (RTENF_RECORD_MAX - 1), env->ctx))
 		__builtin_memset(rec, 0, RTENF_RECORD_MAX);
 	for (int a = 0; a < RTENF_MAX_ARGS; a++) {
-		__u32 off = rtenf_cfg.args[a].offset & (RTENF_RECORD_MAX - 8);
+		/* Any offset: fields of 4 bytes and less need not be 8-aligned
+		 * (sched_process_exec's pid is at 12); rec has room for an
+		 * 8-byte read at the last one. */
+		__u32 off = rtenf_cfg.args[a].offset & (RTENF_RECORD_MAX - 1);
 		__u64 v;
 
 		if (a >= rtenf_cfg.nargs)

@@ -99,7 +99,7 @@ struct rtenf_hook_scratch {
 	__u8 reversed[RTENF_MAX_ARGS];
 	__u32 raw_loaded;
 	__u32 out_off;                  /* write offset while building an event */
-	__u8 rec[RTENF_RECORD_MAX];     /* copy of the record's argument area */
+	__u8 rec[RTENF_RECORD_MAX + 8]; /* copy of the record's argument area, and slack */
 };
 
 /* A hook record with its arguments. */

@@ -131,6 +131,11 @@ Test(matcher_args, greater_and_less_than_signed)
 	expect_int(2, 0x80000000, 0);
 	expect_int(2, 0x7fffffff, MATCH_NONE);
 	expect_int(2, 0, MATCH_NONE);
+	matcher_unload(&m);
+
+	load_arg(6, "GreaterThan", "-5"); /* int, 4 bytes */
+	expect_int(6, (__u64)0xfffffffcu << 32, 0);
+	expect_int(6, (__u64)0xfffffffbu << 32, MATCH_NONE);
 }
 
 Test(matcher_args, greater_and_less_than_unsigned)
@@ -166,6 +171,15 @@ Test(matcher_args, mask)
 	load_arg(2, "Mask", "0x80000000"); /* int: sign-extended on both sides */
 	expect_int(2, 0x80000000, 0);
 	expect_int(2, 0x7fffffff, MATCH_NONE);
+}
+
+/* A 4-byte field that does not start on an 8-byte boundary (many
+ * tracepoints have one: sched_process_exec's pid is at offset 12). */
+Test(matcher_args, field_in_the_upper_half_of_a_word)
+{
+	load_arg(6, "Equal", "-7");
+	expect_int(6, (__u64)0xfffffff9u << 32 | 0x11111111, 0);
+	expect_int(6, 0xfffffff9, MATCH_NONE);
 }
 
 /* --- strings ------------------------------------------------------------------------------- */
