@@ -213,6 +213,50 @@ Test(matcher, namespaces_of_a_process_that_unshared)
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 10, "status %#x", status);
 }
 
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080 /* linux/sched.h, 5.6 */
+#endif
+
+/* unshare() of a pid or time namespace changes only the namespace the
+ * caller's children get: the caller's own and its "for children" one are
+ * told apart. */
+Test(matcher, namespaces_for_children_after_unshare)
+{
+	static const struct {
+		unsigned own, children;
+		int flag;
+	} kinds[] = {
+		{RTENF_NS_PID, RTENF_NS_PID_FOR_CHILDREN, CLONE_NEWPID},
+		{RTENF_NS_TIME, RTENF_NS_TIME_FOR_CHILDREN, CLONE_NEWTIME},
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+		char *sel = xasprintf("    - matchNamespaces:\n"
+				      "      - namespace: %s\n"
+				      "        operator: In\n"
+				      "        values: [%u]\n"
+				      "      - namespace: %s\n"
+				      "        operator: NotIn\n"
+				      "        values: [%u]\n",
+				      ns_yaml_names[kinds[k].own], own_ns_inum(kinds[k].own),
+				      ns_yaml_names[kinds[k].children], own_ns_inum(kinds[k].children));
+		int status;
+		pid_t pid;
+
+		matcher_load(&m, sel);
+		expect_match(&m, no_args, MATCH_NONE);
+		pid = fork();
+		cr_assert_geq(pid, 0);
+		if (pid == 0)
+			_exit(unshare(kinds[k].flag) ? 100 : 10 + matcher_run(&m, no_args));
+		cr_assert_eq(waitpid(pid, &status, 0), pid);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 10, "%s: status %#x",
+			  ns_yaml_names[kinds[k].children], status);
+		matcher_unload(&m);
+		free(sel);
+	}
+}
+
 /* --- matchBinaries ---------------------------------------------------------------------- */
 
 static void load_binaries(const char *op, const char *values)

@@ -146,6 +146,12 @@ Test(matcher_args, greater_and_less_than_unsigned)
 	expect_int(1, 5, MATCH_NONE);
 	matcher_unload(&m);
 
+	load_arg(1, "LT", "5"); /* uint64: the top bit is no sign */
+	expect_int(1, ~0ULL, MATCH_NONE);
+	expect_int(1, 0x8000000000000000ULL, MATCH_NONE);
+	expect_int(1, 4, 0);
+	matcher_unload(&m);
+
 	load_arg(3, "LessThan", "5"); /* uint32 */
 	expect_int(3, 0xffffffff, MATCH_NONE);
 	expect_int(3, 0x100000004ULL, 0);

@@ -662,6 +662,25 @@ Test(compile_values, prefix_of_the_longest_allowed_length)
 	free(yaml);
 }
 
+/* Set ids of real policies stay small; the key must still be big endian,
+ * so that the LPM trie's prefix bits start with the set id. */
+Test(compile_values, prefix_key_layout)
+{
+	static const __u8 want[] = {0x01, 0x02, 0x03, 0x04, 'a', 'b', 0};
+	struct rtenf_prefix_key k;
+	char big[RTENF_LPM_STR_MAX + 10];
+
+	memset(&k, 0xee, sizeof(k));
+	prefix_key_make(&k, 0x01020304, "ab", 2);
+	cr_assert_eq(k.prefixlen, 32 + 16);
+	cr_assert_arr_eq(k.data, want, sizeof(want));
+	for (size_t i = sizeof(want); i < sizeof(k.data); i++)
+		cr_assert_eq(k.data[i], 0, "byte %zu not cleared", i);
+	memset(big, 'z', sizeof(big));
+	prefix_key_make(&k, 1, big, sizeof(big));
+	cr_assert_eq(k.prefixlen, 32 + 8 * RTENF_LPM_STR_MAX, "clamped to the key");
+}
+
 /* --- actions ------------------------------------------------------------------------ */
 
 Test(compile_actions, kinds_arguments_and_bits)
