@@ -180,3 +180,54 @@ __u64 key_hash(const char *s)
 {
 	return rtenf_hash((const __u8 *)s, (__u32)strlen(s), &fake_key);
 }
+
+size_t rows_in_set(const struct compiled_hook *h, __u32 set_id)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->n_values; i++)
+		n += h->values[i].set_id == set_id;
+	return n;
+}
+
+bool has_row(const struct compiled_hook *h, __u32 set_id, __u64 v)
+{
+	for (size_t i = 0; i < h->n_values; i++)
+		if (h->values[i].set_id == set_id && h->values[i].value == v && !h->values[i].pad)
+			return true;
+	return false;
+}
+
+/* The set of a filter holds exactly these values. */
+void assert_set(const struct compiled_hook *h, const struct rtenf_filter *f, const __u64 *v, size_t n)
+{
+	cr_assert_eq(f->flags & RTENF_FILTER_F_IMM, 0, "a filter with %zu values must use a set", n);
+	cr_assert_eq(rows_in_set(h, f->set_id), n, "set %u has %zu rows, expected %zu", f->set_id,
+		     rows_in_set(h, f->set_id), n);
+	for (size_t i = 0; i < n; i++)
+		cr_assert(has_row(h, f->set_id, v[i]), "set %u lacks %#llx", f->set_id, (unsigned long long)v[i]);
+}
+
+bool has_prefix(const struct compiled_hook *h, const struct rtenf_prefix_key *k)
+{
+	for (size_t i = 0; i < h->n_prefixes; i++)
+		if (!memcmp(&h->prefixes[i], k, sizeof(*k)))
+			return true;
+	return false;
+}
+
+/* The LPM row for bytes s in set set_id, built here byte by byte. */
+void expect_lpm_row(const struct compiled_hook *h, __u32 set_id, const char *s)
+{
+	struct rtenf_prefix_key k;
+	size_t len = strlen(s);
+
+	memset(&k, 0, sizeof(k));
+	k.prefixlen = 32 + 8 * (__u32)len;
+	k.data[0] = set_id >> 24;
+	k.data[1] = set_id >> 16;
+	k.data[2] = set_id >> 8;
+	k.data[3] = set_id & 0xff;
+	memcpy(k.data + 4, s, len);
+	cr_assert(has_prefix(h, &k), "no LPM row \"%s\" in set %u", s, set_id);
+}

@@ -109,4 +109,35 @@ char *diags_dump(const struct diag_list *d);
 /* rtenf_hash() of s with the fake kernel's key. */
 __u64 key_hash(const char *s);
 
+/* Field-by-field checks of the compiled format, with readable failures. */
+#define assert_arg(d, OFF, SIZE, TYPE, SRC, SIGNED)                                                   \
+	do {                                                                                          \
+		const struct rtenf_arg_desc *d_ = (d);                                                \
+		cr_assert(d_->offset == (OFF) && d_->size == (SIZE) && d_->type == (TYPE) &&           \
+				  d_->source == (SRC) && d_->is_signed == (SIGNED),                    \
+			  "%s: offset %u size %u type %u source %u signed %u, expected %u %u %u %u %u", \
+			  #d, d_->offset, d_->size, d_->type, d_->source, d_->is_signed, (unsigned)(OFF), \
+			  (unsigned)(SIZE), (unsigned)(TYPE), (unsigned)(SRC), (unsigned)(SIGNED));   \
+	} while (0)
+
+#define assert_filter(f, KIND, OP, ARG, FLAGS, SEL)                                                      \
+	do {                                                                                             \
+		const struct rtenf_filter *f_ = (f);                                                     \
+		cr_assert(f_->kind == (KIND) && f_->op == (OP) && f_->arg == (ARG) && f_->flags == (FLAGS) && \
+				  f_->selector == (SEL),                                                  \
+			  "%s: kind %u op %u arg %u flags %#x selector %u, expected %u %u %u %#x %u", #f,    \
+			  f_->kind, f_->op, f_->arg, f_->flags, f_->selector, (unsigned)(KIND),          \
+			  (unsigned)(OP), (unsigned)(ARG), (unsigned)(FLAGS), (unsigned)(SEL));          \
+	} while (0)
+
+/* Rows of value_sets in set set_id. */
+size_t rows_in_set(const struct compiled_hook *h, __u32 set_id);
+bool has_row(const struct compiled_hook *h, __u32 set_id, __u64 v);
+/* The filter uses a set (no imm) holding exactly v[0..n). */
+void assert_set(const struct compiled_hook *h, const struct rtenf_filter *f, const __u64 *v, size_t n);
+bool has_prefix(const struct compiled_hook *h, const struct rtenf_prefix_key *k);
+/* The hook has the LPM row for bytes s in set set_id, built here byte by
+ * byte (not with prefix_key_make()). */
+void expect_lpm_row(const struct compiled_hook *h, __u32 set_id, const char *s);
+
 #endif /* RTENF_TEST_COMPILE_FIXTURE_H */
