@@ -58,10 +58,12 @@ CLI_SRCS   := $(wildcard cli/*.c)
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(PB_SRCS:$(BUILD)/proto/%.c=$(BUILD)/obj/proto/%.o)
 CLI_OBJS   := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 
+# tests/common: helpers both test binaries link (a fake kernel for the compiler)
+TCOMMON_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/common/*.c))
 UNIT_SRCS  := $(wildcard tests/unit/*.c)
-UNIT_OBJS  := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o) $(PBC_SRCS:$(BUILD)/proto-c/%.c=$(BUILD)/obj/proto-c/%.o)
+UNIT_OBJS  := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o) $(PBC_SRCS:$(BUILD)/proto-c/%.c=$(BUILD)/obj/proto-c/%.o) $(TCOMMON_OBJS)
 INTEG_SRCS := $(wildcard tests/integration/*.c)
-INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILD)/obj/%.o)
+INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILD)/obj/%.o) $(TCOMMON_OBJS)
 TBPF_SRCS  := $(wildcard tests/bpf/*.bpf.c)
 TBPF_SKELS := $(TBPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/tests/bpf/%.skel.h)
 TESTPROG   := $(BUILD)/tests/rtenf-testprog
@@ -149,6 +151,8 @@ $(RTENF): $(CLI_OBJS) $(LIB_OBJS)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
 
 # --- tests -----------------------------------------------------------------
+$(UNIT_OBJS) $(INTEG_OBJS): USER_CFLAGS += -Itests/common
+
 # the verbs are tested in-process, so the unit tests link cli/ without main()
 $(BUILD)/tests/unit-tests: $(UNIT_OBJS) $(LIB_OBJS) $(filter-out %/main.o,$(CLI_OBJS))
 	$(call msg,LINK,$@)

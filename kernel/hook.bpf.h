@@ -74,7 +74,10 @@ static __always_inline void count_read_error(void)
 
 static __always_inline __u64 record_field(__u8 *rec, __u32 a)
 {
-	__u32 off = rtenf_cfg.args[a].offset & (RTENF_RECORD_MAX - 8);
+	/* Any offset: fields of 4 bytes and less need not be 8-aligned
+	 * (sched_process_exec's pid is at 12); rec has room for an 8-byte read
+	 * at the last one. */
+	__u32 off = rtenf_cfg.args[a].offset & (RTENF_RECORD_MAX - 1);
 
 	switch (rtenf_cfg.args[a].size) {
 	case 1:
@@ -198,7 +201,7 @@ static __always_inline struct file *fd_file(struct task_struct *task, __s32 fd)
 }
 
 /* File-like arguments: their path in str, mode and open flags on the side. */
-static __always_inline long file_like_path(struct hook_env *env, __u32 idx, struct rtenf_str_slot *slot)
+static __always_inline long file_like_path(struct hook_env *env, __u64 idx, struct rtenf_str_slot *slot)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
 	__u64 raw = hs->raw[idx];
@@ -242,11 +245,14 @@ static __always_inline __s32 arg_string(struct hook_env *env, __u32 a, struct rt
 {
 	struct rtenf_hook_scratch *hs = env->hs;
 	struct rtenf_str_slot *slot;
-	__u32 idx = a & (RTENF_MAX_ARGS - 1);
+	/* 64 bits on purpose: the index is spilled across helper calls, and the
+	 * verifier keeps the bounds of full-register spills only */
+	__u64 idx = a & (RTENF_MAX_ARGS - 1);
+	__u32 key = idx;
 	__u8 type = rtenf_cfg.args[idx].type;
 	long n = -1;
 
-	slot = bpf_map_lookup_elem(&str_slots, &idx);
+	slot = bpf_map_lookup_elem(&str_slots, &key);
 	*slotp = slot;
 	if (!slot)
 		return RTENF_STR_INVALID;
@@ -342,7 +348,7 @@ static __always_inline void read_sockaddr(const void *addr, bool user, struct rt
 static __always_inline struct rtenf_arg_sock *arg_net(struct hook_env *env, __u32 a)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
-	__u32 idx = a & (RTENF_MAX_ARGS - 1);
+	__u64 idx = a & (RTENF_MAX_ARGS - 1); /* 64 bits: see arg_string() */
 	struct rtenf_arg_sock *n = &hs->net[idx];
 
 	if (hs->net_state[idx])

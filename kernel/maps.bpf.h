@@ -104,7 +104,7 @@ struct rtenf_hook_scratch {
 	__u32 file_flags[RTENF_MAX_ARGS]; /* and open flags */
 	struct rtenf_arg_sock net[RTENF_MAX_ARGS]; /* sock / sockaddr arguments */
 	__u8 net_state[RTENF_MAX_ARGS];   /* 0: not read yet */
-	__u8 rec[RTENF_RECORD_MAX];     /* copy of the record's argument area */
+	__u8 rec[RTENF_RECORD_MAX + 8]; /* copy of the record's argument area, and slack */
 };
 
 /* A hook record with its arguments. */

@@ -119,7 +119,7 @@ static __always_inline int filter_arg_int(struct hook_env *env, __u32 i)
 static __always_inline int filter_arg_str(struct hook_env *env, __u32 i)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
-	__u32 a = rtenf_cfg.filters[i].arg & (RTENF_MAX_ARGS - 1);
+	__u64 a = rtenf_cfg.filters[i].arg & (RTENF_MAX_ARGS - 1); /* 64 bits: see arg_string() */
 	__u32 set_id = rtenf_cfg.filters[i].set_id;
 	struct rtenf_str_slot *slot;
 	__s32 len = arg_string(env, a, &slot);

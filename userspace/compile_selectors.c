@@ -695,6 +695,32 @@ static enum arg_pass pass_of(enum rtenf_arg_type t)
 	return is_net_type(t) ? PASS_NET : is_string_type(t) ? PASS_STR : PASS_INT;
 }
 
+/* The type of an argument declared without one when there is no format
+ * file to take it from (an offline check): what the filter asks for.  A
+ * policy that compiles against the kernel must not fail offline only
+ * because its string argument was taken for an integer. */
+static enum rtenf_arg_type untyped_arg_type(const struct policy_match_args *m)
+{
+	__u64 u;
+	__s64 s;
+
+	switch (m->op) {
+	case POP_PREFIX:
+	case POP_NOT_PREFIX:
+	case POP_POSTFIX:
+	case POP_NOT_POSTFIX:
+		return RTENF_ARG_STRING;
+	case POP_EQUAL:
+	case POP_NOT_EQUAL:
+		for (size_t i = 0; i < m->values.n; i++)
+			if (!parse_u64(m->values.v[i].text, &u) && !parse_s64(m->values.v[i].text, &s))
+				return RTENF_ARG_STRING;
+		return RTENF_ARG_UINT64;
+	default:
+		return is_net_op(m->op) ? RTENF_ARG_SOCKADDR : RTENF_ARG_UINT64;
+	}
+}
+
 static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m, enum arg_pass pass)
 {
 	struct rtenf_hook_config *cfg = &hc->out->cfg;
@@ -703,11 +729,14 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 	struct rtenf_filter *f;
 
 	if (a < 0) {
-		ERR(hc, m->index_loc, "matchArgs index %u names no argument: list it in args (index: %u) first",
-		    m->index, m->index);
+		if (pass == PASS_INT) /* every pass gets here: report it in the first only */
+			ERR(hc, m->index_loc, "matchArgs index %u names no argument: list it in args (index: %u) first",
+			    m->index, m->index);
 		return;
 	}
 	t = cfg->args[a].type;
+	if (t == RTENF_ARG_NONE)
+		t = untyped_arg_type(m);
 	if (pass_of(t) != pass)
 		return; /* compiled in another pass */
 	if (is_net_op(m->op) && pass != PASS_NET) {

@@ -47,7 +47,8 @@ static void describe_field(struct hook_compiler *hc, struct rtenf_arg_desc *d, u
 	const struct tp_field *f;
 
 	if (!hc->have_fmt) {
-		d->type = type == RTENF_ARG_NONE ? RTENF_ARG_UINT64 : type;
+		/* an offline check: without a type, the filters decide (untyped_arg_type()) */
+		d->type = type;
 		d->size = 8;
 		d->source = is_string_type(d->type) ? RTENF_SRC_USER_PTR : RTENF_SRC_VALUE;
 		return;
@@ -112,7 +113,8 @@ static int hidden_arg(struct hook_compiler *hc, unsigned index, struct src_loc l
 	}
 	d = &cfg->args[cfg->nargs];
 	describe_field(hc, d, index, RTENF_ARG_NONE, loc);
-	if (!is_int_type(d->type))
+	/* NONE: describe_field has said what is wrong already */
+	if (d->type != RTENF_ARG_NONE && !is_int_type(d->type))
 		ERR(hc, loc, "sizeArgIndex %u names argument %u, which is not an integer", index + 1, index);
 	d->type = RTENF_ARG_UINT64;
 	d->size_arg = 0xff;

@@ -11,6 +11,7 @@
 
 #include "bpf_setup.h"
 #include "feature_probe.h"
+#include "hook_maps.h"
 #include "util.h"
 
 static bool hook_signals(const struct compiled_hook *h)
@@ -45,9 +46,7 @@ int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct r
 	memcpy(cfg, &h->cfg, sizeof(*cfg));
 	cfg->policy_slot = c->slot;
 	cfg->policy_id = c->policy_id;
-	/* value maps hold exactly the policy's values */
-	bpf_map__set_max_entries(value_sets, h->n_values ? h->n_values : 1);
-	bpf_map__set_max_entries(prefix_sets, h->n_prefixes ? h->n_prefixes : 1);
+	hook_maps_size(h, value_sets, prefix_sets);
 	if (!h->return_program && !(h->cfg.flags & (RTENF_HOOKCFG_F_AT_RETURN | RTENF_HOOKCFG_F_DEFER_ON_FAULT)))
 		bpf_map__set_max_entries(saved_calls, 1);
 	return 0;
@@ -55,20 +54,11 @@ int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct r
 
 int hook_fill_values(const struct hook_load_ctx *c, struct bpf_map *value_sets, struct bpf_map *prefix_sets)
 {
-	const struct compiled_hook *h = c->h;
-	int vfd = bpf_map__fd(value_sets), pfd = bpf_map__fd(prefix_sets);
-	__u8 one = 1;
+	int r = hook_maps_fill(c->h, value_sets, prefix_sets);
 
-	for (size_t i = 0; i < h->n_values; i++)
-		if (bpf_map_update_elem(vfd, &h->values[i], &one, BPF_NOEXIST) && errno != EEXIST)
-			goto fail;
-	for (size_t i = 0; i < h->n_prefixes; i++)
-		if (bpf_map_update_elem(pfd, &h->prefixes[i], &one, BPF_ANY))
-			goto fail;
-	return 0;
-fail:
-	snprintf(c->err, c->errlen, "filling the value maps failed: %s", strerror(errno));
-	return -errno;
+	if (r)
+		snprintf(c->err, c->errlen, "filling the value maps failed: %s", strerror(-r));
+	return r;
 }
 
 void hook_autoload_only(struct bpf_object *obj, const char *const *names)

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The two value maps of a hook program (value_sets, prefix_sets in
+ * kernel/hook.bpf.h), sized and filled from a compiled hook.  Shared by the
+ * loader and by the matcher tests, so the tests see the maps exactly as a
+ * loaded policy has them.
+ */
+#ifndef RTENF_HOOK_MAPS_H
+#define RTENF_HOOK_MAPS_H
+
+#include <bpf/libbpf.h>
+
+#include "policy_compile.h"
+
+/* Before load: room for exactly the hook's values (one slot when it has
+ * none, as a map cannot be empty). */
+void hook_maps_size(const struct compiled_hook *h, struct bpf_map *value_sets, struct bpf_map *prefix_sets);
+
+/* After load: writes every value.  0 or -errno. */
+int hook_maps_fill(const struct compiled_hook *h, const struct bpf_map *value_sets,
+		   const struct bpf_map *prefix_sets);
+
+#endif /* RTENF_HOOK_MAPS_H */
