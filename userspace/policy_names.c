@@ -26,6 +26,21 @@ const char *policy_op_name(enum policy_op op)
 		[POP_GT] = "GT",
 		[POP_LT] = "LT",
 		[POP_MASK] = "Mask",
+		[POP_SPORT] = "SPort",
+		[POP_NOT_SPORT] = "NotSPort",
+		[POP_SPORT_PRIV] = "SPortPriv",
+		[POP_NOT_SPORT_PRIV] = "NotSPortPriv",
+		[POP_DPORT] = "DPort",
+		[POP_NOT_DPORT] = "NotDPort",
+		[POP_DPORT_PRIV] = "DPortPriv",
+		[POP_NOT_DPORT_PRIV] = "NotDPortPriv",
+		[POP_SADDR] = "SAddr",
+		[POP_NOT_SADDR] = "NotSAddr",
+		[POP_DADDR] = "DAddr",
+		[POP_NOT_DADDR] = "NotDAddr",
+		[POP_PROTOCOL] = "Protocol",
+		[POP_FAMILY] = "Family",
+		[POP_STATE] = "State",
 	};
 
 	return name_of(names, ARRAY_SIZE(names), (unsigned)op);
@@ -44,6 +59,17 @@ const char *policy_arg_type_name(enum policy_arg_type t)
 		[PARG_STRING] = "string",
 		[PARG_CHAR_BUF] = "char_buf",
 		[PARG_FD] = "fd",
+		[PARG_FILE] = "file",
+		[PARG_PATH] = "path",
+		[PARG_FILENAME] = "filename",
+		[PARG_LINUX_BINPRM] = "linux_binprm",
+		[PARG_SOCK] = "sock",
+		[PARG_SOCKADDR] = "sockaddr",
+		[PARG_CRED] = "cred",
+		[PARG_CAP_INHERITABLE] = "cap_inheritable",
+		[PARG_CAP_PERMITTED] = "cap_permitted",
+		[PARG_CAP_EFFECTIVE] = "cap_effective",
+		[PARG_KERNEL_CAP_T] = "kernel_cap_t",
 	};
 
 	return name_of(names, ARRAY_SIZE(names), (unsigned)t);

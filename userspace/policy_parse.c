@@ -50,16 +50,16 @@ static const struct ykey metadata_keys[] = {
 };
 
 #define SPEC_NOT_YET(key) { key, YKEY_UNSUPPORTED, false, "spec." key }
-enum { SPEC_TRACEPOINTS, SPEC_OPTIONS };
+enum { SPEC_TRACEPOINTS, SPEC_KPROBES, SPEC_LSMHOOKS, SPEC_UPROBES, SPEC_LISTS, SPEC_OPTIONS };
 static const struct ykey spec_keys[] = {
 	[SPEC_TRACEPOINTS] = { "tracepoints", YKEY_OK, false, NULL },
+	[SPEC_KPROBES] = { "kprobes", YKEY_OK, false, NULL },
+	[SPEC_LSMHOOKS] = { "lsmhooks", YKEY_OK, false, NULL },
+	[SPEC_UPROBES] = { "uprobes", YKEY_OK, false, NULL },
+	[SPEC_LISTS] = { "lists", YKEY_OK, false, NULL },
 	[SPEC_OPTIONS] = { "options", YKEY_OK, false, NULL },
-	SPEC_NOT_YET("kprobes"),
-	SPEC_NOT_YET("lsmhooks"),
-	SPEC_NOT_YET("uprobes"),
 	SPEC_NOT_YET("usdts"),
 	SPEC_NOT_YET("fentries"),
-	SPEC_NOT_YET("lists"),
 	SPEC_NOT_YET("enforcers"),
 	SPEC_NOT_YET("selectorsMacros"),
 	SPEC_NOT_YET("podSelector"),
@@ -86,6 +86,65 @@ static const struct ykey tracepoint_keys[] = {
 	[TP_RAW] = { "raw", YKEY_OK, false, NULL },
 };
 
+enum { KP_CALL, KP_SYSCALL, KP_RETURN, KP_RETURN_ARG, KP_RETURN_ARG_ACTION, KP_ARGS, KP_SELECTORS, KP_MESSAGE,
+       KP_TAGS, KP_IGNORE };
+static const struct ykey kprobe_keys[] = {
+	[KP_CALL] = { "call", YKEY_OK, true, NULL },
+	[KP_SYSCALL] = { "syscall", YKEY_OK, false, NULL },
+	[KP_RETURN] = { "return", YKEY_OK, false, NULL },
+	[KP_RETURN_ARG] = { "returnArg", YKEY_OK, false, NULL },
+	[KP_RETURN_ARG_ACTION] = { "returnArgAction", YKEY_OK, false, NULL },
+	[KP_ARGS] = { "args", YKEY_OK, false, NULL },
+	[KP_SELECTORS] = { "selectors", YKEY_OK, false, NULL },
+	[KP_MESSAGE] = { "message", YKEY_OK, false, NULL },
+	[KP_TAGS] = { "tags", YKEY_OK, false, NULL },
+	[KP_IGNORE] = { "ignore", YKEY_OK, false, NULL },
+	{ "data", YKEY_UNSUPPORTED, false, NULL },
+};
+
+enum { IGN_CALL_NOT_FOUND };
+static const struct ykey ignore_keys[] = {
+	[IGN_CALL_NOT_FOUND] = { "callNotFound", YKEY_OK, false, NULL },
+};
+
+enum { LSM_HOOK, LSM_ARGS, LSM_SELECTORS, LSM_MESSAGE, LSM_TAGS };
+static const struct ykey lsm_keys[] = {
+	[LSM_HOOK] = { "hook", YKEY_OK, true, NULL },
+	[LSM_ARGS] = { "args", YKEY_OK, false, NULL },
+	[LSM_SELECTORS] = { "selectors", YKEY_OK, false, NULL },
+	[LSM_MESSAGE] = { "message", YKEY_OK, false, NULL },
+	[LSM_TAGS] = { "tags", YKEY_OK, false, NULL },
+};
+
+/* symbols is required unless offsets or addrs stand in for it; those are
+ * not supported yet, and saying so is enough (see parse_uprobe_symbols). */
+enum { UP_PATH, UP_SYMBOLS, UP_ARGS, UP_SELECTORS, UP_MESSAGE, UP_TAGS, UP_OFFSETS, UP_ADDRS };
+static const struct ykey uprobe_keys[] = {
+	[UP_PATH] = { "path", YKEY_OK, true, NULL },
+	[UP_SYMBOLS] = { "symbols", YKEY_OK, false, NULL },
+	[UP_ARGS] = { "args", YKEY_OK, false, NULL },
+	[UP_SELECTORS] = { "selectors", YKEY_OK, false, NULL },
+	[UP_MESSAGE] = { "message", YKEY_OK, false, NULL },
+	[UP_TAGS] = { "tags", YKEY_OK, false, NULL },
+	[UP_OFFSETS] = { "offsets", YKEY_UNSUPPORTED, false, NULL },
+	[UP_ADDRS] = { "addrs", YKEY_UNSUPPORTED, false, NULL },
+	{ "refCtrOffsets", YKEY_UNSUPPORTED, false, NULL },
+	{ "btfPath", YKEY_UNSUPPORTED, false, NULL },
+	{ "data", YKEY_UNSUPPORTED, false, NULL },
+	{ "preload", YKEY_UNSUPPORTED, false, NULL },
+	{ "return", YKEY_UNSUPPORTED, false, "return on uprobes" },
+	{ "returnArg", YKEY_UNSUPPORTED, false, "returnArg on uprobes" },
+};
+
+enum { LIST_NAME, LIST_TYPE, LIST_VALUES, LIST_PATTERN, LIST_VALIDATED };
+static const struct ykey list_keys[] = {
+	[LIST_NAME] = { "name", YKEY_OK, true, NULL },
+	[LIST_TYPE] = { "type", YKEY_OK, false, NULL },
+	[LIST_VALUES] = { "values", YKEY_OK, false, NULL }, /* required unless generated */
+	[LIST_PATTERN] = { "pattern", YKEY_OK, false, NULL },
+	[LIST_VALIDATED] = { "validated", YKEY_OK, false, NULL },
+};
+
 enum { ARG_INDEX, ARG_TYPE, ARG_SIZE_ARG_INDEX, ARG_RETURN_COPY, ARG_LABEL, ARG_MAX_DATA };
 static const struct ykey arg_keys[] = {
 	[ARG_INDEX] = { "index", YKEY_OK, true, NULL },
@@ -97,14 +156,27 @@ static const struct ykey arg_keys[] = {
 	{ "resolve", YKEY_UNSUPPORTED, false, NULL },
 };
 
-enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS };
+/* A kprobe's returnArg: an argument whose only use is its type.  Tetragon
+ * requires an index there too and ignores it; so do we. */
+enum { RA_INDEX, RA_TYPE, RA_LABEL };
+static const struct ykey return_arg_keys[] = {
+	[RA_INDEX] = { "index", YKEY_OK, false, NULL },
+	[RA_TYPE] = { "type", YKEY_OK, true, NULL },
+	[RA_LABEL] = { "label", YKEY_OK, false, NULL },
+	{ "sizeArgIndex", YKEY_UNSUPPORTED, false, "sizeArgIndex in returnArg" },
+	{ "returnCopy", YKEY_UNSUPPORTED, false, "returnCopy in returnArg" },
+	{ "maxData", YKEY_UNSUPPORTED, false, "maxData in returnArg" },
+	{ "resolve", YKEY_UNSUPPORTED, false, "resolve in returnArg" },
+};
+
+enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS };
 static const struct ykey selector_keys[] = {
 	[SEL_PIDS] = { "matchPIDs", YKEY_OK, false, NULL },
 	[SEL_NAMESPACES] = { "matchNamespaces", YKEY_OK, false, NULL },
 	[SEL_BINARIES] = { "matchBinaries", YKEY_OK, false, NULL },
 	[SEL_ARGS] = { "matchArgs", YKEY_OK, false, NULL },
 	[SEL_ACTIONS] = { "matchActions", YKEY_OK, false, NULL },
-	{ "matchReturnArgs", YKEY_UNSUPPORTED, false, NULL },
+	[SEL_RETURN_ARGS] = { "matchReturnArgs", YKEY_OK, false, NULL },
 	{ "matchData", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchCapabilities", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchCapabilityChanges", YKEY_UNSUPPORTED, false, NULL },
@@ -142,6 +214,16 @@ static const struct ykey match_args_keys[] = {
 	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
 };
 
+/* matchReturnArgs: the matchArgs shape; there is one return value, so an
+ * index, which Tetragon policies often carry, is accepted and ignored. */
+static const struct ykey match_return_args_keys[] = {
+	[MARG_INDEX] = { "index", YKEY_OK, false, NULL },
+	[MARG_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
+};
+_Static_assert(ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_return_args_keys),
+	       "parse_match_args() fills one yfield array for both");
+
 enum { ACT_ACTION, ACT_ARG_SIG, ACT_ARG_ERROR };
 static const struct ykey action_keys[] = {
 	[ACT_ACTION] = { "action", YKEY_OK, true, NULL },
@@ -172,6 +254,14 @@ static const struct yschema namespaces_schema =
 static const struct yschema binaries_schema = SCHEMA("each matchBinaries entry", "in matchBinaries", binaries_keys);
 static const struct yschema match_args_schema = SCHEMA("each matchArgs entry", "in matchArgs", match_args_keys);
 static const struct yschema action_schema = SCHEMA("each matchActions entry", "in matchActions", action_keys);
+static const struct yschema match_return_args_schema =
+	SCHEMA("each matchReturnArgs entry", "in matchReturnArgs", match_return_args_keys);
+static const struct yschema kprobe_schema = SCHEMA("each kprobe", "in kprobe", kprobe_keys);
+static const struct yschema return_arg_schema = SCHEMA("\"returnArg\"", "in returnArg", return_arg_keys);
+static const struct yschema ignore_schema = SCHEMA("\"ignore\"", "in ignore", ignore_keys);
+static const struct yschema lsm_schema = SCHEMA("each LSM hook", "in lsmhook", lsm_keys);
+static const struct yschema uprobe_schema = SCHEMA("each uprobe", "in uprobe", uprobe_keys);
+static const struct yschema list_schema = SCHEMA("each list", "in list", list_keys);
 
 /* --- enum tables ------------------------------------------------------------ */
 
@@ -200,19 +290,27 @@ static const struct yenum arg_types[] = {
 	{ "string", PARG_STRING },
 	{ "char_buf", PARG_CHAR_BUF },
 	{ "fd", PARG_FD },
+	{ "file", PARG_FILE },
+	{ "path", PARG_PATH },
+	{ "filename", PARG_FILENAME },
+	{ "linux_binprm", PARG_LINUX_BINPRM },
+	{ "sock", PARG_SOCK },
+	{ "sockaddr", PARG_SOCKADDR },
+	{ "cred", PARG_CRED },
+	{ "cap_inheritable", PARG_CAP_INHERITABLE },
+	{ "cap_permitted", PARG_CAP_PERMITTED },
+	{ "cap_effective", PARG_CAP_EFFECTIVE },
+	{ "kernel_cap_t", PARG_KERNEL_CAP_T },
 	/* Tetragon's other spellings of the same types */
 	{ "sint32", PARG_INT32 },
 	{ "long", PARG_INT64 },
 	{ "sint64", PARG_INT64 },
 	{ "ulong", PARG_UINT64 },
 	NOT_YET("int8"), NOT_YET("sint8"), NOT_YET("uint8"), NOT_YET("int16"), NOT_YET("sint16"),
-	NOT_YET("uint16"), NOT_YET("char_iovec"), NOT_YET("const_buf"), NOT_YET("skb"), NOT_YET("sock"),
-	NOT_YET("sockaddr"), NOT_YET("socket"), NOT_YET("file"), NOT_YET("filename"), NOT_YET("path"),
+	NOT_YET("uint16"), NOT_YET("char_iovec"), NOT_YET("const_buf"), NOT_YET("skb"), NOT_YET("socket"),
 	NOT_YET("nop"), NOT_YET("bpf_attr"), NOT_YET("perf_event"), NOT_YET("bpf_map"),
 	NOT_YET("user_namespace"), NOT_YET("capability"), NOT_YET("kiocb"), NOT_YET("iov_iter"),
-	NOT_YET("cred"), NOT_YET("load_info"), NOT_YET("module"), NOT_YET("kernel_cap_t"),
-	NOT_YET("cap_inheritable"), NOT_YET("cap_permitted"), NOT_YET("cap_effective"),
-	NOT_YET("linux_binprm"), NOT_YET("data_loc"), NOT_YET("net_device"), NOT_YET("bpf_cmd"),
+	NOT_YET("load_info"), NOT_YET("module"), NOT_YET("data_loc"), NOT_YET("net_device"), NOT_YET("bpf_cmd"),
 	NOT_YET("syscall64"), NOT_YET("dentry"), NOT_YET("bpf_prog"),
 };
 
@@ -239,13 +337,25 @@ static const struct yenum arg_ops[] = {
 	{ "LT", POP_LT },
 	{ "LessThan", POP_LT },
 	{ "Mask", POP_MASK },
+	/* sock and sockaddr arguments; the compiler decides which fit */
+	{ "SPort", POP_SPORT },
+	{ "NotSPort", POP_NOT_SPORT },
+	{ "SPortPriv", POP_SPORT_PRIV },
+	{ "NotSPortPriv", POP_NOT_SPORT_PRIV },
+	{ "NotSportPriv", POP_NOT_SPORT_PRIV }, /* sic: the spelling Tetragon's CRD uses */
+	{ "DPort", POP_DPORT },
+	{ "NotDPort", POP_NOT_DPORT },
+	{ "DPortPriv", POP_DPORT_PRIV },
+	{ "NotDPortPriv", POP_NOT_DPORT_PRIV },
+	{ "SAddr", POP_SADDR },
+	{ "NotSAddr", POP_NOT_SADDR },
+	{ "DAddr", POP_DADDR },
+	{ "NotDAddr", POP_NOT_DADDR },
+	{ "Protocol", POP_PROTOCOL },
+	{ "Family", POP_FAMILY },
+	{ "State", POP_STATE },
 	NOT_YET("InMap"), NOT_YET("NotInMap"), NOT_YET("InRange"), NOT_YET("NotInRange"),
-	NOT_YET("SubString"), NOT_YET("SPort"), NOT_YET("NotSPort"), NOT_YET("SPortPriv"),
-	NOT_YET("NotSPortPriv"), NOT_YET("NotSportPriv"), /* sic: an older Tetragon spelling */
-	NOT_YET("DPort"), NOT_YET("NotDPort"), NOT_YET("DPortPriv"), NOT_YET("NotDPortPriv"),
-	NOT_YET("SAddr"), NOT_YET("NotSAddr"), NOT_YET("DAddr"), NOT_YET("NotDAddr"), NOT_YET("Protocol"),
-	NOT_YET("Family"), NOT_YET("State"), NOT_YET("FileType"), NOT_YET("NotFileType"),
-	NOT_YET("CapabilitiesGained"),
+	NOT_YET("SubString"), NOT_YET("FileType"), NOT_YET("NotFileType"), NOT_YET("CapabilitiesGained"),
 };
 
 static const struct yenum namespaces[] = {
@@ -271,6 +381,23 @@ static const struct yenum actions[] = {
 	NOT_YET("FollowFD"), NOT_YET("UnfollowFD"), NOT_YET("CopyFD"), NOT_YET("GetUrl"),
 	NOT_YET("DnsLookup"), NOT_YET("TrackSock"), NOT_YET("UntrackSock"), NOT_YET("NotifyEnforcer"),
 	NOT_YET("Set"), NOT_YET("CleanupEnforcerNotification"),
+};
+
+/* returnArgAction.  Post is what a kretprobe does anyway: nothing to keep. */
+static const struct yenum return_arg_actions[] = {
+	{ "Post", 0 },
+	NOT_YET("TrackSock"),
+	NOT_YET("UntrackSock"),
+};
+
+/* spec.lists[].type; Tetragon compares them case-insensitively.  Generated
+ * lists get their values from the kernel (its syscalls, or the functions
+ * of available_filter_functions a pattern matches). */
+enum list_type { LT_PLAIN, LT_SYSCALLS, LT_GENERATED_SYSCALLS, LT_GENERATED_FTRACE };
+static const struct yenum list_types[] = {
+	{ "syscalls", LT_SYSCALLS },
+	{ "generated_syscalls", LT_GENERATED_SYSCALLS },
+	{ "generated_ftrace", LT_GENERATED_FTRACE },
 };
 
 /* --- helpers ---------------------------------------------------------------- */
@@ -375,6 +502,72 @@ static bool is_uint32_text(const char *s)
 	return true;
 }
 
+/* A name in a list of names (tags, symbols, functions): a non-empty scalar,
+ * or NULL (reported).  what names one item: "empty tag in \"tags\"". */
+static const char *name_item(struct ycheck *c, const struct ynode *item, const char *list, const char *what)
+{
+	const char *text;
+
+	if (item->kind == YNODE_SCALAR && ynode_is_null(item)) {
+		ycheck_error(c, item->loc, "empty item in \"%s\"", list);
+		return NULL;
+	}
+	text = item_text(c, item, list);
+	if (text && !*text) {
+		ycheck_error(c, item->loc, "empty %s in \"%s\"", what, list);
+		return NULL;
+	}
+	return text;
+}
+
+/* The sequence under f when it must name at least one thing (what), or
+ * NULL: absent, or empty or not a list (reported). */
+static const struct ynode *name_list(struct ycheck *c, const struct yfield *f, const char *what)
+{
+	const struct ynode *seq;
+
+	if (!f->key || !ycheck_list(c, f, &seq))
+		return NULL;
+	if (!list_len(seq)) {
+		ycheck_error(c, seq ? seq->loc : f->key->loc, "empty list for \"%s\"; give at least one %s",
+			     f->key->text, what);
+		return NULL;
+	}
+	return seq;
+}
+
+/* An optional string, copied; NULL when absent. */
+static char *optional_string(struct ycheck *c, const struct yfield *f)
+{
+	const char *s = ycheck_string(c, f, false);
+
+	return s ? xstrdup(s) : NULL;
+}
+
+static bool is_ident_char(char ch, bool first)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || (!first && ch >= '0' && ch <= '9');
+}
+
+/* C identifiers: LSM hook names. */
+static bool is_identifier(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (!is_ident_char(*p, p == s))
+			return false;
+	return *s;
+}
+
+/* Kernel function names as kallsyms spells them: identifiers, plus "."
+ * for the compiler's clones (tcp_v4_connect.cold, foo.isra.0). */
+static bool is_kernel_symbol(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (!is_ident_char(*p, false) && *p != '.')
+			return false;
+	return *s;
+}
+
 /* --- selectors ---------------------------------------------------------------- */
 
 static void parse_match_pids(struct ycheck *c, struct policy_match_pids *m, const struct ynode *node)
@@ -445,17 +638,21 @@ static void parse_match_binaries(struct ycheck *c, struct policy_match_binaries 
 				     yaml_escape(q, sizeof(q), m->values.v[i].text));
 }
 
-static void parse_match_args(struct ycheck *c, struct policy_match_args *m, const struct ynode *node)
+/* matchArgs, or with ret matchReturnArgs, whose index is optional and
+ * unused (there is one return value). */
+static void parse_match_args(struct ycheck *c, struct policy_match_args *m, const struct ynode *node, bool ret)
 {
+	const struct yschema *schema = ret ? &match_return_args_schema : &match_args_schema;
+	const char *what = ret ? "matchReturnArgs operator" : "matchArgs operator";
 	struct yfield f[ARRAY_SIZE(match_args_keys)];
 
 	m->loc = node->loc;
-	if (!ycheck_mapping(c, &match_args_schema, node, NULL, f))
+	if (!ycheck_mapping(c, schema, node, NULL, f))
 		return;
 	if (f[MARG_INDEX].val)
 		m->index_loc = f[MARG_INDEX].val->loc;
-	parse_uint32(c, &f[MARG_INDEX], true, &m->index);
-	parse_op(c, &f[MARG_OPERATOR], arg_ops, ARRAY_SIZE(arg_ops), "matchArgs operator", &m->op, &m->op_loc);
+	parse_uint32(c, &f[MARG_INDEX], !ret, &m->index);
+	parse_op(c, &f[MARG_OPERATOR], arg_ops, ARRAY_SIZE(arg_ops), what, &m->op, &m->op_loc);
 	parse_values(c, &f[MARG_VALUES], &m->values);
 }
 
@@ -472,6 +669,8 @@ static void parse_action(struct ycheck *c, struct policy_action *a, const struct
 		a->has_arg_sig = true;
 		a->arg_sig = (unsigned)n;
 	}
+	/* Kept as written: Tetragon policies say -1 for -EPERM, and the
+	 * compiler decides what a hook may return. */
 	if (ycheck_int(c, &f[ACT_ARG_ERROR], true, INT32_MIN, INT32_MAX, &n)) {
 		a->has_arg_error = true;
 		a->arg_error = (int)n;
@@ -486,7 +685,43 @@ static void parse_action(struct ycheck *c, struct policy_action *a, const struct
 		ycheck_error(c, a->loc, "action Override requires \"argError\", the value to return (e.g. -1)");
 }
 
-static void parse_selector(struct ycheck *c, struct policy_selector *s, const struct ynode *node)
+/* For messages: "a tracepoint has no return value". */
+static const char *a_hook_of_kind(enum policy_hook_kind kind)
+{
+	switch (kind) {
+	case POLICY_HOOK_TRACEPOINT:
+		return "a tracepoint";
+	case POLICY_HOOK_KPROBE:
+		return "a kprobe";
+	case POLICY_HOOK_LSM:
+		return "an LSM hook";
+	case POLICY_HOOK_UPROBE:
+		return "a uprobe";
+	}
+	return "a hook";
+}
+
+/* matchReturnArgs looks at the value a kretprobe sees: only a kprobe with
+ * return: true has one.  Returns whether to parse the entries. */
+static bool return_args_allowed(struct ycheck *c, const struct policy_hook *h, const struct yfield *f)
+{
+	if (!f->key)
+		return false;
+	if (h->kind == POLICY_HOOK_KPROBE && h->ret)
+		return true;
+	if (h->kind == POLICY_HOOK_KPROBE)
+		ycheck_error(c, f->key->loc,
+			     "matchReturnArgs needs \"return: true\" on the kprobe: without it there is no return value to match");
+	else
+		ycheck_error(c, f->key->loc,
+			     "matchReturnArgs is only for kprobes with \"return: true\": %s has no return value to match",
+			     a_hook_of_kind(h->kind));
+	return false;
+}
+
+/* h is the hook the selector belongs to, with its kind and return set. */
+static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct policy_selector *s,
+			   const struct ynode *node)
 {
 	struct yfield f[ARRAY_SIZE(selector_keys)];
 	const struct ynode *seq;
@@ -505,37 +740,78 @@ static void parse_selector(struct ycheck *c, struct policy_selector *s, const st
 		parse_match_binaries(c, VEC_PUSH(s->binaries, s->n_binaries), seq->items[i]);
 	seq = list_field(c, &f[SEL_ARGS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i]);
+		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i], false);
+	seq = return_args_allowed(c, h, &f[SEL_RETURN_ARGS]) ? list_field(c, &f[SEL_RETURN_ARGS]) : NULL;
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_args(c, VEC_PUSH(s->return_args, s->n_return_args), seq->items[i], true);
 	seq = list_field(c, &f[SEL_ACTIONS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_action(c, VEC_PUSH(s->actions, s->n_actions), seq->items[i]);
 }
 
-/* --- tracepoints ------------------------------------------------------------ */
+/* --- fields every hook has ------------------------------------------------- */
+
+/* A present type must be known; absent means auto, as in Tetragon. */
+static void parse_arg_type(struct ycheck *c, const struct yfield *f, struct policy_arg *a)
+{
+	int type;
+
+	if (!f->val)
+		return;
+	a->type_loc = f->val->loc;
+	if (ycheck_enum(c, f, true, arg_types, ARRAY_SIZE(arg_types), "argument type", 0, &type))
+		a->type = (enum policy_arg_type)type;
+}
 
 static void parse_arg(struct ycheck *c, struct policy_arg *a, const struct ynode *node)
 {
 	struct yfield f[ARRAY_SIZE(arg_keys)];
-	const char *label;
 	bool max_data;
-	int type;
 
 	a->loc = node->loc;
 	if (!ycheck_mapping(c, &arg_schema, node, NULL, f))
 		return;
 	parse_uint32(c, &f[ARG_INDEX], true, &a->index);
-	if (f[ARG_TYPE].val)
-		a->type_loc = f[ARG_TYPE].val->loc;
-	if (f[ARG_TYPE].val && ycheck_enum(c, &f[ARG_TYPE], true, arg_types, ARRAY_SIZE(arg_types), "argument type", 0, &type))
-		a->type = (enum policy_arg_type)type;
+	parse_arg_type(c, &f[ARG_TYPE], a);
 	a->has_size_arg_index = parse_uint32(c, &f[ARG_SIZE_ARG_INDEX], true, &a->size_arg_index);
 	ycheck_bool(c, &f[ARG_RETURN_COPY], &a->return_copy);
-	label = ycheck_string(c, &f[ARG_LABEL], false);
-	if (label)
-		a->label = xstrdup(label);
+	a->label = optional_string(c, &f[ARG_LABEL]);
 	if (ycheck_bool(c, &f[ARG_MAX_DATA], &max_data) && max_data)
 		ycheck_error(c, f[ARG_MAX_DATA].val->loc, "not supported yet: maxData");
 }
+
+static void parse_args(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
+{
+	const struct ynode *seq = list_field(c, f);
+
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_arg(c, VEC_PUSH(h->args, h->n_args), seq->items[i]);
+}
+
+/* After the fields selectors depend on: the hook's kind and return. */
+static void parse_selectors(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
+{
+	const struct ynode *seq = list_field(c, f);
+
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_selector(c, h, VEC_PUSH(h->selectors, h->n_selectors), seq->items[i]);
+}
+
+static void parse_tags(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
+{
+	const struct ynode *seq = list_field(c, f);
+
+	if (list_len(seq) > MAX_TAGS)
+		ycheck_error(c, seq->loc, "too many tags: %zu (at most %d)", seq->n_items, MAX_TAGS);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++) {
+		const char *text = name_item(c, seq->items[i], "tags", "tag");
+
+		if (text)
+			*VEC_PUSH(h->tags, h->n_tags) = xstrdup(text);
+	}
+}
+
+/* --- tracepoints ------------------------------------------------------------ */
 
 /*
  * Subsystem and event become directory names under tracefs, so only the
@@ -550,8 +826,7 @@ static char *parse_tracefs_name(struct ycheck *c, const struct yfield *f, const 
 		return NULL;
 	*loc = f->val->loc;
 	for (const char *p = s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
-		    *p == '-')
+		if (is_ident_char(*p, false) || *p == '-')
 			continue;
 		ycheck_error(c, f->val->loc, "invalid tracepoint %s \"%s\": use letters, digits, \"_\" and \"-\"", what,
 			     yaml_escape(q, sizeof(q), s));
@@ -560,50 +835,391 @@ static char *parse_tracefs_name(struct ycheck *c, const struct yfield *f, const 
 	return xstrdup(s);
 }
 
-static void parse_tags(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
-{
-	const struct ynode *seq = list_field(c, f);
-
-	if (list_len(seq) > MAX_TAGS)
-		ycheck_error(c, seq->loc, "too many tags: %zu (at most %d)", seq->n_items, MAX_TAGS);
-	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++) {
-		const char *text = item_text(c, seq->items[i], "tags");
-
-		if (!text)
-			continue;
-		if (!*text) {
-			ycheck_error(c, seq->items[i]->loc, "empty tag in \"tags\"");
-			continue;
-		}
-		*VEC_PUSH(h->tags, h->n_tags) = xstrdup(text);
-	}
-}
-
-static void parse_tracepoint(struct ycheck *c, struct policy_hook *h, const struct ynode *node)
+static void parse_tracepoint(struct ycheck *c, const struct policy *pol, struct policy_hook *h,
+			     const struct ynode *node)
 {
 	struct yfield f[ARRAY_SIZE(tracepoint_keys)];
-	const struct ynode *seq;
-	const char *message;
-	bool raw;
 
+	(void)pol;
 	h->kind = POLICY_HOOK_TRACEPOINT;
 	h->loc = node->loc;
 	if (!ycheck_mapping(c, &tracepoint_schema, node, NULL, f))
 		return;
 	h->subsystem = parse_tracefs_name(c, &f[TP_SUBSYSTEM], "subsystem", &h->subsystem_loc);
 	h->event = parse_tracefs_name(c, &f[TP_EVENT], "event", &h->event_loc);
-	if (ycheck_bool(c, &f[TP_RAW], &raw) && raw)
-		ycheck_error(c, f[TP_RAW].val->loc, "not supported yet: raw tracepoints");
-	message = ycheck_string(c, &f[TP_MESSAGE], false);
-	if (message)
-		h->message = xstrdup(message);
+	ycheck_bool(c, &f[TP_RAW], &h->raw);
+	h->message = optional_string(c, &f[TP_MESSAGE]);
 	parse_tags(c, h, &f[TP_TAGS]);
-	seq = list_field(c, &f[TP_ARGS]);
+	parse_args(c, h, &f[TP_ARGS]);
+	parse_selectors(c, h, &f[TP_SELECTORS]);
+}
+
+/* --- kprobes ------------------------------------------------------------------ */
+
+#define LIST_PREFIX "list:"
+
+static bool has_list(const struct policy *pol, const char *name)
+{
+	for (size_t i = 0; i < pol->n_lists; i++)
+		if (pol->lists[i].name && !strcmp(pol->lists[i].name, name))
+			return true;
+	return false;
+}
+
+static void unknown_list(struct ycheck *c, const struct policy *pol, const char *name, struct src_loc loc)
+{
+	const char **names = xcalloc(pol->n_lists + 1, sizeof(*names));
+	const char *hint;
+	char q[QBUF], qh[QBUF];
+	size_t n = 0;
+
+	for (size_t i = 0; i < pol->n_lists; i++)
+		if (pol->lists[i].name)
+			names[n++] = pol->lists[i].name;
+	hint = ycheck_suggest(name, names, n);
+	if (hint)
+		ycheck_error(c, loc, "no list named \"%s\" in spec.lists; did you mean \"%s\"?",
+			     yaml_escape(q, sizeof(q), name), yaml_escape(qh, sizeof(qh), hint));
+	else
+		ycheck_error(c, loc, "no list named \"%s\" in spec.lists", yaml_escape(q, sizeof(q), name));
+	free(names);
+}
+
+/* "list:NAME" must name one of spec.lists, which are parsed first. */
+static bool check_list_call(struct ycheck *c, const struct policy *pol, const char *name, struct src_loc loc)
+{
+	if (!*name) {
+		ycheck_error(c, loc, "missing list name after \"" LIST_PREFIX "\" in call");
+		return false;
+	}
+	if (has_list(pol, name))
+		return true;
+	unknown_list(c, pol, name, loc);
+	return false;
+}
+
+static char *parse_call(struct ycheck *c, const struct policy *pol, const struct yfield *f, struct src_loc *loc)
+{
+	const char *s = ycheck_string(c, f, true);
+	char q[QBUF];
+
+	if (!s)
+		return NULL;
+	*loc = f->val->loc;
+	if (!strncmp(s, LIST_PREFIX, strlen(LIST_PREFIX))) {
+		if (!check_list_call(c, pol, s + strlen(LIST_PREFIX), *loc))
+			return NULL;
+	} else if (!is_kernel_symbol(s)) {
+		ycheck_error(c, *loc,
+			     "invalid kprobe call \"%s\": use a kernel function name (letters, digits, \"_\" and \".\") or \"" LIST_PREFIX "NAME\"",
+			     yaml_escape(q, sizeof(q), s));
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+static void parse_return_arg(struct ycheck *c, struct policy_hook *h, const struct yfield *holder)
+{
+	struct yfield f[ARRAY_SIZE(return_arg_keys)];
+	struct policy_arg *a = &h->return_arg;
+
+	a->loc = holder->val->loc;
+	if (!ycheck_mapping(c, &return_arg_schema, holder->val, holder->key, f))
+		return;
+	h->has_return_arg = true;
+	parse_uint32(c, &f[RA_INDEX], false, &a->index); /* checked, then unused */
+	parse_arg_type(c, &f[RA_TYPE], a);
+	a->label = optional_string(c, &f[RA_LABEL]);
+}
+
+/*
+ * return, returnArg and returnArgAction.  As in Tetragon, return: true needs
+ * returnArg, the type of the value.  Unlike Tetragon, returnArg and
+ * returnArgAction without return: true are errors: rtenf does not accept
+ * what it would then ignore.
+ */
+static void parse_kprobe_return(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
+{
+	const struct yfield *ret = &f[KP_RETURN], *arg = &f[KP_RETURN_ARG], *action = &f[KP_RETURN_ARG_ACTION];
+	unsigned errors = c->n_errors;
+	int unused;
+
+	ycheck_bool(c, ret, &h->ret);
+	if (c->n_errors != errors) {
+		/* A bad value, reported: taking it as true keeps the fields
+		 * that need return: true from being blamed for it again. */
+		h->ret = true;
+	} else if (h->ret && !arg->key) {
+		ycheck_error(c, ret->val->loc, "\"return: true\" needs \"returnArg\", the type of the return value");
+	}
+	if (arg->key && !h->ret)
+		ycheck_error(c, arg->key->loc, "\"returnArg\" needs \"return: true\"");
+	else if (arg->key)
+		parse_return_arg(c, h, arg);
+	if (action->key && !h->ret)
+		ycheck_error(c, action->key->loc, "\"returnArgAction\" needs \"return: true\"");
+	else
+		ycheck_enum(c, action, false, return_arg_actions, ARRAY_SIZE(return_arg_actions), "returnArgAction",
+			    YENUM_NOCASE, &unused);
+}
+
+/* ignore.callNotFound would load the policy without the hooks whose call
+ * this kernel lacks: not supported yet.  false is what rtenf does. */
+static void parse_ignore(struct ycheck *c, const struct yfield *ignore)
+{
+	struct yfield f[ARRAY_SIZE(ignore_keys)];
+	bool on;
+
+	if (!ignore->key || !ycheck_mapping(c, &ignore_schema, ignore->val, ignore->key, f))
+		return;
+	if (ycheck_bool(c, &f[IGN_CALL_NOT_FOUND], &on) && on)
+		ycheck_error(c, f[IGN_CALL_NOT_FOUND].val->loc, "not supported yet: callNotFound");
+}
+
+static void parse_kprobe(struct ycheck *c, const struct policy *pol, struct policy_hook *h, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(kprobe_keys)];
+
+	h->kind = POLICY_HOOK_KPROBE;
+	h->loc = node->loc;
+	h->syscall = true; /* the default of Tetragon's CRD */
+	if (!ycheck_mapping(c, &kprobe_schema, node, NULL, f))
+		return;
+	h->call = parse_call(c, pol, &f[KP_CALL], &h->call_loc);
+	h->syscall_set = ycheck_bool(c, &f[KP_SYSCALL], &h->syscall);
+	parse_kprobe_return(c, h, f);
+	parse_ignore(c, &f[KP_IGNORE]);
+	h->message = optional_string(c, &f[KP_MESSAGE]);
+	parse_tags(c, h, &f[KP_TAGS]);
+	parse_args(c, h, &f[KP_ARGS]);
+	parse_selectors(c, h, &f[KP_SELECTORS]);
+}
+
+/* --- LSM hooks ---------------------------------------------------------------- */
+
+/* The name of a security_*() hook without its prefix, as in
+ * "bpf_lsm_<hook>": an identifier, never a path or a pattern. */
+static char *parse_lsm_hook_name(struct ycheck *c, const struct yfield *f, struct src_loc *loc)
+{
+	const char *s = ycheck_string(c, f, true);
+	char q[QBUF];
+
+	if (!s)
+		return NULL;
+	*loc = f->val->loc;
+	if (!is_identifier(s)) {
+		ycheck_error(c, *loc,
+			     "invalid LSM hook name \"%s\": use letters, digits and \"_\", not starting with a digit (e.g. file_open)",
+			     yaml_escape(q, sizeof(q), s));
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+static void parse_lsm_hook(struct ycheck *c, const struct policy *pol, struct policy_hook *h,
+			   const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(lsm_keys)];
+
+	(void)pol;
+	h->kind = POLICY_HOOK_LSM;
+	h->loc = node->loc;
+	if (!ycheck_mapping(c, &lsm_schema, node, NULL, f))
+		return;
+	h->lsm_hook = parse_lsm_hook_name(c, &f[LSM_HOOK], &h->lsm_hook_loc);
+	h->message = optional_string(c, &f[LSM_MESSAGE]);
+	parse_tags(c, h, &f[LSM_TAGS]);
+	parse_args(c, h, &f[LSM_ARGS]);
+	parse_selectors(c, h, &f[LSM_SELECTORS]);
+}
+
+/* --- uprobes ------------------------------------------------------------------ */
+
+/* The agent opens the binary itself: a relative path would depend on its
+ * working directory rather than on the policy. */
+static char *parse_uprobe_path(struct ycheck *c, const struct yfield *f, struct src_loc *loc)
+{
+	const char *s = ycheck_string(c, f, true);
+	char q[QBUF];
+
+	if (!s)
+		return NULL;
+	*loc = f->val->loc;
+	if (s[0] != '/') {
+		ycheck_error(c, *loc, "uprobe path must be absolute (starting with \"/\"), not \"%s\"",
+			     yaml_escape(q, sizeof(q), s));
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+static void parse_uprobe_symbols(struct ycheck *c, struct policy_hook *h, const struct ynode *node,
+				 const struct yfield *f)
+{
+	const struct ynode *seq;
+
+	if (!f[UP_SYMBOLS].key) {
+		/* offsets and addrs, which would stand in for it in Tetragon,
+		 * were reported as not supported yet: that says enough. */
+		if (!f[UP_OFFSETS].key && !f[UP_ADDRS].key)
+			ycheck_missing(c, &uprobe_schema, f, UP_SYMBOLS, node->loc, NULL);
+		return;
+	}
+	seq = name_list(c, &f[UP_SYMBOLS], "symbol");
+	if (!seq)
+		return;
+	h->symbols = xcalloc(seq->n_items, sizeof(*h->symbols));
+	h->symbol_locs = xcalloc(seq->n_items, sizeof(*h->symbol_locs));
+	for (size_t i = 0; i < seq->n_items && !ycheck_full(c); i++) {
+		const char *text = name_item(c, seq->items[i], "symbols", "symbol");
+
+		if (!text)
+			continue;
+		h->symbols[h->n_symbols] = xstrdup(text);
+		h->symbol_locs[h->n_symbols++] = seq->items[i]->loc;
+	}
+}
+
+static void parse_uprobe(struct ycheck *c, const struct policy *pol, struct policy_hook *h, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(uprobe_keys)];
+
+	(void)pol;
+	h->kind = POLICY_HOOK_UPROBE;
+	h->loc = node->loc;
+	if (!ycheck_mapping(c, &uprobe_schema, node, NULL, f))
+		return;
+	h->path = parse_uprobe_path(c, &f[UP_PATH], &h->path_loc);
+	parse_uprobe_symbols(c, h, node, f);
+	h->message = optional_string(c, &f[UP_MESSAGE]);
+	parse_tags(c, h, &f[UP_TAGS]);
+	parse_args(c, h, &f[UP_ARGS]);
+	parse_selectors(c, h, &f[UP_SELECTORS]);
+}
+
+/* --- lists -------------------------------------------------------------------- */
+
+static const char *list_type_name(int type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(list_types); i++)
+		if (list_types[i].value == type)
+			return list_types[i].name;
+	return "";
+}
+
+static bool is_generated(int type)
+{
+	return type == LT_GENERATED_SYSCALLS || type == LT_GENERATED_FTRACE;
+}
+
+/* Only a generated_ftrace list has a pattern, and it must. */
+static void parse_list_pattern(struct ycheck *c, struct policy_list *l, int type, const struct ynode *node,
+			       const struct yfield *f)
+{
+	const struct yfield *pattern = &f[LIST_PATTERN];
+	const char *s;
+
+	if (type != LT_GENERATED_FTRACE) {
+		if (pattern->key)
+			ycheck_error(c, pattern->key->loc, "\"pattern\" is only for lists of type generated_ftrace");
+		return;
+	}
+	if (!pattern->key) {
+		ycheck_missing(c, &list_schema, f, LIST_PATTERN, node->loc,
+			       "a generated_ftrace list holds the functions its pattern matches");
+		return;
+	}
+	s = ycheck_string(c, pattern, true);
+	if (s) {
+		l->pattern = xstrdup(s);
+		l->pattern_loc = pattern->val->loc;
+	}
+}
+
+/* Function (or syscall) names; a generated list has none of its own. */
+static void parse_list_values(struct ycheck *c, struct policy_list *l, int type, const struct ynode *node,
+			      const struct yfield *f)
+{
+	const char *what = type == LT_SYSCALLS ? "syscall" : "function";
+	const char *item = type == LT_SYSCALLS ? "syscall name" : "function name";
+	const struct yfield *values = &f[LIST_VALUES];
+	const struct ynode *seq;
+
+	if (is_generated(type)) {
+		if (values->key)
+			ycheck_error(c, values->key->loc, "a %s list takes no \"values\": the kernel provides them",
+				     list_type_name(type));
+		return;
+	}
+	if (!values->key) {
+		ycheck_missing(c, &list_schema, f, LIST_VALUES, node->loc, NULL);
+		return;
+	}
+	seq = name_list(c, values, what);
+	if (!seq)
+		return;
+	l->values.loc = seq->loc;
+	for (size_t i = 0; i < seq->n_items && !ycheck_full(c); i++) {
+		const char *text = name_item(c, seq->items[i], "values", item);
+		struct policy_value *v;
+
+		if (!text)
+			continue;
+		v = VEC_PUSH(l->values.v, l->values.n);
+		v->text = xstrdup(text);
+		v->loc = seq->items[i]->loc;
+	}
+}
+
+/* Kprobes name a list as "list:NAME": two lists of one name would make
+ * that ambiguous.  The second is the one reported. */
+static void check_list_name_unique(struct ycheck *c, const struct policy *pol, const struct policy_list *l,
+				   const struct yfield *name)
+{
+	char q[QBUF];
+
+	for (const struct policy_list *first = pol->lists; first < l; first++)
+		if (first->name && !strcmp(first->name, l->name)) {
+			ycheck_error(c, name->val->loc, "list \"%s\" defined twice (first at line %u, column %u)",
+				     yaml_escape(q, sizeof(q), l->name), first->loc.line, first->loc.col);
+			return;
+		}
+}
+
+/* l is the last of pol->lists. */
+static void parse_list(struct ycheck *c, const struct policy *pol, struct policy_list *l, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(list_keys)];
+	int type = LT_PLAIN;
+	const char *name;
+	bool validated;
+
+	l->loc = node->loc;
+	if (!ycheck_mapping(c, &list_schema, node, NULL, f))
+		return;
+	name = ycheck_string(c, &f[LIST_NAME], true);
+	if (name) {
+		l->name = xstrdup(name);
+		check_list_name_unique(c, pol, l, &f[LIST_NAME]);
+	}
+	if (f[LIST_TYPE].val && !ynode_is_null(f[LIST_TYPE].val)) {
+		l->type_loc = f[LIST_TYPE].val->loc;
+		/* What else the list needs depends on its type. */
+		if (!ycheck_enum(c, &f[LIST_TYPE], true, list_types, ARRAY_SIZE(list_types), "list type",
+				 YENUM_NOCASE, &type))
+			return;
+	}
+	l->type = xstrdup(list_type_name(type));
+	parse_list_pattern(c, l, type, node, f);
+	parse_list_values(c, l, type, node, f);
+	/* Tetragon marks the lists it has expanded; rtenf checks them all. */
+	ycheck_bool(c, &f[LIST_VALIDATED], &validated);
+}
+
+static void parse_lists(struct ycheck *c, struct policy *pol, const struct ynode *seq)
+{
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_arg(c, VEC_PUSH(h->args, h->n_args), seq->items[i]);
-	seq = list_field(c, &f[TP_SELECTORS]);
-	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_selector(c, VEC_PUSH(h->selectors, h->n_selectors), seq->items[i]);
+		parse_list(c, pol, VEC_PUSH(pol->lists, pol->n_lists), seq->items[i]);
 }
 
 /* --- spec, metadata, document ---------------------------------------------- */
@@ -649,17 +1265,47 @@ static void parse_options(struct ycheck *c, struct policy *pol, const struct yno
 	}
 }
 
+typedef void hook_parser(struct ycheck *c, const struct policy *pol, struct policy_hook *h, const struct ynode *node);
+
+static void parse_hooks(struct ycheck *c, struct policy *pol, const struct yfield *f, hook_parser *parse)
+{
+	const struct ynode *seq = list_field(c, f);
+
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse(c, pol, VEC_PUSH(pol->hooks, pol->n_hooks), seq->items[i]);
+}
+
+/* Every kind of hook goes to pol->hooks, in the order of the sections in
+ * the file, so listings and hook numbers follow what was written. */
+static void parse_hook_sections(struct ycheck *c, struct policy *pol, const struct ynode *spec,
+				const struct yfield *f)
+{
+	static const struct {
+		int key;
+		hook_parser *parse;
+	} sections[] = {
+		{ SPEC_TRACEPOINTS, parse_tracepoint },
+		{ SPEC_KPROBES, parse_kprobe },
+		{ SPEC_LSMHOOKS, parse_lsm_hook },
+		{ SPEC_UPROBES, parse_uprobe },
+	};
+
+	for (size_t i = 0; spec->kind == YNODE_MAP && i < spec->n_items; i += 2)
+		for (size_t k = 0; k < ARRAY_SIZE(sections); k++)
+			if (f[sections[k].key].key == spec->items[i])
+				parse_hooks(c, pol, &f[sections[k].key], sections[k].parse);
+}
+
 static void parse_spec(struct ycheck *c, struct policy *pol, const struct yfield *spec)
 {
 	struct yfield f[ARRAY_SIZE(spec_keys)];
-	const struct ynode *seq;
 
 	if (!ycheck_mapping(c, &spec_schema, spec->val, spec->key, f))
 		return;
 	parse_options(c, pol, list_field(c, &f[SPEC_OPTIONS]));
-	seq = list_field(c, &f[SPEC_TRACEPOINTS]);
-	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_tracepoint(c, VEC_PUSH(pol->hooks, pol->n_hooks), seq->items[i]);
+	/* Before the hooks, wherever they are in the file: kprobes name lists. */
+	parse_lists(c, pol, list_field(c, &f[SPEC_LISTS]));
+	parse_hook_sections(c, pol, spec->val, f);
 }
 
 /* Kubernetes object names: [a-z0-9]([-a-z0-9.]*[a-z0-9])?, at most 253. */
@@ -831,10 +1477,13 @@ static void free_selector(struct policy_selector *s)
 		free_values(&s->binaries[i].values);
 	for (size_t i = 0; i < s->n_args; i++)
 		free_values(&s->args[i].values);
+	for (size_t i = 0; i < s->n_return_args; i++)
+		free_values(&s->return_args[i].values);
 	free(s->pids);
 	free(s->namespaces);
 	free(s->binaries);
 	free(s->args);
+	free(s->return_args);
 	free(s->actions);
 }
 
@@ -842,6 +1491,14 @@ static void free_hook(struct policy_hook *h)
 {
 	free(h->subsystem);
 	free(h->event);
+	free(h->call);
+	free(h->return_arg.label);
+	free(h->lsm_hook);
+	free(h->path);
+	for (size_t i = 0; i < h->n_symbols; i++)
+		free(h->symbols[i]);
+	free(h->symbols);
+	free(h->symbol_locs);
 	for (size_t i = 0; i < h->n_args; i++)
 		free(h->args[i].label);
 	free(h->args);
@@ -861,6 +1518,13 @@ void policy_free(struct policy *p)
 	for (size_t i = 0; i < p->n_hooks; i++)
 		free_hook(&p->hooks[i]);
 	free(p->hooks);
+	for (size_t i = 0; i < p->n_lists; i++) {
+		free(p->lists[i].name);
+		free(p->lists[i].type);
+		free_values(&p->lists[i].values);
+		free(p->lists[i].pattern);
+	}
+	free(p->lists);
 	free(p->file);
 	free(p->name);
 	free(p);

@@ -147,7 +147,7 @@ static char *expected_keys(const struct yschema *schema)
 }
 
 static void unknown_key(struct ycheck *c, const struct yschema *schema, const struct ynode *k,
-			unsigned long long *suggested)
+			struct yfield *fields)
 {
 	const char *names[64];
 	size_t n = schema->n_keys < ARRAY_SIZE(names) ? schema->n_keys : ARRAY_SIZE(names);
@@ -164,8 +164,8 @@ static void unknown_key(struct ycheck *c, const struct yschema *schema, const st
 	if (hint) {
 		/* The key was probably meant: do not also call it missing. */
 		for (size_t i = 0; i < n; i++)
-			if (names[i] == hint)
-				*suggested |= 1ULL << i;
+			if (names[i] == hint && !fields[i].typo)
+				fields[i].typo = k;
 		ycheck_error(c, k->loc, "unknown key \"%s\" %s; did you mean \"%s\"?", yaml_escape(q, sizeof(q), k->text),
 			     schema->where, hint);
 	} else {
@@ -186,7 +186,7 @@ static int find_key(const struct yschema *schema, const char *name)
 }
 
 static void check_key(struct ycheck *c, const struct yschema *schema, const struct ynode *k,
-		      const struct ynode *v, struct yfield *fields, unsigned long long *suggested)
+		      const struct ynode *v, struct yfield *fields)
 {
 	const struct ykey *key;
 	char q[QBUF];
@@ -203,7 +203,7 @@ static void check_key(struct ycheck *c, const struct yschema *schema, const stru
 	}
 	i = find_key(schema, k->text);
 	if (i < 0) {
-		unknown_key(c, schema, k, suggested);
+		unknown_key(c, schema, k, fields);
 		return;
 	}
 	key = &schema->keys[i];
@@ -228,7 +228,6 @@ static void check_key(struct ycheck *c, const struct yschema *schema, const stru
 bool ycheck_mapping(struct ycheck *c, const struct yschema *schema, const struct ynode *node,
 		    const struct ynode *holder, struct yfield *fields)
 {
-	unsigned long long suggested = 0;
 	struct src_loc missing_at = node->loc;
 	char q[QBUF];
 
@@ -244,15 +243,20 @@ bool ycheck_mapping(struct ycheck *c, const struct yschema *schema, const struct
 			missing_at = holder->loc;
 	}
 	for (size_t i = 0; node->kind == YNODE_MAP && i + 1 < node->n_items; i += 2)
-		check_key(c, schema, node->items[i], node->items[i + 1], fields, &suggested);
-	for (size_t i = 0; i < schema->n_keys; i++) {
-		if (!schema->keys[i].required || fields[i].key)
-			continue;
-		if (i < 64 && (suggested & (1ULL << i)))
-			continue;
-		ycheck_error(c, missing_at, "missing required key \"%s\" %s", schema->keys[i].name, schema->where);
-	}
+		check_key(c, schema, node->items[i], node->items[i + 1], fields);
+	for (size_t i = 0; i < schema->n_keys; i++)
+		if (schema->keys[i].required && !fields[i].key)
+			ycheck_missing(c, schema, fields, i, missing_at, NULL);
 	return true;
+}
+
+void ycheck_missing(struct ycheck *c, const struct yschema *schema, const struct yfield *fields, size_t i,
+		    struct src_loc loc, const char *why)
+{
+	if (fields[i].typo)
+		return;
+	ycheck_error(c, loc, "missing required key \"%s\" %s%s%s", schema->keys[i].name, schema->where,
+		     why ? "; " : "", why ? why : "");
 }
 
 /* The value of a present key, or NULL; a null value counts as absent except

@@ -63,6 +63,9 @@ struct yschema {
 struct yfield {
 	const struct ynode *key; /* NULL when the key is absent */
 	const struct ynode *val; /* NULL when absent or not supported */
+	/* An unknown key reported as probably meaning this one ("did you
+	 * mean"): this key is not also called missing. */
+	const struct ynode *typo;
 };
 
 /*
@@ -73,6 +76,15 @@ struct yfield {
  */
 bool ycheck_mapping(struct ycheck *c, const struct yschema *schema, const struct ynode *node,
 		    const struct ynode *holder, struct yfield *fields);
+
+/*
+ * For keys required only in some cases (a list's "values" unless it is
+ * generated): reports schema->keys[i] missing at loc, worded as
+ * ycheck_mapping() does, with why appended when not NULL, unless a typo of
+ * it was reported already.
+ */
+void ycheck_missing(struct ycheck *c, const struct yschema *schema, const struct yfield *fields, size_t i,
+		    struct src_loc loc, const char *why);
 
 /* A string value; NULL when absent, null or empty (an error if required) or
  * not a scalar (always an error). */

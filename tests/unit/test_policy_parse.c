@@ -332,9 +332,9 @@ Test(policy_parse, file_errors_collected_in_one_pass_in_file_order)
 		const char *msg;
 	} want[] = {
 		{ 5, 9, "invalid policy name \"Many_Errors\"" },
-		{ 7, 3, "not supported yet: spec.kprobes" },
+		{ 7, 3, "not supported yet: spec.usdts" },
 		{ 12, 14, "\"index\" must not be negative, found -1" },
-		{ 13, 13, "not supported yet: argument type \"sock\"" },
+		{ 13, 13, "not supported yet: argument type \"skb\"" },
 		{ 17, 18, "matchBinaries value must be an absolute path (starting with \"/\"), not \"bash\"" },
 		{ 19, 9, "action Signal requires \"argSig\"" },
 		{ 21, 19, "matchPIDs operator must be In or NotIn, not \"Equal\"" },
@@ -418,6 +418,12 @@ Test(policy_parse, mode_audit_and_values_of_every_operator)
 		{ "NotPrefix", POP_NOT_PREFIX }, { "Postfix", POP_POSTFIX },   { "NotPostfix", POP_NOT_POSTFIX },
 		{ "GT", POP_GT },		{ "GreaterThan", POP_GT },     { "LT", POP_LT },
 		{ "LessThan", POP_LT },		{ "Mask", POP_MASK },
+		{ "SPort", POP_SPORT },		{ "NotSPort", POP_NOT_SPORT }, { "SPortPriv", POP_SPORT_PRIV },
+		{ "NotSPortPriv", POP_NOT_SPORT_PRIV }, { "NotSportPriv", POP_NOT_SPORT_PRIV },
+		{ "DPort", POP_DPORT },		{ "NotDPort", POP_NOT_DPORT }, { "DPortPriv", POP_DPORT_PRIV },
+		{ "NotDPortPriv", POP_NOT_DPORT_PRIV }, { "SAddr", POP_SADDR }, { "NotSAddr", POP_NOT_SADDR },
+		{ "DAddr", POP_DADDR },		{ "NotDAddr", POP_NOT_DADDR }, { "Protocol", POP_PROTOCOL },
+		{ "Family", POP_FAMILY },	{ "State", POP_STATE },
 	};
 	char buf[4096];
 
@@ -585,8 +591,23 @@ Test(policy_names, names_and_unknown_values)
 	cr_assert_str_eq(policy_op_name(POP_GT), "GT");
 	cr_assert_str_eq(policy_op_name(POP_LT), "LT");
 	cr_assert_str_eq(policy_op_name(POP_MASK), "Mask");
+	cr_assert_str_eq(policy_op_name(POP_SPORT), "SPort");
+	cr_assert_str_eq(policy_op_name(POP_NOT_SPORT), "NotSPort");
+	cr_assert_str_eq(policy_op_name(POP_SPORT_PRIV), "SPortPriv");
+	cr_assert_str_eq(policy_op_name(POP_NOT_SPORT_PRIV), "NotSPortPriv");
+	cr_assert_str_eq(policy_op_name(POP_DPORT), "DPort");
+	cr_assert_str_eq(policy_op_name(POP_NOT_DPORT), "NotDPort");
+	cr_assert_str_eq(policy_op_name(POP_DPORT_PRIV), "DPortPriv");
+	cr_assert_str_eq(policy_op_name(POP_NOT_DPORT_PRIV), "NotDPortPriv");
+	cr_assert_str_eq(policy_op_name(POP_SADDR), "SAddr");
+	cr_assert_str_eq(policy_op_name(POP_NOT_SADDR), "NotSAddr");
+	cr_assert_str_eq(policy_op_name(POP_DADDR), "DAddr");
+	cr_assert_str_eq(policy_op_name(POP_NOT_DADDR), "NotDAddr");
+	cr_assert_str_eq(policy_op_name(POP_PROTOCOL), "Protocol");
+	cr_assert_str_eq(policy_op_name(POP_FAMILY), "Family");
+	cr_assert_str_eq(policy_op_name(POP_STATE), "State");
 	cr_assert_str_eq(policy_op_name((enum policy_op)0), "unknown");
-	cr_assert_str_eq(policy_op_name((enum policy_op)99), "unknown");
+	cr_assert_str_eq(policy_op_name((enum policy_op)(POP_STATE + 1)), "unknown");
 
 	cr_assert_str_eq(policy_arg_type_name(PARG_AUTO), "auto");
 	cr_assert_str_eq(policy_arg_type_name(PARG_INT), "int");
@@ -598,7 +619,19 @@ Test(policy_names, names_and_unknown_values)
 	cr_assert_str_eq(policy_arg_type_name(PARG_STRING), "string");
 	cr_assert_str_eq(policy_arg_type_name(PARG_CHAR_BUF), "char_buf");
 	cr_assert_str_eq(policy_arg_type_name(PARG_FD), "fd");
+	cr_assert_str_eq(policy_arg_type_name(PARG_FILE), "file");
+	cr_assert_str_eq(policy_arg_type_name(PARG_PATH), "path");
+	cr_assert_str_eq(policy_arg_type_name(PARG_FILENAME), "filename");
+	cr_assert_str_eq(policy_arg_type_name(PARG_LINUX_BINPRM), "linux_binprm");
+	cr_assert_str_eq(policy_arg_type_name(PARG_SOCK), "sock");
+	cr_assert_str_eq(policy_arg_type_name(PARG_SOCKADDR), "sockaddr");
+	cr_assert_str_eq(policy_arg_type_name(PARG_CRED), "cred");
+	cr_assert_str_eq(policy_arg_type_name(PARG_CAP_INHERITABLE), "cap_inheritable");
+	cr_assert_str_eq(policy_arg_type_name(PARG_CAP_PERMITTED), "cap_permitted");
+	cr_assert_str_eq(policy_arg_type_name(PARG_CAP_EFFECTIVE), "cap_effective");
+	cr_assert_str_eq(policy_arg_type_name(PARG_KERNEL_CAP_T), "kernel_cap_t");
 	cr_assert_str_eq(policy_arg_type_name((enum policy_arg_type)-1), "unknown");
+	cr_assert_str_eq(policy_arg_type_name((enum policy_arg_type)(PARG_KERNEL_CAP_T + 1)), "unknown");
 
 	cr_assert_str_eq(policy_ns_name((enum policy_ns)10), "unknown");
 
@@ -819,7 +852,8 @@ Test(policy_errors, unknown_keys_at_every_level)
 			  "unknown key \"status\" at the top level; expected one of: apiVersion, kind, metadata, spec");
 	expect_only_error("apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: a\n  uid: x\nspec: {}\n",
 			  5, 3, "unknown key \"uid\" in metadata; expected one of: name, namespace, labels, annotations");
-	expect_only_error(HEAD "  foo: 1\n", 6, 3, "unknown key \"foo\" in spec; expected one of: tracepoints, options");
+	expect_only_error(HEAD "  foo: 1\n", 6, 3,
+			  "unknown key \"foo\" in spec; expected one of: tracepoints, kprobes, lsmhooks, uprobes, lists, options");
 	expect_only_error(HEAD "  options:\n  - name: policy-mode\n    value: audit\n    foo: 1\n", 9, 5,
 			  "unknown key \"foo\" in option; expected one of: name, value");
 	expect_only_error(TP "    foo: 1\n", 9, 5,
@@ -827,7 +861,8 @@ Test(policy_errors, unknown_keys_at_every_level)
 	expect_only_error(TP "    args:\n    - index: 0\n      type: int\n      foo: 1\n", 12, 7,
 			  "unknown key \"foo\" in argument; expected one of: index, type, sizeArgIndex, returnCopy, label, maxData");
 	expect_only_error(SEL "foo: 1\n", 10, 7,
-			  "unknown key \"foo\" in selector; expected one of: matchPIDs, matchNamespaces, matchBinaries, matchArgs, matchActions");
+			  "unknown key \"foo\" in selector; expected one of: matchPIDs, matchNamespaces, matchBinaries, matchArgs, "
+			  "matchActions, matchReturnArgs");
 	expect_only_error(SEL "matchPIDs:\n      - operator: In\n        values: [1]\n        foo: 1\n", 13, 9,
 			  "unknown key \"foo\" in matchPIDs; expected one of: operator, values, followForks, isNamespacePID");
 	expect_only_error(SEL "matchNamespaces:\n      - namespace: Pid\n        operator: In\n        values: [1]\n"
@@ -962,7 +997,9 @@ Test(policy_errors, unknown_enum_values)
 {
 	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: Foo\n        values: [1]\n", 12, 19,
 			  "unknown matchArgs operator \"Foo\"; expected one of: Equal, NotEqual, Prefix, NotPrefix, "
-			  "Postfix, NotPostfix, GT, GreaterThan, LT, LessThan, Mask");
+			  "Postfix, NotPostfix, GT, GreaterThan, LT, LessThan, Mask, SPort, NotSPort, SPortPriv, "
+			  "NotSPortPriv, NotSportPriv, DPort, NotDPort, DPortPriv, NotDPortPriv, SAddr, NotSAddr, DAddr, "
+			  "NotDAddr, Protocol, Family, State");
 	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: equal\n        values: [1]\n", 12, 19,
 			  "unknown matchArgs operator \"equal\"; did you mean \"Equal\"?");
 	expect_only_error(SEL "matchPIDs:\n      - operator: Equal\n        values: [1]\n", 11, 19,
@@ -982,7 +1019,8 @@ Test(policy_errors, unknown_enum_values)
 			  "unknown action \"Sigkil\"; did you mean \"Sigkill\"?");
 	expect_only_error(TP "    args:\n    - index: 0\n      type: foo\n", 11, 13,
 			  "unknown argument type \"foo\"; expected one of: auto, int, uint32, int32, int64, uint64, "
-			  "size_t, string, char_buf, fd");
+			  "size_t, string, char_buf, fd, file, path, filename, linux_binprm, sock, sockaddr, cred, "
+			  "cap_inheritable, cap_permitted, cap_effective, kernel_cap_t, sint32, long, sint64, ulong");
 	expect_only_error(TP "    args:\n    - index: 0\n      type: Int\n", 11, 13,
 			  "unknown argument type \"Int\"; did you mean \"int\"?");
 }
@@ -1122,8 +1160,7 @@ Test(policy_errors, options)
 
 Test(policy_not_supported, spec_keys)
 {
-	static const char *const keys[] = { "kprobes",	   "lsmhooks",	      "uprobes",	  "usdts",
-					    "fentries",	   "lists",	      "enforcers",	  "selectorsMacros",
+	static const char *const keys[] = { "usdts",	     "fentries",	  "enforcers",	 "selectorsMacros",
 					    "podSelector", "containerSelector", "hostSelector", "nodeSelector",
 					    "loader" };
 	char buf[4096], msg[128];
@@ -1145,8 +1182,6 @@ Test(policy_not_supported, options)
 
 Test(policy_not_supported, tracepoint_and_argument_fields)
 {
-	expect_only_error(TP "    raw: true\n", 9, 10, "not supported yet: raw tracepoints");
-	policy_free(parse_ok(TP "    raw: false\n"));
 	expect_only_error(TP "    args:\n    - index: 0\n      type: char_buf\n      maxData: true\n", 12, 16,
 			  "not supported yet: maxData");
 	policy_free(parse_ok(TP "    args:\n    - index: 0\n      type: char_buf\n      maxData: false\n"));
@@ -1157,12 +1192,10 @@ Test(policy_not_supported, tracepoint_and_argument_fields)
 Test(policy_not_supported, argument_types)
 {
 	static const char *const types[] = {
-		"char_iovec",	  "skb",	   "sock",	    "sockaddr",	       "socket",	"file",
-		"filename",	  "path",	   "nop",	    "bpf_attr",	       "perf_event",	"bpf_map",
-		"user_namespace", "capability",	   "kiocb",	    "iov_iter",	       "cred",		"load_info",
-		"module",	  "kernel_cap_t",  "cap_inheritable", "cap_permitted", "cap_effective", "linux_binprm",
-		"data_loc",	  "net_device",	   "bpf_cmd",	    "syscall64",       "dentry",	"bpf_prog",
-		"int8",		  "uint8",	   "int16",	    "uint16",	       "const_buf",
+		"char_iovec", "skb",	    "socket",	"nop",	     "bpf_attr", "perf_event", "bpf_map",
+		"user_namespace", "capability", "kiocb", "iov_iter", "load_info", "module",	"data_loc",
+		"net_device", "bpf_cmd",    "syscall64", "dentry",	     "bpf_prog", "int8",	"sint8",
+		"uint8",      "int16",	    "sint16",	"uint16",    "const_buf",
 	};
 	char buf[4096], msg[128];
 
@@ -1173,9 +1206,8 @@ Test(policy_not_supported, argument_types)
 
 Test(policy_not_supported, selector_keys)
 {
-	static const char *const keys[] = { "matchReturnArgs",	     "matchData",	      "matchCapabilities",
-					    "matchCapabilityChanges", "matchNamespaceChanges", "matchParentBinaries",
-					    "matchReturnActions" };
+	static const char *const keys[] = { "matchData", "matchCapabilities", "matchCapabilityChanges",
+					    "matchNamespaceChanges", "matchParentBinaries", "matchReturnActions" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
@@ -1199,10 +1231,7 @@ Test(policy_not_supported, binary_operators_and_follow_children)
 Test(policy_not_supported, match_args_operators)
 {
 	static const char *const ops[] = {
-		"InMap", "NotInMap", "InRange",	     "NotInRange",   "SubString", "SPort",	 "NotSPort",
-		"SPortPriv", "NotSPortPriv", "DPort", "NotDPort",     "DPortPriv", "NotDPortPriv", "SAddr",
-		"NotSAddr", "DAddr", "NotDAddr",     "Protocol",     "Family",	  "State",	 "FileType",
-		"NotFileType", "CapabilitiesGained",
+		"InMap", "NotInMap", "InRange", "NotInRange", "SubString", "FileType", "NotFileType", "CapabilitiesGained",
 	};
 	char buf[4096], msg[128];
 
@@ -1306,4 +1335,744 @@ Test(policy_parse, argument_without_type_is_auto)
 	cr_expect_eq(p->hooks[0].args[0].type, PARG_AUTO);
 	policy_free(p);
 	diag_list_free(&diags);
+}
+
+/* --- kprobes, LSM hooks, uprobes, lists -------------------------------------------- */
+
+/* Lines 1-7: one kprobe; its further keys start on line 8, column 5. */
+#define KP HEAD "  kprobes:\n" /* 6 */ "  - call: sys_openat\n" /* 7 */
+
+/* Lines 1-7: one LSM hook; its further keys start on line 8, column 5. */
+#define LSM HEAD "  lsmhooks:\n" /* 6 */ "  - hook: file_open\n" /* 7 */
+
+/* Lines 1-8: one uprobe; its further keys start on line 9, column 5. */
+#define UP HEAD "  uprobes:\n" /* 6 */ "  - path: /bin/bash\n" /* 7 */ "    symbols: [readline]\n" /* 8 */
+
+/* Tetragon's well-known kprobe examples, with the lists after the kprobes
+ * that name them. */
+static const char kprobe_policy[] =
+	HEAD "  kprobes:\n"                             /* 6 */
+	"  - call: \"security_file_open\"\n"            /* 7 */
+	"    syscall: false\n"                          /* 8 */
+	"    message: \"file opened\"\n"                /* 9 */
+	"    tags: [fs]\n"                              /* 10 */
+	"    args:\n"                                   /* 11 */
+	"    - index: 0\n"                              /* 12 */
+	"      type: \"file\"\n"                        /* 13 */
+	"    selectors:\n"                              /* 14 */
+	"    - matchArgs:\n"                            /* 15 */
+	"      - index: 0\n"                            /* 16 */
+	"        operator: \"Prefix\"\n"                /* 17 */
+	"        values: [\"/etc/shadow\"]\n"           /* 18 */
+	"      matchActions:\n"                         /* 19 */
+	"      - action: Override\n"                    /* 20 */
+	"        argError: -1\n"                        /* 21 */
+	"  - call: \"sys_write\"\n"                     /* 22 */
+	"    syscall: true\n"                           /* 23 */
+	"    args:\n"                                   /* 24 */
+	"    - index: 0\n"                              /* 25 */
+	"      type: \"fd\"\n"                          /* 26 */
+	"    - index: 1\n"                              /* 27 */
+	"      type: \"char_buf\"\n"                    /* 28 */
+	"      sizeArgIndex: 3\n"                       /* 29 */
+	"    - index: 2\n"                              /* 30 */
+	"      type: \"size_t\"\n"                      /* 31 */
+	"  - call: \"tcp_connect\"\n"                   /* 32 */
+	"    syscall: false\n"                          /* 33 */
+	"    args:\n"                                   /* 34 */
+	"    - index: 0\n"                              /* 35 */
+	"      type: \"sock\"\n"                        /* 36 */
+	"    selectors:\n"                              /* 37 */
+	"    - matchArgs:\n"                            /* 38 */
+	"      - index: 0\n"                            /* 39 */
+	"        operator: \"DPort\"\n"                 /* 40 */
+	"        values: [\"80\", \"443\"]\n"           /* 41 */
+	"      - index: 0\n"                            /* 42 */
+	"        operator: \"NotDAddr\"\n"              /* 43 */
+	"        values: [\"127.0.0.1/8\", \"::1\"]\n"  /* 44 */
+	"  - call: \"sys_openat\"\n"                    /* 45 */
+	"    return: true\n"                            /* 46 */
+	"    returnArg:\n"                              /* 47 */
+	"      index: 0\n"                              /* 48 */
+	"      type: int\n"                             /* 49 */
+	"      label: fd\n"                             /* 50 */
+	"    returnArgAction: Post\n"                   /* 51 */
+	"    ignore:\n"                                 /* 52 */
+	"      callNotFound: false\n"                   /* 53 */
+	"    selectors:\n"                              /* 54 */
+	"    - matchReturnArgs:\n"                      /* 55 */
+	"      - index: 0\n"                            /* 56 */
+	"        operator: \"LT\"\n"                    /* 57 */
+	"        values: [0]\n"                         /* 58 */
+	"      matchActions:\n"                         /* 59 */
+	"      - action: Post\n"                        /* 60 */
+	"  - call: \"list:dups\"\n"                     /* 61 */
+	"    selectors:\n"                              /* 62 */
+	"    - matchActions:\n"                         /* 63 */
+	"      - action: Override\n"                    /* 64 */
+	"        argError: 1\n"                         /* 65 */
+	"  - call: list:traced\n"                       /* 66 */
+	"  lists:\n"                                    /* 67 */
+	"  - name: \"dups\"\n"                          /* 68 */
+	"    type: \"syscalls\"\n"                      /* 69 */
+	"    values:\n"                                 /* 70 */
+	"    - \"sys_dup\"\n"                           /* 71 */
+	"    - sys_dup2\n"                              /* 72 */
+	"  - name: traced\n"                            /* 73 */
+	"    type: generated_ftrace\n"                  /* 74 */
+	"    pattern: \"^security_file_.*\"\n"          /* 75 */
+	"    validated: false\n";                       /* 76 */
+
+Test(policy_parse, kprobes_every_field)
+{
+	struct policy *p = parse_ok(kprobe_policy);
+	struct policy_hook *h;
+	struct policy_selector *s;
+
+	cr_assert_eq(p->n_hooks, 6);
+	cr_assert_eq(p->n_lists, 2);
+
+	/* security_file_open: syscall: false, a file argument, Override */
+	h = &p->hooks[0];
+	cr_assert_eq(h->kind, POLICY_HOOK_KPROBE);
+	assert_loc(h->loc, 7, 5);
+	cr_assert_str_eq(h->call, "security_file_open");
+	assert_loc(h->call_loc, 7, 11);
+	cr_assert_not(h->syscall);
+	cr_assert(h->syscall_set);
+	cr_assert_not(h->ret);
+	cr_assert_not(h->has_return_arg);
+	cr_assert_null(h->subsystem);
+	cr_assert_null(h->lsm_hook);
+	cr_assert_null(h->path);
+	cr_assert_str_eq(h->message, "file opened");
+	cr_assert_eq(h->n_tags, 1);
+	cr_assert_str_eq(h->tags[0], "fs");
+	cr_assert_eq(h->n_args, 1);
+	cr_assert_eq(h->args[0].index, 0);
+	cr_assert_eq(h->args[0].type, PARG_FILE);
+	assert_loc(h->args[0].loc, 12, 7);
+	assert_loc(h->args[0].type_loc, 13, 13);
+	cr_assert_eq(h->n_selectors, 1);
+	s = &h->selectors[0];
+	assert_loc(s->loc, 15, 7);
+	cr_assert_eq(s->n_args, 1);
+	cr_assert_eq(s->args[0].op, POP_PREFIX);
+	cr_assert_str_eq(s->args[0].values.v[0].text, "/etc/shadow");
+	cr_assert_eq(s->n_return_args, 0);
+	cr_assert_eq(s->n_actions, 1);
+	cr_assert_eq(s->actions[0].kind, PACT_OVERRIDE);
+	cr_assert(s->actions[0].has_arg_error);
+	cr_assert_eq(s->actions[0].arg_error, -1);
+	assert_loc(s->actions[0].loc, 20, 9);
+
+	/* sys_write: syscall: true said explicitly; fd, char_buf, size_t */
+	h = &p->hooks[1];
+	assert_loc(h->loc, 22, 5);
+	cr_assert_str_eq(h->call, "sys_write");
+	cr_assert(h->syscall);
+	cr_assert(h->syscall_set);
+	cr_assert_null(h->message);
+	cr_assert_eq(h->n_selectors, 0);
+	cr_assert_eq(h->n_args, 3);
+	cr_assert_eq(h->args[0].type, PARG_FD);
+	cr_assert_eq(h->args[1].index, 1);
+	cr_assert_eq(h->args[1].type, PARG_CHAR_BUF);
+	cr_assert(h->args[1].has_size_arg_index);
+	cr_assert_eq(h->args[1].size_arg_index, 3);
+	cr_assert_eq(h->args[2].index, 2);
+	cr_assert_eq(h->args[2].type, PARG_SIZE_T);
+	assert_loc(h->args[2].loc, 30, 7);
+
+	/* tcp_connect: a sock argument and the network operators */
+	h = &p->hooks[2];
+	cr_assert_str_eq(h->call, "tcp_connect");
+	cr_assert_not(h->syscall);
+	cr_assert_eq(h->args[0].type, PARG_SOCK);
+	assert_loc(h->args[0].type_loc, 36, 13);
+	s = &h->selectors[0];
+	cr_assert_eq(s->n_args, 2);
+	cr_assert_eq(s->args[0].op, POP_DPORT);
+	assert_loc(s->args[0].op_loc, 40, 19);
+	cr_assert_eq(s->args[0].values.n, 2);
+	cr_assert_str_eq(s->args[0].values.v[0].text, "80");
+	cr_assert_str_eq(s->args[0].values.v[1].text, "443");
+	assert_loc(s->args[0].values.v[1].loc, 41, 24);
+	cr_assert_eq(s->args[1].op, POP_NOT_DADDR);
+	assert_loc(s->args[1].loc, 42, 9);
+	cr_assert_str_eq(s->args[1].values.v[0].text, "127.0.0.1/8");
+	cr_assert_str_eq(s->args[1].values.v[1].text, "::1");
+
+	/* sys_openat: return value, its type, matchReturnArgs */
+	h = &p->hooks[3];
+	assert_loc(h->loc, 45, 5);
+	cr_assert(h->syscall);
+	cr_assert_not(h->syscall_set);
+	cr_assert(h->ret);
+	cr_assert(h->has_return_arg);
+	cr_assert_eq(h->return_arg.type, PARG_INT);
+	assert_loc(h->return_arg.loc, 48, 7);
+	assert_loc(h->return_arg.type_loc, 49, 13);
+	cr_assert_str_eq(h->return_arg.label, "fd");
+	cr_assert_eq(h->n_args, 0);
+	s = &h->selectors[0];
+	assert_loc(s->loc, 55, 7);
+	cr_assert_eq(s->n_args, 0);
+	cr_assert_eq(s->n_return_args, 1);
+	cr_assert_eq(s->return_args[0].op, POP_LT);
+	assert_loc(s->return_args[0].loc, 56, 9);
+	assert_loc(s->return_args[0].index_loc, 56, 16);
+	assert_loc(s->return_args[0].op_loc, 57, 19);
+	cr_assert_eq(s->return_args[0].values.n, 1);
+	assert_loc(s->return_args[0].values.loc, 58, 17);
+	cr_assert_str_eq(s->return_args[0].values.v[0].text, "0");
+	assert_loc(s->return_args[0].values.v[0].loc, 58, 18);
+	cr_assert_eq(s->actions[0].kind, PACT_POST);
+
+	/* list calls: syscall keeps its default, argError as written */
+	h = &p->hooks[4];
+	cr_assert_str_eq(h->call, "list:dups");
+	assert_loc(h->call_loc, 61, 11);
+	cr_assert(h->syscall);
+	cr_assert_not(h->syscall_set);
+	cr_assert_eq(h->selectors[0].actions[0].arg_error, 1);
+	h = &p->hooks[5];
+	cr_assert_str_eq(h->call, "list:traced");
+	assert_loc(h->call_loc, 66, 11);
+	cr_assert_eq(h->n_args + h->n_selectors + h->n_tags, 0);
+
+	cr_assert_str_eq(p->lists[0].name, "dups");
+	assert_loc(p->lists[0].loc, 68, 5);
+	cr_assert_str_eq(p->lists[0].type, "syscalls");
+	assert_loc(p->lists[0].type_loc, 69, 11);
+	cr_assert_eq(p->lists[0].values.n, 2);
+	assert_loc(p->lists[0].values.loc, 71, 5);
+	cr_assert_str_eq(p->lists[0].values.v[0].text, "sys_dup");
+	assert_loc(p->lists[0].values.v[0].loc, 71, 7);
+	cr_assert_str_eq(p->lists[0].values.v[1].text, "sys_dup2");
+	cr_assert_null(p->lists[0].pattern);
+	cr_assert_str_eq(p->lists[1].name, "traced");
+	cr_assert_str_eq(p->lists[1].type, "generated_ftrace");
+	cr_assert_eq(p->lists[1].values.n, 0);
+	cr_assert_str_eq(p->lists[1].pattern, "^security_file_.*");
+	assert_loc(p->lists[1].pattern_loc, 75, 14);
+	policy_free(p);
+}
+
+Test(policy_parse, lsmhooks_every_field)
+{
+	struct policy *p = parse_ok(HEAD "  lsmhooks:\n"               /* 6 */
+				    "  - hook: \"file_open\"\n"            /* 7 */
+				    "    message: \"lsm open\"\n"          /* 8 */
+				    "    tags: [lsm, fs]\n"                /* 9 */
+				    "    args:\n"                          /* 10 */
+				    "    - index: 0\n"                     /* 11 */
+				    "      type: \"file\"\n"               /* 12 */
+				    "    selectors:\n"                     /* 13 */
+				    "    - matchBinaries:\n"               /* 14 */
+				    "      - operator: In\n"               /* 15 */
+				    "        values: [\"/usr/bin/cat\"]\n" /* 16 */
+				    "      matchArgs:\n"                   /* 17 */
+				    "      - index: 0\n"                   /* 18 */
+				    "        operator: Equal\n"            /* 19 */
+				    "        values: [\"/etc/passwd\"]\n"  /* 20 */
+				    "      matchActions:\n"                /* 21 */
+				    "      - action: Override\n"           /* 22 */
+				    "        argError: -13\n"              /* 23 */
+				    "  - hook: bprm_check_security\n"      /* 24 */
+				    "    args:\n"                          /* 25 */
+				    "    - index: 0\n"                     /* 26 */
+				    "      type: linux_binprm\n");         /* 27 */
+	struct policy_hook *h = &p->hooks[0];
+	struct policy_selector *s = &h->selectors[0];
+
+	cr_assert_eq(p->n_hooks, 2);
+	cr_assert_eq(h->kind, POLICY_HOOK_LSM);
+	assert_loc(h->loc, 7, 5);
+	cr_assert_str_eq(h->lsm_hook, "file_open");
+	assert_loc(h->lsm_hook_loc, 7, 11);
+	cr_assert_null(h->call);
+	cr_assert_not(h->ret);
+	cr_assert_str_eq(h->message, "lsm open");
+	cr_assert_eq(h->n_tags, 2);
+	cr_assert_str_eq(h->tags[1], "fs");
+	cr_assert_eq(h->n_args, 1);
+	cr_assert_eq(h->args[0].type, PARG_FILE);
+	assert_loc(h->args[0].type_loc, 12, 13);
+	cr_assert_eq(h->n_selectors, 1);
+	assert_loc(s->loc, 14, 7);
+	cr_assert_eq(s->binaries[0].op, POP_IN);
+	cr_assert_str_eq(s->binaries[0].values.v[0].text, "/usr/bin/cat");
+	cr_assert_eq(s->args[0].op, POP_EQUAL);
+	cr_assert_str_eq(s->args[0].values.v[0].text, "/etc/passwd");
+	cr_assert_eq(s->actions[0].kind, PACT_OVERRIDE);
+	cr_assert_eq(s->actions[0].arg_error, -13);
+	assert_loc(s->actions[0].loc, 22, 9);
+
+	h = &p->hooks[1];
+	assert_loc(h->loc, 24, 5);
+	cr_assert_str_eq(h->lsm_hook, "bprm_check_security");
+	assert_loc(h->lsm_hook_loc, 24, 11);
+	cr_assert_null(h->message);
+	cr_assert_eq(h->args[0].type, PARG_LINUX_BINPRM);
+	cr_assert_eq(h->n_selectors, 0);
+	policy_free(p);
+}
+
+Test(policy_parse, uprobes_every_field)
+{
+	struct policy *p = parse_ok(HEAD "  uprobes:\n"                /* 6 */
+				    "  - path: \"/bin/bash\"\n"            /* 7 */
+				    "    symbols:\n"                       /* 8 */
+				    "    - \"readline\"\n"                 /* 9 */
+				    "    - _ZN3foo3barEv\n"                /* 10 */
+				    "    message: \"bash readline\"\n"     /* 11 */
+				    "    tags: [shell]\n"                  /* 12 */
+				    "    args:\n"                          /* 13 */
+				    "    - index: 0\n"                     /* 14 */
+				    "      type: string\n"                 /* 15 */
+				    "    selectors:\n"                     /* 16 */
+				    "    - matchPIDs:\n"                   /* 17 */
+				    "      - operator: NotIn\n"            /* 18 */
+				    "        values: [1]\n"                /* 19 */
+				    "  - path: /usr/lib/libc.so.6\n"       /* 20 */
+				    "    symbols: [malloc]\n");            /* 21 */
+	struct policy_hook *h = &p->hooks[0];
+
+	cr_assert_eq(p->n_hooks, 2);
+	cr_assert_eq(h->kind, POLICY_HOOK_UPROBE);
+	assert_loc(h->loc, 7, 5);
+	cr_assert_str_eq(h->path, "/bin/bash");
+	assert_loc(h->path_loc, 7, 11);
+	cr_assert_eq(h->n_symbols, 2);
+	cr_assert_str_eq(h->symbols[0], "readline");
+	assert_loc(h->symbol_locs[0], 9, 7);
+	cr_assert_str_eq(h->symbols[1], "_ZN3foo3barEv");
+	assert_loc(h->symbol_locs[1], 10, 7);
+	cr_assert_str_eq(h->message, "bash readline");
+	cr_assert_str_eq(h->tags[0], "shell");
+	cr_assert_eq(h->args[0].type, PARG_STRING);
+	cr_assert_eq(h->selectors[0].pids[0].op, POP_NOT_IN);
+	cr_assert_null(h->call);
+
+	h = &p->hooks[1];
+	assert_loc(h->loc, 20, 5);
+	cr_assert_str_eq(h->path, "/usr/lib/libc.so.6");
+	cr_assert_eq(h->n_symbols, 1);
+	cr_assert_str_eq(h->symbols[0], "malloc");
+	assert_loc(h->symbol_locs[0], 21, 15);
+	policy_free(p);
+}
+
+Test(policy_parse, raw_tracepoint)
+{
+	struct policy *p = parse_ok(TP "    raw: true\n");
+
+	cr_assert(p->hooks[0].raw);
+	policy_free(p);
+	p = parse_ok(TP "    raw: false\n");
+	cr_assert_not(p->hooks[0].raw);
+	policy_free(p);
+	p = parse_ok(TP);
+	cr_assert_not(p->hooks[0].raw);
+	policy_free(p);
+}
+
+Test(policy_parse, lists_every_field)
+{
+	struct policy *p = parse_ok(HEAD "  lists:\n"                                  /* 6 */
+				    "  - name: plain\n"                                    /* 7 */
+				    "    values: [fd_install, \"security_file_open\"]\n"   /* 8 */
+				    "  - name: calls\n"                                    /* 9 */
+				    "    type: Syscalls\n"                                 /* 10 */
+				    "    values: [sys_dup]\n"                              /* 11 */
+				    "  - name: all-syscalls\n"                             /* 12 */
+				    "    type: generated_syscalls\n"                       /* 13 */
+				    "    validated: true\n"                                /* 14 */
+				    "  - name: ftrace\n"                                   /* 15 */
+				    "    type: generated_ftrace\n"                         /* 16 */
+				    "    pattern: \"^vfs_.*\"\n");                         /* 17 */
+	struct policy_list *l = p->lists;
+
+	/* Lists alone make no hooks; the compiler says "no hooks". */
+	cr_assert_eq(p->n_hooks, 0);
+	cr_assert_eq(p->n_lists, 4);
+	cr_assert_str_eq(l[0].name, "plain");
+	assert_loc(l[0].loc, 7, 5);
+	cr_assert_str_eq(l[0].type, "");
+	cr_assert_eq(l[0].values.n, 2);
+	assert_loc(l[0].values.loc, 8, 13);
+	cr_assert_str_eq(l[0].values.v[0].text, "fd_install");
+	assert_loc(l[0].values.v[0].loc, 8, 14);
+	cr_assert_str_eq(l[0].values.v[1].text, "security_file_open");
+	assert_loc(l[0].values.v[1].loc, 8, 26);
+	cr_assert_null(l[0].pattern);
+
+	/* Tetragon compares types case-insensitively; the AST has the canonical name. */
+	cr_assert_str_eq(l[1].type, "syscalls");
+	assert_loc(l[1].type_loc, 10, 11);
+	cr_assert_str_eq(l[1].values.v[0].text, "sys_dup");
+
+	cr_assert_str_eq(l[2].name, "all-syscalls");
+	cr_assert_str_eq(l[2].type, "generated_syscalls");
+	cr_assert_eq(l[2].values.n, 0);
+	cr_assert_null(l[2].pattern);
+
+	cr_assert_str_eq(l[3].type, "generated_ftrace");
+	cr_assert_str_eq(l[3].pattern, "^vfs_.*");
+	assert_loc(l[3].pattern_loc, 17, 14);
+	policy_free(p);
+}
+
+Test(policy_parse, hooks_keep_the_order_of_the_file)
+{
+	struct policy *p = parse_ok(HEAD "  kprobes:\n"
+				    "  - call: fd_install\n"
+				    "  tracepoints:\n"
+				    "  - subsystem: syscalls\n"
+				    "    event: sys_enter_openat\n"
+				    "  uprobes:\n"
+				    "  - {path: /bin/true, symbols: [main]}\n"
+				    "  lsmhooks:\n"
+				    "  - hook: file_open\n"
+				    "  - hook: file_permission\n");
+
+	cr_assert_eq(p->n_hooks, 5);
+	cr_assert_eq(p->hooks[0].kind, POLICY_HOOK_KPROBE);
+	cr_assert_eq(p->hooks[1].kind, POLICY_HOOK_TRACEPOINT);
+	cr_assert_eq(p->hooks[2].kind, POLICY_HOOK_UPROBE);
+	cr_assert_eq(p->hooks[3].kind, POLICY_HOOK_LSM);
+	cr_assert_str_eq(p->hooks[4].lsm_hook, "file_permission");
+	policy_free(p);
+}
+
+Test(policy_parse, kprobe_defaults_and_spellings)
+{
+	/* null values are absent: syscall keeps its default */
+	struct policy *p = parse_ok(KP "    syscall:\n    return:\n    ignore:\n    message:\n");
+
+	cr_assert(p->hooks[0].syscall);
+	cr_assert_not(p->hooks[0].syscall_set);
+	cr_assert_not(p->hooks[0].ret);
+	cr_assert_null(p->hooks[0].message);
+	policy_free(p);
+
+	/* Tetragon's lower-case returnArgAction; a kernel symbol with a dot;
+	 * returnArg without index; the old NotSportPriv spelling. */
+	p = parse_ok(HEAD "  kprobes:\n"
+		     "  - call: tcp_v4_connect.cold\n"
+		     "    return: true\n"
+		     "    returnArg: {type: sock}\n"
+		     "    returnArgAction: post\n"
+		     "    selectors:\n"
+		     "    - matchReturnArgs:\n"
+		     "      - {operator: NotSportPriv, values: [\"0\"]}\n");
+	cr_assert_str_eq(p->hooks[0].call, "tcp_v4_connect.cold");
+	cr_assert_eq(p->hooks[0].return_arg.type, PARG_SOCK);
+	cr_assert_eq(p->hooks[0].selectors[0].return_args[0].op, POP_NOT_SPORT_PRIV);
+	cr_assert_eq(p->hooks[0].selectors[0].return_args[0].index_loc.line, 0);
+	policy_free(p);
+}
+
+Test(policy_parse, kernel_object_argument_types)
+{
+	static const struct {
+		const char *name;
+		enum policy_arg_type type;
+	} types[] = {
+		{ "file", PARG_FILE },
+		{ "path", PARG_PATH },
+		{ "filename", PARG_FILENAME },
+		{ "linux_binprm", PARG_LINUX_BINPRM },
+		{ "sock", PARG_SOCK },
+		{ "sockaddr", PARG_SOCKADDR },
+		{ "cred", PARG_CRED },
+		{ "cap_inheritable", PARG_CAP_INHERITABLE },
+		{ "cap_permitted", PARG_CAP_PERMITTED },
+		{ "cap_effective", PARG_CAP_EFFECTIVE },
+		{ "kernel_cap_t", PARG_KERNEL_CAP_T },
+	};
+	char buf[4096];
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		struct policy *p = parse_ok(fmt(buf, KP "    args:\n    - index: 0\n      type: %s\n", types[i].name));
+
+		cr_assert_eq(p->hooks[0].args[0].type, types[i].type, "%s", types[i].name);
+		cr_assert_str_eq(policy_arg_type_name(types[i].type), types[i].name);
+		policy_free(p);
+	}
+}
+
+Test(policy_errors, kprobe_call)
+{
+	expect_only_error(HEAD "  lists:\n  - name: dups\n    values: [sys_dup]\n  kprobes:\n  - call: \"list:dupz\"\n", 10,
+			  11, "no list named \"dupz\" in spec.lists; did you mean \"dups\"?");
+	expect_only_error(HEAD "  kprobes:\n  - call: list:nope\n", 7, 11, "no list named \"nope\" in spec.lists");
+	expect_only_error(HEAD "  kprobes:\n  - call: \"list:\"\n", 7, 11, "missing list name after \"list:\" in call");
+	/* names are compared exactly */
+	expect_only_error(HEAD "  lists:\n  - name: Dups\n    values: [sys_dup]\n  kprobes:\n  - call: list:dups\n", 10, 11,
+			  "no list named \"dups\" in spec.lists; did you mean \"Dups\"?");
+	expect_only_error(HEAD "  kprobes:\n  - call: \"sys write\"\n", 7, 11,
+			  "invalid kprobe call \"sys write\": use a kernel function name (letters, digits, \"_\" and \".\") "
+			  "or \"list:NAME\"");
+	expect_only_error(HEAD "  kprobes:\n  - call: /sys_write\n", 7, 11, "invalid kprobe call \"/sys_write\"");
+	expect_only_error(HEAD "  kprobes:\n  - syscall: false\n", 7, 5, "missing required key \"call\" in kprobe");
+	expect_only_error(HEAD "  kprobes:\n  - call: \"\"\n", 7, 11, "empty value for \"call\"");
+	expect_only_error(KP "    syscall: yes\n", 8, 14, "expected true or false for \"syscall\", found \"yes\"");
+}
+
+Test(policy_errors, kprobe_return)
+{
+	expect_only_error(KP "    return: true\n", 8, 13,
+			  "\"return: true\" needs \"returnArg\", the type of the return value");
+	expect_only_error(KP "    returnArg: {index: 0, type: int}\n", 8, 5, "\"returnArg\" needs \"return: true\"");
+	expect_only_error(KP "    return: false\n    returnArg: {index: 0, type: int}\n", 9, 5,
+			  "\"returnArg\" needs \"return: true\"");
+	expect_only_error(KP "    returnArgAction: Post\n", 8, 5, "\"returnArgAction\" needs \"return: true\"");
+	/* A bad return: is one mistake, not three. */
+	expect_only_error(KP "    return: yes\n    selectors:\n    - matchReturnArgs: [{operator: Equal, values: [0]}]\n", 8,
+			  13, "expected true or false for \"return\", found \"yes\"");
+	expect_only_error(KP "    return: true\n    returnArg:\n      index: 0\n", 10, 7,
+			  "missing required key \"type\" in returnArg");
+	expect_only_error(KP "    return: true\n    returnArg:\n", 9, 5, "missing required key \"type\" in returnArg");
+	expect_only_error(KP "    return: true\n    returnArg: {type: int, index: -1}\n", 9, 35,
+			  "\"index\" must not be negative, found -1");
+	expect_only_error(KP "    return: true\n    returnArg: {type: integer}\n", 9, 23,
+			  "unknown argument type \"integer\"");
+	expect_only_error(KP "    return: true\n    returnArg: int\n", 9, 16,
+			  "expected a mapping for \"returnArg\", found \"int\"");
+	expect_only_error(KP "    return: true\n    returnArg: {type: int, foo: 1}\n", 9, 28,
+			  "unknown key \"foo\" in returnArg; expected one of: index, type, label");
+	expect_only_error(KP "    return: true\n    returnArg: {type: int}\n    returnArgAction: Drop\n", 10, 22,
+			  "unknown returnArgAction \"Drop\"; expected Post");
+}
+
+Test(policy_errors, match_return_args)
+{
+	expect_only_error(KP "    selectors:\n    - matchReturnArgs:\n      - operator: Equal\n        values: [0]\n", 9, 7,
+			  "matchReturnArgs needs \"return: true\" on the kprobe: without it there is no return value to match");
+	expect_only_error(SEL "matchReturnArgs: []\n", 10, 7,
+			  "matchReturnArgs is only for kprobes with \"return: true\": a tracepoint has no return value to match");
+	expect_only_error(LSM "    selectors:\n    - matchReturnArgs: []\n", 9, 7,
+			  "matchReturnArgs is only for kprobes with \"return: true\": an LSM hook has no return value to match");
+	expect_only_error(UP "    selectors:\n    - matchReturnArgs: []\n", 10, 7,
+			  "matchReturnArgs is only for kprobes with \"return: true\": a uprobe has no return value to match");
+}
+
+/* The matchArgs shape, index optional. */
+Test(policy_errors, match_return_args_entries)
+{
+	const char *r = KP "    return: true\n    returnArg: {type: int}\n    selectors:\n    - matchReturnArgs:\n"; /* 1-11 */
+	char buf[4096];
+
+	expect_only_error(fmt(buf, "%s      - operator: Foo\n        values: [0]\n", r), 12, 19,
+			  "unknown matchReturnArgs operator \"Foo\"");
+	expect_only_error(fmt(buf, "%s      - operator: InMap\n        values: [0]\n", r), 12, 19,
+			  "not supported yet: matchReturnArgs operator \"InMap\"");
+	expect_only_error(fmt(buf, "%s      - values: [0]\n", r), 12, 9,
+			  "missing required key \"operator\" in matchReturnArgs");
+	expect_only_error(fmt(buf, "%s      - operator: Equal\n", r), 12, 9,
+			  "missing required key \"values\" in matchReturnArgs");
+	expect_only_error(fmt(buf, "%s      - {operator: Equal, values: [0], foo: 1}\n", r), 12, 40,
+			  "unknown key \"foo\" in matchReturnArgs; expected one of: index, operator, values");
+	expect_only_error(fmt(buf, "%s      - {index: x, operator: Equal, values: [0]}\n", r), 12, 17,
+			  "expected an integer for \"index\", found \"x\"");
+}
+
+Test(policy_errors, override_needs_arg_error_on_every_hook)
+{
+	expect_only_error(KP "    selectors:\n    - matchActions:\n      - action: Override\n", 10, 9,
+			  "action Override requires \"argError\", the value to return (e.g. -1)");
+	expect_only_error(LSM "    selectors:\n    - matchActions:\n      - action: override\n", 10, 9,
+			  "action Override requires \"argError\"");
+	expect_only_error(KP "    selectors:\n    - matchActions:\n      - action: Override\n        argError: -1.5\n", 11, 19,
+			  "expected an integer for \"argError\", found \"-1.5\"");
+}
+
+Test(policy_errors, lsm_hook_names)
+{
+	static const char *const bad[] = { "file-open", "1file_open", "security/file_open", "file_open()", "bpf lsm" };
+	char buf[4096], msg[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_only_error(fmt(buf, HEAD "  lsmhooks:\n  - hook: \"%s\"\n", bad[i]), 7, 11,
+				  fmt(msg, "invalid LSM hook name \"%s\": use letters, digits and \"_\", not starting with a digit",
+				      bad[i]));
+	expect_only_error(HEAD "  lsmhooks:\n  - args: []\n", 7, 5, "missing required key \"hook\" in lsmhook");
+	expect_only_error(HEAD "  lsmhooks:\n  - hook: [file_open]\n", 7, 11, "expected a string for \"hook\", found a list");
+	policy_free(parse_ok(HEAD "  lsmhooks:\n  - hook: _x9\n"));
+}
+
+Test(policy_errors, uprobe_path_and_symbols)
+{
+	expect_only_error(HEAD "  uprobes:\n  - path: bin/bash\n    symbols: [main]\n", 7, 11,
+			  "uprobe path must be absolute (starting with \"/\"), not \"bin/bash\"");
+	expect_only_error(HEAD "  uprobes:\n  - path: ./a.out\n    symbols: [main]\n", 7, 11, "not \"./a.out\"");
+	expect_only_error(HEAD "  uprobes:\n  - symbols: [main]\n", 7, 5, "missing required key \"path\" in uprobe");
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n    symbols: []\n", 8, 14,
+			  "empty list for \"symbols\"; give at least one symbol");
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n    symbols:\n", 8, 5,
+			  "empty list for \"symbols\"; give at least one symbol");
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n", 7, 5, "missing required key \"symbols\" in uprobe");
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n    symbols: [main, \"\"]\n", 8, 21,
+			  "empty symbol in \"symbols\"");
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n    symbols: [main, ~]\n", 8, 21,
+			  "empty item in \"symbols\"");
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n    symbols: [[main]]\n", 8, 15,
+			  "expected a single value in \"symbols\", found a list");
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n    symbols: main\n", 8, 14,
+			  "expected a list for \"symbols\", found \"main\"");
+	/* a typo is reported as such, not also as a missing key */
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n    symbol: [main]\n", 8, 5,
+			  "unknown key \"symbol\" in uprobe; did you mean \"symbols\"?");
+	/* offsets would stand in for symbols: saying it is not supported is enough */
+	expect_only_error(HEAD "  uprobes:\n  - path: /bin/bash\n    offsets: [0x10]\n", 8, 5, "not supported yet: offsets");
+}
+
+Test(policy_errors, lists)
+{
+	expect_only_error(HEAD "  lists:\n  - name: a\n    values: [f]\n  - name: a\n    values: [g]\n", 9, 11,
+			  "list \"a\" defined twice (first at line 7, column 5)");
+	expect_only_error(HEAD "  lists:\n  - values: [f]\n", 7, 5, "missing required key \"name\" in list");
+	expect_only_error(HEAD "  lists:\n  - name: \"\"\n    values: [f]\n", 7, 11, "empty value for \"name\"");
+	expect_only_error(HEAD "  lists:\n  - name: f\n", 7, 5, "missing required key \"values\" in list");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    type: syscalls\n", 7, 5, "missing required key \"values\" in list");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    value: [dup]\n", 8, 5,
+			  "unknown key \"value\" in list; did you mean \"values\"?");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    values: []\n", 8, 13,
+			  "empty list for \"values\"; give at least one function");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    type: syscalls\n    values: []\n", 9, 13,
+			  "empty list for \"values\"; give at least one syscall");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    values: [a, \"\"]\n", 8, 17, "empty function name in \"values\"");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    type: syscalls\n    values: [~]\n", 9, 14,
+			  "empty item in \"values\"");
+	/* the type decides the rest: a bad one is the only message */
+	expect_only_error(HEAD "  lists:\n  - name: f\n    type: kprobes\n", 8, 11,
+			  "unknown list type \"kprobes\"; expected one of: syscalls, generated_syscalls, generated_ftrace");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    type: generated_ftrace\n", 7, 5,
+			  "missing required key \"pattern\" in list; a generated_ftrace list holds the functions its pattern matches");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    type: generated_ftrace\n    pattern: \"\"\n", 9, 14,
+			  "empty value for \"pattern\"");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    type: generated_ftrace\n    patern: x\n", 9, 5,
+			  "unknown key \"patern\" in list; did you mean \"pattern\"?");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    type: syscalls\n    values: [dup]\n    pattern: x\n", 10, 5,
+			  "\"pattern\" is only for lists of type generated_ftrace");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    values: [dup]\n    pattern: x\n", 9, 5,
+			  "\"pattern\" is only for lists of type generated_ftrace");
+	expect_only_error(HEAD "  lists:\n  - name: g\n    type: generated_syscalls\n    values: [dup]\n", 9, 5,
+			  "a generated_syscalls list takes no \"values\": the kernel provides them");
+	expect_only_error(HEAD "  lists:\n  - name: g\n    type: generated_ftrace\n    pattern: x\n    values: [dup]\n", 10,
+			  5, "a generated_ftrace list takes no \"values\"");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    values: [dup]\n    validated: 1\n", 9, 16,
+			  "expected true or false for \"validated\", found \"1\"");
+	expect_only_error(HEAD "  lists: {name: f}\n", 6, 10, "expected a list for \"lists\", found a mapping");
+}
+
+Test(policy_errors, unknown_keys_of_the_hook_families)
+{
+	expect_only_error(KP "    foo: 1\n", 8, 5,
+			  "unknown key \"foo\" in kprobe; expected one of: call, syscall, return, returnArg, returnArgAction, "
+			  "args, selectors, message, tags, ignore");
+	expect_only_error(LSM "    foo: 1\n", 8, 5,
+			  "unknown key \"foo\" in lsmhook; expected one of: hook, args, selectors, message, tags");
+	expect_only_error(UP "    foo: 1\n", 9, 5,
+			  "unknown key \"foo\" in uprobe; expected one of: path, symbols, args, selectors, message, tags");
+	expect_only_error(HEAD "  lists:\n  - name: f\n    values: [dup]\n    foo: 1\n", 9, 5,
+			  "unknown key \"foo\" in list; expected one of: name, type, values, pattern, validated");
+	expect_only_error(KP "    ignore: {foo: 1}\n", 8, 14, "unknown key \"foo\" in ignore; expected one of: callNotFound");
+	expect_only_error(KP "    ignore: true\n", 8, 13, "expected a mapping for \"ignore\", found \"true\"");
+	expect_only_error(KP "    sycall: true\n", 8, 5, "unknown key \"sycall\" in kprobe; did you mean \"syscall\"?");
+	expect_only_error(HEAD "  kprobes:\n  - cal: sys_openat\n", 7, 5,
+			  "unknown key \"cal\" in kprobe; did you mean \"call\"?");
+	expect_only_error(HEAD "  kprobes: {call: sys_openat}\n", 6, 12, "expected a list for \"kprobes\", found a mapping");
+	expect_only_error(HEAD "  lsmhooks:\n  - file_open\n", 7, 5,
+			  "expected a mapping for each LSM hook, found \"file_open\"");
+	expect_only_error(HEAD "  uprobes: [/bin/bash]\n", 6, 13, "expected a mapping for each uprobe, found \"/bin/bash\"");
+	expect_only_error(HEAD "  kprobe: []\n", 6, 3, "unknown key \"kprobe\" in spec; did you mean \"kprobes\"?");
+}
+
+Test(policy_not_supported, hook_family_fields)
+{
+	static const struct {
+		const char *yaml;
+		unsigned line, col;
+		const char *msg;
+	} cases[] = {
+		{ KP "    data: []\n", 8, 5, "not supported yet: data" },
+		{ KP "    ignore:\n      callNotFound: true\n", 9, 21, "not supported yet: callNotFound" },
+		{ KP "    return: true\n    returnArg: {type: int}\n    returnArgAction: TrackSock\n", 10, 22,
+		  "not supported yet: returnArgAction \"TrackSock\"" },
+		{ KP "    return: true\n    returnArg: {type: int}\n    returnArgAction: UntrackSock\n", 10, 22,
+		  "not supported yet: returnArgAction \"UntrackSock\"" },
+		{ KP "    return: true\n    returnArg:\n      type: int\n      sizeArgIndex: 1\n", 11, 7,
+		  "not supported yet: sizeArgIndex in returnArg" },
+		{ KP "    return: true\n    returnArg:\n      type: int\n      returnCopy: true\n", 11, 7,
+		  "not supported yet: returnCopy in returnArg" },
+		{ KP "    return: true\n    returnArg:\n      type: int\n      maxData: true\n", 11, 7,
+		  "not supported yet: maxData in returnArg" },
+		{ KP "    return: true\n    returnArg:\n      type: file\n      resolve: f_path\n", 11, 7,
+		  "not supported yet: resolve in returnArg" },
+		{ KP "    args:\n    - index: 0\n      type: skb\n", 10, 13, "not supported yet: argument type \"skb\"" },
+		{ UP "    offsets: [0]\n", 9, 5, "not supported yet: offsets" },
+		{ UP "    refCtrOffsets: [0]\n", 9, 5, "not supported yet: refCtrOffsets" },
+		{ UP "    addrs: [0]\n", 9, 5, "not supported yet: addrs" },
+		{ UP "    btfPath: /sys/kernel/btf/vmlinux\n", 9, 5, "not supported yet: btfPath" },
+		{ UP "    data: []\n", 9, 5, "not supported yet: data" },
+		{ UP "    preload: []\n", 9, 5, "not supported yet: preload" },
+		{ UP "    return: true\n", 9, 5, "not supported yet: return on uprobes" },
+		{ UP "    returnArg: {type: int}\n", 9, 5, "not supported yet: returnArg on uprobes" },
+		{ LSM "    selectors:\n    - matchReturnActions: []\n", 9, 7, "not supported yet: matchReturnActions" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		expect_only_error(cases[i].yaml, cases[i].line, cases[i].col, cases[i].msg);
+	/* callNotFound: false is what rtenf does anyway */
+	policy_free(parse_ok(KP "    ignore:\n      callNotFound: false\n"));
+}
+
+Test(policy_errors, hooks_are_checked_alike)
+{
+	/* selectors, args and tags of every kind go through the same checks */
+	expect_only_error(LSM "    args:\n    - type: file\n", 9, 7, "missing required key \"index\" in argument");
+	expect_only_error(UP "    tags: [a, \"\"]\n", 9, 15, "empty tag in \"tags\"");
+	expect_only_error(KP "    selectors:\n    - matchPIDs:\n      - operator: In\n        values: [x]\n", 11, 18,
+			  "matchPIDs value must be a process id");
+	expect_only_error(KP "    message: [a]\n", 8, 14, "expected a string for \"message\", found a list");
+}
+
+Test(policy_errors, every_mistake_of_a_kprobe_policy_in_one_pass)
+{
+	struct diag_list d = { 0 };
+	const char *yaml = HEAD "  kprobes:\n"               /* 6 */
+			   "  - call: list:missing\n"        /* 7 */
+			   "    return: true\n"              /* 8 */
+			   "  - call: tcp_connect\n"         /* 9 */
+			   "    args:\n"                     /* 10 */
+			   "    - index: 0\n"                /* 11 */
+			   "      type: sock\n"              /* 12 */
+			   "    selectors:\n"                /* 13 */
+			   "    - matchArgs:\n"              /* 14 */
+			   "      - index: 0\n"              /* 15 */
+			   "        operator: DPrt\n"        /* 16 */
+			   "        values: [80]\n"          /* 17 */
+			   "      matchReturnArgs: []\n"     /* 18 */
+			   "  lists:\n"                      /* 19 */
+			   "  - name: l\n"                   /* 20 */
+			   "    values: [a]\n"               /* 21 */
+			   "  - name: l\n"                   /* 22 */
+			   "    values: [b]\n";              /* 23 */
+
+	cr_assert_null(policy_parse(yaml, strlen(yaml), "t.yaml", &d));
+	cr_assert_eq(d.n, 5, "got:\n%s", dump(&d));
+	assert_loc(d.v[0].loc, 7, 11);
+	cr_assert(strstr(d.v[0].msg, "no list named \"missing\""));
+	assert_loc(d.v[1].loc, 8, 13);
+	cr_assert(strstr(d.v[1].msg, "needs \"returnArg\""));
+	assert_loc(d.v[2].loc, 16, 19);
+	cr_assert(strstr(d.v[2].msg, "unknown matchArgs operator \"DPrt\"; did you mean \"DPort\"?"), "%s", d.v[2].msg);
+	assert_loc(d.v[3].loc, 18, 7);
+	cr_assert(strstr(d.v[3].msg, "matchReturnArgs needs \"return: true\""));
+	assert_loc(d.v[4].loc, 22, 11);
+	cr_assert(strstr(d.v[4].msg, "list \"l\" defined twice (first at line 20, column 5)"));
+	diag_list_free(&d);
 }
