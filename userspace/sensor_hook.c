@@ -117,8 +117,8 @@ void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struc
 	if (h->mechanism == MECH_SYSCALL_TRACEPOINT || h->mechanism == MECH_TRACEPOINT)
 		sb_printf(&mech, " %s/%s", h->subsystem, h->event);
 	else if (h->mechanism == MECH_CGROUP_SOCK)
-		sb_printf(&mech, " (%s%s%s) on the cgroup v2 root", h->sock_ops & RTENF_SOCK_CONNECT ? "connect4/6 " : "",
-			  h->sock_ops & RTENF_SOCK_BIND ? "bind4/6 " : "", h->sock_ops & RTENF_SOCK_SENDMSG ? "sendmsg4/6" : "");
+		sb_printf(&mech, " %s%s%s on the cgroup v2 root", h->sock_ops & RTENF_SOCK_CONNECT ? "connect4/6" : "",
+			  h->sock_ops & RTENF_SOCK_BIND ? "bind4/6" : "", h->sock_ops & RTENF_SOCK_SENDMSG ? "sendmsg4/6" : "");
 	else if (strcmp(h->attach, h->function))
 		sb_printf(&mech, " on %s", h->attach);
 	if (h->cfg.flags & RTENF_HOOKCFG_F_AT_RETURN)
