@@ -9,17 +9,28 @@
 
 #include "common.bpf.h"
 
+/* One 8-byte load at a constant offset from a context pointer.  The verifier
+ * refuses a context pointer that was moved before the load ("dereference of
+ * modified ctx ptr"); written in C, a switch of such loads is folded by clang
+ * into exactly that (ctx + 8 * n), so each load is spelled out. */
+#define RTENF_CTX_LOAD(ctx, off)                                                                    \
+	({                                                                                          \
+		__u64 __v;                                                                          \
+		asm volatile("%[v] = *(u64 *)(%[c] + %[o])" : [v] "=r"(__v) : [c] "r"(ctx), [o] "i"(off)); \
+		__v;                                                                                \
+	})
+
 #if defined(__TARGET_ARCH_x86)
 /* A kprobe/uprobe context (ctx accesses with constant offsets). */
 static __always_inline __u64 regs_param(struct pt_regs *regs, __u32 n)
 {
 	switch (n) {
-	case 0: return regs->di;
-	case 1: return regs->si;
-	case 2: return regs->dx;
-	case 3: return regs->cx;
-	case 4: return regs->r8;
-	case 5: return regs->r9;
+	case 0: return RTENF_CTX_LOAD(regs, offsetof(struct pt_regs, di));
+	case 1: return RTENF_CTX_LOAD(regs, offsetof(struct pt_regs, si));
+	case 2: return RTENF_CTX_LOAD(regs, offsetof(struct pt_regs, dx));
+	case 3: return RTENF_CTX_LOAD(regs, offsetof(struct pt_regs, cx));
+	case 4: return RTENF_CTX_LOAD(regs, offsetof(struct pt_regs, r8));
+	case 5: return RTENF_CTX_LOAD(regs, offsetof(struct pt_regs, r9));
 	}
 	return 0;
 }
@@ -47,22 +58,23 @@ static __always_inline __u64 syscall_param(const struct pt_regs *regs, __u32 n)
 #endif
 
 /* A BTF-typed context (fentry, fexit, fmod_ret, lsm, raw_tp): u64 per
- * parameter.  n is a constant from read-only data, so only one load stays. */
+ * parameter.  n is a constant from read-only data, so only one load stays
+ * after the verifier's dead-code pass. */
 static __always_inline __u64 ctx_param(__u64 *ctx, __u32 n)
 {
 	switch (n) {
-	case 0: return ctx[0];
-	case 1: return ctx[1];
-	case 2: return ctx[2];
-	case 3: return ctx[3];
-	case 4: return ctx[4];
-	case 5: return ctx[5];
-	case 6: return ctx[6];
-	case 7: return ctx[7];
-	case 8: return ctx[8];
-	case 9: return ctx[9];
-	case 10: return ctx[10];
-	case 11: return ctx[11];
+	case 0: return RTENF_CTX_LOAD(ctx, 0);
+	case 1: return RTENF_CTX_LOAD(ctx, 8);
+	case 2: return RTENF_CTX_LOAD(ctx, 16);
+	case 3: return RTENF_CTX_LOAD(ctx, 24);
+	case 4: return RTENF_CTX_LOAD(ctx, 32);
+	case 5: return RTENF_CTX_LOAD(ctx, 40);
+	case 6: return RTENF_CTX_LOAD(ctx, 48);
+	case 7: return RTENF_CTX_LOAD(ctx, 56);
+	case 8: return RTENF_CTX_LOAD(ctx, 64);
+	case 9: return RTENF_CTX_LOAD(ctx, 72);
+	case 10: return RTENF_CTX_LOAD(ctx, 80);
+	case 11: return RTENF_CTX_LOAD(ctx, 88);
 	}
 	return 0;
 }

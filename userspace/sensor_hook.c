@@ -114,13 +114,22 @@ void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struc
 	else
 		out->target = xstrdup(h->function);
 	sb_puts(&mech, hook_mechanism_name(h->mechanism));
-	if (h->mechanism == MECH_SYSCALL_TRACEPOINT || h->mechanism == MECH_TRACEPOINT)
+	if (h->mechanism == MECH_SYSCALL_TRACEPOINT || h->mechanism == MECH_TRACEPOINT ||
+	    h->mechanism == MECH_RAW_TRACEPOINT) {
 		sb_printf(&mech, " %s/%s", h->subsystem, h->event);
-	else if (h->mechanism == MECH_CGROUP_SOCK)
-		sb_printf(&mech, " %s%s%s on the cgroup v2 root", h->sock_ops & RTENF_SOCK_CONNECT ? "connect4/6" : "",
-			  h->sock_ops & RTENF_SOCK_BIND ? "bind4/6" : "", h->sock_ops & RTENF_SOCK_SENDMSG ? "sendmsg4/6" : "");
-	else if (strcmp(h->attach, h->function))
+	} else if (h->mechanism == MECH_CGROUP_SOCK) {
+		const char *sep = " ";
+
+		if (h->sock_ops & RTENF_SOCK_CONNECT)
+			sb_printf(&mech, "%sconnect4/6", sep), sep = ", ";
+		if (h->sock_ops & RTENF_SOCK_BIND)
+			sb_printf(&mech, "%sbind4/6", sep), sep = ", ";
+		if (h->sock_ops & RTENF_SOCK_SENDMSG)
+			sb_printf(&mech, "%ssendmsg4/6", sep);
+		sb_puts(&mech, " on the cgroup v2 root");
+	} else if (h->attach && h->function && strcmp(h->attach, h->function)) {
 		sb_printf(&mech, " on %s", h->attach);
+	}
 	if (h->cfg.flags & RTENF_HOOKCFG_F_AT_RETURN)
 		sb_puts(&mech, ", decided at return");
 	else if (h->cfg.flags & RTENF_HOOKCFG_F_DEFER_ON_FAULT)

@@ -6,6 +6,13 @@
  *   unshare FLAGS         unshare(2); exit 0 or the errno
  *   setns NSFILE          setns(2) on /proc/self/ns/NSFILE (e.g. uts)
  *   open PATH [N]         open+close PATH N times (default 1)
+ *   openat PATH           open(2) PATH once; exit 0 or the errno
+ *   mkdir PATH            mkdir(2) PATH; exit 0 or the errno
+ *   connect ADDR PORT     TCP connect(2) to an IPv4 or IPv6 address
+ *   bind ADDR PORT        bind(2) a TCP socket
+ *   sendto ADDR PORT      one UDP datagram with sendto(2)
+ *   call N TEXT           call rtenf_testprog_probe_target(N, TEXT), the
+ *                         function uprobe tests attach to
  *   getppid N             getppid(2) N times
  *   kill-self SIG         raise a signal (pid-1-safe via kill(2) of own pid)
  *   gate CMD ARGS...      read one byte from stdin first, then run CMD
@@ -26,6 +33,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,6 +74,71 @@ static int cmd_open(int argc, char **argv)
 			close(fd);
 	}
 	return 0;
+}
+
+static int cmd_openat(char **argv)
+{
+	int fd = open(argv[0], O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* A global, not inlined function: uprobe tests attach to it by name. */
+__attribute__((noinline, used)) int rtenf_testprog_probe_target(int n, const char *text)
+{
+	/* keeps the call from being folded away */
+	__asm__ volatile("" : : "r"(n), "r"(text) : "memory");
+	return n + (int)strlen(text);
+}
+
+static int cmd_call(char **argv)
+{
+	return rtenf_testprog_probe_target(atoi(argv[0]), argv[1]) < 0 ? 1 : 0;
+}
+
+static socklen_t parse_sockaddr(const char *addr, const char *port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)atoi(port));
+		return sizeof(*in4);
+	}
+	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)atoi(port));
+		return sizeof(*in6);
+	}
+	return 0;
+}
+
+/* op: 'c' connect (TCP), 'b' bind (TCP), 's' sendto (UDP) */
+static int cmd_socket(char op, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_sockaddr(argv[0], argv[1], &ss);
+	int fd, r;
+
+	if (!len)
+		return EINVAL;
+	fd = socket(ss.ss_family, op == 's' ? SOCK_DGRAM : SOCK_STREAM, 0);
+	if (fd < 0)
+		return errno;
+	if (op == 'c')
+		r = connect(fd, (struct sockaddr *)&ss, len);
+	else if (op == 'b')
+		r = bind(fd, (struct sockaddr *)&ss, len);
+	else
+		r = sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) == 1 ? 0 : -1;
+	r = r ? errno : 0;
+	close(fd);
+	return r;
 }
 
 static int cmd_getppid(char **argv)
@@ -119,6 +195,18 @@ static int run(int argc, char **argv)
 		return cmd_setns(argv + 1);
 	if (!strcmp(argv[0], "open") && argc >= 2)
 		return cmd_open(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "openat") && argc >= 2)
+		return cmd_openat(argv + 1);
+	if (!strcmp(argv[0], "mkdir") && argc >= 2)
+		return mkdir(argv[1], 0755) ? errno : 0;
+	if (!strcmp(argv[0], "call") && argc >= 3)
+		return cmd_call(argv + 1);
+	if (!strcmp(argv[0], "connect") && argc >= 3)
+		return cmd_socket('c', argv + 1);
+	if (!strcmp(argv[0], "bind") && argc >= 3)
+		return cmd_socket('b', argv + 1);
+	if (!strcmp(argv[0], "sendto") && argc >= 3)
+		return cmd_socket('s', argv + 1);
 	if (!strcmp(argv[0], "getppid") && argc >= 2)
 		return cmd_getppid(argv + 1);
 	if (!strcmp(argv[0], "kill-self") && argc >= 2)
