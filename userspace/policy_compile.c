@@ -156,6 +156,7 @@ static void compile_one(const struct policy *p, const struct policy_hook *h, con
 		.p = p, .h = h, .kv = kv, .diags = diags, .out = out, .next_set_id = 1,
 		.function = function, .syscall = syscall,
 	};
+	size_t errors_before = diag_count_errors(diags);
 
 	out->kind = h->kind;
 	out->cfg.hook_id = hook_id;
@@ -176,11 +177,15 @@ static void compile_one(const struct policy *p, const struct policy_hook *h, con
 		compile_uprobe(&hc);
 		break;
 	}
-	if ((h->kind == POLICY_HOOK_TRACEPOINT || out->mechanism == MECH_SYSCALL_TRACEPOINT) && !hc.have_fmt &&
-	    !h->raw)
-		*kernel_checked = false;
-	if (!kv->btf && h->kind != POLICY_HOOK_TRACEPOINT)
-		*kernel_checked = false;
+	/* A hook rejected for its own reasons says nothing about whether the
+	 * kernel could be read: the note about it would only be noise. */
+	if (diag_count_errors(diags) == errors_before) {
+		if ((h->kind == POLICY_HOOK_TRACEPOINT || out->mechanism == MECH_SYSCALL_TRACEPOINT) && !hc.have_fmt &&
+		    !h->raw)
+			*kernel_checked = false;
+		if (!kv->btf && h->kind != POLICY_HOOK_TRACEPOINT)
+			*kernel_checked = false;
+	}
 	tp_format_free(&hc.fmt);
 }
 
