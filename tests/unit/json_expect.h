@@ -12,8 +12,9 @@ char *event_to_json(const rtenf_Event *ev);
 void assert_valid_json_line(const char *line);
 /* Formats ev, checks the line is valid and equal to want, then releases ev. */
 void expect_json(rtenf_Event *ev, const char *want);
-/* Runs `jq -c FILTER` on line; returns its output without the trailing
- * newline (caller frees), or NULL when jq is not installed. */
+/* Runs `jq -c FILTER` on line (no shell involved); returns its output
+ * without the trailing newline (caller frees), or NULL when jq is not
+ * installed. */
 char *jq_output(const char *line, const char *filter);
 
 #endif /* RTENF_TEST_JSON_EXPECT_H */
