@@ -170,38 +170,37 @@ void fx_lost(rtenf_Event *ev, uint64_t count, const char *source)
 }
 
 /* Where a hook event keeps its arguments and tags, whatever its kind. */
-static void hook_lists(rtenf_Event *ev, rtenf_KprobeArgument ***args, pb_size_t **args_count, char ****tags,
-		       pb_size_t **tags_count)
+struct hook_lists {
+	rtenf_KprobeArgument **args;
+	pb_size_t *args_count;
+	char ***tags;
+	pb_size_t *tags_count;
+};
+
+#define LISTS_OF(m) ((struct hook_lists){&(m).args, &(m).args_count, &(m).tags, &(m).tags_count})
+
+static struct hook_lists hook_lists(rtenf_Event *ev)
 {
 	switch (ev->which_event) {
-#define LISTS(member)                                                                                                  \
-	*args = &ev->event.member.args;                                                                                \
-	*args_count = &ev->event.member.args_count;                                                                    \
-	*tags = &ev->event.member.tags;                                                                                \
-	*tags_count = &ev->event.member.tags_count;                                                                    \
-	return
 	case rtenf_Event_process_tracepoint_tag:
-		LISTS(process_tracepoint);
+		return LISTS_OF(ev->event.process_tracepoint);
 	case rtenf_Event_process_kprobe_tag:
-		LISTS(process_kprobe);
+		return LISTS_OF(ev->event.process_kprobe);
 	case rtenf_Event_process_lsm_tag:
-		LISTS(process_lsm);
+		return LISTS_OF(ev->event.process_lsm);
 	case rtenf_Event_process_uprobe_tag:
-		LISTS(process_uprobe);
-#undef LISTS
+		return LISTS_OF(ev->event.process_uprobe);
 	}
 	abort(); /* a fixture bug: not a hook event */
 }
 
 rtenf_KprobeArgument *fx_arg(rtenf_Event *ev, const char *label)
 {
-	rtenf_KprobeArgument **args, *a;
-	pb_size_t *n, *n_tags;
-	char ***tags;
+	struct hook_lists l = hook_lists(ev);
+	rtenf_KprobeArgument *a;
 
-	hook_lists(ev, &args, &n, &tags, &n_tags);
-	*args = xrealloc(*args, (*n + 1) * sizeof(**args));
-	a = &(*args)[(*n)++];
+	*l.args = xrealloc(*l.args, (*l.args_count + 1) * sizeof(**l.args));
+	a = &(*l.args)[(*l.args_count)++];
 	memset(a, 0, sizeof(*a));
 	a->label = fx_strdup(label);
 	return a;
@@ -235,13 +234,10 @@ void fx_arg_bytes(rtenf_Event *ev, const char *label, const void *p, size_t n)
 
 void fx_add_tag(rtenf_Event *ev, const char *tag)
 {
-	rtenf_KprobeArgument **args;
-	pb_size_t *n, *n_tags;
-	char ***tags;
+	struct hook_lists l = hook_lists(ev);
 
-	hook_lists(ev, &args, &n, &tags, &n_tags);
-	*tags = xrealloc(*tags, (*n_tags + 1) * sizeof(**tags));
-	(*tags)[(*n_tags)++] = fx_strdup(tag);
+	*l.tags = xrealloc(*l.tags, (*l.tags_count + 1) * sizeof(**l.tags));
+	(*l.tags)[(*l.tags_count)++] = fx_strdup(tag);
 }
 
 static void file_like(char **mount, char **path, char **flags, char **perm, const char *m, const char *p,
