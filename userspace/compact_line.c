@@ -33,7 +33,7 @@ static bool is_bidi_control(uint32_t cp)
 	       cp == 0x200f || cp == 0x061c;
 }
 
-void put_safe(struct strbuf *sb, const char *s, size_t len)
+void term_safe(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -65,28 +65,28 @@ void put_safe(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
-void put_safe_str(struct strbuf *sb, const char *s)
+void term_safe_str(struct strbuf *sb, const char *s)
 {
 	if (s)
-		put_safe(sb, s, strlen(s));
+		term_safe(sb, s, strlen(s));
 }
 
-void emit_kind(struct line *l, const char *emoji, const char *kind, const char *ansi)
+void line_kind(struct line *l, const char *emoji, const char *kind, const char *ansi)
 {
 	sb_printf(&l->part, "%s%-7s", emoji, kind);
 	line_emit(l, ansi);
 }
 
-void emit_text(struct line *l, const char *s, const char *ansi)
+void line_text(struct line *l, const char *s, const char *ansi)
 {
-	put_safe_str(&l->part, s);
+	term_safe_str(&l->part, s);
 	line_emit(l, ansi);
 }
 
 /* Without pods: rtenf runs on one node and prints its name. */
-void emit_process(struct line *l, const char *node, const rtenf_Process *p)
+void line_process(struct line *l, const char *node, const rtenf_Process *p)
 {
-	emit_text(l, node, ANSI_GREEN);
+	line_text(l, node, ANSI_GREEN);
 	if (p)
-		emit_text(l, p->binary, ANSI_MAGENTA);
+		line_text(l, p->binary, ANSI_MAGENTA);
 }

@@ -56,13 +56,13 @@ struct line {
  * NULL); an empty part is skipped so a missing field leaves no gap. */
 void line_emit(struct line *l, const char *ansi);
 /* Appends untrusted text with terminal-safe escapes. */
-void put_safe(struct strbuf *sb, const char *s, size_t len);
-void put_safe_str(struct strbuf *sb, const char *s);
+void term_safe(struct strbuf *sb, const char *s, size_t len);
+void term_safe_str(struct strbuf *sb, const char *s);
 /* The emoji (with its trailing space or spaces) and the kind padded to 7. */
-void emit_kind(struct line *l, const char *emoji, const char *kind, const char *ansi);
-void emit_text(struct line *l, const char *s, const char *ansi);
+void line_kind(struct line *l, const char *emoji, const char *kind, const char *ansi);
+void line_text(struct line *l, const char *s, const char *ansi);
 /* Source (node name) and binary, as Tetragon's ProcessInfo. */
-void emit_process(struct line *l, const char *node, const rtenf_Process *p);
+void line_process(struct line *l, const char *node, const rtenf_Process *p);
 
 /* Arguments (event_compact_args.c). */
 /* One argument, "label=value" when labelled. */
@@ -84,9 +84,8 @@ void compact_lsm(struct line *l, const rtenf_Event *ev);
 void compact_uprobe(struct line *l, const rtenf_Event *ev);
 /* "[policy] ACTION (audit)" after a hook event's detail. */
 void compact_hook_trailer(struct line *l, const struct hook_view *h);
-bool action_is_signal(rtenf_KprobeAction a);
 /* For lines whose emoji says what the hook did rather than what it saw:
  * ☠️ for signals, 🚫 for overrides, otherwise the one given. */
-const char *action_emoji(rtenf_KprobeAction a, const char *otherwise);
+const char *compact_action_emoji(rtenf_KprobeAction a, const char *otherwise);
 
 #endif /* RTENF_COMPACT_LINE_H */

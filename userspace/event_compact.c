@@ -28,21 +28,21 @@ static void compact_line(struct line *l, const rtenf_Event *ev)
 	case rtenf_Event_process_exec_tag: {
 		const rtenf_ProcessExec *e = &ev->event.process_exec;
 
-		emit_kind(l, EMOJI_EXEC, "process", ANSI_BLUE);
-		emit_process(l, ev->node_name, e->process);
+		line_kind(l, EMOJI_EXEC, "process", ANSI_BLUE);
+		line_process(l, ev->node_name, e->process);
 		if (e->process)
-			emit_text(l, e->process->arguments, ANSI_CYAN);
+			line_text(l, e->process->arguments, ANSI_CYAN);
 		break;
 	}
 	case rtenf_Event_process_exit_tag: {
 		const rtenf_ProcessExit *e = &ev->event.process_exit;
 
-		emit_kind(l, EMOJI_EXIT, "exit", ANSI_BLUE);
-		emit_process(l, ev->node_name, e->process);
+		line_kind(l, EMOJI_EXIT, "exit", ANSI_BLUE);
+		line_process(l, ev->node_name, e->process);
 		if (e->process)
-			emit_text(l, e->process->arguments, ANSI_CYAN);
+			line_text(l, e->process->arguments, ANSI_CYAN);
 		if (e->signal && *e->signal)
-			put_safe_str(&l->part, e->signal);
+			term_safe_str(&l->part, e->signal);
 		else
 			sb_printf(&l->part, "%" PRIu32, e->status);
 		line_emit(l, ANSI_RED);
@@ -64,15 +64,15 @@ static void compact_line(struct line *l, const rtenf_Event *ev)
 		const rtenf_LostEvents *lost = &ev->event.lost_events;
 
 		/* Loss must stand out: red, like Tetragon's throttle warning. */
-		emit_kind(l, EMOJI_LOST, "lost", ANSI_RED);
-		emit_text(l, lost->source, ANSI_GREEN);
+		line_kind(l, EMOJI_LOST, "lost", ANSI_RED);
+		line_text(l, lost->source, ANSI_GREEN);
 		sb_printf(&l->part, "%" PRIu64 " %s", lost->count, lost->count == 1 ? "event" : "events");
 		line_emit(l, ANSI_CYAN);
 		break;
 	}
 	default:
-		emit_kind(l, EMOJI_UNKNOWN, "unknown", ANSI_BLUE);
-		emit_text(l, ev->node_name, ANSI_GREEN);
+		line_kind(l, EMOJI_UNKNOWN, "unknown", ANSI_BLUE);
+		line_text(l, ev->node_name, ANSI_GREEN);
 		break;
 	}
 }

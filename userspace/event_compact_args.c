@@ -30,7 +30,7 @@ static void put_endpoint(struct strbuf *sb, const char *addr, uint32_t port, boo
 
 	if (v6)
 		sb_putc(sb, '[');
-	put_safe_str(sb, is_set(addr) ? addr : "*");
+	term_safe_str(sb, is_set(addr) ? addr : "*");
 	if (v6)
 		sb_putc(sb, ']');
 	if (port || with_port)
@@ -142,7 +142,7 @@ static void put_bytes(struct strbuf *sb, const rtenf_KprobeArgument *a)
 
 	sb_putc(sb, '"');
 	if (b)
-		put_safe(sb, (const char *)b->bytes, n < BYTES_SHOWN ? n : BYTES_SHOWN);
+		term_safe(sb, (const char *)b->bytes, n < BYTES_SHOWN ? n : BYTES_SHOWN);
 	sb_putc(sb, '"');
 	if (n > BYTES_SHOWN && !a->truncated)
 		sb_puts(sb, "...");
@@ -153,7 +153,7 @@ void compact_put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a)
 	const rtenf_KprobeSockaddr *sa = &a->arg.sockaddr_arg;
 
 	if (is_set(a->label)) {
-		put_safe_str(sb, a->label);
+		term_safe_str(sb, a->label);
 		sb_putc(sb, '=');
 	}
 	switch (a->which_arg) {
@@ -161,7 +161,7 @@ void compact_put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a)
 	case rtenf_KprobeArgument_file_arg_tag:
 	case rtenf_KprobeArgument_path_arg_tag:
 	case rtenf_KprobeArgument_linux_binprm_arg_tag:
-		put_safe_str(sb, compact_argument_path(a));
+		term_safe_str(sb, compact_argument_path(a));
 		break;
 	case rtenf_KprobeArgument_int_arg_tag:
 		sb_printf(sb, "%" PRId32, a->arg.int_arg);

@@ -21,7 +21,7 @@
 
 #include "names.h"
 
-bool action_is_signal(rtenf_KprobeAction a)
+static bool action_is_signal(rtenf_KprobeAction a)
 {
 	return a == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL || a == rtenf_KprobeAction_KPROBE_ACTION_SIGNAL;
 }
@@ -32,7 +32,7 @@ static bool action_is_enforcing(rtenf_KprobeAction a)
 	return action_is_signal(a) || a == rtenf_KprobeAction_KPROBE_ACTION_OVERRIDE;
 }
 
-const char *action_emoji(rtenf_KprobeAction a, const char *otherwise)
+const char *compact_action_emoji(rtenf_KprobeAction a, const char *otherwise)
 {
 	if (action_is_signal(a))
 		return EMOJI_KILL;
@@ -88,7 +88,7 @@ void compact_hook_trailer(struct line *l, const struct hook_view *h)
 {
 	if (h->policy_name && *h->policy_name) {
 		sb_putc(&l->part, '[');
-		put_safe_str(&l->part, h->policy_name);
+		term_safe_str(&l->part, h->policy_name);
 		sb_putc(&l->part, ']');
 		line_emit(l, NULL);
 	}
@@ -110,13 +110,13 @@ void compact_tracepoint(struct line *l, const rtenf_Event *ev)
 	struct hook_view h;
 
 	event_hook_view(ev, &h);
-	emit_kind(l, action_emoji(t->action, EMOJI_OBSERVE), "tracepoint", ANSI_BLUE);
-	emit_process(l, ev->node_name, t->process);
+	line_kind(l, compact_action_emoji(t->action, EMOJI_OBSERVE), "tracepoint", ANSI_BLUE);
+	line_process(l, ev->node_name, t->process);
 	/* Detail: subsys/event and the arguments, one cyan stretch. */
-	put_safe_str(&l->part, t->subsys);
+	term_safe_str(&l->part, t->subsys);
 	if (t->event && *t->event) {
 		sb_putc(&l->part, '/');
-		put_safe_str(&l->part, t->event);
+		term_safe_str(&l->part, t->event);
 	}
 	compact_put_arguments(&l->part, t->args, t->args_count);
 	line_emit(l, ANSI_CYAN);
@@ -129,9 +129,9 @@ void compact_lsm(struct line *l, const rtenf_Event *ev)
 	struct hook_view h;
 
 	event_hook_view(ev, &h);
-	emit_kind(l, EMOJI_LSM, "LSM", ANSI_BLUE);
-	emit_process(l, ev->node_name, m->process);
-	put_safe_str(&l->part, m->function_name);
+	line_kind(l, EMOJI_LSM, "LSM", ANSI_BLUE);
+	line_process(l, ev->node_name, m->process);
+	term_safe_str(&l->part, m->function_name);
 	compact_put_arguments(&l->part, m->args, m->args_count);
 	line_emit(l, ANSI_CYAN);
 	compact_hook_trailer(l, &h);
@@ -143,13 +143,13 @@ void compact_uprobe(struct line *l, const rtenf_Event *ev)
 	struct hook_view h;
 
 	event_hook_view(ev, &h);
-	emit_kind(l, EMOJI_UPROBE, "uprobe", ANSI_BLUE);
-	emit_process(l, ev->node_name, u->process);
-	put_safe_str(&l->part, u->path);
+	line_kind(l, EMOJI_UPROBE, "uprobe", ANSI_BLUE);
+	line_process(l, ev->node_name, u->process);
+	term_safe_str(&l->part, u->path);
 	if (u->symbol && *u->symbol) {
 		if (l->part.len)
 			sb_putc(&l->part, ' ');
-		put_safe_str(&l->part, u->symbol);
+		term_safe_str(&l->part, u->symbol);
 	}
 	compact_put_arguments(&l->part, u->args, u->args_count);
 	line_emit(l, ANSI_CYAN);

@@ -142,7 +142,7 @@ static void put_paths(struct strbuf *sb, const rtenf_ProcessKprobe *k, int max)
 			continue;
 		if (sb->len)
 			sb_putc(sb, ' ');
-		put_safe_str(sb, path);
+		term_safe_str(sb, path);
 		if (k->args[i].truncated)
 			sb_puts(sb, "...");
 		max--;
@@ -206,13 +206,13 @@ void compact_kprobe(struct line *l, const rtenf_Event *ev)
 
 	event_hook_view(ev, &h);
 	if (look) {
-		emit_kind(l, look->emoji, look->kind, ANSI_BLUE);
-		emit_process(l, ev->node_name, k->process);
+		line_kind(l, look->emoji, look->kind, ANSI_BLUE);
+		line_process(l, ev->node_name, k->process);
 		put_detail(&l->part, k, look->detail);
 	} else {
-		emit_kind(l, action_emoji(k->action, EMOJI_SYSCALL), "syscall", ANSI_BLUE);
-		emit_process(l, ev->node_name, k->process);
-		put_safe_str(&l->part, k->function_name);
+		line_kind(l, compact_action_emoji(k->action, EMOJI_SYSCALL), "syscall", ANSI_BLUE);
+		line_process(l, ev->node_name, k->process);
+		term_safe_str(&l->part, k->function_name);
 		compact_put_arguments(&l->part, k->args, k->args_count);
 	}
 	line_emit(l, ANSI_CYAN);

@@ -142,7 +142,7 @@ bool event_filter_match(const struct event_filter *f, const rtenf_Event *ev)
 			return false;
 	}
 	if (f->has_regex) {
-		p = event_process(ev);
+		p = event_view_process(ev);
 		/* An event without a binary is matched as the empty string. */
 		if (regexec(&f->process_regex, p && p->binary ? p->binary : "", 0, NULL, 0))
 			return false;

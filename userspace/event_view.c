@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-const rtenf_Process *event_process(const rtenf_Event *ev)
+const rtenf_Process *event_view_process(const rtenf_Event *ev)
 {
 	struct hook_view v;
 

@@ -26,7 +26,7 @@ struct hook_view {
 };
 
 /* The process the event is about; NULL for lost_events and unknown kinds. */
-const rtenf_Process *event_process(const rtenf_Event *ev);
+const rtenf_Process *event_view_process(const rtenf_Event *ev);
 /* Fills v and returns true for hook events; false for the others. */
 bool event_hook_view(const rtenf_Event *ev, struct hook_view *v);
 
