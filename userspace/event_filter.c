@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "event_view.h"
 #include "util.h"
 
 static const struct {
@@ -13,7 +15,10 @@ static const struct {
 } event_types[] = {
 	{rtenf_EventType_EVENT_TYPE_PROCESS_EXEC, "process_exec"},
 	{rtenf_EventType_EVENT_TYPE_PROCESS_EXIT, "process_exit"},
+	{rtenf_EventType_EVENT_TYPE_PROCESS_KPROBE, "process_kprobe"},
 	{rtenf_EventType_EVENT_TYPE_PROCESS_TRACEPOINT, "process_tracepoint"},
+	{rtenf_EventType_EVENT_TYPE_PROCESS_UPROBE, "process_uprobe"},
+	{rtenf_EventType_EVENT_TYPE_PROCESS_LSM, "process_lsm"},
 	{rtenf_EventType_EVENT_TYPE_LOST_EVENTS, "lost_events"},
 };
 
@@ -21,8 +26,9 @@ rtenf_EventType event_type_from_name(const char *name)
 {
 	if (!name)
 		return rtenf_EventType_EVENT_TYPE_UNDEF;
+	/* Tetragon's users write PROCESS_EXEC (its enum spelling). */
 	for (size_t i = 0; i < ARRAY_SIZE(event_types); i++)
-		if (!strcmp(event_types[i].name, name))
+		if (!strcasecmp(event_types[i].name, name))
 			return event_types[i].type;
 	return rtenf_EventType_EVENT_TYPE_UNDEF;
 }
@@ -42,8 +48,14 @@ rtenf_EventType event_type_of(const rtenf_Event *ev)
 		return rtenf_EventType_EVENT_TYPE_PROCESS_EXEC;
 	case rtenf_Event_process_exit_tag:
 		return rtenf_EventType_EVENT_TYPE_PROCESS_EXIT;
+	case rtenf_Event_process_kprobe_tag:
+		return rtenf_EventType_EVENT_TYPE_PROCESS_KPROBE;
 	case rtenf_Event_process_tracepoint_tag:
 		return rtenf_EventType_EVENT_TYPE_PROCESS_TRACEPOINT;
+	case rtenf_Event_process_uprobe_tag:
+		return rtenf_EventType_EVENT_TYPE_PROCESS_UPROBE;
+	case rtenf_Event_process_lsm_tag:
+		return rtenf_EventType_EVENT_TYPE_PROCESS_LSM;
 	case rtenf_Event_lost_events_tag:
 		return rtenf_EventType_EVENT_TYPE_LOST_EVENTS;
 	default:
@@ -66,8 +78,14 @@ int event_filter_init(struct event_filter *f, const rtenf_GetEventsRequest *req,
 		rtenf_EventType t = req->event_types[i];
 
 		if (!event_type_name(t)) {
-			snprintf(err, errlen, "unknown event type %d; known: process_exec, process_exit, "
-				 "process_tracepoint, lost_events", (int)t);
+			char known[160];
+			size_t len = 0;
+
+			/* From the table, so the message never misses a type. */
+			for (size_t k = 0; k < ARRAY_SIZE(event_types) && len < sizeof(known); k++)
+				len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s", k ? ", " : "",
+							event_types[k].name);
+			snprintf(err, errlen, "unknown event type %d; known: %s", (int)t, known);
 			return -1;
 		}
 		f->type_mask |= event_type_bit(t);
@@ -105,24 +123,11 @@ static bool policy_listed(const struct event_filter *f, const char *name)
 	return false;
 }
 
-static const rtenf_Process *event_process(const rtenf_Event *ev)
-{
-	switch (ev->which_event) {
-	case rtenf_Event_process_exec_tag:
-		return ev->event.process_exec.process;
-	case rtenf_Event_process_exit_tag:
-		return ev->event.process_exit.process;
-	case rtenf_Event_process_tracepoint_tag:
-		return ev->event.process_tracepoint.process;
-	default:
-		return NULL;
-	}
-}
-
 bool event_filter_match(const struct event_filter *f, const rtenf_Event *ev)
 {
 	rtenf_EventType type = event_type_of(ev);
 	const rtenf_Process *p;
+	struct hook_view hook;
 
 	if (type == rtenf_EventType_EVENT_TYPE_LOST_EVENTS)
 		return true;
@@ -131,13 +136,13 @@ bool event_filter_match(const struct event_filter *f, const rtenf_Event *ev)
 	/* Only hook events belong to a policy: with a policy filter set,
 	 * exec and exit events are not wanted. */
 	if (f->n_policies) {
-		if (type != rtenf_EventType_EVENT_TYPE_PROCESS_TRACEPOINT)
+		if (!event_hook_view(ev, &hook))
 			return false;
-		if (!policy_listed(f, ev->event.process_tracepoint.policy_name))
+		if (!policy_listed(f, hook.policy_name))
 			return false;
 	}
 	if (f->has_regex) {
-		p = event_process(ev);
+		p = event_view_process(ev);
 		/* An event without a binary is matched as the empty string. */
 		if (regexec(&f->process_regex, p && p->binary ? p->binary : "", 0, NULL, 0))
 			return false;

@@ -15,11 +15,11 @@
 #include "events.pb.h"
 
 struct event_filter {
-	char **policies;       /* hook events of these policies only; none = all */
+	char **policies;       /* hook events (any kind) of these policies only; none = all */
 	size_t n_policies;
 	unsigned long long type_mask; /* event_type_bit() of each type; 0 = all */
 	bool has_regex;
-	regex_t process_regex; /* on process.binary */
+	regex_t process_regex; /* on process.binary, for events of every kind */
 };
 
 /* Returns 0, or -1 with a message in err (e.g. a bad regex). */
@@ -30,7 +30,9 @@ bool event_filter_match(const struct event_filter *f, const rtenf_Event *ev);
 void event_filter_free(struct event_filter *f);
 
 /* Event type names as the CLI accepts them: "process_exec", "process_exit",
- * "process_tracepoint", "lost_events".  Returns EVENT_TYPE_UNDEF if unknown. */
+ * "process_kprobe", "process_tracepoint", "process_uprobe", "process_lsm",
+ * "lost_events", in any case ("PROCESS_KPROBE", as Tetragon's users write
+ * them).  Returns EVENT_TYPE_UNDEF if unknown. */
 rtenf_EventType event_type_from_name(const char *name);
 const char *event_type_name(rtenf_EventType t);
 /* The type of an event (from which_event). */

@@ -12,257 +12,23 @@
  *  - oneof members are printed when set, even when zero, as protojson does.
  *
  * rtenf's additions keep Tetragon's key where one exists (container_id is
- * printed as "docker") and otherwise follow their proto names.
+ * printed as "docker", ProcessKprobe.return_arg as "return") and otherwise
+ * follow their proto names.  Hook events (tracepoint, kprobe, lsm, uprobe)
+ * add the same enforcement fields: policy_mode and enforced whenever an
+ * action is set, then signal, error, selector and the like when non-zero.
+ *
+ * "error" is the errno exactly as the event carries it, with no name
+ * beside it: a key of our own ("error_name") would make these lines fail
+ * protojson decoding against events.proto, and jq maps numbers easily.  The
+ * compact format prints the name ("OVERRIDE -EPERM").
+ *
+ * Arguments are in event_json_args.c.
  */
-#include <inttypes.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
 
 #include "event_format.h"
+#include "event_json_args.h"
+#include "json_writer.h"
 #include "names.h"
-#include "utf8.h"
-
-/* One JSON object being written: knows whether a comma is due. */
-struct jobj {
-	struct strbuf *sb;
-	bool first;
-};
-
-static void obj_open(struct jobj *o, struct strbuf *sb)
-{
-	o->sb = sb;
-	o->first = true;
-	sb_putc(sb, '{');
-}
-
-static void obj_close(struct jobj *o)
-{
-	sb_putc(o->sb, '}');
-}
-
-/* Keys are literals of this file, so they need no escaping. */
-static void put_key(struct jobj *o, const char *key)
-{
-	if (!o->first)
-		sb_putc(o->sb, ',');
-	o->first = false;
-	sb_printf(o->sb, "\"%s\":", key);
-}
-
-/* Opens a nested object under key. */
-static void obj_open_at(struct jobj *parent, const char *key, struct jobj *child)
-{
-	put_key(parent, key);
-	obj_open(child, parent->sb);
-}
-
-static void put_str(struct jobj *o, const char *key, const char *s)
-{
-	if (!s || !*s)
-		return;
-	put_key(o, key);
-	json_put_string(o->sb, s);
-}
-
-static void put_u32(struct jobj *o, const char *key, uint32_t v, bool always)
-{
-	if (!v && !always)
-		return;
-	put_key(o, key);
-	sb_printf(o->sb, "%" PRIu32, v);
-}
-
-static void put_i32(struct jobj *o, const char *key, int32_t v)
-{
-	if (!v)
-		return;
-	put_key(o, key);
-	sb_printf(o->sb, "%" PRId32, v);
-}
-
-/* protojson quotes 64-bit integers: JavaScript numbers lose precision past 2^53. */
-static void put_u64(struct jobj *o, const char *key, uint64_t v)
-{
-	if (!v)
-		return;
-	put_key(o, key);
-	sb_printf(o->sb, "\"%" PRIu64 "\"", v);
-}
-
-static void put_i64(struct jobj *o, const char *key, int64_t v)
-{
-	if (!v)
-		return;
-	put_key(o, key);
-	sb_printf(o->sb, "\"%" PRId64 "\"", v);
-}
-
-static void put_bool(struct jobj *o, const char *key, bool v, bool always)
-{
-	if (!v && !always)
-		return;
-	put_key(o, key);
-	sb_puts(o->sb, v ? "true" : "false");
-}
-
-/* google.protobuf.Timestamp: always nine fractional digits, like Tetragon's
- * own rfc3339Nano layout; 0 means unset. */
-static void put_time(struct jobj *o, const char *key, uint64_t ns)
-{
-	time_t sec = (time_t)(ns / 1000000000u);
-	struct tm tm;
-
-	if (!ns)
-		return;
-	if (!gmtime_r(&sec, &tm))
-		return;
-	put_key(o, key);
-	sb_printf(o->sb, "\"%04d-%02d-%02dT%02d:%02d:%02d.%09" PRIu64 "Z\"", tm.tm_year + 1900, tm.tm_mon + 1,
-		  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ns % 1000000000u);
-}
-
-/* An enum by name; a value this build does not know prints as its number,
- * as protojson does. */
-static void put_enum(struct jobj *o, const char *key, const char *name, int v)
-{
-	put_key(o, key);
-	if (name)
-		json_put_string(o->sb, name);
-	else
-		sb_printf(o->sb, "%d", v);
-}
-
-static void put_base64(struct strbuf *sb, const uint8_t *p, size_t n)
-{
-	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char q[4];
-
-	sb_putc(sb, '"');
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16;
-
-		if (i + 1 < n)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		q[0] = tbl[v >> 18 & 63];
-		q[1] = tbl[v >> 12 & 63];
-		q[2] = i + 1 < n ? tbl[v >> 6 & 63] : '=';
-		q[3] = i + 2 < n ? tbl[v & 63] : '=';
-		sb_append(sb, q, 4);
-	}
-	sb_putc(sb, '"');
-}
-
-void json_put_bytes_string(struct strbuf *out, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	sb_putc(out, '"');
-	while (i < len) {
-		size_t run = i, seq, bad;
-		unsigned char c;
-		uint32_t cp;
-
-		/* Copy plain ASCII in one go: the common case by far. */
-		while (run < len && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
-			run++;
-		if (run > i) {
-			sb_append(out, s + i, run - i);
-			i = run;
-			continue;
-		}
-		c = p[i];
-		switch (c) {
-		case '"':
-			sb_puts(out, "\\\"");
-			i++;
-			continue;
-		case '\\':
-			sb_puts(out, "\\\\");
-			i++;
-			continue;
-		case '\b':
-			sb_puts(out, "\\b");
-			i++;
-			continue;
-		case '\f':
-			sb_puts(out, "\\f");
-			i++;
-			continue;
-		case '\n':
-			sb_puts(out, "\\n");
-			i++;
-			continue;
-		case '\r':
-			sb_puts(out, "\\r");
-			i++;
-			continue;
-		case '\t':
-			sb_puts(out, "\\t");
-			i++;
-			continue;
-		}
-		if (c < 0x20) {
-			sb_printf(out, "\\u%04x", c);
-			i++;
-			continue;
-		}
-		seq = utf8_decode(p + i, len - i, &cp, &bad);
-		if (seq) {
-			sb_append(out, s + i, seq);
-			i += seq;
-		} else {
-			sb_puts(out, "\xef\xbf\xbd"); /* U+FFFD */
-			i += bad;
-		}
-	}
-	sb_putc(out, '"');
-}
-
-void json_put_string(struct strbuf *out, const char *s)
-{
-	json_put_bytes_string(out, s ? s : "", s ? strlen(s) : 0);
-}
-
-/* Capabilities are bit masks on the wire; Tetragon prints arrays of names. */
-static void put_cap_set(struct jobj *o, const char *key, uint64_t mask)
-{
-	bool first = true;
-
-	if (!mask)
-		return;
-	put_key(o, key);
-	sb_putc(o->sb, '[');
-	for (unsigned bit = 0; bit < 64; bit++) {
-		const char *name;
-
-		if (!(mask & (1ull << bit)))
-			continue;
-		if (!first)
-			sb_putc(o->sb, ',');
-		first = false;
-		name = capability_name(bit);
-		if (name)
-			json_put_string(o->sb, name);
-		else
-			sb_printf(o->sb, "%u", bit);
-	}
-	sb_putc(o->sb, ']');
-}
-
-static void put_caps(struct jobj *o, const rtenf_Capabilities *c)
-{
-	struct jobj caps;
-
-	obj_open_at(o, "cap", &caps);
-	put_cap_set(&caps, "permitted", c->permitted);
-	put_cap_set(&caps, "effective", c->effective);
-	put_cap_set(&caps, "inheritable", c->inheritable);
-	obj_close(&caps);
-}
 
 static void put_namespace(struct jobj *o, const char *key, bool has, const rtenf_Namespace *n)
 {
@@ -270,17 +36,17 @@ static void put_namespace(struct jobj *o, const char *key, bool has, const rtenf
 
 	if (!has)
 		return;
-	obj_open_at(o, key, &ns);
-	put_u32(&ns, "inum", n->inum, false);
-	put_bool(&ns, "is_host", n->is_host, false);
-	obj_close(&ns);
+	jobj_open_at(o, key, &ns);
+	jobj_u32(&ns, "inum", n->inum, false);
+	jobj_bool(&ns, "is_host", n->is_host, false);
+	jobj_close(&ns);
 }
 
 static void put_namespaces(struct jobj *o, const rtenf_Namespaces *n)
 {
 	struct jobj ns;
 
-	obj_open_at(o, "ns", &ns);
+	jobj_open_at(o, "ns", &ns);
 	put_namespace(&ns, "uts", n->has_uts, &n->uts);
 	put_namespace(&ns, "ipc", n->has_ipc, &n->ipc);
 	put_namespace(&ns, "mnt", n->has_mnt, &n->mnt);
@@ -291,7 +57,7 @@ static void put_namespaces(struct jobj *o, const rtenf_Namespaces *n)
 	put_namespace(&ns, "time_for_children", n->has_time_for_children, &n->time_for_children);
 	put_namespace(&ns, "cgroup", n->has_cgroup, &n->cgroup);
 	put_namespace(&ns, "user", n->has_user, &n->user);
-	obj_close(&ns);
+	jobj_close(&ns);
 }
 
 static void put_credentials(struct jobj *o, const rtenf_ProcessCredentials *c)
@@ -299,12 +65,12 @@ static void put_credentials(struct jobj *o, const rtenf_ProcessCredentials *c)
 	struct jobj cred;
 
 	/* UInt32Value in Tetragon: root's 0 is printed. */
-	obj_open_at(o, "process_credentials", &cred);
-	put_u32(&cred, "uid", c->uid, true);
-	put_u32(&cred, "gid", c->gid, true);
-	put_u32(&cred, "euid", c->euid, true);
-	put_u32(&cred, "egid", c->egid, true);
-	obj_close(&cred);
+	jobj_open_at(o, "process_credentials", &cred);
+	jobj_u32(&cred, "uid", c->uid, true);
+	jobj_u32(&cred, "gid", c->gid, true);
+	jobj_u32(&cred, "euid", c->euid, true);
+	jobj_u32(&cred, "egid", c->egid, true);
+	jobj_close(&cred);
 }
 
 /* Tetragon's Process field order (exec_id 1 .. in_init_tree 20), then
@@ -315,162 +81,215 @@ static void put_process(struct jobj *o, const char *key, const rtenf_Process *p)
 
 	if (!p)
 		return;
-	obj_open_at(o, key, &proc);
-	put_str(&proc, "exec_id", p->exec_id);
-	put_u32(&proc, "pid", p->pid, true);
-	put_u32(&proc, "uid", p->uid, true);
-	put_str(&proc, "cwd", p->cwd);
-	put_str(&proc, "binary", p->binary);
-	put_str(&proc, "arguments", p->arguments);
-	put_str(&proc, "flags", p->flags);
-	put_time(&proc, "start_time", p->start_time);
-	put_u32(&proc, "auid", p->auid, true);
-	put_str(&proc, "docker", p->container_id);
-	put_str(&proc, "parent_exec_id", p->parent_exec_id);
+	jobj_open_at(o, key, &proc);
+	jobj_str(&proc, "exec_id", p->exec_id);
+	jobj_u32(&proc, "pid", p->pid, true);
+	jobj_u32(&proc, "uid", p->uid, true);
+	jobj_str(&proc, "cwd", p->cwd);
+	jobj_str(&proc, "binary", p->binary);
+	jobj_str(&proc, "arguments", p->arguments);
+	jobj_str(&proc, "flags", p->flags);
+	jobj_time(&proc, "start_time", p->start_time);
+	jobj_u32(&proc, "auid", p->auid, true);
+	jobj_str(&proc, "docker", p->container_id);
+	jobj_str(&proc, "parent_exec_id", p->parent_exec_id);
 	if (p->has_cap)
-		put_caps(&proc, &p->cap);
+		json_put_capabilities(&proc, "cap", &p->cap);
 	if (p->has_ns)
 		put_namespaces(&proc, &p->ns);
-	put_u32(&proc, "tid", p->tid, true);
+	jobj_u32(&proc, "tid", p->tid, true);
 	if (p->has_process_credentials)
 		put_credentials(&proc, &p->process_credentials);
-	put_bool(&proc, "in_init_tree", p->in_init_tree, false);
-	put_u64(&proc, "cgroup_id", p->cgroup_id);
-	put_u32(&proc, "ns_pid", p->ns_pid, false);
-	obj_close(&proc);
+	jobj_bool(&proc, "in_init_tree", p->in_init_tree, false);
+	jobj_u64(&proc, "cgroup_id", p->cgroup_id);
+	jobj_u32(&proc, "ns_pid", p->ns_pid, false);
+	jobj_close(&proc);
 }
 
 static void put_exec(struct jobj *o, const rtenf_ProcessExec *e)
 {
 	struct jobj ex;
 
-	obj_open_at(o, "process_exec", &ex);
+	jobj_open_at(o, "process_exec", &ex);
 	put_process(&ex, "process", e->process);
 	put_process(&ex, "parent", e->parent);
-	obj_close(&ex);
+	jobj_close(&ex);
 }
 
 static void put_exit(struct jobj *o, const rtenf_ProcessExit *e)
 {
 	struct jobj ex;
 
-	obj_open_at(o, "process_exit", &ex);
+	jobj_open_at(o, "process_exit", &ex);
 	put_process(&ex, "process", e->process);
 	put_process(&ex, "parent", e->parent);
-	put_str(&ex, "signal", e->signal);
+	jobj_str(&ex, "signal", e->signal);
 	/* Always printed: `.status == 0` must select clean exits. */
-	put_u32(&ex, "status", e->status, true);
-	put_time(&ex, "time", e->time);
-	obj_close(&ex);
+	jobj_u32(&ex, "status", e->status, true);
+	jobj_time(&ex, "time", e->time);
+	jobj_close(&ex);
 }
 
-static void put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a)
+static void put_args(struct jobj *o, const char *key, const rtenf_KprobeArgument *args, pb_size_t n)
 {
-	struct jobj arg;
-
-	obj_open(&arg, sb);
-	switch (a->which_arg) {
-	case rtenf_KprobeArgument_string_arg_tag:
-		put_key(&arg, "string_arg");
-		json_put_string(sb, a->arg.string_arg);
-		break;
-	case rtenf_KprobeArgument_int_arg_tag:
-		put_key(&arg, "int_arg");
-		sb_printf(sb, "%" PRId32, a->arg.int_arg);
-		break;
-	case rtenf_KprobeArgument_size_arg_tag:
-		put_key(&arg, "size_arg");
-		sb_printf(sb, "\"%" PRIu64 "\"", a->arg.size_arg);
-		break;
-	case rtenf_KprobeArgument_bytes_arg_tag:
-		put_key(&arg, "bytes_arg");
-		if (a->arg.bytes_arg)
-			put_base64(sb, a->arg.bytes_arg->bytes, a->arg.bytes_arg->size);
-		else
-			sb_puts(sb, "\"\"");
-		break;
-	case rtenf_KprobeArgument_long_arg_tag:
-		put_key(&arg, "long_arg");
-		sb_printf(sb, "\"%" PRId64 "\"", a->arg.long_arg);
-		break;
-	case rtenf_KprobeArgument_uint_arg_tag:
-		put_key(&arg, "uint_arg");
-		sb_printf(sb, "%" PRIu32, a->arg.uint_arg);
-		break;
+	if (!n)
+		return;
+	jobj_array_open(o, key);
+	for (pb_size_t i = 0; i < n; i++) {
+		jarr_next(o->sb, i);
+		json_put_argument(o->sb, &args[i]);
 	}
-	put_str(&arg, "label", a->label);
-	put_bool(&arg, "truncated", a->truncated, false);
-	obj_close(&arg);
+	jobj_array_close(o);
+}
+
+static void put_tags(struct jobj *o, char *const *tags, pb_size_t n)
+{
+	if (!n)
+		return;
+	jobj_array_open(o, "tags");
+	for (pb_size_t i = 0; i < n; i++) {
+		jarr_next(o->sb, i);
+		json_put_string(o->sb, tags[i]);
+	}
+	jobj_array_close(o);
+}
+
+static bool has_action(rtenf_KprobeAction a)
+{
+	return a != rtenf_KprobeAction_KPROBE_ACTION_UNKNOWN;
+}
+
+static void put_action(struct jobj *o, rtenf_KprobeAction a)
+{
+	bool known = (unsigned)a <= _rtenf_KprobeAction_MAX;
+
+	if (has_action(a))
+		jobj_enum(o, "action", known ? kprobe_action_name(a) : NULL, a);
+}
+
+/* Whether an action was audited or applied must never be left for the
+ * reader to infer from a missing key: with an action, policy_mode and
+ * enforced are always printed, whatever their value. */
+static void put_enforcement(struct jobj *o, rtenf_KprobeAction action, rtenf_PolicyMode mode, bool enforced)
+{
+	if (has_action(action) || mode != rtenf_PolicyMode_POLICY_MODE_UNSET) {
+		bool known = (unsigned)mode <= _rtenf_PolicyMode_MAX;
+
+		jobj_enum(o, "policy_mode", known ? policy_mode_wire_name(mode) : NULL, mode);
+	}
+	jobj_bool(o, "enforced", enforced, has_action(action));
 }
 
 static void put_tracepoint(struct jobj *o, const rtenf_ProcessTracepoint *t)
 {
-	bool has_action = t->action != rtenf_KprobeAction_KPROBE_ACTION_UNKNOWN;
 	struct jobj tp;
 
-	obj_open_at(o, "process_tracepoint", &tp);
+	jobj_open_at(o, "process_tracepoint", &tp);
 	put_process(&tp, "process", t->process);
 	put_process(&tp, "parent", t->parent);
-	put_str(&tp, "subsys", t->subsys);
-	put_str(&tp, "event", t->event);
-	if (t->args_count) {
-		put_key(&tp, "args");
-		sb_putc(tp.sb, '[');
-		for (pb_size_t i = 0; i < t->args_count; i++) {
-			if (i)
-				sb_putc(tp.sb, ',');
-			put_argument(tp.sb, &t->args[i]);
-		}
-		sb_putc(tp.sb, ']');
-	}
-	put_str(&tp, "policy_name", t->policy_name);
-	if (has_action) {
-		bool known = (unsigned)t->action <= _rtenf_KprobeAction_MAX;
+	jobj_str(&tp, "subsys", t->subsys);
+	jobj_str(&tp, "event", t->event);
+	put_args(&tp, "args", t->args, t->args_count);
+	jobj_str(&tp, "policy_name", t->policy_name);
+	put_action(&tp, t->action);
+	jobj_str(&tp, "message", t->message);
+	put_tags(&tp, t->tags, t->tags_count);
+	put_enforcement(&tp, t->action, t->policy_mode, t->enforced);
+	jobj_u32(&tp, "signal", t->signal, false);
+	jobj_i32(&tp, "error", t->error);
+	jobj_u32(&tp, "selector", t->selector, false);
+	jobj_bool(&tp, "late", t->late, false);
+	jobj_i64(&tp, "return_value", t->return_value);
+	jobj_close(&tp);
+}
 
-		put_enum(&tp, "action", known ? kprobe_action_name(t->action) : NULL, t->action);
-	}
-	put_str(&tp, "message", t->message);
-	if (t->tags_count) {
-		put_key(&tp, "tags");
-		sb_putc(tp.sb, '[');
-		for (pb_size_t i = 0; i < t->tags_count; i++) {
-			if (i)
-				sb_putc(tp.sb, ',');
-			json_put_string(tp.sb, t->tags[i]);
-		}
-		sb_putc(tp.sb, ']');
-	}
-	/* Whether an action was audited or applied must never be left for the
-	 * reader to infer from a missing key. */
-	if (has_action || t->policy_mode != rtenf_PolicyMode_POLICY_MODE_UNSET) {
-		bool known = (unsigned)t->policy_mode <= _rtenf_PolicyMode_MAX;
+static void put_kprobe(struct jobj *o, const rtenf_ProcessKprobe *k)
+{
+	struct jobj kp;
 
-		put_enum(&tp, "policy_mode", known ? policy_mode_wire_name(t->policy_mode) : NULL, t->policy_mode);
+	jobj_open_at(o, "process_kprobe", &kp);
+	put_process(&kp, "process", k->process);
+	put_process(&kp, "parent", k->parent);
+	jobj_str(&kp, "function_name", k->function_name);
+	put_args(&kp, "args", k->args, k->args_count);
+	/* Tetragon's field is "return"; the proto calls it return_arg only
+	 * because "return" is a C keyword. */
+	if (k->has_return_arg) {
+		jobj_key(&kp, "return");
+		json_put_argument(kp.sb, &k->return_arg);
 	}
-	put_bool(&tp, "enforced", t->enforced, has_action);
-	put_u32(&tp, "signal", t->signal, false);
-	put_i32(&tp, "error", t->error);
-	put_u32(&tp, "selector", t->selector, false);
-	put_bool(&tp, "late", t->late, false);
-	put_i64(&tp, "return_value", t->return_value);
-	obj_close(&tp);
+	put_action(&kp, k->action);
+	jobj_str(&kp, "policy_name", k->policy_name);
+	jobj_str(&kp, "message", k->message);
+	put_tags(&kp, k->tags, k->tags_count);
+	put_enforcement(&kp, k->action, k->policy_mode, k->enforced);
+	jobj_u32(&kp, "signal", k->signal, false);
+	jobj_i32(&kp, "error", k->error);
+	jobj_u32(&kp, "selector", k->selector, false);
+	jobj_bool(&kp, "late", k->late, false);
+	jobj_i64(&kp, "return_value", k->return_value);
+	jobj_str(&kp, "mechanism", k->mechanism);
+	jobj_close(&kp);
+}
+
+static void put_lsm(struct jobj *o, const rtenf_ProcessLsm *l)
+{
+	struct jobj lsm;
+
+	jobj_open_at(o, "process_lsm", &lsm);
+	put_process(&lsm, "process", l->process);
+	put_process(&lsm, "parent", l->parent);
+	jobj_str(&lsm, "function_name", l->function_name);
+	jobj_str(&lsm, "policy_name", l->policy_name);
+	jobj_str(&lsm, "message", l->message);
+	put_args(&lsm, "args", l->args, l->args_count);
+	put_action(&lsm, l->action);
+	put_tags(&lsm, l->tags, l->tags_count);
+	put_enforcement(&lsm, l->action, l->policy_mode, l->enforced);
+	jobj_u32(&lsm, "signal", l->signal, false);
+	jobj_i32(&lsm, "error", l->error);
+	jobj_u32(&lsm, "selector", l->selector, false);
+	jobj_str(&lsm, "mechanism", l->mechanism);
+	jobj_close(&lsm);
+}
+
+/* Tetragon's ProcessUprobe has no action; rtenf's comes after the tags,
+ * with the rest of its additions. */
+static void put_uprobe(struct jobj *o, const rtenf_ProcessUprobe *u)
+{
+	struct jobj up;
+
+	jobj_open_at(o, "process_uprobe", &up);
+	put_process(&up, "process", u->process);
+	put_process(&up, "parent", u->parent);
+	jobj_str(&up, "path", u->path);
+	jobj_str(&up, "symbol", u->symbol);
+	jobj_str(&up, "policy_name", u->policy_name);
+	jobj_str(&up, "message", u->message);
+	put_args(&up, "args", u->args, u->args_count);
+	put_tags(&up, u->tags, u->tags_count);
+	put_action(&up, u->action);
+	put_enforcement(&up, u->action, u->policy_mode, u->enforced);
+	jobj_u32(&up, "signal", u->signal, false);
+	jobj_u32(&up, "selector", u->selector, false);
+	jobj_close(&up);
 }
 
 static void put_lost(struct jobj *o, const rtenf_LostEvents *l)
 {
 	struct jobj lost;
 
-	obj_open_at(o, "lost_events", &lost);
-	put_u64(&lost, "count", l->count);
-	put_str(&lost, "source", l->source);
-	obj_close(&lost);
+	jobj_open_at(o, "lost_events", &lost);
+	jobj_u64(&lost, "count", l->count);
+	jobj_str(&lost, "source", l->source);
+	jobj_close(&lost);
 }
 
 void event_format_json(struct strbuf *out, const rtenf_Event *ev)
 {
 	struct jobj top;
 
-	obj_open(&top, out);
+	jobj_open(&top, out);
 	switch (ev->which_event) {
 	case rtenf_Event_process_exec_tag:
 		put_exec(&top, &ev->event.process_exec);
@@ -478,15 +297,24 @@ void event_format_json(struct strbuf *out, const rtenf_Event *ev)
 	case rtenf_Event_process_exit_tag:
 		put_exit(&top, &ev->event.process_exit);
 		break;
+	case rtenf_Event_process_kprobe_tag:
+		put_kprobe(&top, &ev->event.process_kprobe);
+		break;
 	case rtenf_Event_process_tracepoint_tag:
 		put_tracepoint(&top, &ev->event.process_tracepoint);
+		break;
+	case rtenf_Event_process_uprobe_tag:
+		put_uprobe(&top, &ev->event.process_uprobe);
+		break;
+	case rtenf_Event_process_lsm_tag:
+		put_lsm(&top, &ev->event.process_lsm);
 		break;
 	case rtenf_Event_lost_events_tag:
 		put_lost(&top, &ev->event.lost_events);
 		break;
 	}
-	put_str(&top, "node_name", ev->node_name);
-	put_time(&top, "time", ev->time);
-	obj_close(&top);
+	jobj_str(&top, "node_name", ev->node_name);
+	jobj_time(&top, "time", ev->time);
+	jobj_close(&top);
 	sb_putc(out, '\n');
 }

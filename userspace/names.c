@@ -8,6 +8,7 @@
 #include "names.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -194,4 +195,29 @@ const char *policy_mode_wire_name(rtenf_PolicyMode m)
 	default:
 		return "unset";
 	}
+}
+
+/* Tetragon's SecureBitsType names, indexed by bit (SECURE_NOROOT = 0 ...). */
+static const char *const securebit_names[] = {
+	"SecBitNoRoot",
+	"SecBitNoRootLocked",
+	"SecBitNoSetUidFixup",
+	"SecBitNoSetUidFixupLocked",
+	"SecBitKeepCaps",
+	"SecBitKeepCapsLocked",
+	"SecBitNoCapAmbientRaise",
+	"SecBitNoCapAmbientRaiseLocked",
+};
+
+const char *securebit_name(unsigned bit)
+{
+	return bit < ARRAY_SIZE(securebit_names) ? securebit_names[bit] : NULL;
+}
+
+const char *errno_name(int err)
+{
+	/* INT_MIN has no positive twin; no errno is that large anyway. */
+	if (!err || err == INT_MIN)
+		return NULL;
+	return strerrorname_np(err < 0 ? -err : err);
 }

@@ -113,6 +113,55 @@ void fx_tracepoint(rtenf_Event *ev, rtenf_Process *process, const char *subsys, 
 		t->signal = 9;
 }
 
+void fx_kprobe(rtenf_Event *ev, rtenf_Process *process, const char *function, const char *policy,
+	       rtenf_KprobeAction action, rtenf_PolicyMode mode, bool enforced)
+{
+	rtenf_ProcessKprobe *k = &ev->event.process_kprobe;
+
+	fx_header(ev, rtenf_Event_process_kprobe_tag);
+	k->process = process;
+	k->function_name = fx_strdup(function);
+	k->policy_name = fx_strdup(policy);
+	k->action = action;
+	k->policy_mode = mode;
+	k->enforced = enforced;
+	if (action == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL)
+		k->signal = 9;
+}
+
+void fx_lsm(rtenf_Event *ev, rtenf_Process *process, const char *hook, const char *policy, rtenf_KprobeAction action,
+	    rtenf_PolicyMode mode, bool enforced)
+{
+	rtenf_ProcessLsm *l = &ev->event.process_lsm;
+
+	fx_header(ev, rtenf_Event_process_lsm_tag);
+	l->process = process;
+	l->function_name = fx_strdup(hook);
+	l->policy_name = fx_strdup(policy);
+	l->action = action;
+	l->policy_mode = mode;
+	l->enforced = enforced;
+	if (action == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL)
+		l->signal = 9;
+}
+
+void fx_uprobe(rtenf_Event *ev, rtenf_Process *process, const char *path, const char *symbol, const char *policy,
+	       rtenf_KprobeAction action, rtenf_PolicyMode mode, bool enforced)
+{
+	rtenf_ProcessUprobe *u = &ev->event.process_uprobe;
+
+	fx_header(ev, rtenf_Event_process_uprobe_tag);
+	u->process = process;
+	u->path = fx_strdup(path);
+	u->symbol = fx_strdup(symbol);
+	u->policy_name = fx_strdup(policy);
+	u->action = action;
+	u->policy_mode = mode;
+	u->enforced = enforced;
+	if (action == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL)
+		u->signal = 9;
+}
+
 void fx_lost(rtenf_Event *ev, uint64_t count, const char *source)
 {
 	fx_header(ev, rtenf_Event_lost_events_tag);
@@ -120,13 +169,38 @@ void fx_lost(rtenf_Event *ev, uint64_t count, const char *source)
 	ev->event.lost_events.source = fx_strdup(source);
 }
 
+/* Where a hook event keeps its arguments and tags, whatever its kind. */
+struct hook_lists {
+	rtenf_KprobeArgument **args;
+	pb_size_t *args_count;
+	char ***tags;
+	pb_size_t *tags_count;
+};
+
+#define LISTS_OF(m) ((struct hook_lists){&(m).args, &(m).args_count, &(m).tags, &(m).tags_count})
+
+static struct hook_lists hook_lists(rtenf_Event *ev)
+{
+	switch (ev->which_event) {
+	case rtenf_Event_process_tracepoint_tag:
+		return LISTS_OF(ev->event.process_tracepoint);
+	case rtenf_Event_process_kprobe_tag:
+		return LISTS_OF(ev->event.process_kprobe);
+	case rtenf_Event_process_lsm_tag:
+		return LISTS_OF(ev->event.process_lsm);
+	case rtenf_Event_process_uprobe_tag:
+		return LISTS_OF(ev->event.process_uprobe);
+	}
+	abort(); /* a fixture bug: not a hook event */
+}
+
 rtenf_KprobeArgument *fx_arg(rtenf_Event *ev, const char *label)
 {
-	rtenf_ProcessTracepoint *t = &ev->event.process_tracepoint;
+	struct hook_lists l = hook_lists(ev);
 	rtenf_KprobeArgument *a;
 
-	t->args = xrealloc(t->args, (t->args_count + 1) * sizeof(*t->args));
-	a = &t->args[t->args_count++];
+	*l.args = xrealloc(*l.args, (*l.args_count + 1) * sizeof(**l.args));
+	a = &(*l.args)[(*l.args_count)++];
 	memset(a, 0, sizeof(*a));
 	a->label = fx_strdup(label);
 	return a;
@@ -160,10 +234,106 @@ void fx_arg_bytes(rtenf_Event *ev, const char *label, const void *p, size_t n)
 
 void fx_add_tag(rtenf_Event *ev, const char *tag)
 {
-	rtenf_ProcessTracepoint *t = &ev->event.process_tracepoint;
+	struct hook_lists l = hook_lists(ev);
 
-	t->tags = xrealloc(t->tags, (t->tags_count + 1) * sizeof(*t->tags));
-	t->tags[t->tags_count++] = fx_strdup(tag);
+	*l.tags = xrealloc(*l.tags, (*l.tags_count + 1) * sizeof(**l.tags));
+	(*l.tags)[(*l.tags_count)++] = fx_strdup(tag);
+}
+
+static void file_like(char **mount, char **path, char **flags, char **perm, const char *m, const char *p,
+		      const char *f, const char *pe)
+{
+	if (mount)
+		*mount = fx_strdup(m);
+	*path = fx_strdup(p);
+	*flags = fx_strdup(f);
+	*perm = fx_strdup(pe);
+}
+
+void fx_arg_file(rtenf_Event *ev, const char *label, const char *path, const char *flags, const char *permission)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+	rtenf_KprobeFile *f = &a->arg.file_arg;
+
+	a->which_arg = rtenf_KprobeArgument_file_arg_tag;
+	file_like(&f->mount, &f->path, &f->flags, &f->permission, NULL, path, flags, permission);
+}
+
+void fx_arg_path(rtenf_Event *ev, const char *label, const char *mount, const char *path, const char *flags,
+		 const char *permission)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+	rtenf_KprobePath *p = &a->arg.path_arg;
+
+	a->which_arg = rtenf_KprobeArgument_path_arg_tag;
+	file_like(&p->mount, &p->path, &p->flags, &p->permission, mount, path, flags, permission);
+}
+
+void fx_arg_binprm(rtenf_Event *ev, const char *label, const char *path, const char *flags, const char *permission)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+	rtenf_KprobeLinuxBinprm *b = &a->arg.linux_binprm_arg;
+
+	a->which_arg = rtenf_KprobeArgument_linux_binprm_arg_tag;
+	file_like(NULL, &b->path, &b->flags, &b->permission, NULL, path, flags, permission);
+}
+
+rtenf_KprobeSock *fx_arg_sock(rtenf_Event *ev, const char *label, const char *family, const char *protocol,
+			      const char *saddr, uint32_t sport, const char *daddr, uint32_t dport)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+	rtenf_KprobeSock *s = &a->arg.sock_arg;
+
+	a->which_arg = rtenf_KprobeArgument_sock_arg_tag;
+	s->family = fx_strdup(family);
+	s->protocol = fx_strdup(protocol);
+	s->saddr = fx_strdup(saddr);
+	s->sport = sport;
+	s->daddr = fx_strdup(daddr);
+	s->dport = dport;
+	return s;
+}
+
+void fx_arg_sockaddr(rtenf_Event *ev, const char *label, const char *family, const char *addr, uint32_t port)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+	rtenf_KprobeSockaddr *s = &a->arg.sockaddr_arg;
+
+	a->which_arg = rtenf_KprobeArgument_sockaddr_arg_tag;
+	s->family = fx_strdup(family);
+	s->addr = fx_strdup(addr);
+	s->port = port;
+}
+
+rtenf_KprobeCred *fx_arg_cred(rtenf_Event *ev, const char *label)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+
+	a->which_arg = rtenf_KprobeArgument_process_credentials_arg_tag;
+	return &a->arg.process_credentials_arg;
+}
+
+void fx_arg_caps(rtenf_Event *ev, const char *label, pb_size_t which, uint64_t mask)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+
+	a->which_arg = which;
+	switch (which) {
+	case rtenf_KprobeArgument_kernel_cap_t_arg_tag:
+		a->arg.kernel_cap_t_arg = mask;
+		break;
+	case rtenf_KprobeArgument_cap_inheritable_arg_tag:
+		a->arg.cap_inheritable_arg = mask;
+		break;
+	case rtenf_KprobeArgument_cap_permitted_arg_tag:
+		a->arg.cap_permitted_arg = mask;
+		break;
+	case rtenf_KprobeArgument_cap_effective_arg_tag:
+		a->arg.cap_effective_arg = mask;
+		break;
+	default:
+		abort();
+	}
 }
 
 void fx_release(rtenf_Event *ev)

@@ -30,12 +30,35 @@ void fx_exit(rtenf_Event *ev, rtenf_Process *process, const char *signal, uint32
 void fx_tracepoint(rtenf_Event *ev, rtenf_Process *process, const char *subsys, const char *event,
 		   const char *policy, rtenf_KprobeAction action, rtenf_PolicyMode mode, bool enforced);
 void fx_lost(rtenf_Event *ev, uint64_t count, const char *source);
+/* Hook events of the other kinds, with no arguments yet; SIGKILL sets
+ * signal 9 as the agent does. */
+void fx_kprobe(rtenf_Event *ev, rtenf_Process *process, const char *function, const char *policy,
+	       rtenf_KprobeAction action, rtenf_PolicyMode mode, bool enforced);
+void fx_lsm(rtenf_Event *ev, rtenf_Process *process, const char *hook, const char *policy, rtenf_KprobeAction action,
+	    rtenf_PolicyMode mode, bool enforced);
+void fx_uprobe(rtenf_Event *ev, rtenf_Process *process, const char *path, const char *symbol, const char *policy,
+	       rtenf_KprobeAction action, rtenf_PolicyMode mode, bool enforced);
 
-/* Appends one argument to a tracepoint event and returns it (label may be NULL). */
+/* Appends one argument to a hook event (any kind) and returns it (label
+ * may be NULL).  The fx_arg_* helpers fill one kind each; NULL strings stay
+ * unset. */
 rtenf_KprobeArgument *fx_arg(rtenf_Event *ev, const char *label);
 void fx_arg_string(rtenf_Event *ev, const char *label, const char *s);
 void fx_arg_size(rtenf_Event *ev, const char *label, uint64_t v);
 void fx_arg_bytes(rtenf_Event *ev, const char *label, const void *p, size_t n);
+void fx_arg_file(rtenf_Event *ev, const char *label, const char *path, const char *flags, const char *permission);
+void fx_arg_path(rtenf_Event *ev, const char *label, const char *mount, const char *path, const char *flags,
+		 const char *permission);
+void fx_arg_binprm(rtenf_Event *ev, const char *label, const char *path, const char *flags, const char *permission);
+/* Returns the sock so a test can set type, state, mark and the rest. */
+rtenf_KprobeSock *fx_arg_sock(rtenf_Event *ev, const char *label, const char *family, const char *protocol,
+			      const char *saddr, uint32_t sport, const char *daddr, uint32_t dport);
+void fx_arg_sockaddr(rtenf_Event *ev, const char *label, const char *family, const char *addr, uint32_t port);
+/* An all-zero cred for the test to fill in. */
+rtenf_KprobeCred *fx_arg_cred(rtenf_Event *ev, const char *label);
+/* which: one of the rtenf_KprobeArgument_*cap*_arg_tag values. */
+void fx_arg_caps(rtenf_Event *ev, const char *label, pb_size_t which, uint64_t mask);
+/* Appends a tag to a hook event (any kind). */
 void fx_add_tag(rtenf_Event *ev, const char *tag);
 
 char *fx_strdup(const char *s); /* NULL stays NULL */

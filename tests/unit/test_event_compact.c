@@ -5,41 +5,8 @@
 #include <string.h>
 
 #include "event_fixtures.h"
+#include "compact_expect.h"
 #include "event_format.h"
-
-static char *to_compact(const rtenf_Event *ev, bool color)
-{
-	struct strbuf sb = {0};
-
-	event_format_compact(&sb, ev, color);
-	return sb_steal(&sb);
-}
-
-/* Checks the plain line, and that colour adds escapes but no other text. */
-static void expect_compact(rtenf_Event *ev, const char *want)
-{
-	char *plain = to_compact(ev, false);
-	char *colored = to_compact(ev, true);
-	struct strbuf stripped = {0};
-
-	cr_assert_str_eq(plain, want);
-	cr_assert_null(strchr(plain, '\x1b'), "escape code without colour: %s", plain);
-	cr_assert_not_null(strchr(colored, '\x1b'), "no colour: %s", colored);
-	for (const char *p = colored; *p;) {
-		if (*p == '\x1b') {
-			p = strchr(p, 'm');
-			cr_assert_not_null(p);
-			p++;
-		} else {
-			sb_putc(&stripped, *p++);
-		}
-	}
-	cr_assert_str_eq(stripped.buf, want, "colour changed the text");
-	sb_free(&stripped);
-	free(plain);
-	free(colored);
-	fx_release(ev);
-}
 
 Test(event_compact, exec)
 {
@@ -119,6 +86,17 @@ Test(event_compact, tracepoint_override)
 			    "OVERRIDE -EPERM (audit)\n");
 }
 
+/* An override returns -errno: the sign the event carries does not matter. */
+Test(event_compact, tracepoint_override_positive_errno)
+{
+	rtenf_Event ev;
+
+	fx_tracepoint(&ev, fx_process_simple("/usr/bin/cat", NULL, 7), "syscalls", "sys_enter_openat", "deny-shadow",
+		      rtenf_KprobeAction_KPROBE_ACTION_OVERRIDE, rtenf_PolicyMode_POLICY_MODE_ENFORCE, true);
+	ev.event.process_tracepoint.error = 13;
+	expect_compact(&ev, "🚫 tracepoint vm /usr/bin/cat syscalls/sys_enter_openat [deny-shadow] OVERRIDE -EACCES\n");
+}
+
 Test(event_compact, tracepoint_observe)
 {
 	rtenf_Event ev;
@@ -175,7 +153,7 @@ Test(event_compact, colors_like_tetragon)
 	char *got;
 
 	unshare_event(&ev, rtenf_PolicyMode_POLICY_MODE_AUDIT, false);
-	got = to_compact(&ev, true);
+	got = event_to_compact(&ev, true);
 	cr_assert_str_eq(got, "\x1b[34m☠️  tracepoint\x1b[0m \x1b[32mvm\x1b[0m \x1b[35m/usr/bin/unshare\x1b[0m "
 			      "\x1b[36msyscalls/sys_enter_unshare 0x20000000\x1b[0m [kill-unshare] "
 			      "\x1b[31mSIGKILL\x1b[0m (audit)\n");
@@ -183,7 +161,7 @@ Test(event_compact, colors_like_tetragon)
 	fx_release(&ev);
 
 	fx_exec(&ev, fx_process_simple("/usr/bin/ls", "-la", 10), NULL);
-	got = to_compact(&ev, true);
+	got = event_to_compact(&ev, true);
 	cr_assert_str_eq(got, "\x1b[34m🚀 process\x1b[0m \x1b[32mvm\x1b[0m \x1b[35m/usr/bin/ls\x1b[0m \x1b[36m-la\x1b[0m\n");
 	free(got);
 	fx_release(&ev);
@@ -206,12 +184,12 @@ Test(event_compact, missing_parts_do_not_leave_gaps)
 	char *got;
 
 	ev.which_event = rtenf_Event_process_exec_tag;
-	got = to_compact(&ev, false);
+	got = event_to_compact(&ev, false);
 	cr_assert_str_eq(got, "🚀 process\n");
 	free(got);
 
 	ev.which_event = 0;
-	got = to_compact(&ev, false);
+	got = event_to_compact(&ev, false);
 	cr_assert_str_eq(got, "❓ unknown\n");
 	free(got);
 }

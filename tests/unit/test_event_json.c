@@ -8,6 +8,7 @@
 #include "event_fixtures.h"
 #include "event_format.h"
 #include "json_check.h"
+#include "json_expect.h"
 
 #define FULL_PROCESS_JSON                                                                                   \
 	"{\"exec_id\":\"dm06MTc5NTUxNDM5ODAwMDAwMDAwMDoxMjM0\",\"pid\":1234,\"uid\":1000,"                     \
@@ -26,39 +27,6 @@
 #define UNSHARE_JSON "{\"pid\":4242,\"uid\":0,\"binary\":\"/usr/bin/unshare\",\"arguments\":\"-U\",\"auid\":0,\"tid\":4242}"
 
 #define TAIL "\"node_name\":\"vm\",\"time\":\"" FX_TIME_JSON "\"}\n"
-
-static char *to_json(const rtenf_Event *ev)
-{
-	struct strbuf sb = {0};
-
-	event_format_json(&sb, ev);
-	return sb_steal(&sb);
-}
-
-/* Every line: newline-terminated, exactly one line, valid JSON to two
- * independent readers. */
-static void assert_valid_line(const char *line)
-{
-	size_t len = strlen(line);
-	char err[128];
-	int jq;
-
-	cr_assert(len > 0 && line[len - 1] == '\n', "not newline-terminated: %s", line);
-	cr_assert_null(memchr(line, '\n', len - 1), "more than one line: %s", line);
-	cr_assert(json_check(line, len - 1, err, sizeof(err)), "invalid JSON (%s): %s", err, line);
-	jq = json_check_jq(line);
-	cr_assert(jq != 0, "jq rejects: %s", line);
-}
-
-static void expect_json(rtenf_Event *ev, const char *want)
-{
-	char *got = to_json(ev);
-
-	assert_valid_line(got);
-	cr_assert_str_eq(got, want);
-	free(got);
-	fx_release(ev);
-}
 
 Test(event_json, exec_full_process)
 {
@@ -244,7 +212,7 @@ Test(event_json, present_but_empty_submessages)
 Test(event_json, empty_event)
 {
 	rtenf_Event ev = rtenf_Event_init_zero;
-	char *got = to_json(&ev);
+	char *got = event_to_json(&ev);
 
 	cr_assert_str_eq(got, "{}\n");
 	free(got);
@@ -363,8 +331,8 @@ Test(event_json, hostile_strings_stay_valid)
 	fx_add_tag(&ev, all);
 	free(ev.node_name);
 	ev.node_name = fx_strdup(all);
-	got = to_json(&ev);
-	assert_valid_line(got);
+	got = event_to_json(&ev);
+	assert_valid_json_line(got);
 	free(got);
 	fx_release(&ev);
 }

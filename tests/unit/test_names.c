@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* names.c spells its tables out; check them against the system headers. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <limits.h>
 #include <linux/capability.h>
+#include <linux/securebits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -172,4 +175,32 @@ Test(names, policy_modes)
 	cr_assert_str_eq(policy_mode_wire_name(rtenf_PolicyMode_POLICY_MODE_ENFORCE), "enforce");
 	cr_assert_str_eq(policy_mode_wire_name(rtenf_PolicyMode_POLICY_MODE_UNSET), "unset");
 	cr_assert_str_eq(policy_mode_wire_name((rtenf_PolicyMode)7), "unset");
+}
+
+Test(names, securebits_in_tetragon_spelling)
+{
+	static const char *const want[] = {
+		"SecBitNoRoot",   "SecBitNoRootLocked",   "SecBitNoSetUidFixup",     "SecBitNoSetUidFixupLocked",
+		"SecBitKeepCaps", "SecBitKeepCapsLocked", "SecBitNoCapAmbientRaise", "SecBitNoCapAmbientRaiseLocked",
+	};
+	const unsigned bits[] = {
+		SECURE_NOROOT,    SECURE_NOROOT_LOCKED,    SECURE_NO_SETUID_FIXUP,      SECURE_NO_SETUID_FIXUP_LOCKED,
+		SECURE_KEEP_CAPS, SECURE_KEEP_CAPS_LOCKED, SECURE_NO_CAP_AMBIENT_RAISE, SECURE_NO_CAP_AMBIENT_RAISE_LOCKED,
+	};
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		cr_assert_str_eq(securebit_name(bits[i]), want[i]);
+	cr_assert_null(securebit_name(8));
+	cr_assert_null(securebit_name(~0u));
+}
+
+Test(names, errno_names_either_sign)
+{
+	cr_assert_str_eq(errno_name(EPERM), "EPERM");
+	cr_assert_str_eq(errno_name(-EPERM), "EPERM");
+	cr_assert_str_eq(errno_name(EACCES), "EACCES");
+	cr_assert_str_eq(errno_name(-ENOENT), "ENOENT");
+	cr_assert_null(errno_name(0));
+	cr_assert_null(errno_name(4000));
+	cr_assert_null(errno_name(INT_MIN));
 }
