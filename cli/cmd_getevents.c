@@ -35,7 +35,8 @@ static const char getevents_usage[] =
 	"      --policy NAME        hook events of this policy only (repeatable, or\n"
 	"                           comma-separated)\n"
 	"      --event-types T,...  only these types: process_exec, process_exit,\n"
-	"                           process_tracepoint, lost_events\n"
+	"                           process_kprobe, process_tracepoint,\n"
+	"                           process_uprobe, process_lsm, lost_events\n"
 	"      --process REGEX      only processes whose binary path matches this\n"
 	"                           POSIX extended regular expression\n"
 	"      --count N            exit after N events\n"
@@ -76,7 +77,10 @@ static const struct option getevents_options[] = {
 static const rtenf_EventType getevents_types[] = {
 	rtenf_EventType_EVENT_TYPE_PROCESS_EXEC,
 	rtenf_EventType_EVENT_TYPE_PROCESS_EXIT,
+	rtenf_EventType_EVENT_TYPE_PROCESS_KPROBE,
 	rtenf_EventType_EVENT_TYPE_PROCESS_TRACEPOINT,
+	rtenf_EventType_EVENT_TYPE_PROCESS_UPROBE,
+	rtenf_EventType_EVENT_TYPE_PROCESS_LSM,
 	rtenf_EventType_EVENT_TYPE_LOST_EVENTS,
 };
 

@@ -153,30 +153,34 @@ static rtenf_KprobeAction primary_action(uint32_t bits)
 	return rtenf_KprobeAction_KPROBE_ACTION_POST;
 }
 
-/* Small renderings the JSON and compact writers show as Tetragon does. */
-static char *mode_string(uint32_t mode)
+/* Kernel numbers as the names Tetragon prints, the number itself when the
+ * name is unknown (a newer kernel's family or protocol). */
+static char *name_or_number(const char *name, unsigned v)
 {
-	static const char types[] = "?pc?d?b?-?l?s???";
-	char *s = xmalloc(11);
-
-	s[0] = mode ? types[(mode >> 12) & 15] : '-';
-	for (int i = 0; i < 9; i++)
-		s[1 + i] = mode & (0400 >> i) ? "rwxrwxrwx"[i] : '-';
-	s[10] = '\0';
-	return s;
+	return name ? xstrdup(name) : xasprintf("%u", v);
 }
 
 static char *addr_string(uint16_t family, const uint8_t *addr)
 {
 	char buf[INET6_ADDRSTRLEN] = "";
 
-	inet_ntop(family == 10 ? AF_INET6 : AF_INET, addr, buf, sizeof(buf));
+	inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, buf, sizeof(buf));
 	return xstrdup(buf);
 }
 
-static char *number_string(const char *prefix, unsigned v)
+static char *permission_string(uint32_t mode)
 {
-	return xasprintf("%s%u", prefix, v);
+	char buf[INODE_MODE_STRING_SIZE];
+
+	return inode_mode_string(mode, buf) ? xstrdup(buf) : NULL;
+}
+
+static char *open_flags_string(uint32_t flags)
+{
+	struct strbuf sb = {0};
+
+	open_flags_format(&sb, flags);
+	return sb_steal(&sb);
 }
 
 static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const struct compiled_arg_meta *meta,
@@ -219,7 +223,7 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 			return false;
 		memcpy(&fh, data, sizeof(fh));
 		path = scratch_keep(s, xstrndup((const char *)data + sizeof(fh), a->len - sizeof(fh)));
-		perm = fh.mode ? scratch_keep(s, mode_string(fh.mode)) : NULL;
+		perm = scratch_keep(s, permission_string(fh.mode));
 		if (a->type == RTENF_ARG_PATH) {
 			out->which_arg = rtenf_KprobeArgument_path_arg_tag;
 			out->arg.path_arg.path = path;
@@ -232,7 +236,7 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 			out->which_arg = rtenf_KprobeArgument_file_arg_tag;
 			out->arg.file_arg.path = path;
 			out->arg.file_arg.permission = perm;
-			out->arg.file_arg.flags = fh.flags ? scratch_keep(s, number_string("0x", fh.flags)) : NULL;
+			out->arg.file_arg.flags = a->type == RTENF_ARG_FILE ? scratch_keep(s, open_flags_string(fh.flags)) : NULL;
 		}
 		return true;
 	}
@@ -244,10 +248,10 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 			return false;
 		memcpy(&k, data, sizeof(k));
 		out->which_arg = rtenf_KprobeArgument_sock_arg_tag;
-		o->family = scratch_keep(s, number_string("", k.family));
-		o->type = scratch_keep(s, number_string("", k.type));
-		o->protocol = scratch_keep(s, number_string("", k.protocol));
-		o->state = scratch_keep(s, number_string("", k.state));
+		o->family = scratch_keep(s, name_or_number(address_family_name(k.family), k.family));
+		o->type = scratch_keep(s, name_or_number(socket_type_name(k.type), k.type));
+		o->protocol = scratch_keep(s, name_or_number(ip_protocol_name(k.protocol), k.protocol));
+		o->state = scratch_keep(s, name_or_number(tcp_state_name(k.state), k.state));
 		o->saddr = scratch_keep(s, addr_string(k.family, k.saddr));
 		o->daddr = scratch_keep(s, addr_string(k.family, k.daddr));
 		o->sport = k.sport;
@@ -262,7 +266,7 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 			return false;
 		memcpy(&k, data, sizeof(k));
 		out->which_arg = rtenf_KprobeArgument_sockaddr_arg_tag;
-		out->arg.sockaddr_arg.family = scratch_keep(s, number_string("", k.family));
+		out->arg.sockaddr_arg.family = scratch_keep(s, name_or_number(address_family_name(k.family), k.family));
 		out->arg.sockaddr_arg.addr = scratch_keep(s, addr_string(k.family, k.addr));
 		out->arg.sockaddr_arg.port = k.port;
 		return true;

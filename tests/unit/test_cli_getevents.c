@@ -202,7 +202,7 @@ Test(cli_getevents, unknown_event_type_lists_the_valid_ones)
 	RUN(&r, cmd_getevents, "getevents", "--event-types", "process_exec,process_bogus");
 	cr_assert_eq(r.status, EXIT_USAGE);
 	cr_assert(starts_with(r.err, "rtenf getevents: unknown event type \"process_bogus\"; valid types: "
-				     "process_exec, process_exit, process_tracepoint, lost_events\n"),
+				     "process_exec, process_exit, process_kprobe, process_tracepoint, process_uprobe, process_lsm, lost_events\n"),
 		  "%s", r.err);
 	run_result_free(&r);
 }
