@@ -26,6 +26,38 @@ void require_root(void)
 		cr_skip_test("needs root: loads BPF programs");
 }
 
+bool kernel_has(const char *feature)
+{
+	static char *probe_json;
+	char key[96];
+
+	if (!probe_json) {
+		int r = cli(NULL, &probe_json, NULL, "probe", "-o", "json", NULL);
+
+		cr_assert_eq(r, 0, "rtenf probe -o json failed");
+	}
+	snprintf(key, sizeof(key), "{\"name\":\"%s\",\"supported\":true", feature);
+	return strstr(probe_json, key) != NULL;
+}
+
+void require_any_feature(const char *why, ...)
+{
+	struct strbuf names = {0};
+	const char *f;
+	va_list ap;
+	bool any = false;
+
+	va_start(ap, why);
+	while ((f = va_arg(ap, const char *))) {
+		any |= kernel_has(f);
+		sb_printf(&names, "%s%s", names.len ? ", " : "", f);
+	}
+	va_end(ap);
+	if (!any)
+		cr_skip_test("%s: this kernel has none of %s (see rtenf probe)", why, names.buf);
+	sb_free(&names);
+}
+
 const char *rtenf_bin(void)
 {
 	const char *p = getenv("RTENF");
@@ -298,7 +330,27 @@ int stream_next(struct event_stream *s, rtenf_Event *ev, int timeout_ms)
 	return wire_recv(s->fd, rtenf_Event_fields, ev, timeout_ms);
 }
 
+const rtenf_Process *hook_event_process(const rtenf_Event *ev)
+{
+	switch (ev->which_event) {
+	case rtenf_Event_process_tracepoint_tag:
+		return ev->event.process_tracepoint.process;
+	case rtenf_Event_process_kprobe_tag:
+		return ev->event.process_kprobe.process;
+	case rtenf_Event_process_lsm_tag:
+		return ev->event.process_lsm.process;
+	case rtenf_Event_process_uprobe_tag:
+		return ev->event.process_uprobe.process;
+	}
+	return NULL;
+}
+
 int stream_next_hook(struct event_stream *s, uint32_t pid, rtenf_Event *ev, int timeout_ms)
+{
+	return stream_next_of(s, rtenf_Event_process_tracepoint_tag, pid, ev, timeout_ms);
+}
+
+int stream_next_of(struct event_stream *s, pb_size_t which, uint32_t pid, rtenf_Event *ev, int timeout_ms)
 {
 	struct timespec t0, t;
 
@@ -314,8 +366,8 @@ int stream_next_hook(struct event_stream *s, uint32_t pid, rtenf_Event *ev, int 
 		r = stream_next(s, ev, (int)left);
 		if (r)
 			return r;
-		if (ev->which_event == rtenf_Event_process_tracepoint_tag &&
-		    (!pid || (ev->event.process_tracepoint.process && ev->event.process_tracepoint.process->pid == pid)))
+		if (ev->which_event == which &&
+		    (!pid || (hook_event_process(ev) && hook_event_process(ev)->pid == pid)))
 			return 0;
 		pb_release(rtenf_Event_fields, ev);
 	}
@@ -351,6 +403,37 @@ void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyC
 	}
 	pb_release(rtenf_Response_fields, &resp);
 	cr_assert(found, "policy %s is not loaded", name);
+}
+
+size_t policy_count(const struct test_agent *a)
+{
+	rtenf_Response resp = rtenf_Response_init_zero;
+	size_t n;
+
+	list(a, &resp);
+	n = resp.policies_count;
+	pb_release(rtenf_Response_fields, &resp);
+	return n;
+}
+
+void policy_hook_info(const struct test_agent *a, const char *name, size_t idx, char **mechanism,
+		      char **enforcement)
+{
+	rtenf_Response resp = rtenf_Response_init_zero;
+	bool found = false;
+
+	list(a, &resp);
+	for (pb_size_t i = 0; i < resp.policies_count; i++) {
+		const rtenf_PolicyInfo *p = &resp.policies[i];
+
+		if (strcmp(p->name, name) || idx >= p->hooks_count)
+			continue;
+		*mechanism = xstrdup(p->hooks[idx].mechanism ? p->hooks[idx].mechanism : "");
+		*enforcement = xstrdup(p->hooks[idx].enforcement ? p->hooks[idx].enforcement : "");
+		found = true;
+	}
+	pb_release(rtenf_Response_fields, &resp);
+	cr_assert(found, "policy %s has no hook %zu", name, idx);
 }
 
 void agent_info(const struct test_agent *a, rtenf_AgentInfo *out)

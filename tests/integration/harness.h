@@ -23,6 +23,12 @@ struct test_agent {
 
 /* Skips the calling test (with a printed reason) when not root. */
 void require_root(void);
+/* True when `rtenf probe` says the running kernel has the feature (its
+ * name in `rtenf probe -o json`, e.g. "kprobe", "lsm", "fmod_ret"). */
+bool kernel_has(const char *feature);
+/* Skips the calling test, saying why, unless the kernel has at least one of
+ * the features (NULL-terminated list). */
+void require_any_feature(const char *why, ...);
 
 const char *rtenf_bin(void);
 const char *testprog_bin(void);
@@ -60,10 +66,21 @@ void stream_open(struct event_stream *s, const struct test_agent *a, const char 
 int stream_next(struct event_stream *s, rtenf_Event *ev, int timeout_ms);
 /* Next process_tracepoint event (others skipped) whose process pid is pid (0: any). */
 int stream_next_hook(struct event_stream *s, uint32_t pid, rtenf_Event *ev, int timeout_ms);
+/* Next event of one kind (rtenf_Event_process_kprobe_tag, ...), others
+ * skipped, whose process pid is pid (0: any). */
+int stream_next_of(struct event_stream *s, pb_size_t which, uint32_t pid, rtenf_Event *ev, int timeout_ms);
+/* The process of a hook event of any kind (NULL for other events). */
+const rtenf_Process *hook_event_process(const rtenf_Event *ev);
 void stream_close(struct event_stream *s);
 
 /* The agent's counters for a policy (asserts it exists). */
 void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out);
+/* How many policies the agent runs. */
+size_t policy_count(const struct test_agent *a);
+/* Hook idx of a policy as `list` shows it: mechanism and enforcement
+ * (caller frees; asserts the policy and hook exist). */
+void policy_hook_info(const struct test_agent *a, const char *name, size_t idx, char **mechanism,
+		      char **enforcement);
 /* Agent-wide info from `list`. */
 void agent_info(const struct test_agent *a, rtenf_AgentInfo *out);
 
