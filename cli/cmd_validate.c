@@ -88,7 +88,9 @@ static void check_file(const struct cli_ctx *c, struct validate_totals *t, struc
 		return;
 	}
 	ok = policy_check(f->data, f->len, f->path, &diags, &res) == 0;
-	if (res.name) {
+	/* a rejected policy may stop compiling before the kernel is read:
+	 * only valid ones say whether it was */
+	if (res.name && ok) {
 		t->n_parsed++;
 		t->n_kernel_checked += res.kernel_checked;
 	}

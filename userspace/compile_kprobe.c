@@ -533,7 +533,9 @@ void compile_lsm(struct hook_compiler *hc)
 		ERR(hc, h->lsm_hook_loc, "cannot hook LSM hook %s on this kernel: lsmhooks need %s; without it rtenf can "
 		    "use fmod_ret on %s (%s)%s", h->lsm_hook, remedy(FEAT_LSM), sec_fn, remedy(FEAT_FMOD_RET),
 		    override ? "" : " or a kprobe on it (" "CONFIG_KPROBES=y)");
-		return;
+		/* still check arguments and selectors against the hook's BTF
+		 * prototype, so every mistake in the file is reported at once */
+		hc->out->mechanism = MECH_LSM;
 	}
 	if (hc->out->mechanism == MECH_KPROBE) {
 		compile_function_args(hc, RTENF_ORIGIN_REGS, 6);

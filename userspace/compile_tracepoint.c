@@ -38,9 +38,10 @@ static bool record_is_syscall(const struct hook_compiler *hc)
 	return !strcmp(hc->out->subsystem, "syscalls") || !strcmp(hc->out->subsystem, "raw_syscalls");
 }
 
-/* Fills desc from the record field the index names. */
+/* Fills desc from the record field the index names.  Errors about the
+ * index point at loc, errors about the type at type_loc. */
 static void describe_field(struct hook_compiler *hc, struct rtenf_arg_desc *d, unsigned index,
-			   enum rtenf_arg_type type, struct src_loc loc)
+			   enum rtenf_arg_type type, struct src_loc loc, struct src_loc type_loc)
 {
 	unsigned field = field_of(hc, index);
 	const char *sub = hc->out->subsystem, *ev = hc->out->event;
@@ -79,21 +80,21 @@ static void describe_field(struct hook_compiler *hc, struct rtenf_arg_desc *d, u
 		d->source = RTENF_SRC_VALUE;
 	} else if (is_string_type(type) || type == RTENF_ARG_SOCKADDR) {
 		if (type != RTENF_ARG_STRING && type != RTENF_ARG_CHAR_BUF && type != RTENF_ARG_SOCKADDR) {
-			ERR(hc, loc, "type %s is a kernel object; %s/%s field %u (%s %s) is not one", rtenf_arg_type_name(type),
-			    sub, ev, field, f->type, f->name);
+			ERR(hc, type_loc, "type %s is a kernel object; %s/%s field %u (%s %s) is not one",
+			    rtenf_arg_type_name(type), sub, ev, field, f->type, f->name);
 		} else if (tp_field_is_data_loc(f)) {
 			d->source = RTENF_SRC_DATA_LOC;
 		} else if (tp_field_is_pointer(f) || (f->size == 8 && !f->is_array)) {
 			d->source = record_is_syscall(hc) ? RTENF_SRC_USER_PTR : RTENF_SRC_KERNEL_PTR;
 		} else {
-			ERR(hc, loc, "field %u (%s %s) of %s/%s is not a pointer; it cannot be read as %s", field, f->type,
+			ERR(hc, type_loc, "field %u (%s %s) of %s/%s is not a pointer; it cannot be read as %s", field, f->type,
 			    f->name, sub, ev, rtenf_arg_type_name(type));
 		}
 	} else if (!is_int_type(type)) {
-		ERR(hc, loc, "type %s is a kernel object; %s/%s field %u (%s %s) is not one", rtenf_arg_type_name(type), sub,
-		    ev, field, f->type, f->name);
+		ERR(hc, type_loc, "type %s is a kernel object; %s/%s field %u (%s %s) is not one",
+		    rtenf_arg_type_name(type), sub, ev, field, f->type, f->name);
 	} else if (f->is_array || tp_field_is_data_loc(f) || f->size > 8 || (f->size & (f->size - 1))) {
-		ERR(hc, loc, "field %u (%s %s) of %s/%s is not an integer; use type string for it", field, f->type, f->name,
+		ERR(hc, type_loc, "field %u (%s %s) of %s/%s is not an integer; use type string for it", field, f->type, f->name,
 		    sub, ev);
 	} else {
 		d->source = RTENF_SRC_VALUE;
@@ -112,7 +113,7 @@ static int hidden_arg(struct hook_compiler *hc, unsigned index, struct src_loc l
 		return -1;
 	}
 	d = &cfg->args[cfg->nargs];
-	describe_field(hc, d, index, RTENF_ARG_NONE, loc);
+	describe_field(hc, d, index, RTENF_ARG_NONE, loc, loc);
 	/* NONE: describe_field has said what is wrong already */
 	if (d->type != RTENF_ARG_NONE && !is_int_type(d->type))
 		ERR(hc, loc, "sizeArgIndex %u names argument %u, which is not an integer", index + 1, index);
@@ -149,7 +150,8 @@ static void compile_record_args(struct hook_compiler *hc)
 	cfg->nargs = (__u8)h->n_args;
 	for (size_t i = 0; i < h->n_args; i++) {
 		cfg->args[i].size_arg = 0xff;
-		describe_field(hc, &cfg->args[i], h->args[i].index, map_arg_type(h->args[i].type), h->args[i].loc);
+		describe_field(hc, &cfg->args[i], h->args[i].index, map_arg_type(h->args[i].type), h->args[i].loc,
+			       h->args[i].type_loc.line ? h->args[i].type_loc : h->args[i].loc);
 	}
 	record_emitted_args(hc);
 	/* char_buf lengths: sizeArgIndex is 1-based, as in Tetragon */

@@ -22,8 +22,11 @@
 
 void require_root(void)
 {
-	if (geteuid() != 0)
+	if (geteuid() != 0) {
+		fprintf(stderr, "[SKIP] %s::%s: needs root: loads BPF programs\n", criterion_current_test->category,
+			criterion_current_test->name);
 		cr_skip_test("needs root: loads BPF programs");
+	}
 }
 
 bool kernel_has(const char *feature)
@@ -53,8 +56,12 @@ void require_any_feature(const char *why, ...)
 		sb_printf(&names, "%s%s", names.len ? ", " : "", f);
 	}
 	va_end(ap);
-	if (!any)
+	if (!any) {
+		/* criterion shows skip messages only with --verbose: say it here */
+		fprintf(stderr, "[SKIP] %s::%s: %s: this kernel has none of %s (see rtenf probe)\n",
+			criterion_current_test->category, criterion_current_test->name, why, names.buf);
 		cr_skip_test("%s: this kernel has none of %s (see rtenf probe)", why, names.buf);
+	}
 	sb_free(&names);
 }
 

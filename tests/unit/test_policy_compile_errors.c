@@ -57,18 +57,18 @@ Test(compile_errors, string_on_a_field_that_is_not_a_pointer)
 		"    args:\n"
 		"    - index: 4\n"
 		"      type: string\n",
-		"t.yaml:10:7: field 4 (int __syscall_nr) of syscalls/sys_enter_openat is not a pointer; "
+		"t.yaml:11:13: field 4 (int __syscall_nr) of syscalls/sys_enter_openat is not a pointer; "
 		"it cannot be read as string");
 	expect_compile_error(WIDTHS
 		"    args:\n"
 		"    - index: 5\n"
 		"      type: string\n",
-		"t.yaml:10:7: field 5 (u16 half) of test/widths is not a pointer; it cannot be read as string");
+		"t.yaml:11:13: field 5 (u16 half) of test/widths is not a pointer; it cannot be read as string");
 	expect_compile_error(WIDTHS
 		"    args:\n"
 		"    - index: 11\n"
 		"      type: string\n",
-		"t.yaml:10:7: field 11 (char comm) of test/widths is not a pointer; it cannot be read as string");
+		"t.yaml:11:13: field 11 (char comm) of test/widths is not a pointer; it cannot be read as string");
 }
 
 Test(compile_errors, integer_on_a_data_loc_or_array_field)
@@ -79,13 +79,13 @@ Test(compile_errors, integer_on_a_data_loc_or_array_field)
 		"    args:\n"
 		"    - index: 4\n"
 		"      type: int\n",
-		"t.yaml:10:7: field 4 (__data_loc char[] filename) of sched/sched_process_exec is not an integer; "
+		"t.yaml:11:13: field 4 (__data_loc char[] filename) of sched/sched_process_exec is not an integer; "
 		"use type string for it");
 	expect_compile_error(WIDTHS
 		"    args:\n"
 		"    - index: 12\n"
 		"      type: uint64\n",
-		"t.yaml:10:7: field 12 (u8 bytes) of test/widths is not an integer; use type string for it");
+		"t.yaml:11:13: field 12 (u8 bytes) of test/widths is not an integer; use type string for it");
 	/* without a type too: an array is no integer */
 	expect_compile_error(WIDTHS
 		"    args:\n"
