@@ -16,6 +16,7 @@
 
 #include "event_codec.h"
 #include "log.h"
+#include "request_check.h"
 #include "util.h"
 
 /* Encoded frames are shared between the queues of all clients that get them. */
@@ -203,12 +204,6 @@ static void respond(struct server_client *c, rtenf_Response *resp)
 	}
 }
 
-static bool needs_root(const rtenf_Request *req)
-{
-	return req->which_request == rtenf_Request_apply_tag || req->which_request == rtenf_Request_delete_tag ||
-	       req->which_request == rtenf_Request_mode_tag;
-}
-
 static void handle_request(struct server_client *c, const uint8_t *payload, size_t len)
 {
 	rtenf_Request req = rtenf_Request_init_zero;
@@ -217,11 +212,10 @@ static void handle_request(struct server_client *c, const uint8_t *payload, size
 
 	if (c->streaming)
 		return; /* a streaming connection only receives */
-	if (wire_decode(rtenf_Request_fields, &req, payload, len)) {
-		resp.error = xstrdup("malformed request: not an rtenf.Request; is the client the same rtenf version?");
+	if (request_decode(payload, len, &req, &resp.error)) {
 		c->closing = true;
-	} else if (needs_root(&req) && c->uid != 0) {
-		resp.error = xasprintf("permission denied: only root may change policies (peer uid %u)", (unsigned)c->uid);
+	} else if (request_check(&req, c->uid, &resp.error)) {
+		/* refused: resp.error says why */
 	} else if (req.which_request == rtenf_Request_get_events_tag) {
 		if (event_filter_init(&c->filter, &req.request.get_events, err, sizeof(err))) {
 			resp.error = xstrdup(err);
@@ -229,8 +223,6 @@ static void handle_request(struct server_client *c, const uint8_t *payload, size
 			c->streaming = true;
 			resp.ok = true;
 		}
-	} else if (req.which_request == 0) {
-		resp.error = xstrdup("empty request");
 	} else {
 		c->srv->on_request(c->srv->ctx, c, &req, &resp);
 	}
