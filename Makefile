@@ -33,7 +33,8 @@ SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
 # installs the missing ones; every other entry point calls it once per tree.
 DEPS_PKGS := clang-19 llvm-19 gcc make libbpf-dev bpftool libelf-dev zlib1g-dev \
 	libyaml-dev nanopb libnanopb-dev protobuf-c-compiler libprotobuf-c-dev \
-	libcriterion-dev util-linux iproute2 python3
+	libcriterion-dev util-linux iproute2 python3 \
+	libclang-rt-19-dev
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 WARN        := -Wall -Wextra -Werror
@@ -188,6 +189,100 @@ integration-test: $(BUILD)/tests/integration-tests $(RTENF) $(TESTPROG)
 .PHONY: bench
 bench: $(BUILD)/tests/bench $(RTENF)
 	$(Q)RTENF=$(abspath $(RTENF)) $(BUILD)/tests/bench $(BENCH_ARGS)
+
+# ==== hardening: fuzzers, sanitizer builds, leak check =======================
+# (docs/testing.md)  Everything here builds into its own directory and
+# shares only the generated headers (skeletons, nanopb): BPF objects are
+# the same ones the normal build makes.
+#
+#   fuzz-smoke   each libFuzzer target for FUZZ_SMOKE_SECONDS: part of make test
+#   fuzz         each target for FUZZ_SECONDS, the corpus kept in build/fuzz
+#   asan-test    unit and integration suites with the agent and the CLI built
+#                with ASan+UBSan in build/asan; any report fails the run
+#   hardening-test  the three of them, each timed
+
+FUZZ_CC             ?= clang-19
+FUZZ_SECONDS        ?= 600
+FUZZ_SMOKE_SECONDS  ?= 60
+FUZZ_DIR            := $(BUILD)/fuzz
+FUZZ_TARGETS        := policy request event
+FUZZ_SAN            := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# clang-19 also warns of positional initializers that leave trailing fields
+# zero, which gcc (the normal build) does not; that style is used on purpose
+FUZZ_CFLAGS          = $(USER_CFLAGS) -Wno-missing-field-initializers -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Itests/common -Itests/unit -Itests/fuzz
+FUZZ_LIB            := $(FUZZ_DIR)/librtenf.a
+FUZZ_LIB_OBJS       := $(patsubst $(BUILD)/obj/%,$(FUZZ_DIR)/obj/%,$(LIB_OBJS))
+FUZZ_HELPER_OBJS    := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,tests/fuzz/fuzz_kernel.c tests/fuzz/fuzz_samples.c \
+	tests/common/fake_kernel.c tests/unit/event_fixtures.c)
+FUZZ_BINS           := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+# -timeout: an input that keeps the agent's one thread busy this long is a bug
+FUZZ_RUN_ARGS       ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_ENV            := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+
+$(FUZZ_DIR)/obj/%.o: %.c | $(GEN_HDRS) $(TBPF_SKELS) $(PBC_SRCS)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/obj/proto/%.o: $(BUILD)/proto/%.c | $(GEN_HDRS)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-error -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_HELPER_OBJS) $(FUZZ_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(USER_LDLIBS)
+
+# the seed program runs at build time: no sanitizer, no libFuzzer main
+$(FUZZ_DIR)/seed-events: tests/fuzz/seed_events.c tests/fuzz/fuzz_samples.c tests/unit/event_fixtures.c $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -Itests/unit -Itests/fuzz -MF $@.d -o $@ $(filter %.c %.o,$^) $(USER_LDLIBS)
+
+# Seeds are made afresh from the tree on every run (under a second), plus
+# every input that once crashed a target (tests/fuzz/regress/TARGET/).
+.PHONY: fuzz-seeds
+fuzz-seeds: $(FUZZ_DIR)/seed-events
+	$(Q)rm -rf $(FUZZ_DIR)/seeds && mkdir -p $(FUZZ_DIR)/seeds/event
+	$(Q)python3 tests/fuzz/seeds.py policy $(FUZZ_DIR)/seeds/policy
+	$(Q)python3 tests/fuzz/seeds.py request $(FUZZ_DIR)/seeds/policy $(FUZZ_DIR)/seeds/request
+	$(Q)python3 tests/fuzz/seeds.py dict $(FUZZ_DIR)/policy.dict
+	$(Q)$(FUZZ_DIR)/seed-events $(FUZZ_DIR)/seeds/event
+	$(Q)for t in $(FUZZ_TARGETS); do [ ! -d tests/fuzz/regress/$$t ] || cp tests/fuzz/regress/$$t/* $(FUZZ_DIR)/seeds/$$t/; done
+
+# $(call fuzz_run,SECONDS): every target in turn; a crash, leak, timeout or
+# sanitizer report stops make with the input saved in build/fuzz/crashes.
+define fuzz_run
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/crashes; \
+		start=$$(date +%s); \
+		echo "  FUZZ      $$t for $(1) s"; \
+		$(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$t $(FUZZ_RUN_ARGS) -max_total_time=$(1) \
+			$$( [ $$t = policy ] && echo -dict=$(FUZZ_DIR)/policy.dict ) \
+			-artifact_prefix=$(FUZZ_DIR)/crashes/$$t- \
+			$(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t > $(FUZZ_DIR)/fuzz_$$t.log 2>&1; \
+		rc=$$?; \
+		grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+.*DONE' $(FUZZ_DIR)/fuzz_$$t.log | sed 's/^/            /'; \
+		echo "  FUZZ      $$t: exit $$rc after $$(( $$(date +%s) - start )) s, corpus $$(ls $(FUZZ_DIR)/corpus/$$t | wc -l) inputs"; \
+		if [ $$rc -ne 0 ]; then tail -60 $(FUZZ_DIR)/fuzz_$$t.log; \
+			echo "make: fuzz_$$t failed; the input is in $(FUZZ_DIR)/crashes (log: $(FUZZ_DIR)/fuzz_$$t.log)" >&2; exit 1; fi; \
+	done
+endef
+
+.PHONY: fuzz fuzz-smoke fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS) fuzz-seeds
+	$(call fuzz_run,$(FUZZ_SECONDS))
+
+fuzz-smoke: $(FUZZ_BINS) fuzz-seeds
+	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
+
+# ==== end of hardening ========================================================
 
 # --- running ---------------------------------------------------------------
 .PHONY: run
