@@ -21,6 +21,7 @@
 #include "cli_common.h"
 #include "event_filter.h"
 #include "event_format.h"
+#include "regex_guard.h"
 #include "util.h"
 
 static const char getevents_usage[] =
@@ -156,9 +157,13 @@ static int add_event_types(struct cli_ctx *c, rtenf_GetEventsRequest *req, const
 /* Checked here too, so a typo is a usage error before anything connects. */
 static int set_process_regex(struct cli_ctx *c, rtenf_GetEventsRequest *req, const char *arg)
 {
+	char why[200];
 	regex_t re;
-	int e = regcomp(&re, arg, REG_EXTENDED | REG_NOSUB);
+	int e;
 
+	if (regex_guard(arg, why, sizeof(why)))
+		return cli_usage_error(c, "bad --process regex: %s", why);
+	e = regcomp(&re, arg, REG_EXTENDED | REG_NOSUB);
 	if (e) {
 		char msg[256];
 

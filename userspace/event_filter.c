@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "event_view.h"
+#include "regex_guard.h"
 #include "util.h"
 
 static const struct {
@@ -92,8 +93,14 @@ int event_filter_init(struct event_filter *f, const rtenf_GetEventsRequest *req,
 	}
 
 	if (req->process_regex && *req->process_regex) {
-		int rc = regcomp(&f->process_regex, req->process_regex, REG_EXTENDED | REG_NOSUB);
+		char why[200];
+		int rc;
 
+		if (regex_guard(req->process_regex, why, sizeof(why))) {
+			snprintf(err, errlen, "process regex refused: %s", why);
+			return -1;
+		}
+		rc = regcomp(&f->process_regex, req->process_regex, REG_EXTENDED | REG_NOSUB);
 		if (rc) {
 			char msg[256];
 

@@ -70,6 +70,7 @@
 
 #include "compile_internal.h"
 #include "policy.h"
+#include "regex_guard.h"
 #include "util.h"
 
 void prefix_key_make(struct rtenf_prefix_key *k, __u32 set_id, const char *s, size_t len)
@@ -133,6 +134,12 @@ static int call_targets(const struct policy *p, const struct policy_hook *h, con
 		if (r)
 			diag_error(diags, p->file, list->type_loc, "cannot list this kernel's syscalls: %s", strerror(-r));
 	} else if (list->type && !strcmp(list->type, "generated_ftrace")) {
+		char why[200];
+
+		if (regex_guard(list->pattern ? list->pattern : "", why, sizeof(why))) {
+			diag_error(diags, p->file, list->pattern_loc, "pattern refused: %s", why);
+			return -EINVAL;
+		}
 		r = kv->ftrace_functions ? kv->ftrace_functions(kv, list->pattern ? list->pattern : "", names, n) : -ENODEV;
 		if (r)
 			diag_error(diags, p->file, list->pattern_loc, "cannot list functions matching \"%s\": %s",

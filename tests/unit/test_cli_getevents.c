@@ -220,6 +220,8 @@ Test(cli_getevents, usage_errors)
 		{{"--timeout", "soon"}, "--timeout needs a number of seconds above 0"},
 		{{"--timeout", "nan"}, "--timeout needs a number of seconds above 0"},
 		{{"--process", "(unclosed"}, "bad --process regex \"(unclosed\""},
+		{{"--process", "((a{1,255}){1,255}){1,255}"}, "bad --process regex: regex repeats too much"},
+		{{"--process", "(a)\\1"}, "bad --process regex: backreferences (\\1 to \\9) are not allowed"},
 		{{"--color", "sometimes"}, "unknown --color \"sometimes\""},
 		{{"-o", "text"}, "unknown output format \"text\"; use json or compact"},
 		{{"--event-types", ""}, "unknown event type \"\""},

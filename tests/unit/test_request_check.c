@@ -60,7 +60,8 @@ Test(request_check, state_changes_need_root)
 			req.request.mode.name = names[0];
 			req.request.mode.mode = rtenf_PolicyMode_POLICY_MODE_AUDIT;
 		}
-		expect_refused(&req, 65534, -EPERM, "permission denied: only root may change policies (peer uid 65534)");
+		expect_refused(&req, 65534, -EPERM,
+			       "permission denied: only root may change policies (peer uid 65534)");
 		expect_refused(&req, 1000, -EPERM, "peer uid 1000");
 		expect_ok(&req, 0);
 	}
