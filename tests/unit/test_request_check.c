@@ -11,6 +11,7 @@
 #include <pb_decode.h>
 
 #include "request_check.h"
+#include "rtenf_events.h"
 #include "util.h"
 #include "wire.h"
 
@@ -119,4 +120,82 @@ Test(request_check, decode_round_trip)
 	cr_assert_str_eq(out.request.delete.name, "kill-unshare");
 	pb_release(rtenf_Request_fields, &out);
 	free(buf);
+}
+
+Test(request_check, names_are_bounded_and_printable)
+{
+	char long_name[REQUEST_MAX_NAME + 2];
+	rtenf_Request req = rtenf_Request_init_zero;
+
+	req.which_request = rtenf_Request_delete_tag;
+	expect_refused(&req, 0, -EINVAL, "delete needs a policy name");
+	req.request.delete.name = "";
+	expect_refused(&req, 0, -EINVAL, "delete needs a policy name");
+	req.request.delete.name = "kill\x1b[2Junshare";
+	expect_refused(&req, 0, -EINVAL, "no control characters");
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	req.request.delete.name = long_name;
+	expect_refused(&req, 0, -EINVAL, "at most 253 characters, not 254");
+	long_name[REQUEST_MAX_NAME] = '\0';
+	expect_ok(&req, 0);
+
+	req.which_request = rtenf_Request_mode_tag;
+	req.request.mode.name = "kill-unshare";
+	req.request.mode.mode = rtenf_PolicyMode_POLICY_MODE_ENFORCE;
+	expect_ok(&req, 0);
+	req.request.mode.name = "a\nb";
+	expect_refused(&req, 0, -EINVAL, "mode: a policy name has no control characters");
+}
+
+Test(request_check, modes_must_be_known)
+{
+	rtenf_PolicyFile file = {.file_name = "p.yaml", .yaml = "x"};
+	rtenf_Request req = rtenf_Request_init_zero;
+
+	req.which_request = rtenf_Request_mode_tag;
+	req.request.mode.name = "p";
+	req.request.mode.mode = rtenf_PolicyMode_POLICY_MODE_UNSET;
+	expect_refused(&req, 0, -EINVAL, "mode must be audit or enforce");
+	req.request.mode.mode = (rtenf_PolicyMode)7;
+	expect_refused(&req, 0, -EINVAL, "mode must be audit or enforce");
+
+	memset(&req, 0, sizeof(req));
+	req.which_request = rtenf_Request_apply_tag;
+	req.request.apply.files = &file;
+	req.request.apply.files_count = 1;
+	req.request.apply.mode = rtenf_PolicyMode_POLICY_MODE_UNSET;
+	expect_ok(&req, 0);
+	req.request.apply.mode = (rtenf_PolicyMode)-1;
+	expect_refused(&req, 0, -EINVAL, "apply: unknown mode -1");
+}
+
+Test(request_check, no_more_files_or_filters_than_policy_slots)
+{
+	rtenf_PolicyFile *files = xcalloc(RTENF_MAX_POLICIES + 1, sizeof(*files));
+	char **names = xcalloc(RTENF_MAX_POLICIES + 1, sizeof(*names));
+	char long_file[REQUEST_MAX_FILE_NAME + 2];
+	rtenf_Request req = rtenf_Request_init_zero;
+
+	req.which_request = rtenf_Request_apply_tag;
+	req.request.apply.files = files;
+	req.request.apply.files_count = RTENF_MAX_POLICIES;
+	expect_ok(&req, 0);
+	req.request.apply.files_count = RTENF_MAX_POLICIES + 1;
+	expect_refused(&req, 0, -EINVAL, "1025 policy files in one request; the agent runs at most 1024 policies");
+	req.request.apply.files_count = 1;
+	memset(long_file, 'f', sizeof(long_file) - 1);
+	long_file[sizeof(long_file) - 1] = '\0';
+	files[0].file_name = long_file;
+	expect_refused(&req, 0, -EINVAL, "a file name has at most 4096 bytes");
+
+	memset(&req, 0, sizeof(req));
+	req.which_request = rtenf_Request_get_events_tag;
+	req.request.get_events.policy_names = names;
+	req.request.get_events.policy_names_count = RTENF_MAX_POLICIES;
+	expect_ok(&req, 65534);
+	req.request.get_events.policy_names_count = RTENF_MAX_POLICIES + 1;
+	expect_refused(&req, 65534, -EINVAL, "getevents: at most 1024 policy names");
+	free(files);
+	free(names);
 }
