@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <pb_decode.h>
@@ -50,9 +51,16 @@ static void frame_put(struct shared_frame *f)
 
 static void client_ready(struct poll_handler *ph, uint32_t events);
 
+/* Reads nothing more from a client being closed, or one whose responses
+ * pile up unread. */
+static bool reading(const struct server_client *c)
+{
+	return !c->closing && c->queued <= SERVER_RESPONSE_BACKLOG;
+}
+
 static void watch(struct server_client *c)
 {
-	uint32_t ev = EPOLLIN | (c->head ? EPOLLOUT : 0);
+	uint32_t ev = (reading(c) ? EPOLLIN : 0) | (c->head ? EPOLLOUT : 0);
 
 	poll_loop_mod(c->srv->loop, c->fd, ev, &c->ph);
 }
@@ -73,10 +81,27 @@ static void enqueue(struct server_client *c, struct shared_frame *f, bool is_eve
 	c->queued += f->len;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void accept_resume(struct server *s)
+{
+	if (!s->accept_paused || s->listen_fd < 0)
+		return;
+	s->accept_paused = false;
+	poll_loop_mod(s->loop, s->listen_fd, EPOLLIN, &s->ph);
+}
+
 static void client_destroy(struct server *s, struct server_client *c)
 {
 	struct out_chunk *ch, *next;
 
+	accept_resume(s); /* a file descriptor is free again */
 	if (c->fd >= 0) {
 		poll_loop_del(s->loop, c->fd);
 		close(c->fd);
@@ -114,6 +139,8 @@ static void client_close(struct server_client *c)
 
 void server_reap(struct server *s)
 {
+	if (s->accept_paused && mono_ns() - s->paused_at >= 1000000000ull)
+		accept_resume(s);
 	for (size_t i = 0; i < s->n_dead; i++)
 		client_destroy(s, s->dead[i]);
 	free(s->dead);
@@ -231,35 +258,82 @@ static void handle_request(struct server_client *c, const uint8_t *payload, size
 	pb_release(rtenf_Request_fields, &req);
 }
 
+/* The frame announced more than this peer may send: say so, read nothing
+ * more, close once the answer is out. */
+static void refuse_oversized(struct server_client *c, size_t announced)
+{
+	rtenf_Response resp = rtenf_Response_init_zero;
+
+	log_warn("client %u (pid %d, uid %u) announced a request of %zu bytes, over its limit of %u; closing it",
+		 c->id, (int)c->pid, (unsigned)c->uid, announced, c->rd.max);
+	resp.error = xasprintf("request of %zu bytes refused: the limit is %u bytes%s", announced, c->rd.max,
+			       c->uid ? " for peers other than root" : "");
+	respond(c, &resp);
+	pb_release(rtenf_Response_fields, &resp);
+	c->closing = true;
+}
+
 static void client_ready(struct poll_handler *ph, uint32_t events)
 {
 	struct server_client *c = (struct server_client *)ph;
 
 	if (c->fd < 0)
 		return; /* closed earlier in this batch */
-	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-		for (;;) {
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && reading(c)) {
+		/* epoll is level-triggered: what is left waits for the next turn */
+		for (int turn = 0; turn < SERVER_REQUESTS_PER_TURN && reading(c); turn++) {
 			const uint8_t *payload;
 			size_t len;
 			int r = wire_reader_poll(&c->rd, c->fd, &payload, &len);
 
 			if (r == 0)
 				break;
+			if (r == -EMSGSIZE) {
+				refuse_oversized(c, len);
+				break;
+			}
 			if (r < 0) {
-				if (r == -EMSGSIZE)
-					log_warn("client %u sent a frame over %u bytes; disconnecting it", c->id,
-						 WIRE_MAX_FRAME);
-				client_close(c);
+				client_close(c); /* gone, maybe half way through a frame */
 				return;
 			}
 			handle_request(c, payload, len);
 			wire_reader_consume(&c->rd);
-			if (c->closing)
-				break;
 		}
 	}
 	if (!flush(c))
 		client_close(c);
+}
+
+/* Out of file descriptors: the pending connection stays readable, so a
+ * level-triggered epoll would spin.  Stop listening until a client leaves
+ * or a second has passed (server_reap). */
+static void accept_pause(struct server *s, int err)
+{
+	log_warn("cannot accept clients: %s; trying again when one leaves or in a second", strerror(err));
+	s->accept_paused = true;
+	s->paused_at = mono_ns();
+	poll_loop_mod(s->loop, s->listen_fd, 0, &s->ph);
+}
+
+/* Over SERVER_MAX_CLIENTS: one error frame if the socket takes it, then close. */
+static void refuse_client(struct server *s, int fd, const struct ucred *cred)
+{
+	rtenf_Response resp = rtenf_Response_init_zero;
+	uint8_t *buf;
+	size_t len;
+
+	if (!s->full_warned)
+		log_warn("%d clients connected: refusing more (pid %d, uid %u first)", SERVER_MAX_CLIENTS,
+			 (int)cred->pid, (unsigned)cred->uid);
+	s->full_warned = true;
+	resp.error = xasprintf("the agent serves at most %d clients at once; try again later", SERVER_MAX_CLIENTS);
+	if (!wire_encode(rtenf_Response_fields, &resp, &buf, &len)) {
+		if (send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+			log_debug("could not tell a refused client why: %s", strerror(errno));
+		free(buf);
+	}
+	free(resp.error);
+	close(fd);
 }
 
 static void listen_ready(struct poll_handler *ph, uint32_t events)
@@ -273,12 +347,20 @@ static void listen_ready(struct poll_handler *ph, uint32_t events)
 		socklen_t clen = sizeof(cred);
 		int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				accept_pause(s, errno);
 			return;
+		}
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen)) {
 			close(fd);
 			continue;
 		}
+		if (s->n_clients >= SERVER_MAX_CLIENTS) {
+			refuse_client(s, fd, &cred);
+			continue;
+		}
+		s->full_warned = false;
 		c = xcalloc(1, sizeof(*c));
 		c->ph.on_ready = client_ready;
 		c->srv = s;
@@ -286,6 +368,7 @@ static void listen_ready(struct poll_handler *ph, uint32_t events)
 		c->id = s->next_id++;
 		c->pid = cred.pid;
 		c->uid = cred.uid;
+		c->rd.max = cred.uid ? SERVER_PEER_MAX_FRAME : WIRE_MAX_FRAME;
 		*VEC_PUSH(s->clients, s->n_clients) = c;
 		poll_loop_add(s->loop, fd, EPOLLIN, &c->ph);
 		log_debug("client %u connected (pid %d, uid %u)", c->id, (int)c->pid, (unsigned)c->uid);

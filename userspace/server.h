@@ -2,6 +2,10 @@
 /*
  * The agent's Unix socket.  Clients send framed requests (wire.h,
  * proto/api.proto); state-changing requests need a root peer (SO_PEERCRED).
+ * No client can stop or stall the others: a malformed or oversized request
+ * gets an error response and the connection is closed, a half-sent frame
+ * just waits, and a client that does not read its responses is not read
+ * from either.
  * Streaming clients get every matching event through their own bounded
  * queue: a client that does not keep up loses events, never slows the agent
  * or other clients, and is told how many it lost (a lost_events record) as
@@ -22,6 +26,17 @@
 #include "wire.h"
 
 #define SERVER_CLIENT_QUEUE_MAX (8u << 20) /* bytes queued per streaming client */
+/* A client's requests are not read while this many bytes of responses wait
+ * for it: one that sends without reading cannot make the agent queue
+ * without bound. */
+#define SERVER_RESPONSE_BACKLOG (1u << 20)
+/* Requests handled per client each time its socket is ready: one client
+ * sending many gets its turns between the others'. */
+#define SERVER_REQUESTS_PER_TURN 16
+/* Requests from peers other than root are list and getevents: small. */
+#define SERVER_PEER_MAX_FRAME   (1u << 20)
+/* Connections served at once; the next one is told so and closed. */
+#define SERVER_MAX_CLIENTS      1000
 
 struct out_chunk;
 
@@ -58,6 +73,9 @@ struct server {
 	struct server_client **dead; /* closed, freed by server_reap() */
 	size_t n_dead;
 	uint32_t next_id;
+	bool accept_paused;           /* out of file descriptors: not accepting for a while */
+	uint64_t paused_at;           /* CLOCK_MONOTONIC ns */
+	bool full_warned;             /* SERVER_MAX_CLIENTS reached and logged */
 	uint64_t dropped_by_departed; /* events dropped for clients that have left */
 	size_t queue_max;
 	const char *node_name;

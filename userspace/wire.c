@@ -166,6 +166,8 @@ int wire_recv(int fd, const pb_msgdesc_t *fields, void *msg, int timeout_ms)
 
 int wire_reader_poll(struct wire_reader *r, int fd, const uint8_t **payload, size_t *len)
 {
+	uint32_t max = r->max ? r->max : WIRE_MAX_FRAME;
+
 	for (;;) {
 		size_t want;
 		ssize_t n;
@@ -173,8 +175,10 @@ int wire_reader_poll(struct wire_reader *r, int fd, const uint8_t **payload, siz
 		if (r->len >= 4) {
 			uint32_t flen = get_le32(r->buf);
 
-			if (flen > WIRE_MAX_FRAME)
+			if (flen > max) {
+				*len = flen;
 				return -EMSGSIZE;
+			}
 			if (r->len >= 4 + (size_t)flen) {
 				*payload = r->buf + 4;
 				*len = flen;
@@ -184,11 +188,14 @@ int wire_reader_poll(struct wire_reader *r, int fd, const uint8_t **payload, siz
 		} else {
 			want = 4;
 		}
-		if (r->cap < want) {
-			r->cap = want < 4096 ? 4096 : want;
+		if (r->len == r->cap) {
+			/* double as bytes come: memory follows what was sent */
+			size_t cap = r->cap < 4096 ? 4096 : r->cap * 2;
+
+			r->cap = cap < want ? cap : want;
 			r->buf = xrealloc(r->buf, r->cap);
 		}
-		n = read(fd, r->buf + r->len, want - r->len);
+		n = read(fd, r->buf + r->len, (want < r->cap ? want : r->cap) - r->len);
 		if (n == 0)
 			return -ECONNRESET;
 		if (n < 0) {

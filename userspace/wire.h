@@ -26,15 +26,19 @@ int wire_decode(const pb_msgdesc_t *fields, void *msg, const uint8_t *payload, s
 int wire_send(int fd, const pb_msgdesc_t *fields, const void *msg);
 int wire_recv(int fd, const pb_msgdesc_t *fields, void *msg, int timeout_ms);
 
-/* Incremental reader for non-blocking sockets. */
+/* Incremental reader for non-blocking sockets.  Its buffer grows with the
+ * bytes that arrive, not with the length a frame announces, so a peer that
+ * announces 32 MiB and sends 4 bytes costs 4 KiB. */
 struct wire_reader {
 	uint8_t *buf;
 	size_t len;
 	size_t cap;
+	uint32_t max; /* largest frame accepted; 0: WIRE_MAX_FRAME */
 };
-/* Reads what the socket has.  Returns 1 when a whole frame is buffered
- * (payload and len point into the reader until wire_reader_consume), 0 when
- * more bytes are needed, or a -errno as wire_recv. */
+/* Reads what the socket has, never past the end of the current frame.
+ * Returns 1 when a whole frame is buffered (payload and len point into the
+ * reader until wire_reader_consume), 0 when more bytes are needed, or a
+ * -errno as wire_recv; with -EMSGSIZE, *len is the length announced. */
 int wire_reader_poll(struct wire_reader *r, int fd, const uint8_t **payload, size_t *len);
 void wire_reader_consume(struct wire_reader *r);
 void wire_reader_free(struct wire_reader *r);
