@@ -381,15 +381,20 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 							  : rtenf_PolicyMode_POLICY_MODE_AUDIT;
 	he->args = scratch_keep(s, xcalloc(m->nargs ? m->nargs : 1, sizeof(*he->args)));
 	for (unsigned i = 0; i < m->nargs; i++) {
-		const struct rtenf_msg_arg *a = (const void *)p;
+		struct rtenf_msg_arg a; /* copied: the argument before it may end on any byte */
 
-		if (p + sizeof(*a) > end || p + sizeof(*a) + a->len > end) {
+		if (p + sizeof(a) > end) {
 			eb->malformed++;
 			break;
 		}
-		if (decode_arg(a, p + sizeof(*a), i < h->n_emitted ? &h->emitted[i] : NULL, &he->args[he->args_count], s))
+		memcpy(&a, p, sizeof(a));
+		if (p + sizeof(a) + a.len > end) {
+			eb->malformed++;
+			break;
+		}
+		if (decode_arg(&a, p + sizeof(a), i < h->n_emitted ? &h->emitted[i] : NULL, &he->args[he->args_count], s))
 			he->args_count++;
-		p += sizeof(*a) + a->len;
+		p += sizeof(a) + a.len;
 	}
 }
 
