@@ -218,15 +218,18 @@ Test(cli_live, same_name_needs_replace_and_replace_swaps_mode)
 Test(cli_live, a_directory_applies_all_or_nothing)
 {
 	char *dir, *good = xasprintf(watch_open, "good", "audit", "g", "/nonexistent/g"), *out = NULL, *err = NULL;
+	char *good_path, *bad_path;
 	FILE *f;
 
 	agent_start(&agent, NULL);
 	dir = xasprintf("%s/set", agent.dir);
+	good_path = xasprintf("%s/1-good.yaml", dir);
+	bad_path = xasprintf("%s/2-bad.yaml", dir);
 	cr_assert_eq(mkdir(dir, 0700), 0);
-	f = fopen(xasprintf("%s/1-good.yaml", dir), "w");
+	f = fopen(good_path, "w");
 	fputs(good, f);
 	fclose(f);
-	f = fopen(xasprintf("%s/2-bad.yaml", dir), "w");
+	f = fopen(bad_path, "w");
 	fputs("apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: bad\nspec:\n"
 	      "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n    args:\n    - index: 99\n",
 	      f);
@@ -239,6 +242,8 @@ Test(cli_live, a_directory_applies_all_or_nothing)
 	cr_expect_eq(cli(&agent, &out, NULL, "list", "-o", "json", NULL), 0);
 	cr_expect(strstr(out, "\"good\"") == NULL, "nothing may be applied: %s", out);
 	free(out);
+	free(good_path);
+	free(bad_path);
 	free(dir);
 	free(good);
 }
