@@ -180,11 +180,12 @@ test: unit-test integration-test
 
 unit-test: $(BUILD)/tests/unit-tests
 	$(call msg,TEST,unit)
-	$(Q)$< --jobs 2 $(CRITERION_ARGS)
+	$(Q)$(time_start) $< --jobs 2 $(CRITERION_ARGS); $(call time_end,unit tests)
 
 integration-test: $(BUILD)/tests/integration-tests $(RTENF) $(TESTPROG)
 	$(call msg,TEST,integration)
-	$(Q)RTENF=$(abspath $(RTENF)) RTENF_TESTPROG=$(abspath $(TESTPROG)) $< --jobs 1 $(CRITERION_ARGS)
+	$(Q)$(time_start) RTENF=$(abspath $(RTENF)) RTENF_TESTPROG=$(abspath $(TESTPROG)) $< --jobs 1 $(CRITERION_ARGS); \
+		$(call time_end,integration tests)
 
 .PHONY: bench
 bench: $(BUILD)/tests/bench $(RTENF)
@@ -199,7 +200,23 @@ bench: $(BUILD)/tests/bench $(RTENF)
 #   fuzz         each target for FUZZ_SECONDS, the corpus kept in build/fuzz
 #   asan-test    unit and integration suites with the agent and the CLI built
 #                with ASan+UBSan in build/asan; any report fails the run
-#   hardening-test  the three of them, each timed
+#   hardening-test  fuzz-smoke and asan-test, each timed; make test runs it
+#                after the host suites
+# The agent's leak and RSS check over 1000 apply/getevents/delete cycles is
+# an integration test (agent_memory), so it runs in both integration suites.
+
+# $(time_start) CMD; $(call time_end,WHAT): CMD's exit status, and its time
+time_start = start=$$(date +%s);
+time_end   = rc=$$?; echo "  TIME      $(1): $$(( $$(date +%s) - start )) s"; exit $$rc
+
+test: hardening-test
+# after the host suites when both run (make test), on its own otherwise
+hardening-test: $(if $(filter test,$(MAKECMDGOALS)),unit-test integration-test)
+	$(Q)for stage in fuzz-smoke asan-unit-test asan-integration-test; do \
+		start=$$(date +%s); $(MAKE) --no-print-directory $$stage; rc=$$?; \
+		echo "  TIME      $$stage (with its build): $$(( $$(date +%s) - start )) s"; \
+		[ $$rc -eq 0 ] || exit $$rc; \
+	done
 
 FUZZ_CC             ?= clang-19
 FUZZ_SECONDS        ?= 600
@@ -273,7 +290,7 @@ define fuzz_run
 	done
 endef
 
-.PHONY: fuzz fuzz-smoke fuzz-build
+.PHONY: hardening-test fuzz fuzz-smoke fuzz-build
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS) fuzz-seeds
@@ -281,6 +298,78 @@ fuzz: $(FUZZ_BINS) fuzz-seeds
 
 fuzz-smoke: $(FUZZ_BINS) fuzz-seeds
 	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
+
+# --- ASan+UBSan: the unit and integration suites, the agent and the CLI ------
+# clang-19, whose UBSan (unlike gcc 12's next to ASan) honours log_path;
+# -O1 keeps stacks readable.  A report of either sanitizer ends its process
+# with exit code 66 and is also written to build/asan/reports/, which must
+# stay empty: a test that expects the CLI to fail, or a forked criterion
+# worker, cannot hide one.
+ASAN_CC      ?= clang-19
+ASAN_DIR     := $(BUILD)/asan
+ASAN_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_CFLAGS   = $(USER_CFLAGS) -Wno-missing-field-initializers -O1 $(ASAN_SAN) -Itests/common -I$(BUILD)/proto-c \
+	-I$(BUILD)/tests/bpf
+asan_objs     = $(patsubst $(BUILD)/obj/%,$(ASAN_DIR)/obj/%,$(1))
+ASAN_RTENF   := $(ASAN_DIR)/rtenf
+ASAN_REPORTS := $(abspath $(ASAN_DIR))/reports
+# $(call asan_env,SUITE): reports go to $(ASAN_REPORTS)/SUITE
+asan_env      = ASAN_OPTIONS=halt_on_error=1:exitcode=66:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1:log_path=$(ASAN_REPORTS)/$(1)/asan \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=66:log_path=$(ASAN_REPORTS)/$(1)/ubsan
+
+$(ASAN_DIR)/obj/%.o: %.c | $(GEN_HDRS) $(TBPF_SKELS) $(PBC_SRCS)
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ASAN_CC) $(ASAN_CFLAGS) -c $< -o $@
+
+$(ASAN_DIR)/obj/proto/%.o: $(BUILD)/proto/%.c | $(GEN_HDRS)
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ASAN_CC) $(ASAN_CFLAGS) -Wno-error -c $< -o $@
+
+$(ASAN_DIR)/obj/proto-c/%.o: $(BUILD)/proto-c/%.c | $(PBC_SRCS)
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ASAN_CC) $(ASAN_CFLAGS) -Wno-error -c $< -o $@
+
+$(ASAN_RTENF): $(call asan_objs,$(CLI_OBJS) $(LIB_OBJS))
+	$(call msg,LINK,$@)
+	$(Q)$(ASAN_CC) $(ASAN_SAN) -o $@ $^ $(USER_LDLIBS)
+
+$(ASAN_DIR)/tests/unit-tests: $(call asan_objs,$(UNIT_OBJS) $(LIB_OBJS) $(filter-out %/main.o,$(CLI_OBJS)))
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ASAN_CC) $(ASAN_SAN) -o $@ $^ $(USER_LDLIBS) -lcriterion -lprotobuf-c
+
+$(ASAN_DIR)/tests/integration-tests: $(call asan_objs,$(INTEG_OBJS) $(LIB_OBJS))
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(ASAN_CC) $(ASAN_SAN) -o $@ $^ $(USER_LDLIBS) -lcriterion
+
+# $(call asan_check,SUITE): shell code that prints every report of SUITE
+# and fails if there is one.
+asan_check = if ls $(ASAN_REPORTS)/$(1)/* >/dev/null 2>&1; then \
+		for f in $(ASAN_REPORTS)/$(1)/*; do echo "=== $$f"; cat "$$f"; done; \
+		echo "make: sanitizer reports above (in $(ASAN_REPORTS)/$(1))" >&2; exit 1; fi
+
+.PHONY: asan-build asan-unit-test asan-integration-test asan-test
+asan-build: $(ASAN_RTENF) $(ASAN_DIR)/tests/unit-tests $(ASAN_DIR)/tests/integration-tests
+
+asan-unit-test: $(ASAN_DIR)/tests/unit-tests
+	$(call msg,TEST,unit under ASan+UBSan)
+	$(Q)rm -rf $(ASAN_REPORTS)/unit && mkdir -p $(ASAN_REPORTS)/unit
+	$(Q)$(call asan_env,unit) $< --jobs 2 $(CRITERION_ARGS); rc=$$?; $(call asan_check,unit); exit $$rc
+
+# RTENF_ASAN tells tests that measure memory that ASan's allocator holds
+# on to freed blocks (its quarantine), so RSS is not the agent's own.
+asan-integration-test: $(ASAN_DIR)/tests/integration-tests $(ASAN_RTENF) $(TESTPROG)
+	$(call msg,TEST,integration under ASan+UBSan)
+	$(Q)rm -rf $(ASAN_REPORTS)/integration && mkdir -p $(ASAN_REPORTS)/integration
+	$(Q)$(call asan_env,integration) RTENF_ASAN=1 RTENF=$(abspath $(ASAN_RTENF)) \
+		RTENF_TESTPROG=$(abspath $(TESTPROG)) $< --jobs 1 $(CRITERION_ARGS); rc=$$?; \
+		$(call asan_check,integration); exit $$rc
+
+asan-test: asan-unit-test asan-integration-test
 
 # ==== end of hardening ========================================================
 
@@ -301,7 +390,10 @@ clean:
 help:
 	@echo 'make            build build/rtenf (BPF objects embedded as skeletons)'
 	@echo 'make run        agent with policies/default in audit mode, compact events on stdout'
-	@echo 'make test       unit tests, then integration tests on this kernel (root)'
+	@echo 'make test       unit tests, then integration tests on this kernel (root), then make hardening-test'
+	@echo 'make hardening-test  fuzz-smoke, then both suites under ASan+UBSan (docs/testing.md)'
+	@echo 'make fuzz       each fuzzer for FUZZ_SECONDS (600); fuzz-smoke: FUZZ_SMOKE_SECONDS (60)'
+	@echo 'make asan-test  unit and integration suites, agent and CLI built with ASan+UBSan'
 	@echo 'make bench      overhead and memory, measured side by side'
 	@echo 'make deps       install missing Debian packages'
 	@echo 'make vmlinux    regenerate kernel/vmlinux/$(ARCH)/vmlinux.h from this kernel'
