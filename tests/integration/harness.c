@@ -312,6 +312,11 @@ static int call(const struct test_agent *a, const rtenf_Request *req, rtenf_Resp
 	return r;
 }
 
+int agent_request(const struct test_agent *a, const rtenf_Request *req, rtenf_Response *resp)
+{
+	return call(a, req, resp);
+}
+
 void stream_open(struct event_stream *s, const struct test_agent *a, const char *policy)
 {
 	rtenf_Request req = rtenf_Request_init_zero;

@@ -36,7 +36,10 @@ const char *testprog_bin(void);
 /* Starts `rtenf agent --socket DIR/sock` plus extra args (NULL-terminated)
  * and waits until it answers. */
 void agent_start(struct test_agent *a, ...);
-/* SIGTERM, wait, assert it exited 0; removes the directory. */
+/* SIGTERM, wait, assert it exited 0; removes the directory.  Call it at the
+ * end of a test whose verdict depends on a clean exit (LeakSanitizer
+ * reports at exit): criterion 2.4 does not count an assertion that fails in
+ * a suite's .fini. */
 void agent_stop(struct test_agent *a);
 /* The agent's stderr so far (for failure messages); caller frees. */
 char *agent_log(const struct test_agent *a);
@@ -72,6 +75,10 @@ int stream_next_of(struct event_stream *s, pb_size_t which, uint32_t pid, rtenf_
 /* The process of a hook event of any kind (NULL for other events). */
 const rtenf_Process *hook_event_process(const rtenf_Event *ev);
 void stream_close(struct event_stream *s);
+
+/* One request on a connection of its own: 0, or a -errno of the exchange.
+ * Caller pb_release()s resp. */
+int agent_request(const struct test_agent *a, const rtenf_Request *req, rtenf_Response *resp);
 
 /* The agent's counters for a policy (asserts it exists). */
 void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out);

@@ -150,6 +150,7 @@ Test(hostile_clients, garbage_gets_an_error_and_a_close)
 	expect_error(fd, "empty request");
 	expect_served(&agent);
 	close(fd);
+	agent_stop(&agent); /* in the test: criterion ignores .fini failures */
 }
 
 Test(hostile_clients, huge_length_prefix_is_refused_unread)
@@ -176,6 +177,7 @@ Test(hostile_clients, huge_length_prefix_is_refused_unread)
 	expect_served(&agent);
 	cr_assert_lt(status_kb(agent.pid, "VmSize") - vm0, 16 * 1024, "the agent's address space grew by %ld kB",
 		     status_kb(agent.pid, "VmSize") - vm0);
+	agent_stop(&agent); /* in the test: criterion ignores .fini failures */
 }
 
 Test(hostile_clients, truncated_frame_is_dropped)
@@ -195,6 +197,7 @@ Test(hostile_clients, truncated_frame_is_dropped)
 	shutdown(fd, SHUT_WR);
 	expect_closed(fd, 2000);
 	expect_served(&agent);
+	agent_stop(&agent); /* in the test: criterion ignores .fini failures */
 }
 
 /* Clients that send part of a frame and stall hold nothing up: the agent
@@ -238,6 +241,7 @@ Test(hostile_clients, slow_loris_does_not_stall_others)
 	for (int i = 0; i < N_STALLED; i++)
 		close(stalled[i]);
 	expect_served(&agent);
+	agent_stop(&agent); /* in the test: criterion ignores .fini failures */
 }
 
 /* A client that sends requests and never reads the answers: the agent
@@ -285,9 +289,12 @@ Test(hostile_clients, requests_without_reading_are_not_queued_without_bound)
 	grown = status_kb(agent.pid, "VmRSS") - rss0;
 	cr_log_info("%zu list requests sent unread; agent RSS grew by %ld kB", sent, grown);
 	cr_assert_gt(sent, 10000, "only %zu requests went out", sent);
-	cr_assert_lt(grown, 8 * 1024, "agent RSS grew by %ld kB for a client that does not read", grown);
+	/* under ASan, freed memory stays in its quarantine: RSS says nothing */
+	if (!getenv("RTENF_ASAN"))
+		cr_assert_lt(grown, 8 * 1024, "agent RSS grew by %ld kB for a client that does not read", grown);
 	close(fd);
 	expect_served(&agent);
+	agent_stop(&agent); /* in the test: criterion ignores .fini failures */
 }
 
 Test(hostile_clients, too_many_clients_are_told_and_closed)
@@ -306,6 +313,7 @@ Test(hostile_clients, too_many_clients_are_told_and_closed)
 	for (int i = 1; i < SERVER_MAX_CLIENTS; i++)
 		close(fds[i]);
 	free(fds);
+	agent_stop(&agent); /* in the test: criterion ignores .fini failures */
 }
 
 static double cpu_seconds(pid_t pid)
@@ -361,4 +369,5 @@ Test(hostile_clients, out_of_file_descriptors_does_not_spin)
 	prlimit(agent.pid, RLIMIT_NOFILE, &rl, NULL);
 	sleep(1);
 	expect_served(&agent);
+	agent_stop(&agent); /* in the test: criterion ignores .fini failures */
 }
