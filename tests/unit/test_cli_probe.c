@@ -143,7 +143,7 @@ Test(cli_probe, text_debian_6_1)
 	/* BPF LSM overrides: missing error injection costs nothing here. */
 	line = feature_line(text, "helper_override_return");
 	cr_assert_str_eq(line, "helper_override_return       no   (Invalid argument) — needs CONFIG_BPF_KPROBE_OVERRIDE=y "
-			       "(and CONFIG_FUNCTION_ERROR_INJECTION=y)");
+			       "and CONFIG_FUNCTION_ERROR_INJECTION=y");
 	free(line);
 	cr_assert(strstr(text, "\nlsmhooks                                lsm  "), "%s", text);
 	cr_assert(strstr(text, "\nkprobe hooks on syscalls                kprobe  "), "%s", text);
@@ -158,7 +158,7 @@ Test(cli_probe, text_without_bpf_in_lsm_list_points_at_the_boot_parameter)
 	cr_assert(strstr(text, "\nbpf lsm           inactive: add bpf to the lsm= boot parameter to enable it\n"),
 		  "%s", text);
 	line = feature_line(text, "lsm");
-	cr_assert(strstr(line, "needs CONFIG_BPF_LSM=y and `bpf` in the lsm= boot list"), "%s", line);
+	cr_assert(strstr(line, "needs CONFIG_BPF_LSM=y, BPF trampolines and `bpf` in the lsm= boot list"), "%s", line);
 	cr_assert(strstr(line, "rtenf falls back to fmod_ret on security_* for lsmhooks, lsmhooks "
 			       "socket_connect/bind/sendmsg, Override and Override on connect/bind/sendmsg"),
 		  "%s", line);
