@@ -24,7 +24,6 @@ struct feature_desc {
 	const char *remedy;
 };
 
-/* A uprobe target in our own binary. */
 __attribute__((noinline, used)) void rtenf_uprobe_probe_target(void)
 {
 	__asm__ __volatile__("");
@@ -74,7 +73,7 @@ static int try_probe_prog(const char *name, enum attach_how how)
 		link = bpf_program__attach(target);
 		break;
 	case ATTACH_UPROBE: {
-		LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = "rtenf_uprobe_probe_target");
+		LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = RTENF_UPROBE_TARGET);
 
 		link = bpf_program__attach_uprobe_opts(target, 0, "/proc/self/exe", 0, &uo);
 		break;
