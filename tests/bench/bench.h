@@ -81,6 +81,7 @@ struct bench_mem {
 	uint64_t rss_bpf_maps;    /* ... of which mappings of BPF maps */
 	uint64_t base_kernel;     /* agent.base_kernel_memory */
 	uint64_t policy_kernel;   /* policies[].kernel_memory, or bpftrace's maps */
+	uint64_t prog_kernel;     /* memlock of its programs on syscall tracepoints */
 	uint64_t matched, late, read_errors; /* the policy's counters afterwards */
 };
 
@@ -179,6 +180,7 @@ extern const char *const prog_tp_names[N_PROG_TPS];
 /* Sum of the memlock of every BPF map pid holds open. */
 uint64_t process_map_memory(pid_t pid);
 uint64_t process_bpf_map_rss(pid_t pid);
+uint64_t syscall_prog_memory(pid_t pid);
 uint64_t process_rss(pid_t pid);
 
 /* children.c */

@@ -145,6 +145,7 @@ void bpftrace_inspect(struct bench *b, enum cfg_id id)
 	m->valid = true;
 	m->rss = process_rss(b->bpftrace_pid);
 	m->policy_kernel = process_map_memory(b->bpftrace_pid);
+	m->prog_kernel = syscall_prog_memory(b->bpftrace_pid);
 }
 
 void bpftrace_teardown(struct bench *b, enum cfg_id id)

@@ -190,11 +190,14 @@ static void print_memory(const struct bench *b)
 		       size_str(c->policy_kernel, s1, sizeof(s1)));
 		printf("  policy (c') maps (kernel_memory)        %s for its 2 hooks\n",
 		       size_str(c2->policy_kernel, s1, sizeof(s1)));
+		printf("  policy (c)  programs (fdinfo memlock)   %s, not in kernel_memory\n",
+		       size_str(c->prog_kernel, s1, sizeof(s1)));
 	}
 	if (d->valid) {
 		printf("  bpftrace RSS                            %s\n", size_str(d->rss, s1, sizeof(s1)));
 		printf("  bpftrace maps (fdinfo memlock)          %s, the measure rtenf's kernel_memory uses\n",
 		       size_str(d->policy_kernel, s1, sizeof(s1)));
+		printf("  bpftrace programs (fdinfo memlock)      %s\n", size_str(d->prog_kernel, s1, sizeof(s1)));
 	}
 	printf("\n");
 }
@@ -294,10 +297,10 @@ static void json_config(FILE *f, const struct bench *b, enum cfg_id id)
 	if (m->valid)
 		fprintf(f,
 			",\"memory\":{\"rss\":%llu,\"rss_bpf_map_mappings\":%llu,\"rss_before_apply\":%llu,"
-			"\"base_kernel_memory\":%llu,\"kernel_memory\":%llu},\"matched\":%llu",
+			"\"base_kernel_memory\":%llu,\"kernel_memory\":%llu,\"program_memory\":%llu},\"matched\":%llu",
 			(unsigned long long)m->rss, (unsigned long long)m->rss_bpf_maps, (unsigned long long)m->rss_idle,
 			(unsigned long long)m->base_kernel, (unsigned long long)m->policy_kernel,
-			(unsigned long long)m->matched);
+			(unsigned long long)m->prog_kernel, (unsigned long long)m->matched);
 	fprintf(f, "}");
 }
 

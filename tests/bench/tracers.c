@@ -154,6 +154,33 @@ int syscall_prog_stats(pid_t pid, struct prog_stat *out, int max)
 	return n;
 }
 
+static uint64_t read_field(const char *path, const char *key);
+
+/* memlock of the distinct programs pid holds on syscall tracepoints: what
+ * their instructions and JIT images take, which map totals leave out. */
+uint64_t syscall_prog_memory(pid_t pid)
+{
+	struct prog_stat p[16];
+	int n = syscall_prog_stats(pid, p, 16);
+	uint64_t total = 0;
+
+	for (int i = 0; i < n; i++) {
+		char path[64];
+		bool seen = false;
+		int fd;
+
+		for (int j = 0; j < i; j++)
+			seen |= p[j].prog_id == p[i].prog_id;
+		fd = seen ? -1 : bpf_prog_get_fd_by_id(p[i].prog_id);
+		if (fd < 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+		total += read_field(path, "memlock:");
+		close(fd);
+	}
+	return total;
+}
+
 static uint64_t read_field(const char *path, const char *key)
 {
 	size_t klen = strlen(key);
