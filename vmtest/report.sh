@@ -82,6 +82,7 @@ version=$(field RTENF_VMTEST_KERNEL)
 verdict=$(field RTENF_VMTEST_RESULT)
 exitcode=$(field RTENF_VMTEST_EXIT)
 lsm=$(field RTENF_VMTEST_LSM)
+agent=$(field RTENF_VMTEST_AGENT) # "ok|fail SECONDS": one agent started alone first
 plan=$(tr -d '\r' <"$results" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -n 1)
 
 count() { awk -F'\t' -v s="$1" '$1 == s' <<<"$records" | wc -l; }
@@ -95,7 +96,14 @@ fi
 if [ -n "$exitcode" ] && [ "$exitcode" != 0 ] && [ "$failed" -eq 0 ]; then
 	problems+=("the test binary exited $exitcode")
 fi
-[ $((passed + failed + skipped)) -gt 0 ] || [ -z "$verdict" ] || problems+=("no test ran")
+if [ "${agent%% *}" = fail ]; then
+	problems+=("the agent did not start on this kernel (gave up after ${agent#* } s), so no test ran; its log:")
+	while IFS= read -r line; do
+		problems[${#problems[@]} - 1]+=$'\n'"          $line"
+	done < <(sed -n 's/^RTENF_VMTEST_AGENT_LOG //p' "$results" | tr -d '\r' | head -n 200)
+elif [ $((passed + failed + skipped)) -eq 0 ] && [ -n "$verdict" ]; then
+	problems+=("no test ran")
+fi
 # the guest boots with lsm=...,bpf: BPF LSM programs must be testable there
 if [ -n "$verdict" ] && [[ ",$lsm," != *,bpf,* ]]; then
 	problems+=("BPF LSM is not active in the guest (lsm: ${lsm:-unknown})")
@@ -133,6 +141,7 @@ if [ "$failed" -gt 0 ] || [ ${#problems[@]} -gt 0 ]; then
 fi
 printf '%-6s %s: %d passed, %d failed, %d skipped  %s\n' "$kernel" "${version:-?}" \
 	"$passed" "$failed" "$skipped" "$status"
+[ "${agent%% *}" != ok ] || echo "  the agent started in ${agent#* } s (all base BPF programs loaded)"
 
 awk -F'\t' '
 	$1 == "fail" { printf "  FAIL  %s%s\n", $2, ($4 != "-" ? ": " $4 : ""); infail = 1; next }

@@ -19,6 +19,7 @@ results() {
 		echo "RTENF_VMTEST_KERNEL 9.9.9-test"
 		echo "RTENF_VMTEST_LSM lockdown,capability,landlock,bpf"
 		echo "RTENF_VMTEST_SECONDS 3"
+		echo "RTENF_VMTEST_AGENT ok 2"
 		echo "TAP version 13"
 		echo "1..$(printf '%s\n' "$@" | grep -c '^\(not \)\?ok - ')"
 		echo "# Criterion v2.4.1"
@@ -91,6 +92,17 @@ sed 's/^1\.\.2/1..3/' "$tmp/all-pass" >"$tmp/short"
 check short 1 "criterion planned 3 tests but reported 2" k1 "$tmp/short" "$tmp/skips"
 sed 's/^RTENF_VMTEST_EXIT 0/RTENF_VMTEST_EXIT 139/' "$tmp/all-pass" >"$tmp/crashed"
 check crashed 1 "the test binary exited 139" k1 "$tmp/crashed" "$tmp/skips"
+
+check agent-ok 0 "the agent started in 2 s (all base BPF programs loaded)" k1 "$tmp/all-pass" "$tmp/skips"
+{
+	printf '%s\n' 'RTENF_VMTEST_KERNEL 9.9.9-test' 'RTENF_VMTEST_LSM lockdown,bpf' 'RTENF_VMTEST_AGENT fail 41' \
+		'RTENF_VMTEST_AGENT_LOG rtenf: error: loading the base sensor failed: Argument list too long' \
+		'RTENF_VMTEST_AGENT_LOG BPF program is too large. Processed 1000001 insn' \
+		'# no TAP report was written' 'RTENF_VMTEST_EXIT 1' 'RTENF_VMTEST_RESULT fail'
+} >"$tmp/no-agent"
+check no-agent 1 "the agent did not start on this kernel (gave up after 41 s), so no test ran" \
+	k1 "$tmp/no-agent" "$tmp/skips"
+check no-agent-log 1 "          BPF program is too large. Processed 1000001 insn" k1 "$tmp/no-agent" "$tmp/skips"
 
 sed 's/^RTENF_VMTEST_LSM .*/RTENF_VMTEST_LSM lockdown,capability,landlock/' "$tmp/all-pass" >"$tmp/no-bpf-lsm"
 check no-bpf-lsm 1 "BPF LSM is not active in the guest (lsm: lockdown,capability,landlock)" k1 "$tmp/no-bpf-lsm" "$tmp/skips"
