@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -210,19 +211,18 @@ static char *drain(int fd)
 	return sb_steal(&sb);
 }
 
-int cli(const struct test_agent *a, char **out, char **err, ...)
+/* uid: run as that user and group (no supplementary groups), or
+ * (uid_t)-1 to keep the test's. */
+static int vcli(const struct test_agent *a, uid_t uid, char **out, char **err, va_list ap)
 {
 	const char *argv[64];
 	int argc = 0, po[2], pe[2], status;
 	char *o, *e;
-	va_list ap;
 	pid_t pid;
 
 	argv[argc++] = rtenf_bin();
-	va_start(ap, err);
 	for (const char *s; (s = va_arg(ap, const char *)) && argc < 60;)
 		argv[argc++] = s;
-	va_end(ap);
 	if (a) {
 		argv[argc++] = "--socket";
 		argv[argc++] = a->sock;
@@ -236,6 +236,10 @@ int cli(const struct test_agent *a, char **out, char **err, ...)
 		dup2(pe[1], 2);
 		close(po[0]);
 		close(pe[0]);
+		if (uid != (uid_t)-1 && (setgroups(0, NULL) || setgid((gid_t)uid) || setuid(uid))) {
+			perror("cli_as: dropping privileges");
+			_exit(126);
+		}
 		execv(argv[0], (char **)argv);
 		_exit(127);
 	}
@@ -253,6 +257,28 @@ int cli(const struct test_agent *a, char **out, char **err, ...)
 	else
 		free(e);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int cli(const struct test_agent *a, char **out, char **err, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	rc = vcli(a, (uid_t)-1, out, err, ap);
+	va_end(ap);
+	return rc;
+}
+
+int cli_as(const struct test_agent *a, uid_t uid, char **out, char **err, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	rc = vcli(a, uid, out, err, ap);
+	va_end(ap);
+	return rc;
 }
 
 void apply_ok(struct test_agent *a, const char *name, const char *yaml, const char *mode)

@@ -50,6 +50,9 @@ char *policy_file(const struct test_agent *a, const char *name, const char *yaml
 /* Runs `rtenf ARGS... --socket SOCK` (when sock is non-NULL); returns the
  * exit code, captures stdout/stderr (caller frees; NULL to discard). */
 int cli(const struct test_agent *a, char **out, char **err, ...);
+/* The same as user and group uid (setuid in the forked child, no
+ * supplementary groups): for what the agent lets other users do. */
+int cli_as(const struct test_agent *a, uid_t uid, char **out, char **err, ...);
 /* Applies a policy text with `rtenf apply`; asserts success. */
 void apply_ok(struct test_agent *a, const char *name, const char *yaml, const char *mode);
 

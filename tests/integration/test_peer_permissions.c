@@ -9,7 +9,6 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <grp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,53 +56,8 @@ static void become_nobody(void)
 	}
 }
 
-static char *drain(int fd)
-{
-	struct strbuf sb = {0};
-	char buf[4096];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		sb_append(&sb, buf, (size_t)n);
-	close(fd);
-	return sb_steal(&sb);
-}
-
-/* `rtenf ARGS... --socket SOCK` as nobody; exit code, stdout and stderr. */
-static int cli_nobody(char **out, char **err, ...)
-{
-	const char *argv[32];
-	int argc = 0, po[2], pe[2], status;
-	va_list ap;
-	pid_t pid;
-
-	argv[argc++] = rtenf_bin();
-	va_start(ap, err);
-	for (const char *s; (s = va_arg(ap, const char *)) && argc < 28;)
-		argv[argc++] = s;
-	va_end(ap);
-	argv[argc++] = "--socket";
-	argv[argc++] = agent.sock;
-	argv[argc] = NULL;
-	cr_assert(!pipe(po) && !pipe(pe));
-	pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]);
-		close(pe[0]);
-		become_nobody();
-		execv(argv[0], (char **)argv);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	*out = drain(po[0]);
-	*err = drain(pe[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+/* `rtenf ARGS... --socket SOCK` as nobody */
+#define cli_nobody(out, err, ...) cli_as(&agent, NOBODY, out, err, __VA_ARGS__)
 
 static void expect_refused(int rc, char *out, char *err, const char *what)
 {
