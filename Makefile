@@ -257,7 +257,7 @@ FUZZ_CC             ?= clang-19
 FUZZ_SECONDS        ?= 600
 FUZZ_SMOKE_SECONDS  ?= 60
 FUZZ_DIR            := $(BUILD)/fuzz
-FUZZ_TARGETS        := policy request event
+FUZZ_TARGETS        := policy request event record
 FUZZ_SAN            := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # clang-19 also warns of positional initializers that leave trailing fields
 # zero, which gcc (the normal build) does not; that style is used on purpose
@@ -290,7 +290,7 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_HELPER_OBJS) $(FU
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(USER_LDLIBS)
 
 # the seed program runs at build time: no sanitizer, no libFuzzer main
-$(FUZZ_DIR)/seed-events: tests/fuzz/seed_events.c tests/fuzz/fuzz_samples.c tests/unit/event_fixtures.c $(LIB_OBJS)
+$(FUZZ_DIR)/seed-gen: tests/fuzz/seed_gen.c tests/fuzz/fuzz_samples.c tests/unit/event_fixtures.c $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -Itests/unit -Itests/fuzz -MF $@.d -o $@ $(filter %.c %.o,$^) $(USER_LDLIBS)
@@ -298,12 +298,12 @@ $(FUZZ_DIR)/seed-events: tests/fuzz/seed_events.c tests/fuzz/fuzz_samples.c test
 # Seeds are made afresh from the tree on every run (under a second), plus
 # every input that once crashed a target (tests/fuzz/regress/TARGET/).
 .PHONY: fuzz-seeds
-fuzz-seeds: $(FUZZ_DIR)/seed-events
-	$(Q)rm -rf $(FUZZ_DIR)/seeds && mkdir -p $(FUZZ_DIR)/seeds/event
+fuzz-seeds: $(FUZZ_DIR)/seed-gen
+	$(Q)rm -rf $(FUZZ_DIR)/seeds && mkdir -p $(FUZZ_DIR)/seeds/event $(FUZZ_DIR)/seeds/record
 	$(Q)python3 tests/fuzz/seeds.py policy $(FUZZ_DIR)/seeds/policy
 	$(Q)python3 tests/fuzz/seeds.py request $(FUZZ_DIR)/seeds/policy $(FUZZ_DIR)/seeds/request
 	$(Q)python3 tests/fuzz/seeds.py dict $(FUZZ_DIR)/policy.dict
-	$(Q)$(FUZZ_DIR)/seed-events $(FUZZ_DIR)/seeds/event
+	$(Q)$(FUZZ_DIR)/seed-gen $(FUZZ_DIR)/seeds/event $(FUZZ_DIR)/seeds/record
 	$(Q)for t in $(FUZZ_TARGETS); do [ ! -d tests/fuzz/regress/$$t ] || cp tests/fuzz/regress/$$t/* $(FUZZ_DIR)/seeds/$$t/; done
 
 # $(call fuzz_run,SECONDS): every target in turn; a crash, leak, timeout or
