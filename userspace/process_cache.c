@@ -287,7 +287,8 @@ void process_cache_expire(struct process_cache *pc, uint64_t now)
 
 uint64_t process_cache_wall_ns(const struct process_cache *pc, uint64_t boot_ns)
 {
-	return (uint64_t)((int64_t)boot_ns + pc->boot_to_real_ns);
+	/* unsigned: wraps instead of overflowing on a bogus record time */
+	return boot_ns + (uint64_t)pc->boot_to_real_ns;
 }
 
 static void fill_ns(rtenf_Namespace *ns, uint32_t inum, uint32_t host)
