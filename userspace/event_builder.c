@@ -56,6 +56,15 @@ static void base_event(struct event_builder *eb, rtenf_Event *ev, uint64_t ktime
 	ev->time = ktime ? process_cache_wall_ns(eb->pc, ktime) : wall_now();
 }
 
+/* The process's cgroup and the container it names, when the cgroup is known. */
+static void set_container(struct event_builder *eb, rtenf_Process *p, uint64_t cgroup_id)
+{
+	const char *docker = process_cache_docker(eb->pc, cgroup_id);
+
+	p->cgroup_id = cgroup_id;
+	p->container_id = docker[0] ? (char *)docker : NULL;
+}
+
 /* Process and parent of an event; a process the cache has never seen still
  * gets its pid (it may have started before the agent and exited since). */
 static void fill_process_pair(struct event_builder *eb, const struct rtenf_msg_task *t, rtenf_Process **proc,
@@ -70,14 +79,20 @@ static void fill_process_pair(struct event_builder *eb, const struct rtenf_msg_t
 	if (!e) {
 		(*proc)->pid = t->tgid;
 		(*proc)->tid = t->tid;
-		(*proc)->uid = t->uid;
+		(*proc)->uid = t->euid;
 		(*proc)->cgroup_id = t->cgroup_id;
 		(*proc)->binary = "";
+		(*proc)->flags = "unknown";
+		set_container(eb, *proc, t->cgroup_id);
 		return;
 	}
 	process_cache_fill(eb->pc, e, *proc);
+	/* who did it at the time of the event: thread, uid (Tetragon's is the
+	 * effective one) and cgroup, which may have changed since the exec */
 	(*proc)->tid = t->tid;
-	(*proc)->uid = t->uid;
+	(*proc)->uid = t->euid;
+	if (t->cgroup_id && t->cgroup_id != e->cgroup_id)
+		set_container(eb, *proc, t->cgroup_id);
 	pe = process_cache_parent(eb->pc, e);
 	if (pe) {
 		*parent = scratch_keep(s, xcalloc(1, sizeof(**parent)));
@@ -114,6 +129,23 @@ static void handle_exec(struct event_builder *eb, const struct rtenf_msg_exec *m
 static void handle_clone(struct event_builder *eb, const struct rtenf_msg_clone *m)
 {
 	process_cache_clone(eb->pc, m);
+}
+
+static void handle_cgroup(struct event_builder *eb, const struct rtenf_msg_cgroup *m, size_t len)
+{
+	char *path;
+
+	if (len < sizeof(*m) + m->path_len || m->path_len > RTENF_CGROUP_PATH_MAX) {
+		eb->malformed++;
+		return;
+	}
+	if (m->hdr.op == RTENF_OP_CGROUP_RMDIR) {
+		cgroup_table_remove(&eb->pc->cgroups, m->id);
+		return;
+	}
+	path = xstrndup((const char *)(m + 1), m->path_len);
+	cgroup_table_add(&eb->pc->cgroups, m->id, m->parent_id, m->level, path);
+	free(path);
 }
 
 static void handle_exit(struct event_builder *eb, const struct rtenf_msg_exit *m)
@@ -512,6 +544,13 @@ int event_builder_handle(struct event_builder *eb, const void *data, size_t len)
 	case RTENF_OP_EXIT:
 		if (len >= sizeof(struct rtenf_msg_exit))
 			handle_exit(eb, data);
+		else
+			eb->malformed++;
+		break;
+	case RTENF_OP_CGROUP_MKDIR:
+	case RTENF_OP_CGROUP_RMDIR:
+		if (len >= sizeof(struct rtenf_msg_cgroup))
+			handle_cgroup(eb, data, len);
 		else
 			eb->malformed++;
 		break;

@@ -60,6 +60,7 @@ void process_cache_init(struct process_cache *pc, const char *node_name)
 {
 	memset(pc, 0, sizeof(*pc));
 	hashtab_init(&pc->by_pid);
+	cgroup_table_init(&pc->cgroups);
 	pc->node_name = xstrdup(node_name);
 	process_cache_sync_clock(pc);
 }
@@ -70,6 +71,7 @@ static void entry_free(struct proc_entry *e)
 	free(e->arguments);
 	free(e->cwd);
 	free(e->exec_id);
+	free(e->flags);
 	free(e);
 }
 
@@ -89,6 +91,7 @@ void process_cache_free(struct process_cache *pc)
 {
 	hashtab_each(&pc->by_pid, free_chain, NULL);
 	hashtab_free(&pc->by_pid);
+	cgroup_table_free(&pc->cgroups);
 	free(pc->node_name);
 }
 
@@ -145,6 +148,42 @@ static char *join_args(const char *argv, size_t len)
 	return sb_steal(&sb);
 }
 
+char *process_flags(unsigned bits)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{PROCESS_FLAG_EXECVE, "execve"},
+		{PROCESS_FLAG_PROCFS, "procFS"},
+		{PROCESS_FLAG_TRUNC_FILENAME, "truncFilename"},
+		{PROCESS_FLAG_TRUNC_ARGS, "truncArgs"},
+		{PROCESS_FLAG_ROOT_CWD, "rootcwd"},
+		{PROCESS_FLAG_CLONE, "clone"},
+	};
+	struct strbuf sb = {0};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (bits & names[i].bit)
+			sb_printf(&sb, "%s%s", sb.len ? " " : "", names[i].name);
+	if (!sb.buf)
+		sb_puts(&sb, "");
+	return sb_steal(&sb);
+}
+
+const char *process_cache_docker(const struct process_cache *pc, uint64_t cgroup_id)
+{
+	const struct cgroup_node *n = cgroup_table_get(&pc->cgroups, cgroup_id);
+
+	return n ? n->docker : "";
+}
+
+static void set_cgroup(const struct process_cache *pc, struct proc_entry *e, uint64_t cgroup_id)
+{
+	e->cgroup_id = cgroup_id;
+	snprintf(e->docker, sizeof(e->docker), "%s", process_cache_docker(pc, cgroup_id));
+}
+
 struct proc_entry *process_cache_exec(struct process_cache *pc, const struct rtenf_msg_exec *m, const char *path,
 				      const char *argv, size_t argv_len, const char *cwd)
 {
@@ -158,7 +197,11 @@ struct proc_entry *process_cache_exec(struct process_cache *pc, const struct rte
 	e->arguments = join_args(argv, argv_len);
 	e->cwd = xstrdup(cwd);
 	e->exec_id = make_exec_id(pc->node_name, e->ktime, e->pid);
-	e->flags = m->hdr.flags & RTENF_EXEC_F_ARGS_TRUNCATED ? "execve truncArgs" : "execve";
+	e->flags = process_flags(PROCESS_FLAG_EXECVE |
+				 (m->hdr.flags & RTENF_EXEC_F_PATH_TRUNCATED ? PROCESS_FLAG_TRUNC_FILENAME : 0) |
+				 (m->hdr.flags & RTENF_EXEC_F_ARGS_TRUNCATED ? PROCESS_FLAG_TRUNC_ARGS : 0) |
+				 (!strcmp(cwd, "/") ? PROCESS_FLAG_ROOT_CWD : 0) |
+				 (m->hdr.flags & RTENF_EXEC_F_CLONE ? PROCESS_FLAG_CLONE : 0));
 	e->uid = m->task.uid;
 	e->euid = m->task.euid;
 	e->gid = m->gid;
@@ -169,7 +212,7 @@ struct proc_entry *process_cache_exec(struct process_cache *pc, const struct rte
 	e->cap_inheritable = m->cap_inheritable;
 	memcpy(e->ns, m->ns, sizeof(e->ns));
 	e->ns_pid = m->ns_pid;
-	e->cgroup_id = m->task.cgroup_id;
+	set_cgroup(pc, e, m->task.cgroup_id);
 	return push(pc, e);
 }
 
@@ -185,11 +228,11 @@ struct proc_entry *process_cache_clone(struct process_cache *pc, const struct rt
 	e->ppid = m->ppid;
 	e->parent_ktime = m->parent_exec_id;
 	e->exec_id = make_exec_id(pc->node_name, e->ktime, e->pid);
-	e->flags = "clone";
+	e->flags = process_flags(PROCESS_FLAG_CLONE);
 	e->uid = m->task.uid;
 	e->euid = m->task.euid;
 	e->ns_pid = m->ns_pid;
-	e->cgroup_id = m->task.cgroup_id;
+	set_cgroup(pc, e, m->task.cgroup_id);
 	if (parent) {
 		e->binary = xstrdup(parent->binary ? parent->binary : "");
 		e->arguments = xstrdup(parent->arguments ? parent->arguments : "");
@@ -215,6 +258,10 @@ struct proc_entry *process_cache_add(struct process_cache *pc, struct proc_entry
 
 	if (!e->exec_id)
 		e->exec_id = make_exec_id(pc->node_name, e->ktime, e->pid);
+	if (!e->flags)
+		e->flags = process_flags(PROCESS_FLAG_PROCFS |
+					 (e->cwd && !strcmp(e->cwd, "/") ? PROCESS_FLAG_ROOT_CWD : 0));
+	set_cgroup(pc, e, e->cgroup_id);
 	if (cur && cur->ktime >= e->ktime) {
 		/* the base sensor saw a newer image while we were reading /proc */
 		entry_free(e);
@@ -302,14 +349,17 @@ void process_cache_fill(const struct process_cache *pc, const struct proc_entry 
 	out->exec_id = e->exec_id;
 	out->pid = e->pid;
 	out->tid = e->pid;
-	out->uid = e->uid;
+	/* Tetragon's process.uid is the effective uid (the real one is in
+	 * process_credentials) */
+	out->uid = e->euid;
 	out->auid = e->auid;
 	out->cwd = e->cwd;
 	out->binary = e->binary;
 	out->arguments = e->arguments;
-	out->flags = (char *)e->flags;
+	out->flags = e->flags;
 	out->start_time = process_cache_wall_ns(pc, e->ktime);
 	out->cgroup_id = e->cgroup_id;
+	out->container_id = e->docker[0] ? (char *)e->docker : NULL;
 	out->ns_pid = e->ns_pid;
 	out->in_init_tree = false;
 	out->has_cap = true;
