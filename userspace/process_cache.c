@@ -71,6 +71,7 @@ static void entry_free(struct proc_entry *e)
 	free(e->arguments);
 	free(e->cwd);
 	free(e->exec_id);
+	free(e->parent_exec_id);
 	free(e->flags);
 	free(e);
 }
@@ -119,6 +120,10 @@ static struct proc_entry *push(struct process_cache *pc, struct proc_entry *e)
 {
 	struct proc_entry *prev = hashtab_get(&pc->by_pid, e->pid);
 
+	/* exec ids are made from (node, time, pid): the parent's is known even
+	 * when the parent has left the cache */
+	if (e->ppid && e->parent_ktime && !e->parent_exec_id)
+		e->parent_exec_id = make_exec_id(pc->node_name, e->parent_ktime, e->ppid);
 	if (prev && !prev->gone_at) {
 		prev->gone_at = mono_now_ns();
 		pc->live--;
@@ -347,6 +352,7 @@ void process_cache_fill(const struct process_cache *pc, const struct proc_entry 
 {
 	memset(out, 0, sizeof(*out));
 	out->exec_id = e->exec_id;
+	out->parent_exec_id = e->parent_exec_id;
 	out->pid = e->pid;
 	out->tid = e->pid;
 	/* Tetragon's process.uid is the effective uid (the real one is in

@@ -29,6 +29,7 @@ struct proc_entry {
 	char *arguments;
 	char *cwd;
 	char *exec_id;           /* Tetragon-style: base64("node:ktime:pid") */
+	char *parent_exec_id;    /* the parent's, from (ppid, parent_ktime); NULL if unknown */
 	char *flags;             /* Tetragon's: "execve clone", "procFS", "clone" (see process_flags()) */
 	uint32_t uid, gid, euid, egid, auid;
 	uint64_t cap_permitted, cap_effective, cap_inheritable;
