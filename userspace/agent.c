@@ -20,6 +20,7 @@
 
 #include "bpf_setup.h"
 #include "event_builder.h"
+#include "event_view.h"
 #include "kernel_view.h"
 #include "log.h"
 #include "policy_files.h"
@@ -254,12 +255,15 @@ static void on_request(void *ctx, struct server_client *c, const rtenf_Request *
 static void sink(void *ctx, const rtenf_Event *ev)
 {
 	struct agent *a = ctx;
+	rtenf_Event bare;
 
 	server_broadcast(&a->srv, ev);
 	if (a->cfg.stdout_format == AGENT_STDOUT_NONE)
 		return;
+	bare = *ev; /* ancestors are for the clients that asked */
+	event_strip_ancestors(&bare);
 	sb_reset(&a->line);
-	event_format(&a->line, ev, a->cfg.stdout_format == AGENT_STDOUT_JSON ? EVENT_FORMAT_JSON : EVENT_FORMAT_COMPACT,
+	event_format(&a->line, &bare, a->cfg.stdout_format == AGENT_STDOUT_JSON ? EVENT_FORMAT_JSON : EVENT_FORMAT_COMPACT,
 		     a->cfg.color);
 	fwrite(a->line.buf, 1, a->line.len, stdout);
 	fflush(stdout);
@@ -269,6 +273,7 @@ static int on_record(void *ctx, void *data, size_t len)
 {
 	struct agent *a = ctx;
 
+	a->eb.ancestors = server_wants_ancestors(&a->srv);
 	event_builder_handle(&a->eb, data, len);
 	/* yield after a batch so clients and signals are served during floods */
 	return ++a->batch >= RINGBUF_BATCH ? -EAGAIN : 0;

@@ -65,15 +65,20 @@ static void set_container(struct event_builder *eb, rtenf_Process *p, uint64_t c
 	p->container_id = docker[0] ? (char *)docker : NULL;
 }
 
+static struct proc_entry *event_process(struct event_builder *eb, const struct rtenf_msg_task *t)
+{
+	struct proc_entry *e = process_cache_lookup(eb->pc, t->tgid, t->exec_id);
+
+	return e ? e : process_cache_lookup(eb->pc, t->tgid, 0);
+}
+
 /* Process and parent of an event; a process the cache has never seen still
  * gets its pid (it may have started before the agent and exited since). */
 static void fill_process_pair(struct event_builder *eb, const struct rtenf_msg_task *t, rtenf_Process **proc,
 			      rtenf_Process **parent, struct scratch *s)
 {
-	struct proc_entry *e = process_cache_lookup(eb->pc, t->tgid, t->exec_id), *pe;
+	struct proc_entry *e = event_process(eb, t), *pe;
 
-	if (!e)
-		e = process_cache_lookup(eb->pc, t->tgid, 0);
 	*proc = scratch_keep(s, xcalloc(1, sizeof(**proc)));
 	*parent = NULL;
 	if (!e) {
@@ -97,8 +102,30 @@ static void fill_process_pair(struct event_builder *eb, const struct rtenf_msg_t
 	if (pe) {
 		*parent = scratch_keep(s, xcalloc(1, sizeof(**parent)));
 		process_cache_fill(eb->pc, pe, *parent);
-		(*proc)->parent_exec_id = pe->exec_id;
 	}
+}
+
+/* The parent's parent and up, nearest first, when clients asked for them. */
+static void fill_ancestors(struct event_builder *eb, const struct rtenf_msg_task *t, rtenf_Process **list,
+			   pb_size_t *count, struct scratch *s)
+{
+	struct proc_entry *e = event_process(eb, t), *chain[EVENT_ANCESTORS_MAX];
+	size_t n = 0;
+
+	*list = NULL;
+	*count = 0;
+	if (!eb->ancestors || !e)
+		return;
+	e = process_cache_parent(eb->pc, e);
+	for (e = e ? process_cache_parent(eb->pc, e) : NULL; e && n < EVENT_ANCESTORS_MAX;
+	     e = process_cache_parent(eb->pc, e))
+		chain[n++] = e;
+	if (!n)
+		return;
+	*list = scratch_keep(s, xcalloc(n, sizeof(**list)));
+	for (size_t i = 0; i < n; i++)
+		process_cache_fill(eb->pc, chain[i], &(*list)[i]);
+	*count = (pb_size_t)n;
 }
 
 static void handle_exec(struct event_builder *eb, const struct rtenf_msg_exec *m, size_t len)
@@ -122,6 +149,7 @@ static void handle_exec(struct event_builder *eb, const struct rtenf_msg_exec *m
 	base_event(eb, &ev, m->hdr.ktime);
 	ev.which_event = rtenf_Event_process_exec_tag;
 	fill_process_pair(eb, &m->task, &ev.event.process_exec.process, &ev.event.process_exec.parent, &s);
+	fill_ancestors(eb, &m->task, &ev.event.process_exec.ancestors, &ev.event.process_exec.ancestors_count, &s);
 	eb->sink(eb->sink_ctx, &ev);
 	scratch_free(&s);
 }
@@ -159,6 +187,7 @@ static void handle_exit(struct event_builder *eb, const struct rtenf_msg_exit *m
 	ev.which_event = rtenf_Event_process_exit_tag;
 	x = &ev.event.process_exit;
 	fill_process_pair(eb, &m->task, &x->process, &x->parent, &s);
+	fill_ancestors(eb, &m->task, &x->ancestors, &x->ancestors_count, &s);
 	if (sig) {
 		const char *name = signal_name(sig);
 
@@ -381,6 +410,8 @@ static void return_arg(const struct compiled_hook *h, int64_t retval, rtenf_Kpro
 struct hook_event {
 	rtenf_Process *process;
 	rtenf_Process *parent;
+	rtenf_Process *ancestors;
+	pb_size_t ancestors_count;
 	rtenf_KprobeAction action;
 	rtenf_PolicyMode mode;
 	bool enforced;
@@ -397,6 +428,7 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 	const uint8_t *p = (const uint8_t *)(m + 1), *end = (const uint8_t *)m + len;
 
 	fill_process_pair(eb, &m->task, &he->process, &he->parent, s);
+	fill_ancestors(eb, &m->task, &he->ancestors, &he->ancestors_count, s);
 	he->action = primary_action(m->actions);
 	he->enforced = m->hdr.flags & RTENF_HOOK_F_ENFORCED;
 	if (he->action == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL || he->action == rtenf_KprobeAction_KPROBE_ACTION_SIGNAL)
@@ -446,6 +478,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 
 		ev.which_event = rtenf_Event_process_kprobe_tag;
 		k->process = he.process, k->parent = he.parent;
+		k->ancestors = he.ancestors, k->ancestors_count = he.ancestors_count;
 		k->function_name = h->function;
 		k->args = he.args, k->args_count = he.args_count;
 		if (h->cfg.flags & RTENF_HOOKCFG_F_AT_RETURN) {
@@ -468,6 +501,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 
 		ev.which_event = rtenf_Event_process_lsm_tag;
 		l->process = he.process, l->parent = he.parent;
+		l->ancestors = he.ancestors, l->ancestors_count = he.ancestors_count;
 		l->function_name = h->function;
 		l->policy_name = lp->name;
 		l->message = h->message;
@@ -484,6 +518,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 
 		ev.which_event = rtenf_Event_process_uprobe_tag;
 		u->process = he.process, u->parent = he.parent;
+		u->ancestors = he.ancestors, u->ancestors_count = he.ancestors_count;
 		u->path = h->binary;
 		u->symbol = h->function;
 		u->policy_name = lp->name;
@@ -500,6 +535,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 
 		ev.which_event = rtenf_Event_process_tracepoint_tag;
 		tp->process = he.process, tp->parent = he.parent;
+		tp->ancestors = he.ancestors, tp->ancestors_count = he.ancestors_count;
 		tp->subsys = h->subsystem;
 		tp->event = h->event;
 		tp->args = he.args, tp->args_count = he.args_count;

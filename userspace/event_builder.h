@@ -26,7 +26,11 @@ struct event_builder {
 	uint64_t records;     /* read from the ring buffer */
 	uint64_t malformed;   /* skipped: shorter than they claim */
 	uint64_t unknown_policy; /* hook records of a policy nobody remembers */
+	bool ancestors;       /* add ancestors to events (some client asked) */
 };
+
+/* Ancestors beyond this many are left out (a loop in a corrupt cache ends too). */
+#define EVENT_ANCESTORS_MAX 64
 
 void event_builder_init(struct event_builder *eb, struct process_cache *pc, const struct policy_manager *pm,
 			event_sink_fn sink, void *sink_ctx);

@@ -19,6 +19,9 @@
  *   spawn CMD ARGS...     run CMD in a child process; exit with its status
  *                         (128+signal if it was killed)
  *   exec PATH ARGS...     execv(2) PATH
+ *   cgroup DIR CMD ARGS...
+ *                         move into the cgroup v2 directory DIR (write to
+ *                         DIR/cgroup.procs), then run CMD
  *   pidns CMD ARGS...     like `unshare -fp`: run CMD as pid 1 of a new PID
  *                         namespace, then die the way it died (util-linux
  *                         2.38's unshare cannot pass on a SIGKILL)
@@ -185,6 +188,21 @@ static int cmd_pidns(int argc, char **argv)
 	return WEXITSTATUS(status);
 }
 
+static int cmd_cgroup(int argc, char **argv)
+{
+	char path[4096];
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", argv[0]);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (write(fd, "0\n", 2) != 2)
+		r = errno;
+	close(fd);
+	return r ? r : run(argc - 1, argv + 1);
+}
+
 static int run(int argc, char **argv)
 {
 	if (argc < 1)
@@ -222,6 +240,8 @@ static int run(int argc, char **argv)
 		return cmd_spawn(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "pidns") && argc >= 2)
 		return cmd_pidns(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "cgroup") && argc >= 3)
+		return cmd_cgroup(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "exec") && argc >= 2) {
 		execv(argv[1], argv + 1);
 		return errno;

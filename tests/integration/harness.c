@@ -312,7 +312,7 @@ static int call(const struct test_agent *a, const rtenf_Request *req, rtenf_Resp
 	return r;
 }
 
-void stream_open(struct event_stream *s, const struct test_agent *a, const char *policy)
+static void stream_open_req(struct event_stream *s, const struct test_agent *a, const char *policy, bool ancestors)
 {
 	rtenf_Request req = rtenf_Request_init_zero;
 	rtenf_Response resp = rtenf_Response_init_zero;
@@ -321,6 +321,7 @@ void stream_open(struct event_stream *s, const struct test_agent *a, const char 
 	s->fd = try_connect(a->sock);
 	cr_assert_geq(s->fd, 0);
 	req.which_request = rtenf_Request_get_events_tag;
+	req.request.get_events.ancestors = ancestors;
 	if (policy) {
 		req.request.get_events.policy_names = names;
 		req.request.get_events.policy_names_count = 1;
@@ -329,6 +330,16 @@ void stream_open(struct event_stream *s, const struct test_agent *a, const char 
 	cr_assert_eq(wire_recv(s->fd, rtenf_Response_fields, &resp, 10000), 0);
 	cr_assert(resp.ok, "get_events refused: %s", resp.error ? resp.error : "?");
 	pb_release(rtenf_Response_fields, &resp);
+}
+
+void stream_open(struct event_stream *s, const struct test_agent *a, const char *policy)
+{
+	stream_open_req(s, a, policy, false);
+}
+
+void stream_open_ancestors(struct event_stream *s, const struct test_agent *a, const char *policy)
+{
+	stream_open_req(s, a, policy, true);
 }
 
 int stream_next(struct event_stream *s, rtenf_Event *ev, int timeout_ms)

@@ -62,6 +62,8 @@ struct event_stream {
 };
 /* Subscribes to events of one policy (NULL: all). */
 void stream_open(struct event_stream *s, const struct test_agent *a, const char *policy);
+/* The same, asking for ancestors (getevents --ancestors). */
+void stream_open_ancestors(struct event_stream *s, const struct test_agent *a, const char *policy);
 /* Next event within timeout_ms: 0, or -ETIMEDOUT.  Caller pb_release()s. */
 int stream_next(struct event_stream *s, rtenf_Event *ev, int timeout_ms);
 /* Next process_tracepoint event (others skipped) whose process pid is pid (0: any). */
