@@ -176,6 +176,8 @@ int BPF_PROG(rtenf_fork, struct task_struct *parent, struct task_struct *child)
 	m.parent_exec_id = proc.parent_exec_id;
 	m.ppid = ptgid;
 	m.ns_pid = task_ns_pid(child);
+	for (__u32 i = 0; i < RTENF_NS_COUNT; i++)
+		m.ns[i] = task_ns_inum(child, i);
 	emit(&m, sizeof(m));
 	return 0;
 }

@@ -95,13 +95,16 @@ struct rtenf_msg_exec {
 	__u16 pad;
 };
 
-/* RTENF_OP_CLONE: a new process (not a thread) that has not exec'd yet. */
+/* RTENF_OP_CLONE: a new process (not a thread) that has not exec'd yet.
+ * Its namespaces may differ from its parent's (clone with CLONE_NEW*, or a
+ * parent that unshared a PID namespace for its children). */
 struct rtenf_msg_clone {
 	struct rtenf_msg_header hdr;
 	struct rtenf_msg_task task; /* the child */
 	__u64 parent_exec_id;
 	__u32 ppid;
 	__u32 ns_pid;
+	__u32 ns[RTENF_NS_COUNT];
 };
 
 /* RTENF_OP_EXIT: the last thread of a process left.  code is the wait
@@ -245,7 +248,7 @@ enum rtenf_global_counter {
 _Static_assert(sizeof(struct rtenf_msg_header) == 16, "header layout");
 _Static_assert(sizeof(struct rtenf_msg_task) == 32, "task layout");
 _Static_assert(sizeof(struct rtenf_msg_exec) == 152, "exec layout");
-_Static_assert(sizeof(struct rtenf_msg_clone) == 64, "clone layout");
+_Static_assert(sizeof(struct rtenf_msg_clone) == 104, "clone layout");
 _Static_assert(sizeof(struct rtenf_msg_exit) == 56, "exit layout");
 _Static_assert(sizeof(struct rtenf_msg_hook) == 72, "hook layout");
 _Static_assert(sizeof(struct rtenf_msg_cgroup) == 40, "cgroup layout");

@@ -234,6 +234,7 @@ struct proc_entry *process_cache_clone(struct process_cache *pc, const struct rt
 	e->parent_ktime = m->parent_exec_id;
 	e->exec_id = make_exec_id(pc->node_name, e->ktime, e->pid);
 	e->flags = process_flags(PROCESS_FLAG_CLONE);
+	memcpy(e->ns, m->ns, sizeof(e->ns));
 	e->uid = m->task.uid;
 	e->euid = m->task.euid;
 	e->ns_pid = m->ns_pid;
@@ -248,7 +249,6 @@ struct proc_entry *process_cache_clone(struct process_cache *pc, const struct rt
 		e->cap_permitted = parent->cap_permitted;
 		e->cap_effective = parent->cap_effective;
 		e->cap_inheritable = parent->cap_inheritable;
-		memcpy(e->ns, parent->ns, sizeof(e->ns));
 	} else {
 		e->binary = xstrdup("");
 		e->arguments = xstrdup("");

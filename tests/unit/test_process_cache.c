@@ -165,3 +165,29 @@ Test(process_cache, cgroup_table_grows_and_forgets)
 	cr_assert_str_eq(cgroup_table_get(&pc.cgroups, 7)->path, "/renamed");
 	cr_assert_eq(pc.cgroups.count, 1999);
 }
+
+Test(process_cache, a_clone_has_its_own_namespaces)
+{
+	struct proc_entry *parent = exec_record(700, 1, 100, 0, 0, "/", 1);
+	struct rtenf_msg_clone m = {0};
+	rtenf_Process p;
+
+	parent->ns[RTENF_NS_UTS] = 4026531838u;
+	parent->ns[RTENF_NS_MNT] = 4026531832u;
+	pc.host_ns[RTENF_NS_UTS] = 4026531838u;
+	/* the child was cloned with CLONE_NEWUTS */
+	m.hdr.op = RTENF_OP_CLONE;
+	m.task.tgid = 701;
+	m.task.exec_id = 200;
+	m.ppid = 700;
+	m.parent_exec_id = 100;
+	m.ns_pid = 1;
+	m.ns[RTENF_NS_UTS] = 4026532500u;
+	m.ns[RTENF_NS_MNT] = 4026532501u;
+	process_cache_fill(&pc, process_cache_clone(&pc, &m), &p);
+	cr_expect_eq(p.ns.uts.inum, 4026532500u);
+	cr_expect_not(p.ns.uts.is_host);
+	cr_expect_eq(p.ns.mnt.inum, 4026532501u);
+	cr_expect_str_eq(p.binary, "/usr/bin/prog", "the rest is the parent's");
+	cr_expect_eq(p.ns_pid, 1);
+}
