@@ -10,6 +10,7 @@
 #ifndef RTENF_CGROUP_TRACK_BPF_H
 #define RTENF_CGROUP_TRACK_BPF_H
 
+#include "cgroup_scope.bpf.h" /* the base sensor creates the scope map every hook shares */
 #include "common.bpf.h"
 #include "maps.bpf.h"
 

@@ -223,6 +223,26 @@ struct rtenf_policy_state {
 	__u32 policy_id;
 };
 
+/* Where a policy applies (map "cgroup_scopes", key = policy slot), for
+ * policies limited to some cgroups (spec.options cgroup-paths and
+ * container-ids): the task's cgroup must be one of roots[] or below one.
+ * The kernel checks bpf_get_current_ancestor_cgroup_id(level) == id for
+ * each root, so cgroups made below a root later are covered with no map
+ * update; the agent adds roots for containers that start later.  A policy
+ * flagged as scoped whose entry is missing, or names another policy id,
+ * applies nowhere. */
+#define RTENF_SCOPE_MAX_ROOTS 32
+struct rtenf_scope_root {
+	__u64 id;    /* cgroup id */
+	__u32 level; /* its depth below the root cgroup (level 0) */
+	__u32 pad;
+};
+struct rtenf_cgroup_scope {
+	__u32 policy_id;
+	__u32 nroots;
+	struct rtenf_scope_root roots[RTENF_SCOPE_MAX_ROOTS];
+};
+
 /* Per-policy counters (per-CPU map "policy_counters", index = slot). */
 struct rtenf_policy_counters {
 	__u64 matched;         /* a selector matched */
@@ -252,6 +272,7 @@ _Static_assert(sizeof(struct rtenf_msg_clone) == 104, "clone layout");
 _Static_assert(sizeof(struct rtenf_msg_exit) == 56, "exit layout");
 _Static_assert(sizeof(struct rtenf_msg_hook) == 72, "hook layout");
 _Static_assert(sizeof(struct rtenf_msg_cgroup) == 40, "cgroup layout");
+_Static_assert(sizeof(struct rtenf_cgroup_scope) == 8 + 16 * RTENF_SCOPE_MAX_ROOTS, "scope layout");
 _Static_assert(sizeof(struct rtenf_msg_arg) == 4, "arg layout");
 _Static_assert(sizeof(struct rtenf_process) == 32, "process layout");
 _Static_assert(sizeof(struct rtenf_arg_file) == 8, "file arg layout");

@@ -485,6 +485,9 @@ int agent_run(const struct agent_config *cfg)
 	policy_manager_init(&a->pm, &a->bs, &a->key, cfg->default_mode);
 	memcpy(a->pc.host_ns, a->bs.host_ns, sizeof(a->pc.host_ns));
 	event_builder_init(&a->eb, &a->pc, &a->pm, sink, a);
+	/* policies limited to cgroups follow the cgroups the agent learns of */
+	a->pm.scopes.cgroups = &a->pc.cgroups;
+	a->eb.scopes = &a->pm.scopes;
 	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);
 	if (!a->rb) {
 		log_error("cannot open the ring buffer: %s", strerror(errno));

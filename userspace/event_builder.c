@@ -161,6 +161,7 @@ static void handle_clone(struct event_builder *eb, const struct rtenf_msg_clone 
 
 static void handle_cgroup(struct event_builder *eb, const struct rtenf_msg_cgroup *m, size_t len)
 {
+	const struct cgroup_node *node;
 	char *path;
 
 	if (len < sizeof(*m) + m->path_len || m->path_len > RTENF_CGROUP_PATH_MAX) {
@@ -168,12 +169,16 @@ static void handle_cgroup(struct event_builder *eb, const struct rtenf_msg_cgrou
 		return;
 	}
 	if (m->hdr.op == RTENF_OP_CGROUP_RMDIR) {
+		if (eb->scopes)
+			cgroup_scopes_cgroup_removed(eb->scopes, m->id);
 		cgroup_table_remove(&eb->pc->cgroups, m->id);
 		return;
 	}
 	path = xstrndup((const char *)(m + 1), m->path_len);
-	cgroup_table_add(&eb->pc->cgroups, m->id, m->parent_id, m->level, path);
+	node = cgroup_table_add(&eb->pc->cgroups, m->id, m->parent_id, m->level, path);
 	free(path);
+	if (eb->scopes)
+		cgroup_scopes_cgroup_made(eb->scopes, node);
 }
 
 static void handle_exit(struct event_builder *eb, const struct rtenf_msg_exit *m)
