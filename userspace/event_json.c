@@ -17,6 +17,10 @@
  * add the same enforcement fields: policy_mode and enforced whenever an
  * action is set, then signal, error, selector and the like when non-zero.
  *
+ * ancestors (getevents --ancestors) are a list of processes where
+ * Tetragon's field numbers put them: after the parent of process_exec,
+ * after the time of process_exit, after the tags of hook events.
+ *
  * "error" is the errno exactly as the event carries it, with no name
  * beside it: a key of our own ("error_name") would make these lines fail
  * protojson decoding against events.proto, and jq maps numbers easily.  The
