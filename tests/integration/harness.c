@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -17,6 +18,7 @@
 
 #include <pb_decode.h>
 
+#include "cgroup.h"
 #include "util.h"
 #include "wire.h"
 
@@ -465,4 +467,25 @@ void agent_info(const struct test_agent *a, rtenf_AgentInfo *out)
 	out->clients = NULL;
 	out->clients_count = 0;
 	pb_release(rtenf_Response_fields, &resp);
+}
+
+char *cgroup_make(const char *rel)
+{
+	char *path;
+
+	cr_assert_not_null(cgroup2_root(), "no cgroup v2 hierarchy mounted");
+	path = xasprintf("%s%s", cgroup2_root(), rel);
+	cr_assert(!mkdir(path, 0755) || errno == EEXIST, "mkdir %s: %s", path, strerror(errno));
+	return path;
+}
+
+void cgroup_remove_tree(const char *rel)
+{
+	char *cmd;
+
+	if (!rel || !rel[0] || !cgroup2_root())
+		return;
+	cmd = xasprintf("find %s%s -depth -type d -exec rmdir {} + 2>/dev/null", cgroup2_root(), rel);
+	cr_log_info("cleanup: %s exited %d", cmd, system(cmd));
+	free(cmd);
 }

@@ -75,6 +75,13 @@ int stream_next_of(struct event_stream *s, pb_size_t which, uint32_t pid, rtenf_
 const rtenf_Process *hook_event_process(const rtenf_Event *ev);
 void stream_close(struct event_stream *s);
 
+/* A cgroup v2 directory for a test: cgroup_make("/a/b") makes ROOT/a/b
+ * (ROOT found from mountinfo) and returns the full path (caller frees);
+ * cgroup_remove_tree() removes such a directory and everything below it,
+ * best effort (a process still inside keeps its cgroup). */
+char *cgroup_make(const char *rel);
+void cgroup_remove_tree(const char *rel);
+
 /* The agent's counters for a policy (asserts it exists). */
 void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out);
 /* How many policies the agent runs. */

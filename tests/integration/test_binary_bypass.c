@@ -168,6 +168,26 @@ static char *loader_of(const char *prog)
 	return r;
 }
 
+/* Runs tool through its dynamic loader (the kernel opens the loader) and
+ * expects it killed or left to run. */
+static void expect_loaded_run(const char *tool, bool want_killed)
+{
+	char *loader = loader_of(tool);
+
+	if (!loader) {
+		cr_log_warn("testprog has no program interpreter: the loader case is not tried");
+		return;
+	}
+	{
+		char *argv[] = {loader, (char *)tool, "open", secret, NULL};
+		int status = run_in(NULL, argv);
+
+		cr_expect(want_killed ? killed(status) : ran(status), "run by %s: wait status 0x%x, expected %s", loader,
+			  status, want_killed ? "SIGKILL" : "exit 0");
+	}
+	free(loader);
+}
+
 Test(binary_bypass, deny_list_catches_every_name_of_the_same_file)
 {
 	char *tool, *link, *rel_link, *bin;
@@ -216,7 +236,7 @@ Test(binary_bypass, deny_list_by_symlink_name_catches_the_target)
 
 Test(binary_bypass, deny_list_misses_other_paths_to_the_same_bytes)
 {
-	char *tool, *renamed, *hardlink, *loader;
+	char *tool, *renamed, *hardlink;
 
 	setup_files();
 	tool = at("bin/tool");
@@ -229,15 +249,7 @@ Test(binary_bypass, deny_list_misses_other_paths_to_the_same_bytes)
 	/* documented limits of a path deny list (docs/policies.md) */
 	cr_expect(ran(open_with(NULL, renamed)), "a renamed copy is another file: not caught by path");
 	cr_expect(ran(open_with(NULL, hardlink)), "a hard link is another path: not caught");
-	loader = loader_of(tool);
-	if (loader) {
-		char *argv[] = {loader, tool, "open", secret, NULL};
-
-		cr_expect(ran(run_in(NULL, argv)), "run by %s, the kernel opened the loader: not caught", loader);
-		free(loader);
-	} else {
-		cr_log_warn("testprog has no program interpreter: the loader case is not tried");
-	}
+	expect_loaded_run(tool, false);
 	free(tool);
 	free(renamed);
 	free(hardlink);
@@ -245,7 +257,7 @@ Test(binary_bypass, deny_list_misses_other_paths_to_the_same_bytes)
 
 Test(binary_bypass, allow_list_catches_what_a_deny_list_misses)
 {
-	char *tool, *link, *renamed, *hardlink, *bin, *loader;
+	char *tool, *link, *renamed, *hardlink, *bin;
 
 	setup_files();
 	tool = at("bin/tool");
@@ -263,15 +275,7 @@ Test(binary_bypass, allow_list_catches_what_a_deny_list_misses)
 	cr_expect(killed(open_with(NULL, renamed)), "a renamed copy");
 	cr_expect(killed(open_with(NULL, hardlink)), "a hard link");
 	cr_expect(killed(open_with(NULL, testprog_bin())), "any other binary");
-	loader = loader_of(tool);
-	if (loader) {
-		char *argv[] = {loader, tool, "open", secret, NULL};
-
-		cr_expect(killed(run_in(NULL, argv)), "the allowed binary run by %s", loader);
-		free(loader);
-	} else {
-		cr_log_warn("testprog has no program interpreter: the loader case is not tried");
-	}
+	expect_loaded_run(tool, true);
 	free(tool);
 	free(link);
 	free(renamed);

@@ -36,12 +36,7 @@ static char *target;         /* the file the policy guards */
 static void cleanup(void)
 {
 	agent_stop(&agent);
-	if (base_rel[0] && cgroup2_root()) {
-		char *cmd = xasprintf("find %s%s -depth -type d -exec rmdir {} + 2>/dev/null", cgroup2_root(), base_rel);
-
-		cr_log_info("cleanup: %s exited %d", cmd, system(cmd));
-		free(cmd);
-	}
+	cgroup_remove_tree(base_rel);
 	base_rel[0] = '\0';
 	free(target);
 	target = NULL;
@@ -74,9 +69,9 @@ static const char scoped_kill[] = "apiVersion: cilium.io/v1alpha1\n"
 /* Makes base_rel/sub below the cgroup v2 root; returns the full path. */
 static char *cgroup_dir(const char *sub)
 {
-	char *path = xasprintf("%s%s%s%s", cgroup2_root(), base_rel, *sub ? "/" : "", sub);
+	char *rel = xasprintf("%s%s%s", base_rel, *sub ? "/" : "", sub), *path = cgroup_make(rel);
 
-	cr_assert(!mkdir(path, 0755) || errno == EEXIST, "mkdir %s: %s", path, strerror(errno));
+	free(rel);
 	return path;
 }
 

@@ -29,19 +29,13 @@
 #define DOCKER_ID2 "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
 
 static struct test_agent agent;
-static char cg_dir[512]; /* a cgroup directory this suite made, removed at the end */
+static char cg_rel[128]; /* a cgroup directory this suite made, removed at the end */
 
 static void stop(void)
 {
 	agent_stop(&agent);
-	if (cg_dir[0]) {
-		char *cmd = xasprintf("find %s -depth -type d -exec rmdir {} + 2>/dev/null", cg_dir);
-
-		/* best effort: a process still inside keeps its cgroup */
-		cr_log_info("cleanup: %s exited %d", cmd, system(cmd));
-		free(cmd);
-		cg_dir[0] = '\0';
-	}
+	cgroup_remove_tree(cg_rel);
+	cg_rel[0] = '\0';
 }
 
 TestSuite(lineage, .fini = stop, .timeout = 120);
@@ -278,15 +272,6 @@ Test(lineage, three_deep_tree_rooted_before_the_agent)
 	free(target);
 }
 
-/* Makes DIR under the cgroup v2 root; returns its full path (caller frees). */
-static char *make_cgroup(const char *rel)
-{
-	char *path = xasprintf("%s%s", cgroup2_root(), rel);
-
-	cr_assert(!mkdir(path, 0755) || errno == EEXIST, "mkdir %s: %s", path, strerror(errno));
-	return path;
-}
-
 /* Runs testprog in cgroup dir and returns the docker field of its exec
  * event and of its exit event (both must be there). */
 static void expect_container(struct event_stream *s, const char *dir, const char *want)
@@ -312,25 +297,25 @@ Test(lineage, container_id_from_docker_cgroup_names)
 
 	require_root();
 	cr_assert_not_null(cgroup2_root(), "no cgroup v2 hierarchy mounted");
-	free(make_cgroup(base_rel));
-	snprintf(cg_dir, sizeof(cg_dir), "%s%s", cgroup2_root(), base_rel);
+	snprintf(cg_rel, sizeof(cg_rel), "%s", base_rel);
+	free(cgroup_make(base_rel));
 	/* made before the agent: found by its scan of the hierarchy */
 	rel = xasprintf("%s/docker-" DOCKER_ID ".scope", base_rel);
-	before = make_cgroup(rel);
+	before = cgroup_make(rel);
 	free(rel);
 
 	agent_start(&agent, NULL);
 	stream_open(&s, &agent, NULL);
 	/* made after: learnt from the kernel's cgroup_mkdir */
 	rel = xasprintf("%s/system.slice", base_rel);
-	free(make_cgroup(rel));
+	free(cgroup_make(rel));
 	free(rel);
 	rel = xasprintf("%s/system.slice/docker-" DOCKER_ID2 ".scope", base_rel);
-	after = make_cgroup(rel);
+	after = cgroup_make(rel);
 	free(rel);
 	/* a cgroup of the container's own (systemd inside it) */
 	rel = xasprintf("%s/system.slice/docker-" DOCKER_ID2 ".scope/init.scope", base_rel);
-	nested = make_cgroup(rel);
+	nested = cgroup_make(rel);
 	free(rel);
 
 	expect_container(&s, before, "9ec39b91f3d70e1beff50a308f77067");
