@@ -348,6 +348,29 @@ static void fill_ns(rtenf_Namespace *ns, uint32_t inum, uint32_t host)
 	ns->is_host = inum && inum == host;
 }
 
+/* Tetragon's in_init_tree: in a PID namespace other than the host's, and
+ * descended within it from its pid 1 (a process that entered the
+ * namespace from outside, as nsenter or `docker exec` make them, is not). */
+static bool in_init_tree(const struct process_cache *pc, const struct proc_entry *e)
+{
+	for (int depth = 0; e && depth < 256; depth++) {
+		const struct proc_entry *parent;
+		uint32_t ns = e->ns[RTENF_NS_PID];
+
+		if (!ns || ns == pc->host_ns[RTENF_NS_PID])
+			return false;
+		if (e->ns_pid == 1)
+			return true;
+		parent = hashtab_get(&pc->by_pid, e->ppid);
+		while (parent && e->parent_ktime && parent->ktime != e->parent_ktime)
+			parent = parent->older;
+		if (!parent || parent->ns[RTENF_NS_PID] != ns)
+			return false;
+		e = parent;
+	}
+	return false;
+}
+
 void process_cache_fill(const struct process_cache *pc, const struct proc_entry *e, rtenf_Process *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -367,7 +390,6 @@ void process_cache_fill(const struct process_cache *pc, const struct proc_entry 
 	out->cgroup_id = e->cgroup_id;
 	out->container_id = e->docker[0] ? (char *)e->docker : NULL;
 	out->ns_pid = e->ns_pid;
-	out->in_init_tree = false;
 	out->has_cap = true;
 	out->cap.permitted = e->cap_permitted;
 	out->cap.effective = e->cap_effective;
@@ -394,6 +416,5 @@ void process_cache_fill(const struct process_cache *pc, const struct proc_entry 
 		fill_ns(&n->cgroup, e->ns[RTENF_NS_CGROUP], pc->host_ns[RTENF_NS_CGROUP]);
 		fill_ns(&n->user, e->ns[RTENF_NS_USER], pc->host_ns[RTENF_NS_USER]);
 	}
-	if (e->ns_pid == 1 && e->ns[RTENF_NS_PID] == pc->host_ns[RTENF_NS_PID])
-		out->in_init_tree = true;
+	out->in_init_tree = in_init_tree(pc, e);
 }

@@ -191,3 +191,34 @@ Test(process_cache, a_clone_has_its_own_namespaces)
 	cr_expect_str_eq(p.binary, "/usr/bin/prog", "the rest is the parent's");
 	cr_expect_eq(p.ns_pid, 1);
 }
+
+/* A process in a PID namespace; fills ns[PID] and ns_pid. */
+static struct proc_entry *in_pidns(struct proc_entry *e, uint32_t pidns, uint32_t ns_pid)
+{
+	e->ns[RTENF_NS_PID] = pidns;
+	e->ns_pid = ns_pid;
+	return e;
+}
+
+Test(process_cache, in_init_tree_only_below_the_namespaces_pid_1)
+{
+	const uint32_t host = 4026531836u, ctr = 4026532179u;
+	struct proc_entry *shim, *init, *worker, *entered;
+	rtenf_Process p;
+
+	pc.host_ns[RTENF_NS_PID] = host;
+	shim = in_pidns(exec_record(800, 1, 100, 0, 0, "/", 1), host, 800);
+	init = in_pidns(exec_record(801, 800, 200, 100, 0, "/", 1), ctr, 1);
+	worker = in_pidns(exec_record(802, 801, 300, 200, 0, "/", 1), ctr, 2);
+	/* docker exec: runc joined the namespace, its child runs inside */
+	entered = in_pidns(exec_record(803, 800, 400, 100, 0, "/", 1), ctr, 3);
+
+	process_cache_fill(&pc, shim, &p);
+	cr_expect_not(p.in_init_tree, "a host process");
+	process_cache_fill(&pc, init, &p);
+	cr_expect(p.in_init_tree, "the container's pid 1");
+	process_cache_fill(&pc, worker, &p);
+	cr_expect(p.in_init_tree, "a descendant of it");
+	process_cache_fill(&pc, entered, &p);
+	cr_expect_not(p.in_init_tree, "entered from outside");
+}
