@@ -83,6 +83,15 @@ static enum rtenf_mode mode_from_wire(rtenf_PolicyMode m)
 							 : RTENF_MODE_DISABLED;
 }
 
+static void fill_policy_scope(const struct agent *a, const struct live_policy *lp, rtenf_PolicyInfo *pi)
+{
+	size_t n_said, n_cgroups;
+
+	cgroup_scopes_describe(&a->pm.scopes, lp->slot, &pi->scope, &n_said, &pi->scope_cgroups, &n_cgroups);
+	pi->scope_count = (pb_size_t)n_said;
+	pi->scope_cgroups_count = (pb_size_t)n_cgroups;
+}
+
 /* Everything in a Response is heap-allocated so pb_release() frees it. */
 static void fill_policy_info(const struct agent *a, const struct live_policy *lp, rtenf_PolicyInfo *pi)
 {
@@ -103,6 +112,7 @@ static void fill_policy_info(const struct agent *a, const struct live_policy *lp
 		pi->hooks[i].mechanism = xstrdup(lp->hooks[i].mechanism);
 		pi->hooks[i].enforcement = xstrdup(lp->hooks[i].enforcement);
 	}
+	fill_policy_scope(a, lp, pi);
 	policy_manager_counters(&a->pm, lp, &c);
 	pi->has_counters = true;
 	pi->counters.matched = c.matched;

@@ -175,3 +175,24 @@ void cgroup_scopes_cgroup_removed(struct cgroup_scopes *cs, uint64_t id)
 		}
 	}
 }
+
+void cgroup_scopes_describe(const struct cgroup_scopes *cs, uint32_t slot, char ***said, size_t *n_said,
+			    char ***cgroups, size_t *n_cgroups)
+{
+	const struct scope_slot *s = find(cs, slot);
+
+	*said = *cgroups = NULL;
+	*n_said = *n_cgroups = 0;
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->spec->n_cgroup_paths; i++)
+		*VEC_PUSH(*said, *n_said) = xasprintf("cgroup-paths %s", s->spec->cgroup_paths[i]);
+	for (size_t i = 0; i < s->spec->n_container_ids; i++)
+		*VEC_PUSH(*said, *n_said) = xasprintf("container-ids %s", s->spec->container_ids[i]);
+	for (uint32_t r = 0; r < s->value.nroots; r++) {
+		const struct cgroup_node *n = cs->cgroups ? cgroup_table_get(cs->cgroups, s->value.roots[r].id) : NULL;
+
+		*VEC_PUSH(*cgroups, *n_cgroups) =
+			n ? xstrdup(n->path) : xasprintf("cgroup %llu", (unsigned long long)s->value.roots[r].id);
+	}
+}

@@ -55,6 +55,12 @@ void cgroup_scopes_remove(struct cgroup_scopes *cs, uint32_t slot);
 /* A cgroup was made or removed: scopes that name it gain or lose it. */
 void cgroup_scopes_cgroup_made(struct cgroup_scopes *cs, const struct cgroup_node *n);
 void cgroup_scopes_cgroup_removed(struct cgroup_scopes *cs, uint64_t id);
+/* What slot's scope says and the paths of the cgroups it names now, as
+ * heap strings (caller frees each and the arrays); 0 of each for a policy
+ * without a scope. */
+void cgroup_scopes_describe(const struct cgroup_scopes *cs, uint32_t slot, char ***said, size_t *n_said,
+			    char ***cgroups, size_t *n_cgroups);
+
 /* The entry of slot, NULL if it has none. */
 const struct scope_slot *cgroup_scopes_get(const struct cgroup_scopes *cs, uint32_t slot);
 
