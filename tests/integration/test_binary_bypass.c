@@ -14,6 +14,8 @@
  * file is refused, however it got its bytes.
  */
 #include <criterion/criterion.h>
+#include <elf.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,21 +152,26 @@ static bool ran(int status)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-/* The dynamic loader of testprog, or NULL when it is linked statically. */
+/* The dynamic loader of an ELF file (its PT_INTERP), or NULL when it is
+ * linked statically. */
 static char *loader_of(const char *prog)
 {
-	char *cmd = xasprintf("readelf -l %s 2>/dev/null | sed -n 's/.*interpreter: \\(.*\\)]/\\1/p'", prog), buf[256];
-	FILE *f = popen(cmd, "r");
-	char *r = NULL;
+	size_t len = 0;
+	char *elf = read_file(prog, &len), *r = NULL;
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf;
 
-	free(cmd);
-	if (f && fgets(buf, sizeof(buf), f)) {
-		buf[strcspn(buf, "\n")] = '\0';
-		if (buf[0])
-			r = xstrdup(buf);
+	cr_assert_not_null(elf, "%s: %s", prog, strerror(errno));
+	cr_assert(len >= sizeof(*eh) && !memcmp(eh->e_ident, ELFMAG, SELFMAG) && eh->e_ident[EI_CLASS] == ELFCLASS64,
+		  "%s is not a 64-bit ELF file", prog);
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = (const Elf64_Phdr *)(elf + eh->e_phoff + (size_t)i * eh->e_phentsize);
+
+		if ((const char *)(ph + 1) > elf + len)
+			break;
+		if (ph->p_type == PT_INTERP && ph->p_offset + ph->p_filesz <= len && ph->p_filesz > 1)
+			r = xstrndup(elf + ph->p_offset, ph->p_filesz - 1);
 	}
-	if (f)
-		pclose(f);
+	free(elf);
 	return r;
 }
 
@@ -175,7 +182,8 @@ static void expect_loaded_run(const char *tool, bool want_killed)
 	char *loader = loader_of(tool);
 
 	if (!loader) {
-		cr_log_warn("testprog has no program interpreter: the loader case is not tried");
+		/* cr_log_warn would make criterion exit 1 with every test passed */
+		cr_log_info("testprog is linked statically: the loader case is not tried");
 		return;
 	}
 	{
