@@ -118,20 +118,22 @@ int cgroup_scopes_install(struct cgroup_scopes *cs, uint32_t slot, uint32_t poli
 	if (cs->cgroups)
 		cgroup_table_each(cs->cgroups, resolve_one, &r);
 	if (r.left_out) {
-		*err = xasprintf("policy %s: its cgroup-paths and container-ids name %zu cgroups; at most %d", policy_name,
-				 (size_t)s.value.nroots + r.left_out, RTENF_SCOPE_MAX_ROOTS);
+		*err = xasprintf("policy %s: its cgroup-paths and container-ids name %zu cgroups; at most %d",
+				 policy_name, (size_t)s.value.nroots + r.left_out, RTENF_SCOPE_MAX_ROOTS);
 		return -E2BIG;
 	}
 	rc = write_entry(cs, &s);
 	if (rc) {
-		*err = xasprintf("policy %s: cannot write its cgroup scope to the kernel: %s", policy_name, strerror(-rc));
+		*err =
+		    xasprintf("policy %s: cannot write its cgroup scope to the kernel: %s", policy_name, strerror(-rc));
 		return rc;
 	}
 	forget(cs, slot);
 	s.policy_name = xstrdup(policy_name);
 	*VEC_PUSH(cs->v, cs->n) = s;
 	if (!s.value.nroots)
-		log_info("policy %s: none of its cgroups exists yet; it applies in them once they are made", policy_name);
+		log_info("policy %s: none of its cgroups exists yet; it applies in them once they are made",
+			 policy_name);
 	return 0;
 }
 
@@ -146,14 +148,15 @@ void cgroup_scopes_cgroup_made(struct cgroup_scopes *cs, const struct cgroup_nod
 		if (!add_root(s, n)) {
 			cs->roots_left_out++;
 			if (!s->full_reported)
-				log_warn("policy %s does not apply in %s: its scope already has %d cgroups", s->policy_name,
-					 n->path, RTENF_SCOPE_MAX_ROOTS);
+				log_warn("policy %s does not apply in %s: its scope already has %d cgroups",
+					 s->policy_name, n->path, RTENF_SCOPE_MAX_ROOTS);
 			s->full_reported = true;
 			continue;
 		}
 		rc = write_entry(cs, s);
 		if (rc)
-			log_warn("policy %s: cannot add %s to its cgroup scope: %s", s->policy_name, n->path, strerror(-rc));
+			log_warn("policy %s: cannot add %s to its cgroup scope: %s", s->policy_name, n->path,
+				 strerror(-rc));
 		else
 			log_debug("policy %s now applies in %s", s->policy_name, n->path);
 	}
@@ -193,6 +196,6 @@ void cgroup_scopes_describe(const struct cgroup_scopes *cs, uint32_t slot, char 
 		const struct cgroup_node *n = cs->cgroups ? cgroup_table_get(cs->cgroups, s->value.roots[r].id) : NULL;
 
 		*VEC_PUSH(*cgroups, *n_cgroups) =
-			n ? xstrdup(n->path) : xasprintf("cgroup %llu", (unsigned long long)s->value.roots[r].id);
+		    n ? xstrdup(n->path) : xasprintf("cgroup %llu", (unsigned long long)s->value.roots[r].id);
 	}
 }

@@ -32,11 +32,11 @@ struct scope_slot {
 };
 
 struct cgroup_scopes {
-	int map_fd;                        /* < 0: no kernel map (tests) */
+	int map_fd;			    /* < 0: no kernel map (tests) */
 	const struct cgroup_table *cgroups; /* the agent's; NULL: none known */
 	struct scope_slot *v;
 	size_t n;
-	uint64_t roots_left_out;           /* matching cgroups beyond RTENF_SCOPE_MAX_ROOTS */
+	uint64_t roots_left_out; /* matching cgroups beyond RTENF_SCOPE_MAX_ROOTS */
 };
 
 void cgroup_scopes_init(struct cgroup_scopes *cs, int map_fd, const struct cgroup_table *cgroups);

@@ -17,13 +17,13 @@
 
 struct cgroup_node {
 	uint64_t id;
-	uint64_t parent_id;          /* 0 for the root */
-	uint32_t level;              /* 0 for the root */
-	char *path;                  /* as /proc/PID/cgroup shows it: "/" or "/a/b" */
+	uint64_t parent_id; /* 0 for the root */
+	uint32_t level;	    /* 0 for the root */
+	char *path;	    /* as /proc/PID/cgroup shows it: "/" or "/a/b" */
 	bool in_container;
 	struct container_ref container;
 	char docker[CONTAINER_ID_SHORT_LEN + 1]; /* Tetragon's `docker`: "" outside containers */
-	struct cgroup_node *next;    /* hash chain */
+	struct cgroup_node *next;		 /* hash chain */
 };
 
 struct cgroup_table {

@@ -28,14 +28,16 @@ void compile_scope(const struct policy *p, const struct kernel_view *kv, struct 
 
 		if (r == -ENODEV)
 			diag_error(diags, p->file, v->loc,
-				   "no cgroup v2 hierarchy is mounted: cgroup-paths and container-ids need one (mount -t cgroup2 none /sys/fs/cgroup)");
+				   "no cgroup v2 hierarchy is mounted: cgroup-paths and container-ids need one (mount "
+				   "-t cgroup2 none /sys/fs/cgroup)");
 		else if (r == 0 && !strncmp(v->text, "/sys/fs/cgroup", 14))
 			diag_error(diags, p->file, v->loc,
-				   "no cgroup %s below the cgroup v2 root; give the path as /proc/PID/cgroup shows it, without the mount point",
+				   "no cgroup %s below the cgroup v2 root; give the path as /proc/PID/cgroup shows it, "
+				   "without the mount point",
 				   v->text);
 		else if (r == 0)
-			diag_warn(diags, p->file, v->loc,
-				  "no cgroup %s yet: the policy applies in it once it is made", v->text);
+			diag_warn(diags, p->file, v->loc, "no cgroup %s yet: the policy applies in it once it is made",
+				  v->text);
 		*VEC_PUSH(s->cgroup_paths, s->n_cgroup_paths) = xstrdup(v->text);
 	}
 	for (size_t i = 0; i < ps->n_container_ids; i++)

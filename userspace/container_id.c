@@ -11,11 +11,9 @@ struct cgroup_name_form {
 };
 
 static const struct cgroup_name_form forms[] = {
-	{"docker-", ".scope", "docker"},
-	{"cri-containerd-", ".scope", "containerd"},
-	{"crio-", ".scope", "cri-o"},
-	{"libpod-", ".scope", "podman"},
-	{"libpod-", "", "podman"}, /* podman with the cgroupfs manager */
+    {"docker-", ".scope", "docker"}, {"cri-containerd-", ".scope", "containerd"},
+    {"crio-", ".scope", "cri-o"},    {"libpod-", ".scope", "podman"},
+    {"libpod-", "", "podman"}, /* podman with the cgroupfs manager */
 };
 
 bool container_id_is_hex(const char *s)

@@ -30,7 +30,7 @@
 struct container_ref {
 	char id[CONTAINER_ID_LEN + 1];
 	const char *runtime; /* "docker", "containerd", "cri-o", "podman", "kubernetes", "unknown" */
-	size_t depth;        /* how many path components lead to the container's own cgroup */
+	size_t depth;	     /* how many path components lead to the container's own cgroup */
 };
 
 /* Fills out and returns true when path (as /proc/PID/cgroup shows it, "/"

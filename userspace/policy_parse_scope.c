@@ -27,7 +27,8 @@ static bool check_path(struct ycheck *c, const char *s, struct src_loc loc)
 
 	if (s[0] != '/') {
 		ycheck_error(c, loc,
-			     "cgroup path \"%s\" must start with \"/\": give it as /proc/PID/cgroup shows it, below the cgroup v2 root",
+			     "cgroup path \"%s\" must start with \"/\": give it as /proc/PID/cgroup shows it, below "
+			     "the cgroup v2 root",
 			     yaml_escape(q, sizeof(q), s));
 		return false;
 	}
@@ -40,7 +41,8 @@ static bool check_path(struct ycheck *c, const char *s, struct src_loc loc)
 		const char *end = strchr(p + 1, '/');
 		size_t len = end ? (size_t)(end - p - 1) : strlen(p + 1);
 
-		if ((len == 0 && (end || p != s)) || (len == 1 && p[1] == '.') || (len == 2 && !strncmp(p + 1, "..", 2))) {
+		if ((len == 0 && (end || p != s)) || (len == 1 && p[1] == '.') ||
+		    (len == 2 && !strncmp(p + 1, "..", 2))) {
 			ycheck_error(c, loc, "cgroup path \"%s\" has an empty, \".\" or \"..\" component",
 				     yaml_escape(q, sizeof(q), s));
 			return false;
@@ -59,7 +61,8 @@ static bool check_id(struct ycheck *c, const char *s, struct src_loc loc)
 
 	if (!container_id_is_hex(s) || len < SCOPE_ID_MIN_LEN || len > CONTAINER_ID_LEN) {
 		ycheck_error(c, loc,
-			     "container id \"%s\" must be %d to %d lower-case hex digits: the full id or a prefix of it, as docker ps or crictl ps show it",
+			     "container id \"%s\" must be %d to %d lower-case hex digits: the full id or a prefix of "
+			     "it, as docker ps or crictl ps show it",
 			     yaml_escape(q, sizeof(q), s), SCOPE_ID_MIN_LEN, CONTAINER_ID_LEN);
 		return false;
 	}

@@ -28,8 +28,8 @@
 #include "util.h"
 
 static struct test_agent agent;
-static char dir[64];   /* DIR/bin/tool (the guarded binary), links and copies beside it */
-static char *secret;   /* the file whose opening the policies watch */
+static char dir[64]; /* DIR/bin/tool (the guarded binary), links and copies beside it */
+static char *secret; /* the file whose opening the policies watch */
 
 static void cleanup(void)
 {
@@ -94,10 +94,10 @@ static void setup_files(void)
 	cr_assert_eq(mkdir(bin, 0755), 0);
 	tool = at("bin/tool");
 	sh("cp %s %s", testprog_bin(), tool);
-	sh("ln -s %s %s/link", tool, dir);                 /* absolute symlink */
-	sh("ln -s bin/tool %s/%s", dir, "rel-link");       /* relative symlink */
-	sh("cp %s %s/renamed", tool, dir);                 /* same bytes, other name */
-	sh("ln %s %s/hardlink", tool, dir);                /* same inode, other name */
+	sh("ln -s %s %s/link", tool, dir);	     /* absolute symlink */
+	sh("ln -s bin/tool %s/%s", dir, "rel-link"); /* relative symlink */
+	sh("cp %s %s/renamed", tool, dir);	     /* same bytes, other name */
+	sh("ln %s %s/hardlink", tool, dir);	     /* same inode, other name */
 	secret = at("secret");
 	free(tool);
 	free(bin);
@@ -190,8 +190,8 @@ static void expect_loaded_run(const char *tool, bool want_killed)
 		char *argv[] = {loader, (char *)tool, "open", secret, NULL};
 		int status = run_in(NULL, argv);
 
-		cr_expect(want_killed ? killed(status) : ran(status), "run by %s: wait status 0x%x, expected %s", loader,
-			  status, want_killed ? "SIGKILL" : "exit 0");
+		cr_expect(want_killed ? killed(status) : ran(status), "run by %s: wait status 0x%x, expected %s",
+			  loader, status, want_killed ? "SIGKILL" : "exit 0");
 	}
 	free(loader);
 }

@@ -30,8 +30,8 @@
 #define ID_C "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"
 
 static struct test_agent agent;
-static char base_rel[128];   /* our directory below the cgroup v2 root */
-static char *target;         /* the file the policy guards */
+static char base_rel[128]; /* our directory below the cgroup v2 root */
+static char *target;	   /* the file the policy guards */
 
 static void cleanup(void)
 {
@@ -107,7 +107,8 @@ static void expect_killed(int status, const char *where)
 
 static void expect_untouched(int status, const char *where)
 {
-	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: expected exit 0, wait status 0x%x", where, status);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: expected exit 0, wait status 0x%x", where,
+		  status);
 }
 
 static void apply_scoped(const char *option, const char *value)
@@ -220,7 +221,8 @@ Test(cgroup_scope, errors_name_the_option)
 	file = policy_file(&agent, "bad", yaml);
 	rc = cli(&agent, &out, &err, "apply", "-f", file, NULL);
 	cr_expect_neq(rc, 0);
-	cr_expect(err && strstr(err, "bad.yaml:8:13: no cgroup /sys/fs/cgroup/unified/nowhere below the cgroup v2 root"),
+	cr_expect(err &&
+		      strstr(err, "bad.yaml:8:13: no cgroup /sys/fs/cgroup/unified/nowhere below the cgroup v2 root"),
 		  "%s", err ? err : "");
 	cr_expect_eq(policy_count(&agent), 0);
 	free(out);

@@ -136,7 +136,7 @@ static int next_with_args(struct event_stream *s, pb_size_t which, const char *a
 		if (r)
 			return r;
 		p = ev->which_event == rtenf_Event_process_exec_tag ? ev->event.process_exec.process
-								     : hook_event_process(ev);
+								    : hook_event_process(ev);
 		if (ev->which_event == which && args_are(p, args))
 			return 0;
 		pb_release(rtenf_Event_fields, ev);
@@ -154,7 +154,7 @@ static void expect_host_process(const rtenf_Process *p, const char *what)
 	cr_expect_eq(p->uid, geteuid(), "%s: uid (effective)", what);
 	cr_expect_eq(p->auid, proc_loginuid(), "%s: auid is the loginuid", what);
 	cr_expect(p->has_process_credentials && p->process_credentials.uid == getuid() &&
-			  p->process_credentials.gid == getgid(),
+		      p->process_credentials.gid == getgid(),
 		  "%s: credentials", what);
 	cr_expect(p->has_cap && p->cap.effective, "%s: capabilities (root has some)", what);
 	cr_expect(p->has_ns && p->ns.mnt.inum && p->ns.pid.is_host, "%s: namespaces", what);
@@ -277,8 +277,8 @@ Test(lineage, three_deep_tree_rooted_before_the_agent)
 static void expect_container(struct event_stream *s, const char *dir, const char *want)
 {
 	char *tag = xasprintf("getppid %d", (int)getpid());
-	char *argv[] = {(char *)testprog_bin(), "cgroup", (char *)dir, "exec", (char *)testprog_bin(), "getppid",
-			tag + 8, NULL};
+	char *argv[] = {(char *)testprog_bin(), "cgroup",  (char *)dir, "exec",
+			(char *)testprog_bin(), "getppid", tag + 8,	NULL};
 	rtenf_Event ev;
 	int status = run_wait(argv);
 

@@ -11,52 +11,54 @@
 
 static const struct {
 	const char *path;
-	const char *id;      /* NULL: no container */
+	const char *id; /* NULL: no container */
 	const char *runtime;
 	size_t depth;
 } cases[] = {
-	/* docker, systemd and cgroupfs drivers */
-	{"/system.slice/docker-" ID1 ".scope", ID1, "docker", 2},
-	{"/docker/" ID1, ID1, "docker", 2},
-	/* systemd running inside the container makes its own cgroups below */
-	{"/system.slice/docker-" ID1 ".scope/init.scope", ID1, "docker", 2},
-	/* Kubernetes: containerd and CRI-O with the systemd driver */
-	{"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-" POD ".slice/cri-containerd-" ID1 ".scope",
-	 ID1, "containerd", 4},
-	{"/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-" POD ".slice/crio-" ID2 ".scope", ID2,
-	 "cri-o", 4},
-	{"/kubepods.slice/kubepods-" POD ".slice/cri-containerd-" ID2 ".scope", ID2, "containerd", 3},
-	/* Kubernetes with the cgroupfs driver: the runtime is not in the path */
-	{"/kubepods/besteffort/" POD "/" ID1, ID1, "kubernetes", 4},
-	{"/kubepods/" POD "/" ID2, ID2, "kubernetes", 3},
-	/* podman: rootful, rootless, cgroupfs, and the split "container" cgroup */
-	{"/machine.slice/libpod-" ID1 ".scope", ID1, "podman", 2},
-	{"/machine.slice/libpod-" ID1 ".scope/container", ID1, "podman", 2},
-	{"/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID2 ".scope", ID2, "podman", 5},
-	{"/libpod_parent/libpod-" ID1, ID1, "podman", 2},
-	{"/libpod_parent/" ID1, ID1, "podman", 2},
-	/* a runtime rtenf has no name for, e.g. a CI runner's job cgroup */
-	{"/actions_job/" ID2, ID2, "unknown", 2},
-	/* a container inside a container: the innermost is where it runs */
-	{"/system.slice/docker-" ID1 ".scope/docker/" ID2, ID2, "docker", 4},
-	/* doubled and trailing slashes do not matter */
-	{"//system.slice//docker-" ID1 ".scope/", ID1, "docker", 2},
-	/* no container */
-	{"/", NULL, NULL, 0},
-	{"", NULL, NULL, 0},
-	{"/user.slice/user-1000.slice/session-3.scope", NULL, NULL, 0},
-	{"/system.slice/docker.service", NULL, NULL, 0},
-	{"/system.slice/containerd.service", NULL, NULL, 0},
-	/* CRI-O's monitor runs beside the container, not in it */
-	{"/kubepods.slice/kubepods-" POD ".slice/crio-conmon-" ID1 ".scope", NULL, NULL, 0},
-	/* one hex digit short, one too many, upper case, not hex */
-	{"/system.slice/docker-" "9ec39b91f3d70e1beff50a308f77067065ea6be0d91a3378375056cd4422cf3" ".scope", NULL, NULL, 0},
-	{"/docker/" ID1 "0", NULL, NULL, 0},
-	{"/docker/9EC39B91F3D70E1BEFF50A308F77067065EA6BE0D91A3378375056CD4422CF3D", NULL, NULL, 0},
-	{"/docker/9ec39b91f3d70e1beff50a308f77067065ea6be0d91a3378375056cd4422cf3g", NULL, NULL, 0},
-	/* the suffix must be exactly .scope where a runtime writes it */
-	{"/system.slice/docker-" ID1 ".slice", NULL, NULL, 0},
-	{"/system.slice/docker-" ID1, NULL, NULL, 0},
+    /* docker, systemd and cgroupfs drivers */
+    {"/system.slice/docker-" ID1 ".scope", ID1, "docker", 2},
+    {"/docker/" ID1, ID1, "docker", 2},
+    /* systemd running inside the container makes its own cgroups below */
+    {"/system.slice/docker-" ID1 ".scope/init.scope", ID1, "docker", 2},
+    /* Kubernetes: containerd and CRI-O with the systemd driver */
+    {"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-" POD ".slice/cri-containerd-" ID1 ".scope", ID1,
+     "containerd", 4},
+    {"/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-" POD ".slice/crio-" ID2 ".scope", ID2, "cri-o", 4},
+    {"/kubepods.slice/kubepods-" POD ".slice/cri-containerd-" ID2 ".scope", ID2, "containerd", 3},
+    /* Kubernetes with the cgroupfs driver: the runtime is not in the path */
+    {"/kubepods/besteffort/" POD "/" ID1, ID1, "kubernetes", 4},
+    {"/kubepods/" POD "/" ID2, ID2, "kubernetes", 3},
+    /* podman: rootful, rootless, cgroupfs, and the split "container" cgroup */
+    {"/machine.slice/libpod-" ID1 ".scope", ID1, "podman", 2},
+    {"/machine.slice/libpod-" ID1 ".scope/container", ID1, "podman", 2},
+    {"/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID2 ".scope", ID2, "podman", 5},
+    {"/libpod_parent/libpod-" ID1, ID1, "podman", 2},
+    {"/libpod_parent/" ID1, ID1, "podman", 2},
+    /* a runtime rtenf has no name for, e.g. a CI runner's job cgroup */
+    {"/actions_job/" ID2, ID2, "unknown", 2},
+    /* a container inside a container: the innermost is where it runs */
+    {"/system.slice/docker-" ID1 ".scope/docker/" ID2, ID2, "docker", 4},
+    /* doubled and trailing slashes do not matter */
+    {"//system.slice//docker-" ID1 ".scope/", ID1, "docker", 2},
+    /* no container */
+    {"/", NULL, NULL, 0},
+    {"", NULL, NULL, 0},
+    {"/user.slice/user-1000.slice/session-3.scope", NULL, NULL, 0},
+    {"/system.slice/docker.service", NULL, NULL, 0},
+    {"/system.slice/containerd.service", NULL, NULL, 0},
+    /* CRI-O's monitor runs beside the container, not in it */
+    {"/kubepods.slice/kubepods-" POD ".slice/crio-conmon-" ID1 ".scope", NULL, NULL, 0},
+    /* one hex digit short, one too many, upper case, not hex */
+    {"/system.slice/docker-"
+     "9ec39b91f3d70e1beff50a308f77067065ea6be0d91a3378375056cd4422cf3"
+     ".scope",
+     NULL, NULL, 0},
+    {"/docker/" ID1 "0", NULL, NULL, 0},
+    {"/docker/9EC39B91F3D70E1BEFF50A308F77067065EA6BE0D91A3378375056CD4422CF3D", NULL, NULL, 0},
+    {"/docker/9ec39b91f3d70e1beff50a308f77067065ea6be0d91a3378375056cd4422cf3g", NULL, NULL, 0},
+    /* the suffix must be exactly .scope where a runtime writes it */
+    {"/system.slice/docker-" ID1 ".slice", NULL, NULL, 0},
+    {"/system.slice/docker-" ID1, NULL, NULL, 0},
 };
 
 Test(container_id, runtimes_layouts)

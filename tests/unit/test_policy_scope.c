@@ -16,19 +16,19 @@
 #define ID2 "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
 
 /* Lines 1-7: options start on line 7 with "  - name: ...", the value on 8. */
-#define SCOPE_HEAD                                   \
-	"apiVersion: cilium.io/v1alpha1\n" /* 1 */   \
-	"kind: TracingPolicy\n"            /* 2 */   \
-	"metadata:\n"                      /* 3 */   \
-	"  name: test\n"                   /* 4 */   \
-	"spec:\n"                          /* 5 */   \
-	"  options:\n"                     /* 6 */
+#define SCOPE_HEAD                                                                                                     \
+	"apiVersion: cilium.io/v1alpha1\n" /* 1 */                                                                     \
+	"kind: TracingPolicy\n"		   /* 2 */                                                                     \
+	"metadata:\n"			   /* 3 */                                                                     \
+	"  name: test\n"		   /* 4 */                                                                     \
+	"spec:\n"			   /* 5 */                                                                     \
+	"  options:\n"			   /* 6 */
 
-#define HOOKS                                        \
-	"  tracepoints:\n"                           \
-	"  - subsystem: syscalls\n"                  \
-	"    event: sys_enter_openat\n"              \
-	"  - subsystem: syscalls\n"                  \
+#define HOOKS                                                                                                          \
+	"  tracepoints:\n"                                                                                             \
+	"  - subsystem: syscalls\n"                                                                                    \
+	"    event: sys_enter_openat\n"                                                                                \
+	"  - subsystem: syscalls\n"                                                                                    \
 	"    event: sys_enter_write\n"
 
 static struct policy *parse_ok(const char *yaml)
@@ -84,17 +84,21 @@ Test(policy_scope, parses_lists_with_locations)
 Test(policy_scope, rejects_bad_values_where_they_are)
 {
 	expect_error(SCOPE_HEAD "  - name: cgroup-paths\n    value: /ok, rtenf/a\n" HOOKS, 8, 17,
-		     "cgroup path \"rtenf/a\" must start with \"/\": give it as /proc/PID/cgroup shows it, below the cgroup v2 root");
+		     "cgroup path \"rtenf/a\" must start with \"/\": give it as /proc/PID/cgroup shows it, below the "
+		     "cgroup v2 root");
 	expect_error(SCOPE_HEAD "  - name: cgroup-paths\n    value: /a/../b\n" HOOKS, 8, 12,
 		     "cgroup path \"/a/../b\" has an empty, \".\" or \"..\" component");
 	expect_error(SCOPE_HEAD "  - name: cgroup-paths\n    value: /a//b\n" HOOKS, 8, 12,
 		     "cgroup path \"/a//b\" has an empty, \".\" or \"..\" component");
 	expect_error(SCOPE_HEAD "  - name: container-ids\n    value: 9ec39b\n" HOOKS, 8, 12,
-		     "container id \"9ec39b\" must be 12 to 64 lower-case hex digits: the full id or a prefix of it, as docker ps or crictl ps show it");
+		     "container id \"9ec39b\" must be 12 to 64 lower-case hex digits: the full id or a prefix of it, "
+		     "as docker ps or crictl ps show it");
 	expect_error(SCOPE_HEAD "  - name: container-ids\n    value: 9EC39B91F3D7\n" HOOKS, 8, 12,
-		     "container id \"9EC39B91F3D7\" must be 12 to 64 lower-case hex digits: the full id or a prefix of it, as docker ps or crictl ps show it");
+		     "container id \"9EC39B91F3D7\" must be 12 to 64 lower-case hex digits: the full id or a prefix of "
+		     "it, as docker ps or crictl ps show it");
 	expect_error(SCOPE_HEAD "  - name: container-ids\n    value: " ID1 "0\n" HOOKS, 8, 12,
-		     "container id \"" ID1 "0\" must be 12 to 64 lower-case hex digits: the full id or a prefix of it, as docker ps or crictl ps show it");
+		     "container id \"" ID1 "0\" must be 12 to 64 lower-case hex digits: the full id or a prefix of it, "
+					   "as docker ps or crictl ps show it");
 	expect_error(SCOPE_HEAD "  - name: container-ids\n    value: \" , \"\n" HOOKS, 8, 12,
 		     "option \"container-ids\" lists nothing; give container ids separated by commas");
 	expect_error(SCOPE_HEAD "  - name: cgroup-paths\n" HOOKS, 7, 5,
@@ -192,8 +196,8 @@ Test(policy_scope, paths_are_checked_against_the_machine)
 
 static struct compiled_scope scope_of(char **paths, size_t np, char **ids, size_t ni)
 {
-	return (struct compiled_scope){.set = true, .cgroup_paths = paths, .n_cgroup_paths = np,
-				       .container_ids = ids, .n_container_ids = ni};
+	return (struct compiled_scope){
+	    .set = true, .cgroup_paths = paths, .n_cgroup_paths = np, .container_ids = ids, .n_container_ids = ni};
 }
 
 Test(policy_scope, roots_are_listed_paths_and_containers_own_cgroups)
@@ -204,11 +208,12 @@ Test(policy_scope, roots_are_listed_paths_and_containers_own_cgroups)
 
 	cgroup_table_init(&t);
 	cr_expect(cgroup_scope_is_root(&spec, cgroup_table_add(&t, 10, 1, 2, "/rtenf/a")));
-	cr_expect_not(cgroup_scope_is_root(&spec, cgroup_table_add(&t, 11, 10, 3, "/rtenf/a/b")), "below: the kernel's job");
+	cr_expect_not(cgroup_scope_is_root(&spec, cgroup_table_add(&t, 11, 10, 3, "/rtenf/a/b")),
+		      "below: the kernel's job");
 	cr_expect_not(cgroup_scope_is_root(&spec, cgroup_table_add(&t, 12, 1, 2, "/rtenf/ab")), "not a string prefix");
 	cr_expect(cgroup_scope_is_root(&spec, cgroup_table_add(&t, 20, 1, 2, "/system.slice/docker-" ID1 ".scope")));
-	cr_expect_not(cgroup_scope_is_root(&spec, cgroup_table_add(&t, 21, 20, 3,
-								  "/system.slice/docker-" ID1 ".scope/init.scope")),
+	cr_expect_not(cgroup_scope_is_root(
+			  &spec, cgroup_table_add(&t, 21, 20, 3, "/system.slice/docker-" ID1 ".scope/init.scope")),
 		      "a sub-cgroup of the container is covered by its root");
 	cr_expect_not(cgroup_scope_is_root(&spec, cgroup_table_add(&t, 22, 1, 2, "/system.slice/docker-" ID2 ".scope")),
 		      "another container");

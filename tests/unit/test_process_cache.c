@@ -106,8 +106,8 @@ Test(process_cache, tree_started_before_the_agent_links_to_its_children)
 
 Test(process_cache, exec_without_fork_is_not_clone)
 {
-	struct proc_entry *e = exec_record(400, 1, 1000, 0, RTENF_EXEC_F_ARGS_TRUNCATED | RTENF_EXEC_F_PATH_TRUNCATED,
-					   "/home", 1);
+	struct proc_entry *e =
+	    exec_record(400, 1, 1000, 0, RTENF_EXEC_F_ARGS_TRUNCATED | RTENF_EXEC_F_PATH_TRUNCATED, "/home", 1);
 	rtenf_Process p;
 
 	process_cache_fill(&pc, e, &p);
