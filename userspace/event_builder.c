@@ -164,7 +164,8 @@ static void handle_cgroup(struct event_builder *eb, const struct rtenf_msg_cgrou
 	const struct cgroup_node *node;
 	char *path;
 
-	if (len < sizeof(*m) + m->path_len || m->path_len > RTENF_CGROUP_PATH_MAX) {
+	/* only the root has an empty path (the kernel could not read it otherwise) */
+	if (len < sizeof(*m) + m->path_len || m->path_len > RTENF_CGROUP_PATH_MAX || (!m->path_len && m->level)) {
 		eb->malformed++;
 		return;
 	}
