@@ -22,6 +22,7 @@ void compile_scope(const struct policy *p, const struct kernel_view *kv, struct 
 	if (!ps->n_cgroup_paths && !ps->n_container_ids)
 		return;
 	s->set = true;
+	s->loc = ps->n_cgroup_paths ? ps->cgroup_paths[0].loc : ps->container_ids[0].loc;
 	for (size_t i = 0; i < ps->n_cgroup_paths; i++) {
 		const struct policy_value *v = &ps->cgroup_paths[i];
 		int r = kv->cgroup_exists && !kv->offline ? kv->cgroup_exists(kv, v->text) : 1;

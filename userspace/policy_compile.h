@@ -76,6 +76,7 @@ struct compiled_hook {
  * every hook then carries RTENF_HOOKCFG_F_CGROUP_SCOPE. */
 struct compiled_scope {
 	bool set;
+	struct src_loc loc;         /* of the first value, for errors at load */
 	char **cgroup_paths;
 	size_t n_cgroup_paths;
 	char **container_ids;

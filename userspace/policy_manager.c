@@ -170,9 +170,12 @@ static int load_policy(struct policy_manager *pm, struct live_policy *lp, char *
 	zero_counters(pm, lp->slot);
 	lp->hooks = xcalloc(lp->cp->n_hooks, sizeof(*lp->hooks));
 	if (lp->cp->scope.set) {
-		int r = cgroup_scopes_install(&pm->scopes, lp->slot, lp->id, lp->name, &lp->cp->scope, err);
+		char *why = NULL;
+		int r = cgroup_scopes_install(&pm->scopes, lp->slot, lp->id, lp->name, &lp->cp->scope, &why);
 
 		if (r) {
+			*err = xasprintf("%s:%u:%u: %s", lp->file, lp->cp->scope.loc.line, lp->cp->scope.loc.col, why);
+			free(why);
 			unload(pm, lp);
 			return r;
 		}

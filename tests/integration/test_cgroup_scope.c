@@ -229,4 +229,29 @@ Test(cgroup_scope, errors_name_the_option)
 	free(err);
 	free(file);
 	free(yaml);
+
+	/* one id, 33 cgroups that name it: more roots than the kernel checks */
+	for (int i = 0; i <= 32; i++) {
+		char sub[128];
+
+		snprintf(sub, sizeof(sub), "c%d", i);
+		free(cgroup_dir(sub));
+		snprintf(sub, sizeof(sub), "c%d/docker-" ID_A ".scope", i);
+		free(cgroup_dir(sub));
+	}
+	usleep(200000); /* the agent reads the cgroup_mkdir records */
+	yaml = xasprintf(scoped_kill, "container-ids", "9ec39b91f3d7", target);
+	file = policy_file(&agent, "many", yaml);
+	out = err = NULL;
+	rc = cli(&agent, &out, &err, "apply", "-f", file, NULL);
+	cr_expect_neq(rc, 0);
+	cr_expect(err &&
+		      strstr(err, "many.yaml:8:13: policy scoped: its cgroup-paths and container-ids name 33 cgroups; "
+				  "at most 32"),
+		  "%s", err ? err : "");
+	cr_expect_eq(policy_count(&agent), 0);
+	free(out);
+	free(err);
+	free(file);
+	free(yaml);
 }
