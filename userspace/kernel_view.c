@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "kernel_view.h"
 
+#include "cgroup.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -214,6 +216,22 @@ static int live_ftrace_functions(const struct kernel_view *kv, const char *patte
 	return 0;
 }
 
+static int live_cgroup_exists(const struct kernel_view *kv, const char *path)
+{
+	const char *root = cgroup2_root();
+	struct stat st;
+	char *full;
+	int r;
+
+	(void)kv;
+	if (!root)
+		return -ENODEV;
+	full = xasprintf("%s%s", root, strcmp(path, "/") ? path : "");
+	r = !stat(full, &st) && S_ISDIR(st.st_mode);
+	free(full);
+	return r;
+}
+
 void kernel_view_init_live(struct kernel_view *kv, const struct rtenf_hash_key *key)
 {
 	memset(kv, 0, sizeof(*kv));
@@ -229,4 +247,5 @@ void kernel_view_init_live(struct kernel_view *kv, const struct rtenf_hash_key *
 	kv->syscalls = live_syscalls;
 	kv->ftrace_functions = live_ftrace_functions;
 	kv->syscall_prefix = "__x64_sys_";
+	kv->cgroup_exists = live_cgroup_exists;
 }
