@@ -184,7 +184,7 @@ void agent_stop(struct test_agent *a)
 		char *cmd = xasprintf("rm -rf %s", a->dir);
 
 		if (system(cmd) != 0)
-			cr_log_warn("could not remove %s", a->dir);
+			cr_log_info("could not remove %s", a->dir);
 		free(cmd);
 	}
 }
