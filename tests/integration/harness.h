@@ -68,6 +68,8 @@ struct event_stream {
 };
 /* Subscribes to events of one policy (NULL: all). */
 void stream_open(struct event_stream *s, const struct test_agent *a, const char *policy);
+/* The same, asking for ancestors (getevents --ancestors). */
+void stream_open_ancestors(struct event_stream *s, const struct test_agent *a, const char *policy);
 /* Next event within timeout_ms: 0, or -ETIMEDOUT.  Caller pb_release()s. */
 int stream_next(struct event_stream *s, rtenf_Event *ev, int timeout_ms);
 /* Next process_tracepoint event (others skipped) whose process pid is pid (0: any). */
@@ -82,6 +84,13 @@ void stream_close(struct event_stream *s);
 /* One request on a connection of its own: 0, or a -errno of the exchange.
  * Caller pb_release()s resp. */
 int agent_request(const struct test_agent *a, const rtenf_Request *req, rtenf_Response *resp);
+
+/* A cgroup v2 directory for a test: cgroup_make("/a/b") makes ROOT/a/b
+ * (ROOT found from mountinfo) and returns the full path (caller frees);
+ * cgroup_remove_tree() removes such a directory and everything below it,
+ * best effort (a process still inside keeps its cgroup). */
+char *cgroup_make(const char *rel);
+void cgroup_remove_tree(const char *rel);
 
 /* The agent's counters for a policy (asserts it exists). */
 void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out);
