@@ -79,6 +79,7 @@ static struct proc_entry *clone_record(uint32_t pid, uint32_t ppid, uint64_t kti
 Test(process_cache, tree_started_before_the_agent_links_to_its_children)
 {
 	struct proc_entry *root = procfs(100, 1, 5000000000ull, 0, 1), *child, *grandchild;
+	char *root_id = make_exec_id("node", 5000000000ull, 100);
 	rtenf_Process p;
 
 	/* forked and exec'd after the agent started: the kernel took the
@@ -94,7 +95,8 @@ Test(process_cache, tree_started_before_the_agent_links_to_its_children)
 
 	process_cache_fill(&pc, root, &p);
 	cr_expect_str_eq(p.flags, "procFS rootcwd");
-	cr_expect_str_eq(p.exec_id, make_exec_id("node", 5000000000ull, 100));
+	cr_expect_str_eq(p.exec_id, root_id);
+	free(root_id);
 	cr_expect_eq(p.uid, 0, "process.uid is the effective uid, as in Tetragon");
 	cr_expect_eq(p.process_credentials.uid, 1000);
 	process_cache_fill(&pc, child, &p);
