@@ -56,6 +56,36 @@ Test(regex_guard, nested_bounds_are_refused)
 	expect_refused("(a{100}+){60}", "repeats too much");
 }
 
+/* fuzz_request (tests/fuzz/regress/request/regex-escaped-comma.bin): glibc
+ * reads "\\," in an interval as a comma, so this is (...){1,25255}; regcomp
+ * ran out of 2 GiB. */
+#define ESCAPED_COMMA "(\xff\xff\xffs*a\x01\xc2?){1\\,25255}"
+
+Test(regex_guard, intervals_read_as_glibc_reads_them)
+{
+	expect_refused(ESCAPED_COMMA, "more than 10000 atoms");
+	expect_refused("a{10\\0\\01}", "more than 10000 atoms"); /* "\\0" is a digit: a{10001} */
+	expect_refused("(ab){,9000}", "more than 10000 atoms");	 /* "{,m}" is "{0,m}" */
+	expect_allowed("a{1\\,5}");
+	expect_allowed("a{1\\}"); /* "\\}" closes nothing: regcomp rejects it */
+}
+
+/* glibc links every atom that can match nothing to each one after it, so
+ * regcomp's time and memory grow with the square of their number: these
+ * took 0.5 s and 770 MB, 1.5 s and 1 GB, 0.9 s and 880 MB here. */
+Test(regex_guard, long_runs_of_optional_atoms_are_refused)
+{
+	expect_refused("a{1,9999}", "more than 2000 of its atoms");
+	expect_refused("(\\b){4999}", "are optional");
+	expect_refused("(x|\\b){3000}", "are optional");
+	expect_refused("(^){4999}", "are optional");
+	expect_refused("((a?){1,40}){1,40}", "are optional");
+	expect_refused("(a|){2001}", "are optional");
+	expect_allowed("a{1,2001}");
+	expect_allowed("(a?){1000}");
+	expect_allowed("(abc|){100}");
+}
+
 Test(regex_guard, backreferences_are_refused)
 {
 	expect_refused("(a|b)\\1", "backreferences");
