@@ -6,7 +6,7 @@
  *
  * Checked beyond memory safety: encoding is stable, so an event the client
  * decoded encodes to the same bytes after a second decode.
- * Seeds: the unit tests' event fixtures, encoded (tests/fuzz/seed_events.c).
+ * Seeds: the sample events of fuzz_samples.c, encoded (tests/fuzz/seed_gen.c).
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -5,8 +5,9 @@
  * bytes (cut short at the end of the input), handed one by one, each in a
  * buffer of exactly its length, to event_builder_handle() as the ring
  * buffer callback does: exec, clone and exit records feed the process
- * cache, hook records are named after a compiled policy (id 1, two hooks)
- * and their arguments decoded.  Every event that comes out is encoded and
+ * cache, cgroup records its cgroup table, hook records are named after a
+ * compiled policy (id 1, two hooks) and their arguments decoded; events
+ * carry ancestors, as when a client asked for them.  Every event that comes out is encoded and
  * printed as the agent and its clients would.  The kernel is trusted, but
  * event_builder.h promises that a malformed record is counted and skipped,
  * never trusted: this holds it to that.
@@ -75,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	process_cache_init(&pc, "fuzz-node");
 	event_builder_init(&eb, &pc, &pm, sink, NULL);
+	eb.ancestors = true; /* as when a client asked: walks whatever parent chain the input made */
 	while (size >= 2) {
 		size_t len = (size_t)data[0] | (size_t)data[1] << 8;
 		uint8_t *rec;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "fuzz_samples.h"
 
+#include <stdlib.h>
+
 #include "event_fixtures.h"
 
 #define N_SAMPLES 7
@@ -8,9 +10,26 @@
 static rtenf_Event samples[N_SAMPLES];
 static int built;
 
+/* ancestors as the decoder makes them: one array (pb_release frees it) */
+static rtenf_Process *ancestors(void)
+{
+	rtenf_Process *list = calloc(2, sizeof(*list)), *a = fx_process_simple("/usr/bin/bash", "-l", 20),
+		      *b = fx_process_init();
+
+	if (!list)
+		abort();
+	list[0] = *a;
+	list[1] = *b;
+	free(a);
+	free(b);
+	return list;
+}
+
 static void build(void)
 {
 	fx_exec(&samples[0], fx_process_full(), fx_process_init());
+	samples[0].event.process_exec.ancestors = ancestors();
+	samples[0].event.process_exec.ancestors_count = 2;
 	fx_exit(&samples[1], fx_process_simple("/usr/bin/cat", NULL, 11), "SIGKILL", 0);
 	fx_tracepoint(&samples[2], fx_process_simple("/usr/bin/unshare", "-U true", 12), "syscalls",
 		      "sys_enter_unshare", "kill-unshare", rtenf_KprobeAction_KPROBE_ACTION_SIGKILL,
@@ -24,6 +43,8 @@ static void build(void)
 	fx_arg_cred(&samples[2], "cred")->uid = 1000;
 	fx_arg_caps(&samples[2], "caps", rtenf_KprobeArgument_cap_effective_arg_tag, 0x1ffffffffffull);
 	fx_add_tag(&samples[2], "containers");
+	samples[2].event.process_tracepoint.ancestors = ancestors();
+	samples[2].event.process_tracepoint.ancestors_count = 2;
 	fx_kprobe(&samples[3], fx_process_simple("/usr/bin/curl", NULL, 14), "tcp_connect", "net-watch",
 		  rtenf_KprobeAction_KPROBE_ACTION_POST, rtenf_PolicyMode_POLICY_MODE_AUDIT, false);
 	fx_arg_sockaddr(&samples[3], "addr", "AF_INET", "10.0.0.1", 443);

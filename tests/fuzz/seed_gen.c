@@ -4,8 +4,8 @@
  *   EVENTDIR   fuzz_event: the sample events (fuzz_samples.c: every kind,
  *              every argument kind), encoded
  *   RECORDDIR  fuzz_record: ring buffer records as the BPF programs write
- *              them (kernel/rtenf_events.h): exec, clone, exit, and hook
- *              records of every family with every argument type
+ *              them (kernel/rtenf_events.h): exec, clone, exit, cgroup,
+ *              and hook records of every family with every argument type
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +69,10 @@ static void put_record(struct stream *st, const void *rec, size_t len)
 }
 
 static const struct rtenf_msg_task task = {
-    .tgid = 4242, .tid = 4242, .exec_id = 1000, .cgroup_id = 1, .uid = 1000, .euid = 1000};
+    .tgid = 4242, .tid = 4242, .exec_id = 1000, .cgroup_id = 2, .uid = 1000, .euid = 1000};
+
+#define CONTAINER_CGROUP "/system.slice/docker-" CONTAINER_HEX CONTAINER_HEX ".scope"
+#define CONTAINER_HEX "0123456789abcdef0123456789abcdef"
 
 static void exec_record(struct stream *st)
 {
@@ -115,6 +118,21 @@ static void exit_record(struct stream *st)
 	    .hdr = {.op = RTENF_OP_EXIT, .size = sizeof(m), .ktime = 3000}, .task = task, .code = 9};
 
 	put_record(st, &m, sizeof(m));
+}
+
+/* a cgroup made (or removed) under the root: id 1, level 0, empty path */
+static void cgroup_record(struct stream *st, unsigned op, uint64_t id, uint32_t level, const char *path)
+{
+	struct rtenf_msg_cgroup m = {.hdr = {.op = (__u8)op, .ktime = 1200}, .id = id, .parent_id = level ? 1 : 0};
+	struct strbuf r = {0};
+
+	m.level = level;
+	m.path_len = (__u32)strlen(path);
+	m.hdr.size = (__u32)(sizeof(m) + m.path_len);
+	sb_append(&r, (const char *)&m, sizeof(m));
+	sb_append(&r, path, m.path_len);
+	put_record(st, r.buf, r.len);
+	sb_free(&r);
 }
 
 static void put_arg(struct strbuf *r, unsigned type, const void *data, size_t len)
@@ -212,6 +230,11 @@ static int record_seeds(const char *dir)
 	SEED("exit.bin", exit_record(&st));
 	SEED("life.bin", exec_record(&st); clone_record(&st); hook_record(&st, RTENF_OP_TRACEPOINT, 0, 0);
 	     exit_record(&st));
+	/* the task's cgroup 2 is a docker container: exec and hook events name it */
+	SEED("cgroup.bin", cgroup_record(&st, RTENF_OP_CGROUP_MKDIR, 1, 0, "");
+	     cgroup_record(&st, RTENF_OP_CGROUP_MKDIR, 2, 2, CONTAINER_CGROUP); exec_record(&st);
+	     hook_record(&st, RTENF_OP_TRACEPOINT, 0, 0);
+	     cgroup_record(&st, RTENF_OP_CGROUP_RMDIR, 2, 2, CONTAINER_CGROUP));
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
 		char name[32];
 
