@@ -15,27 +15,27 @@ const rtenf_Event *fuzz_sample_events(size_t *n);
  * with a string and an int argument, hook 1 a syscall kprobe (on the
  * host: its tracepoint) with an int and a string. */
 #define FUZZ_RECORD_POLICY_ID 1
-#define FUZZ_RECORD_POLICY                              \
-	"apiVersion: cilium.io/v1alpha1\n"             \
-	"kind: TracingPolicy\n"                        \
-	"metadata:\n"                                  \
-	"  name: fuzz-record\n"                        \
-	"spec:\n"                                      \
-	"  tracepoints:\n"                             \
-	"  - subsystem: syscalls\n"                    \
-	"    event: sys_enter_openat\n"                \
-	"    args:\n"                                  \
-	"    - index: 6\n"                             \
-	"      type: string\n"                         \
-	"    - index: 7\n"                             \
-	"      type: int\n"                            \
-	"  kprobes:\n"                                 \
-	"  - call: sys_mkdir\n"                        \
-	"    syscall: true\n"                          \
-	"    args:\n"                                  \
-	"    - index: 1\n"                             \
-	"      type: int\n"                            \
-	"    - index: 0\n"                             \
+#define FUZZ_RECORD_POLICY                                                                                             \
+	"apiVersion: cilium.io/v1alpha1\n"                                                                             \
+	"kind: TracingPolicy\n"                                                                                        \
+	"metadata:\n"                                                                                                  \
+	"  name: fuzz-record\n"                                                                                        \
+	"spec:\n"                                                                                                      \
+	"  tracepoints:\n"                                                                                             \
+	"  - subsystem: syscalls\n"                                                                                    \
+	"    event: sys_enter_openat\n"                                                                                \
+	"    args:\n"                                                                                                  \
+	"    - index: 6\n"                                                                                             \
+	"      type: string\n"                                                                                         \
+	"    - index: 7\n"                                                                                             \
+	"      type: int\n"                                                                                            \
+	"  kprobes:\n"                                                                                                 \
+	"  - call: sys_mkdir\n"                                                                                        \
+	"    syscall: true\n"                                                                                          \
+	"    args:\n"                                                                                                  \
+	"    - index: 1\n"                                                                                             \
+	"      type: int\n"                                                                                            \
+	"    - index: 0\n"                                                                                             \
 	"      type: string\n"
 
 #endif /* RTENF_FUZZ_SAMPLES_H */

@@ -22,7 +22,7 @@
 #include "harness.h"
 #include "util.h"
 
-#define WARMUP  10
+#define WARMUP 10
 #define RSS_MAX 1.10
 
 static struct test_agent agent;
