@@ -23,6 +23,7 @@
 #include "kernel_view.h"
 #include "log.h"
 #include "policy_files.h"
+#include "pin_store.h"
 #include "policy_manager.h"
 #include "proc_scan.h"
 #include "process_cache.h"
@@ -54,8 +55,10 @@ struct agent {
 	uint64_t started_at;
 	char node_name[RTENF_NODE_NAME_MAX];
 	struct strbuf line;
-	char **pinned;
-	size_t n_pinned;
+	struct pin_store ps;
+	bool adopted;          /* started on a previous agent's pins */
+	bool rb_held;          /* adopted: the ring buffer waits for the first client */
+	uint64_t hold_until;   /* monotonic ns */
 };
 
 static uint64_t wall_ns(void)
@@ -155,7 +158,7 @@ static void fill_agent_info(const struct agent *a, rtenf_AgentInfo *ai)
 	ai->events_read = a->eb.records;
 	ai->kernel_drops = global_counter(a, RTENF_CNT_RINGBUF_FULL);
 	ai->process_map_full = global_counter(a, RTENF_CNT_PROCESS_MAP_FULL);
-	ai->ringbuf_size = a->cfg.ringbuf_bytes;
+	ai->ringbuf_size = a->bs.ringbuf_bytes;
 	ai->process_table = a->pc.live;
 	ai->agent_rss = self_rss();
 	ai->base_kernel_memory = base_sensor_memory(&a->bs);
@@ -294,7 +297,32 @@ static void report_kernel_drops(struct agent *a)
 		log_warn("the kernel dropped %llu events: ring buffer full (size it with --ringbuf-size)",
 			 (unsigned long long)n);
 		event_builder_lost(&a->eb, n, "kernel");
+		if (pin_store_on(&a->ps)) {
+			/* a restarted agent announces only what this one did not */
+			a->ps.meta.kernel_drops_reported = drops;
+			pin_store_write_meta(&a->ps);
+		}
 	}
+}
+
+/* Starts reading the ring buffer an adopting agent held back, so that what
+ * the kernel wrote while no agent ran reaches a client.  Only registers the
+ * fd: records are read on the next turn of the loop, after the response
+ * that made the client a subscriber. */
+static void resume_reading(struct agent *a, const char *why)
+{
+	if (!a->rb_held)
+		return;
+	a->rb_held = false;
+	if (poll_loop_add(&a->loop, ring_buffer__epoll_fd(a->rb), EPOLLIN, &a->rb_ph))
+		log_error("cannot watch the ring buffer: %s", strerror(errno));
+	else
+		log_info("reading the ring buffer (%s)", why);
+}
+
+static void on_subscribe(void *ctx)
+{
+	resume_reading(ctx, "a client subscribed");
 }
 
 static void timer_ready(struct poll_handler *ph, uint32_t events)
@@ -305,7 +333,10 @@ static void timer_ready(struct poll_handler *ph, uint32_t events)
 	(void)events;
 	if (read(a->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
-	report_kernel_drops(a);
+	if (a->rb_held && mono_now_ns() >= a->hold_until)
+		resume_reading(a, "no client subscribed in time");
+	if (!a->rb_held)
+		report_kernel_drops(a);
 	process_cache_expire(&a->pc, mono_now_ns());
 	process_cache_sync_clock(&a->pc);
 }
@@ -317,12 +348,30 @@ static void sig_ready(struct poll_handler *ph, uint32_t events)
 
 	(void)events;
 	if (read(a->sig_fd, &si, sizeof(si)) == sizeof(si)) {
-		log_info("received %s; unloading and exiting", strsignal((int)si.ssi_signo));
+		log_info("received %s; %s", strsignal((int)si.ssi_signo),
+			 a->cfg.keep_on_exit && pin_store_on(&a->ps)
+				 ? "exiting; pinned policies keep enforcing (--keep-on-exit)"
+				 : "unloading and exiting");
 		a->loop.stop = true;
 	}
 }
 
 /* ---- start and stop ----------------------------------------------------- */
+
+/* A start-up policy that is already running, adopted from the pins with
+ * the very same text: kept as it is (mode switches and counters included). */
+static bool adopted_same(const struct agent *a, const struct policy_source *s)
+{
+	for (size_t i = 0; i < a->pm.n_live; i++) {
+		const struct live_policy *lp = a->pm.live[i];
+
+		if (lp->adopted && lp->yaml_len == s->len && !memcmp(lp->yaml, s->yaml, s->len)) {
+			log_info("%s: already running as %s (adopted)", s->file, lp->name);
+			return true;
+		}
+	}
+	return false;
+}
 
 static int apply_initial(struct agent *a)
 {
@@ -332,6 +381,7 @@ static int apply_initial(struct agent *a)
 	struct live_policy **applied = NULL;
 	size_t n_applied;
 	char errbuf[512], *err = NULL;
+	size_t n = 0;
 	int r = 0;
 
 	if (!a->cfg.n_policy_paths)
@@ -347,11 +397,19 @@ static int apply_initial(struct agent *a)
 	}
 	src = xcalloc(set.n, sizeof(*src));
 	for (size_t i = 0; i < set.n; i++) {
-		src[i].file = set.v[i].path;
-		src[i].yaml = set.v[i].data;
-		src[i].len = set.v[i].len;
+		const struct policy_source s = {set.v[i].path, set.v[i].data, set.v[i].len};
+
+		if (adopted_same(a, &s))
+			continue;
+		src[n++] = s;
 	}
-	r = policy_manager_apply(&a->pm, src, set.n, RTENF_MODE_DISABLED, false, &diags, &err, &applied, &n_applied);
+	if (!n) {
+		free(src);
+		policy_files_free(&set);
+		return 0;
+	}
+	/* a start-up policy that changed since the pins were made replaces them */
+	r = policy_manager_apply(&a->pm, src, n, RTENF_MODE_DISABLED, a->adopted, &diags, &err, &applied, &n_applied);
 	diag_print(stderr, &diags);
 	if (r)
 		log_error("%s", err ? err : "the policies were not applied");
@@ -361,43 +419,6 @@ static int apply_initial(struct agent *a)
 	free(src);
 	policy_files_free(&set);
 	return r;
-}
-
-static void pin_maps(struct agent *a)
-{
-	static const char *const shared[] = {"events", "processes", "policy_state", "policy_counters",
-					     "global_counters"};
-
-	if (!a->cfg.bpf_dir)
-		return;
-	if (mkdir(a->cfg.bpf_dir, 0700) && errno != EEXIST) {
-		log_warn("cannot create %s: %s; maps not pinned", a->cfg.bpf_dir, strerror(errno));
-		return;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(shared); i++) {
-		char *path = xasprintf("%s/%s", a->cfg.bpf_dir, shared[i]);
-
-		unlink(path); /* a stale pin from an agent that died */
-		if (bpf_obj_pin(base_sensor_map_fd(&a->bs, shared[i]), path)) {
-			log_warn("cannot pin %s: %s", path, strerror(errno));
-			free(path);
-			continue;
-		}
-		*VEC_PUSH(a->pinned, a->n_pinned) = path;
-	}
-}
-
-static void unpin_maps(struct agent *a)
-{
-	for (size_t i = 0; i < a->n_pinned; i++)
-		unlink(a->pinned[i]);
-	for (size_t i = 0; i < a->n_pinned; i++)
-		free(a->pinned[i]);
-	free(a->pinned);
-	a->pinned = NULL;
-	a->n_pinned = 0;
-	if (a->cfg.bpf_dir)
-		rmdir(a->cfg.bpf_dir);
 }
 
 static int setup_fds(struct agent *a)
@@ -419,7 +440,7 @@ static int setup_fds(struct agent *a)
 	a->rb_ph.on_ready = rb_ready;
 	if (poll_loop_add(&a->loop, a->sig_fd, EPOLLIN, &a->sig_ph) ||
 	    poll_loop_add(&a->loop, a->timer_fd, EPOLLIN, &a->timer_ph) ||
-	    poll_loop_add(&a->loop, ring_buffer__epoll_fd(a->rb), EPOLLIN, &a->rb_ph))
+	    (!a->rb_held && poll_loop_add(&a->loop, ring_buffer__epoll_fd(a->rb), EPOLLIN, &a->rb_ph)))
 		return -errno;
 	return 0;
 }
@@ -439,13 +460,87 @@ static void daemonize(void)
 		log_warn("cannot redirect standard streams");
 }
 
-int agent_run(const struct agent_config *cfg)
+/* A new base sensor; pinned, meta first, when pinning is on. */
+static int start_fresh(struct agent *a, char *err, size_t errlen)
 {
 	struct base_sensor_opts bo = {0};
+	struct pin_meta m = {0};
+	int r;
+
+	if (getrandom(&a->key, sizeof(a->key), 0) != sizeof(a->key)) {
+		snprintf(err, errlen, "cannot get random bytes for the hash key: %s", strerror(errno));
+		return -EIO;
+	}
+	if (pin_store_on(&a->ps)) {
+		snprintf(m.version, sizeof(m.version), "%s", AGENT_VERSION);
+		m.bpf_build = hook_bpf_build_id();
+		m.ringbuf_bytes = a->cfg.ringbuf_bytes;
+		m.max_processes = a->cfg.max_processes;
+		m.next_policy_id = 1;
+		m.key = a->key;
+		m.created_at = a->started_at;
+		m.agent_pid = (uint32_t)getpid();
+		r = pin_store_create_meta(&a->ps, &m);
+		if (r) {
+			snprintf(err, errlen, "cannot pin %s/meta: %s", a->ps.dir, strerror(-r));
+			return r;
+		}
+	}
+	bo.ringbuf_bytes = a->cfg.ringbuf_bytes;
+	bo.max_processes = a->cfg.max_processes;
+	bo.key = a->key;
+	r = base_sensor_start(&a->bs, &bo, err, errlen);
+	if (r || !pin_store_on(&a->ps))
+		return r;
+	r = base_sensor_pin(&a->bs, &a->ps, err, errlen);
+	if (r)
+		return r;
+	memcpy(a->ps.meta.host_ns, a->bs.host_ns, sizeof(a->ps.meta.host_ns));
+	a->ps.meta.flags |= PIN_META_F_BASE_DONE;
+	r = pin_store_write_meta(&a->ps);
+	if (r)
+		snprintf(err, errlen, "cannot update %s/meta: %s", a->ps.dir, strerror(-r));
+	return r;
+}
+
+/* The base sensor a previous agent pinned, with its key and sizes. */
+static int start_adopted(struct agent *a, char *err, size_t errlen)
+{
+	const struct pin_meta *m = &a->ps.meta;
+	int r;
+
+	if (a->cfg.ringbuf_given && a->cfg.ringbuf_bytes != m->ringbuf_bytes) {
+		snprintf(err, errlen, "the ring buffer pinned in %s has %u bytes and cannot change while its programs "
+			 "run; --ringbuf-size asks for %u.  Start without --ringbuf-size to adopt it, or unload "
+			 "everything first with `rtenf agent --cleanup --bpf-dir %s`", a->ps.dir, m->ringbuf_bytes,
+			 a->cfg.ringbuf_bytes, a->ps.dir);
+		return -EINVAL;
+	}
+	if (a->cfg.max_processes_given && a->cfg.max_processes != m->max_processes) {
+		snprintf(err, errlen, "the process table pinned in %s holds %u processes and cannot change while its "
+			 "programs run; --max-processes asks for %u.  Start without --max-processes to adopt it, or "
+			 "unload everything first with `rtenf agent --cleanup --bpf-dir %s`", a->ps.dir,
+			 m->max_processes, a->cfg.max_processes, a->ps.dir);
+		return -EINVAL;
+	}
+	a->key = m->key;
+	r = base_sensor_adopt(&a->bs, &a->ps, err, errlen);
+	if (r)
+		return r;
+	a->kernel_drops_seen = m->kernel_drops_reported;
+	a->ps.meta.agent_pid = (uint32_t)getpid();
+	pin_store_write_meta(&a->ps);
+	log_info("adopting the pins of %s (rtenf %s)", a->ps.dir, m->version);
+	return 0;
+}
+
+int agent_run(const struct agent_config *cfg)
+{
 	struct agent *a = xcalloc(1, sizeof(*a));
 	struct utsname un;
-	char err[512];
+	char err[1024], *perr = NULL;
 	int r, found, code = 1;
+	bool keep = false; /* leave the pins in place on the way out */
 
 	a->cfg = *cfg;
 	a->sig_fd = a->timer_fd = -1;
@@ -457,27 +552,40 @@ int agent_run(const struct agent_config *cfg)
 		free(a);
 		return 1;
 	}
-	if (getrandom(&a->key, sizeof(a->key), 0) != sizeof(a->key)) {
-		log_error("cannot get random bytes for the hash key: %s", strerror(errno));
-		free(a);
-		return 1;
-	}
 	bpf_setup();
 	if (poll_loop_init(&a->loop)) {
 		log_error("epoll: %s", strerror(errno));
 		goto out_free;
 	}
-
-	bo.ringbuf_bytes = cfg->ringbuf_bytes;
-	bo.max_processes = cfg->max_processes;
-	bo.key = a->key;
-	r = base_sensor_start(&a->bs, &bo, err, sizeof(err));
+	if (cfg->bpf_dir) {
+		r = pin_store_open(&a->ps, cfg->bpf_dir, AGENT_VERSION, hook_bpf_build_id(), false, err, sizeof(err));
+		if (r < 0) {
+			log_error("%s", err);
+			goto out_close_loop;
+		}
+		a->adopted = r == PIN_ADOPT;
+	}
+	/* from here on a failed start removes only what it pinned itself */
+	keep = a->adopted;
+	r = a->adopted ? start_adopted(a, err, sizeof(err)) : start_fresh(a, err, sizeof(err));
 	if (r) {
 		log_error("%s", err);
-		goto out_close_loop;
+		goto out_stop_base;
 	}
 	process_cache_init(&a->pc, a->node_name);
 	policy_manager_init(&a->pm, &a->bs, &a->key, cfg->default_mode);
+	a->pm.memory_limit = cfg->policy_memory_limit;
+	if (pin_store_on(&a->ps)) {
+		a->pm.ps = &a->ps;
+		if (a->ps.meta.next_policy_id > a->pm.next_id)
+			a->pm.next_id = a->ps.meta.next_policy_id;
+	}
+	if (a->adopted && policy_manager_adopt(&a->pm, &perr)) {
+		log_error("%s; nothing was changed, the pinned policies keep enforcing.  Unload them with `rtenf agent "
+			  "--cleanup --bpf-dir %s` (enforcement stops), then start again", perr, a->ps.dir);
+		free(perr);
+		goto out_free_pm;
+	}
 	memcpy(a->pc.host_ns, a->bs.host_ns, sizeof(a->pc.host_ns));
 	event_builder_init(&a->eb, &a->pc, &a->pm, sink, a);
 	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);
@@ -485,6 +593,9 @@ int agent_run(const struct agent_config *cfg)
 		log_error("cannot open the ring buffer: %s", strerror(errno));
 		goto out_free_pm;
 	}
+	/* what the kernel wrote while no agent ran waits for a reader */
+	a->rb_held = a->adopted && cfg->resume_wait_s && cfg->stdout_format == AGENT_STDOUT_NONE;
+	a->hold_until = mono_now_ns() + (uint64_t)cfg->resume_wait_s * 1000000000ull;
 	/* the sensor is attached: anything that execs from now on is seen */
 	found = proc_scan(&a->pc, base_sensor_map_fd(&a->bs, "processes"), &a->key);
 	log_info("%d processes already running", found);
@@ -496,13 +607,16 @@ int agent_run(const struct agent_config *cfg)
 		log_error("%s", err);
 		goto out_free_rb;
 	}
+	a->srv.on_subscribe = on_subscribe;
+	if (cfg->client_queue_bytes)
+		a->srv.queue_max = cfg->client_queue_bytes;
 	if (setup_fds(a)) {
 		log_error("setting up signals and timers failed: %s", strerror(errno));
 		goto out_close_server;
 	}
-	pin_maps(a);
-	log_info("listening on %s; %zu polic%s loaded", cfg->socket_path, a->pm.n_live,
-		 a->pm.n_live == 1 ? "y" : "ies");
+	log_info("listening on %s; %zu polic%s loaded%s%s", cfg->socket_path, a->pm.n_live,
+		 a->pm.n_live == 1 ? "y" : "ies", pin_store_on(&a->ps) ? ", pinned in " : "",
+		 pin_store_on(&a->ps) ? a->ps.dir : "");
 	if (cfg->daemonize)
 		daemonize();
 
@@ -512,16 +626,27 @@ int agent_run(const struct agent_config *cfg)
 		server_reap(&a->srv);
 	}
 	code = 0;
-	unpin_maps(a);
+	keep = cfg->keep_on_exit;
 
 out_close_server:
 	server_close(&a->srv);
 out_free_rb:
 	ring_buffer__free(a->rb);
 out_free_pm:
-	policy_manager_free(&a->pm);
+	policy_manager_free(&a->pm, keep);
 	process_cache_free(&a->pc);
+out_stop_base:
 	base_sensor_stop(&a->bs);
+	if (pin_store_on(&a->ps)) {
+		size_t foreign = 0;
+
+		if (!keep && pin_store_remove_all(&a->ps, &foreign))
+			log_warn("could not remove every pin from %s", a->ps.dir);
+		else if (keep)
+			log_info("pinned policies keep enforcing; the next agent with --bpf-dir %s adopts them",
+				 a->ps.dir);
+		pin_store_close(&a->ps);
+	}
 out_close_loop:
 	if (a->sig_fd >= 0)
 		close(a->sig_fd);
@@ -532,4 +657,55 @@ out_free:
 	sb_free(&a->line);
 	free(a);
 	return code;
+}
+
+int agent_cleanup(const struct agent_config *cfg)
+{
+	struct pin_store ps;
+	struct pin_policy *pols;
+	struct strbuf names = {0};
+	size_t n, foreign = 0;
+	char err[1024];
+	int r, opened;
+
+	if (geteuid() != 0) {
+		log_error("rtenf agent --cleanup must run as root");
+		return 1;
+	}
+	if (!cfg->bpf_dir) {
+		log_error("--cleanup needs a --bpf-dir");
+		return 2;
+	}
+	bpf_setup();
+	opened = pin_store_open(&ps, cfg->bpf_dir, AGENT_VERSION, 0, true, err, sizeof(err));
+	if (opened == -ENOENT) {
+		log_info("nothing is pinned in %s", cfg->bpf_dir);
+		return 0;
+	}
+	if (opened < 0) {
+		log_error("%s; nothing removed", err);
+		return 1;
+	}
+	pin_store_read_policies(&ps, &pols, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (pols[i].complete)
+			sb_printf(&names, "%s%s", names.len ? ", " : "", pols[i].name);
+		pin_policy_free(&pols[i]);
+	}
+	free(pols);
+	r = pin_store_remove_all(&ps, &foreign);
+	if (r)
+		log_error("could not remove every pin from %s: %s", ps.dir, strerror(-r));
+	else if (opened == PIN_FRESH)
+		log_info("nothing is pinned in %s", ps.dir);
+	else
+		log_info("unpinned %zu polic%s%s%s%s and the base sensor from %s; their programs are detached", n,
+			 n == 1 ? "y" : "ies", names.len ? " (" : "", names.len ? names.buf : "", names.len ? ")" : "",
+			 ps.dir);
+	if (foreign)
+		log_warn("%zu entr%s in %s not pinned by rtenf left alone", foreign, foreign == 1 ? "y" : "ies",
+			 ps.dir);
+	sb_free(&names);
+	pin_store_close(&ps);
+	return r ? 1 : 0;
 }

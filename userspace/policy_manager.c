@@ -2,15 +2,19 @@
 #include "policy_manager.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_setup.h"
 #include "log.h"
 #include "policy.h"
+#include "rtenf_hash.h"
 #include "util.h"
 
 #define GONE_KEEP 64 /* deleted policies remembered for in-flight events */
@@ -67,16 +71,32 @@ static void zero_counters(struct policy_manager *pm, uint32_t slot)
 	free(zero);
 }
 
-static void unload(struct policy_manager *pm, struct live_policy *lp)
+/* Closes the policy's programs.  unpin: switch it off and remove its pins
+ * first, so it is gone for good; else what is pinned stays attached. */
+static void close_policy(struct policy_manager *pm, struct live_policy *lp, bool unpin)
 {
-	/* switch off first: the programs stop acting before they go away */
-	write_state(pm, lp->slot, RTENF_MODE_DISABLED, 0);
+	if (unpin) {
+		/* switch off first: the programs stop acting before they go away */
+		write_state(pm, lp->slot, RTENF_MODE_DISABLED, 0);
+		if (lp->pin_dir && pin_store_remove_policy(pm->ps, lp->id))
+			log_warn("could not remove every pin of policy %s from %s", lp->name, lp->pin_dir);
+	}
 	for (size_t i = 0; i < lp->n_hooks; i++)
 		loaded_hook_destroy(&lp->hooks[i]);
 	free(lp->hooks);
 	lp->hooks = NULL;
 	lp->n_hooks = 0;
+	if (lp->record_fd >= 0)
+		close(lp->record_fd);
+	lp->record_fd = -1;
+	free(lp->pin_dir);
+	lp->pin_dir = NULL;
 	pm->slot_used[lp->slot] = false;
+}
+
+static void unload(struct policy_manager *pm, struct live_policy *lp)
+{
+	close_policy(pm, lp, true);
 }
 
 static void live_policy_free(struct live_policy *lp)
@@ -86,6 +106,8 @@ static void live_policy_free(struct live_policy *lp)
 	compiled_policy_free(lp->cp);
 	free(lp->name);
 	free(lp->file);
+	free(lp->yaml);
+	free(lp->pin_dir);
 	free(lp);
 }
 
@@ -152,11 +174,149 @@ static enum rtenf_mode resolve_mode(const struct policy_manager *pm, enum rtenf_
 	return pm->default_mode;
 }
 
-/* Loads and attaches every hook with the policy disabled. */
+static void digest_str(uint64_t *d, const char *s)
+{
+	static const struct rtenf_hash_key k = {.k0 = 0x7274656e66, .k1 = 0x646967657374};
+	uint8_t zero = 0;
+
+	*d ^= s ? rtenf_hash((const __u8 *)s, (__u32)strlen(s), &k) : rtenf_hash(&zero, 1, &k);
+	*d = (*d << 7 | *d >> 57) * 0x9e3779b97f4a7c15ull;
+}
+
+static void digest_bytes(uint64_t *d, const void *p, size_t len)
+{
+	static const struct rtenf_hash_key k = {.k0 = 0x7274656e66, .k1 = 0x6279746573};
+
+	*d ^= rtenf_hash(p, (__u32)len, &k);
+	*d = (*d << 7 | *d >> 57) * 0x9e3779b97f4a7c15ull;
+}
+
+/* What a policy compiled to, as far as its programs and its events go: a
+ * recompile at adoption must give the same, or the pinned programs are not
+ * what this agent would describe. */
+static uint64_t policy_digest(const struct compiled_policy *cp)
+{
+	uint64_t d = cp->n_hooks;
+
+	digest_str(&d, cp->name);
+	for (size_t i = 0; i < cp->n_hooks; i++) {
+		const struct compiled_hook *h = &cp->hooks[i];
+		uint32_t nums[5] = {h->kind, h->mechanism, h->sock_ops, h->return_program, (uint32_t)h->n_tags};
+
+		digest_bytes(&d, nums, sizeof(nums));
+		digest_bytes(&d, &h->cfg, sizeof(h->cfg));
+		digest_bytes(&d, h->values, h->n_values * sizeof(*h->values));
+		digest_bytes(&d, h->prefixes, h->n_prefixes * sizeof(*h->prefixes));
+		digest_str(&d, h->subsystem);
+		digest_str(&d, h->event);
+		digest_str(&d, h->exit_event);
+		digest_str(&d, h->function);
+		digest_str(&d, h->attach);
+		digest_str(&d, h->binary);
+		digest_str(&d, h->message);
+		for (size_t t = 0; t < h->n_tags; t++)
+			digest_str(&d, h->tags[t]);
+		for (size_t a = 0; a < h->n_emitted; a++) {
+			uint32_t types[2] = {h->emitted[a].type, h->emitted[a].policy_type};
+
+			digest_bytes(&d, types, sizeof(types));
+			digest_str(&d, h->emitted[a].label);
+		}
+	}
+	return d;
+}
+
+static void bytes_text(char *buf, size_t len, uint64_t n)
+{
+	if (n >= 10u << 20)
+		snprintf(buf, len, "%.1f MiB", (double)n / (1 << 20));
+	else if (n >= 10u << 10)
+		snprintf(buf, len, "%.1f KiB", (double)n / (1 << 10));
+	else
+		snprintf(buf, len, "%llu B", (unsigned long long)n);
+}
+
+/* The policy's largest map, for a refusal that says where memory goes. */
+static void largest_map(const struct live_policy *lp, char *buf, size_t len)
+{
+	uint64_t best = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < lp->n_hooks; i++) {
+		for (unsigned m = 0; m < lp->hooks[i].n_maps; m++) {
+			uint64_t b = bpf_map_memory(lp->hooks[i].map_fds[m]);
+			char size[32];
+
+			if (b <= best)
+				continue;
+			best = b;
+			bytes_text(size, sizeof(size), b);
+			snprintf(buf, len, "; the largest map is %s of hook %zu (%s, %s)", lp->hooks[i].map_names[m], i,
+				 lp->hooks[i].target, size);
+		}
+	}
+}
+
+static int check_memory(struct policy_manager *pm, struct live_policy *lp, char **err)
+{
+	uint64_t mem = policy_manager_memory(lp);
+	char need[32], limit[32], where[256];
+
+	if (!pm->memory_limit || mem <= pm->memory_limit)
+		return 0;
+	bytes_text(need, sizeof(need), mem);
+	bytes_text(limit, sizeof(limit), pm->memory_limit);
+	largest_map(lp, where, sizeof(where));
+	*err = xasprintf("%s: policy %s needs %llu bytes (%s) of kernel memory, over the agent's "
+			 "--policy-memory-limit of %llu bytes (%s)%s; nothing applied",
+			 lp->file, lp->name, (unsigned long long)mem, need, (unsigned long long)pm->memory_limit, limit,
+			 where);
+	return -E2BIG;
+}
+
+static int pin_record(struct policy_manager *pm, struct live_policy *lp, char **err)
+{
+	struct pin_policy pp = {
+		.id = lp->id,
+		.slot = lp->slot,
+		.loaded_at = lp->loaded_at,
+		.digest = policy_digest(lp->cp),
+		.n_hooks = lp->n_hooks,
+		.name = lp->name,
+		.file = lp->file,
+		.yaml = lp->yaml,
+		.yaml_len = lp->yaml_len,
+		.mode = lp->mode,
+	};
+	uint8_t *links = xcalloc(lp->n_hooks ? lp->n_hooks : 1, 1);
+	int r;
+
+	for (size_t i = 0; i < lp->n_hooks; i++)
+		links[i] = (uint8_t)lp->hooks[i].n_links;
+	pp.n_links = links;
+	r = pin_store_write_policy(pm->ps, &pp, &lp->record_fd);
+	if (r)
+		*err = xasprintf("%s: policy %s: cannot pin its record in %s: %s", lp->file, lp->name, lp->pin_dir,
+				 strerror(-r));
+	free(links);
+	return r;
+}
+
+static void next_id_used(struct policy_manager *pm)
+{
+	if (!pin_store_on(pm->ps))
+		return;
+	pm->ps->meta.next_policy_id = pm->next_id;
+	if (pin_store_write_meta(pm->ps))
+		log_warn("cannot update %s/meta: policy ids may repeat after a restart", pm->ps->dir);
+}
+
+/* Loads and attaches every hook with the policy disabled; pins them and the
+ * record when pinning is on. */
 static int load_policy(struct policy_manager *pm, struct live_policy *lp, char **err)
 {
 	char msg[512];
-	int slot = alloc_slot(pm);
+	int slot = alloc_slot(pm), r;
 
 	if (slot < 0) {
 		*err = xasprintf("no free policy slot: rtenf runs at most %d policies at once", RTENF_MAX_POLICIES);
@@ -164,13 +324,24 @@ static int load_policy(struct policy_manager *pm, struct live_policy *lp, char *
 	}
 	lp->slot = (uint32_t)slot;
 	lp->id = pm->next_id++;
+	lp->loaded_at = wall_now_ns();
+	next_id_used(pm);
 	write_state(pm, lp->slot, RTENF_MODE_DISABLED, lp->id);
 	zero_counters(pm, lp->slot);
+	if (pin_store_on(pm->ps)) {
+		r = pin_store_policy_dir(pm->ps, lp->id, &lp->pin_dir);
+		if (r) {
+			*err = xasprintf("%s: policy %s: cannot create %s: %s", lp->file, lp->name, lp->pin_dir,
+					 strerror(-r));
+			unload(pm, lp);
+			return r;
+		}
+	}
 	lp->hooks = xcalloc(lp->cp->n_hooks, sizeof(*lp->hooks));
 	for (size_t i = 0; i < lp->cp->n_hooks; i++) {
 		const struct compiled_hook *h = &lp->cp->hooks[i];
-		int r = hook_load(h, pm->bs, &pm->kv.key, lp->slot, lp->id, &lp->hooks[i], msg, sizeof(msg));
 
+		r = hook_load(h, pm->bs, &pm->kv.key, lp->slot, lp->id, lp->pin_dir, &lp->hooks[i], msg, sizeof(msg));
 		if (r) {
 			*err = xasprintf("%s: policy %s: %s", lp->file, lp->name, msg);
 			unload(pm, lp);
@@ -178,7 +349,12 @@ static int load_policy(struct policy_manager *pm, struct live_policy *lp, char *
 		}
 		lp->n_hooks++;
 	}
-	return 0;
+	r = lp->pin_dir ? pin_record(pm, lp, err) : 0;
+	if (!r)
+		r = check_memory(pm, lp, err);
+	if (r)
+		unload(pm, lp);
+	return r;
 }
 
 static struct live_policy *compile_source(struct policy_manager *pm, const struct policy_source *s,
@@ -206,6 +382,9 @@ static struct live_policy *compile_source(struct policy_manager *pm, const struc
 	lp->cp = cp;
 	lp->name = xstrdup(cp->name);
 	lp->file = xstrdup(s->file);
+	lp->yaml = xstrndup(s->yaml, s->len);
+	lp->yaml_len = s->len;
+	lp->record_fd = -1;
 	return lp;
 }
 
@@ -253,6 +432,7 @@ int policy_manager_apply(struct policy_manager *pm, const struct policy_source *
 
 	/* 2. load and attach, disabled */
 	for (size_t i = 0; i < n; i++) {
+		fresh[i]->mode = resolve_mode(pm, mode, fresh[i]->cp->mode);
 		r = load_policy(pm, fresh[i], err);
 		if (r) {
 			for (size_t j = 0; j < i; j++)
@@ -265,8 +445,6 @@ int policy_manager_apply(struct policy_manager *pm, const struct policy_source *
 	for (size_t i = 0; i < n; i++) {
 		struct live_policy *lp = fresh[i], *old = policy_manager_find(pm, lp->name);
 
-		lp->mode = resolve_mode(pm, mode, lp->cp->mode);
-		lp->loaded_at = wall_now_ns();
 		write_state(pm, lp->slot, lp->mode, lp->id);
 		if (old) {
 			unload(pm, old);
@@ -286,6 +464,152 @@ out_free:
 		live_policy_free(fresh[i]);
 	free(fresh);
 	return r;
+}
+
+/* ---- adoption ------------------------------------------------------------ */
+
+static int read_state(struct policy_manager *pm, uint32_t slot, struct rtenf_policy_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	return bpf_map_lookup_elem(pm->state_fd, &slot, st) ? -errno : 0;
+}
+
+/* A record whose policy is not running: a transaction (apply, replace,
+ * delete) that the previous agent did not finish.  Its programs never
+ * acted, or were already switched off. */
+static bool committed(struct policy_manager *pm, const struct pin_policy *pp)
+{
+	struct rtenf_policy_state st;
+
+	if (!pp->complete || read_state(pm, pp->slot, &st))
+		return false;
+	return st.policy_id == pp->id && (st.mode == RTENF_MODE_AUDIT || st.mode == RTENF_MODE_ENFORCE);
+}
+
+static void drop_record(struct policy_manager *pm, const struct pin_policy *pp, const char *why)
+{
+	struct rtenf_policy_state st;
+
+	log_info("%s/policies/%u: %s; removing it", pm->ps->dir, pp->id, why);
+	/* the slot may be someone else's by now: only switch off our own id */
+	if (pp->complete && !read_state(pm, pp->slot, &st) && st.policy_id == pp->id)
+		write_state(pm, pp->slot, RTENF_MODE_DISABLED, 0);
+	pin_store_remove_policy(pm->ps, pp->id);
+}
+
+static struct live_policy *adopt_one(struct policy_manager *pm, const struct pin_policy *pp, char **err)
+{
+	struct policy_source src = {.file = pp->file, .yaml = pp->yaml, .len = pp->yaml_len};
+	struct diag_list diags = {0};
+	struct rtenf_policy_state st;
+	struct live_policy *lp;
+	char msg[512], *path;
+
+	lp = compile_source(pm, &src, &diags);
+	if (!lp) {
+		char *first = diags.n ? diag_format(&diags.v[0]) : xstrdup("?");
+
+		*err = xasprintf("pinned policy %s (id %u) no longer compiles on this kernel: %s", pp->name, pp->id,
+				 first);
+		free(first);
+		diag_list_free(&diags);
+		return NULL;
+	}
+	diag_list_free(&diags);
+	if (strcmp(lp->name, pp->name) || lp->cp->n_hooks != pp->n_hooks || policy_digest(lp->cp) != pp->digest) {
+		*err = xasprintf("pinned policy %s (id %u) compiles to something else than what is running (the "
+				 "kernel's tracepoints, symbols or binaries changed?)", pp->name, pp->id);
+		live_policy_free(lp);
+		return NULL;
+	}
+	read_state(pm, pp->slot, &st);
+	lp->id = pp->id;
+	lp->slot = pp->slot;
+	lp->mode = (enum rtenf_mode)st.mode;
+	lp->loaded_at = pp->loaded_at;
+	lp->adopted = true;
+	lp->pin_dir = pin_store_path(pm->ps, "policies/%u", pp->id);
+	path = xasprintf("%s/record", lp->pin_dir);
+	lp->record_fd = bpf_obj_get(path);
+	free(path);
+	lp->hooks = xcalloc(lp->cp->n_hooks ? lp->cp->n_hooks : 1, sizeof(*lp->hooks));
+	for (size_t i = 0; i < lp->cp->n_hooks; i++) {
+		if (hook_adopt(&lp->cp->hooks[i], lp->pin_dir, pp->n_links[i], &lp->hooks[i], msg, sizeof(msg))) {
+			*err = xasprintf("pinned policy %s (id %u) is incomplete: %s", pp->name, pp->id, msg);
+			close_policy(pm, lp, false);
+			live_policy_free(lp);
+			return NULL;
+		}
+		lp->n_hooks++;
+	}
+	pm->slot_used[lp->slot] = true;
+	return lp;
+}
+
+int policy_manager_adopt(struct policy_manager *pm, char **err)
+{
+	struct pin_policy *pols;
+	uint32_t next = pm->ps->meta.next_policy_id;
+	size_t n;
+	int r = 0;
+
+	*err = NULL;
+	pin_store_read_policies(pm->ps, &pols, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (!pols[i].complete)
+			drop_record(pm, &pols[i], "its record is missing or unreadable (an apply that did not finish)");
+		else if (!committed(pm, &pols[i]))
+			drop_record(pm, &pols[i], "it was never switched on, or was being deleted");
+		else
+			continue;
+		pin_policy_free(&pols[i]);
+	}
+	/* both halves of a --replace that did not finish: the newer one won */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < n && pols[i].complete; j++) {
+			if (i == j || !pols[j].complete || strcmp(pols[i].name, pols[j].name) || pols[i].id > pols[j].id)
+				continue;
+			drop_record(pm, &pols[i], "a newer version replaced it");
+			pin_policy_free(&pols[i]);
+		}
+	}
+	for (size_t i = 0; i < n && !r; i++) {
+		struct live_policy *lp;
+
+		if (!pols[i].complete)
+			continue;
+		if (pols[i].id >= next)
+			next = pols[i].id + 1;
+		if (pm->slot_used[pols[i].slot]) {
+			*err = xasprintf("pinned policies %s and another both claim slot %u", pols[i].name, pols[i].slot);
+			r = -EPROTO;
+			break;
+		}
+		lp = adopt_one(pm, &pols[i], err);
+		if (!lp) {
+			r = -EPROTO;
+			break;
+		}
+		*VEC_PUSH(pm->live, pm->n_live) = lp;
+	}
+	for (size_t i = 0; i < n; i++)
+		pin_policy_free(&pols[i]);
+	free(pols);
+	if (r) {
+		/* nothing half-adopted: close what was opened, touch no pin */
+		for (size_t i = 0; i < pm->n_live; i++) {
+			close_policy(pm, pm->live[i], false);
+			live_policy_free(pm->live[i]);
+		}
+		pm->n_live = 0;
+		return r;
+	}
+	pm->next_id = next > pm->next_id ? next : pm->next_id;
+	for (size_t i = 0; i < pm->n_live; i++)
+		log_info("adopted %s (id %u, %s, %zu hook%s) from %s", pm->live[i]->name, pm->live[i]->id,
+			 rtenf_mode_name(pm->live[i]->mode), pm->live[i]->n_hooks, pm->live[i]->n_hooks == 1 ? "" : "s",
+			 pm->live[i]->pin_dir);
+	return 0;
 }
 
 int policy_manager_delete(struct policy_manager *pm, const char *name, char **err)
@@ -356,14 +680,16 @@ uint64_t policy_manager_memory(const struct live_policy *lp)
 	uint64_t total = 0;
 
 	for (size_t i = 0; i < lp->n_hooks; i++)
-		total += lp->hooks[i].memory;
+		total += loaded_hook_memory(&lp->hooks[i]);
+	if (lp->record_fd >= 0)
+		total += bpf_map_memory(lp->record_fd);
 	return total;
 }
 
-void policy_manager_free(struct policy_manager *pm)
+void policy_manager_free(struct policy_manager *pm, bool keep_pinned)
 {
 	for (size_t i = 0; i < pm->n_live; i++) {
-		unload(pm, pm->live[i]);
+		close_policy(pm, pm->live[i], !keep_pinned || !pm->live[i]->pin_dir);
 		live_policy_free(pm->live[i]);
 	}
 	for (size_t i = 0; i < pm->n_gone; i++)

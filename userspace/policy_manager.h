@@ -6,6 +6,13 @@
  * what the transaction loaded and leaves running policies exactly as they
  * were.  A policy's mode lives in the kernel (policy_state), so switching
  * between audit and enforce is one map write: no reload, no gap.
+ *
+ * With pinning on (pin_store.h) every hook's links and maps are pinned under
+ * DIR/policies/ID together with the policy's record (its YAML, slot, id and
+ * a digest of what it compiled to), written before the policy is switched
+ * on.  A restarted agent recompiles each record, checks the digest and
+ * adopts the pinned links: nothing is attached twice, and the counters in
+ * the pinned policy_counters map simply continue.
  */
 #ifndef RTENF_POLICY_MANAGER_H
 #define RTENF_POLICY_MANAGER_H
@@ -16,6 +23,7 @@
 
 #include "diag.h"
 #include "kernel_view.h"
+#include "pin_store.h"
 #include "policy_compile.h"
 #include "rtenf_events.h"
 #include "sensor_base.h"
@@ -31,6 +39,11 @@ struct live_policy {
 	struct compiled_policy *cp;
 	struct loaded_hook *hooks;
 	size_t n_hooks;
+	char *yaml;            /* the source, as applied */
+	size_t yaml_len;
+	char *pin_dir;         /* DIR/policies/ID, or NULL */
+	int record_fd;         /* the pinned record map, or -1 */
+	bool adopted;          /* taken over from a previous agent's pins */
 };
 
 struct policy_manager {
@@ -45,6 +58,8 @@ struct policy_manager {
 	int counters_fd;
 	struct kernel_view kv;
 	enum rtenf_mode default_mode; /* for policies that do not say */
+	struct pin_store *ps;         /* NULL or off: nothing pinned */
+	uint64_t memory_limit;        /* bytes per policy; 0: none */
 };
 
 struct policy_source {
@@ -55,7 +70,16 @@ struct policy_source {
 
 void policy_manager_init(struct policy_manager *pm, const struct base_sensor *bs, const struct rtenf_hash_key *key,
 			 enum rtenf_mode default_mode);
-void policy_manager_free(struct policy_manager *pm);
+/* keep_pinned: close everything but leave what is pinned attached
+ * (enforcement goes on without the agent); else unload and unpin. */
+void policy_manager_free(struct policy_manager *pm, bool keep_pinned);
+
+/* Adopts the policies pm->ps holds: each record is recompiled and must give
+ * the digest it was pinned with; its links and maps are opened, nothing is
+ * attached.  Records of transactions that never finished are removed.  On
+ * failure nothing is adopted, nothing that enforces is touched, and *err
+ * (caller frees) says why. */
+int policy_manager_adopt(struct policy_manager *pm, char **err);
 
 /* mode: RTENF_MODE_DISABLED means "the policy's own policy-mode, else the
  * default".  On failure returns -errno with diags and/or *err (caller frees)
@@ -71,6 +95,9 @@ struct live_policy *policy_manager_find(const struct policy_manager *pm, const c
 const struct live_policy *policy_manager_by_id(const struct policy_manager *pm, uint32_t id);
 void policy_manager_counters(const struct policy_manager *pm, const struct live_policy *lp,
 			     struct rtenf_policy_counters *sum);
+/* Bytes of kernel memory of the maps the policy owns: every hook's own
+ * maps (value sets, prefix sets, saved calls, read-only data) and its
+ * pinned record. */
 uint64_t policy_manager_memory(const struct live_policy *lp);
 
 const char *rtenf_mode_name(enum rtenf_mode m);

@@ -12,6 +12,11 @@
 /* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "cgroup_sock.skel.h"
 
+const void *cgroup_sock_elf(size_t *sz)
+{
+	return cgroup_sock_bpf__elf_bytes(sz);
+}
+
 static void destroy(void *skel)
 {
 	cgroup_sock_bpf__destroy(skel);

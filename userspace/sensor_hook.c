@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "sensor_hook.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -12,6 +15,7 @@
 #include "bpf_setup.h"
 #include "feature_probe.h"
 #include "hook_maps.h"
+#include "rtenf_hash.h"
 #include "util.h"
 
 static bool hook_signals(const struct compiled_hook *h)
@@ -100,11 +104,9 @@ static const char *kind_name(enum policy_hook_kind k)
 	}
 }
 
-void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struct bpf_object *obj)
+static void describe_text(const struct compiled_hook *h, struct loaded_hook *out)
 {
-	const struct compiled_hook *h = c->h;
 	struct strbuf mech = {0};
-	struct bpf_map *m;
 
 	out->kind = xstrdup(kind_name(h->kind));
 	if (h->kind == POLICY_HOOK_TRACEPOINT)
@@ -146,16 +148,148 @@ void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struc
 	} else {
 		out->enforcement = xstrdup(hook_signals(h) ? "bpf_send_signal" : "none (observe only)");
 	}
-	out->memory = 0;
+}
+
+static void add_map(struct loaded_hook *out, const char *name, int fd)
+{
+	out->map_names[out->n_maps] = xstrdup(name);
+	pin_name_sanitize(out->map_names[out->n_maps]);
+	out->map_fds[out->n_maps++] = fd;
+}
+
+void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struct bpf_object *obj)
+{
+	struct bpf_map *m;
+
+	describe_text(c->h, out);
 	bpf_object__for_each_map(m, obj) {
+		int fd;
+
 		if (base_sensor_map_fd(c->bs, bpf_map__name(m)) >= 0)
 			continue; /* shared: counted once, as the base sensor's */
-		out->memory += bpf_map_memory(bpf_map__fd(m));
+		fd = fcntl(bpf_map__fd(m), F_DUPFD_CLOEXEC, 0);
+		if (fd >= 0 && out->n_maps < HOOK_MAX_MAPS)
+			add_map(out, bpf_map__name(m), fd);
+		else if (fd >= 0)
+			close(fd);
 	}
 }
 
+uint64_t loaded_hook_memory(const struct loaded_hook *lh)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < lh->n_maps; i++)
+		total += bpf_map_memory(lh->map_fds[i]);
+	return total;
+}
+
+static int hook_pin(const struct compiled_hook *h, struct loaded_hook *lh, const char *dir, char *err,
+		    size_t errlen)
+{
+	for (unsigned i = 0; i < lh->n_links; i++) {
+		char *path = xasprintf("%s/hook%u_link%u", dir, h->cfg.hook_id, i);
+		int r = bpf_link__pin(lh->links[i], path);
+
+		if (r) {
+			snprintf(err, errlen, "cannot pin %s: %s (pinning needs BPF links for every attachment: Linux "
+				 "5.15 or later for tracepoints, kprobes and uprobes; or run the agent with --bpf-dir none)",
+				 path, strerror(-r));
+			free(path);
+			return r;
+		}
+		free(path);
+	}
+	for (unsigned i = 0; i < lh->n_maps; i++) {
+		char *path = xasprintf("%s/hook%u_map_%s", dir, h->cfg.hook_id, lh->map_names[i]);
+
+		if (bpf_obj_pin(lh->map_fds[i], path)) {
+			int r = -errno;
+
+			snprintf(err, errlen, "cannot pin %s: %s", path, strerror(-r));
+			free(path);
+			return r;
+		}
+		free(path);
+	}
+	return 0;
+}
+
+int hook_adopt(const struct compiled_hook *h, const char *pin_dir, unsigned n_links, struct loaded_hook *out,
+	       char *err, size_t errlen)
+{
+	char *prefix = xasprintf("hook%u_map_", h->cfg.hook_id);
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n_links > HOOK_MAX_LINKS) {
+		snprintf(err, errlen, "%s: the record says hook %u has %u links", pin_dir, h->cfg.hook_id, n_links);
+		r = -EPROTO;
+		goto out;
+	}
+	for (unsigned i = 0; i < n_links; i++) {
+		char *path = xasprintf("%s/hook%u_link%u", pin_dir, h->cfg.hook_id, i);
+
+		out->links[i] = bpf_link__open(path);
+		if (!out->links[i]) {
+			r = -errno;
+			snprintf(err, errlen, "%s: %s", path, strerror(-r));
+			free(path);
+			goto out;
+		}
+		out->n_links++;
+		free(path);
+	}
+	d = opendir(pin_dir);
+	if (!d) {
+		r = -errno;
+		snprintf(err, errlen, "%s: %s", pin_dir, strerror(-r));
+		goto out;
+	}
+	while ((de = readdir(d)) && out->n_maps < HOOK_MAX_MAPS) {
+		char *path;
+		int fd;
+
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		path = xasprintf("%s/%s", pin_dir, de->d_name);
+		fd = bpf_obj_get(path);
+		free(path);
+		if (fd >= 0)
+			add_map(out, de->d_name + strlen(prefix), fd);
+	}
+	closedir(d);
+	describe_text(h, out);
+out:
+	free(prefix);
+	if (r)
+		loaded_hook_destroy(out);
+	return r;
+}
+
+uint64_t hook_bpf_build_id(void)
+{
+	const void *(*const objs[])(size_t *) = {
+		base_sensor_elf, tracepoint_family_elf, kprobe_family_elf, lsm_family_elf, uprobe_family_elf,
+		cgroup_sock_elf,
+	};
+	uint64_t id = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(objs); i++) {
+		struct rtenf_hash_key k = {.k0 = i, .k1 = id};
+		size_t sz = 0;
+		const void *p = objs[i](&sz);
+
+		id = rtenf_hash(p, (__u32)sz, &k);
+	}
+	return id;
+}
+
 int hook_load(const struct compiled_hook *h, const struct base_sensor *bs, const struct rtenf_hash_key *key,
-	      uint32_t slot, uint32_t policy_id, struct loaded_hook *out, char *err, size_t errlen)
+	      uint32_t slot, uint32_t policy_id, const char *pin_dir, struct loaded_hook *out, char *err,
+	      size_t errlen)
 {
 	struct hook_load_ctx c = {
 		.h = h, .bs = bs, .key = key, .slot = slot, .policy_id = policy_id, .err = err, .errlen = errlen,
@@ -186,6 +320,8 @@ int hook_load(const struct compiled_hook *h, const struct base_sensor *bs, const
 		r = kprobe_family_load(&c, out);
 		break;
 	}
+	if (!r && pin_dir)
+		r = hook_pin(h, out, pin_dir, err, errlen);
 	if (r)
 		loaded_hook_destroy(out);
 	return r;
@@ -195,6 +331,10 @@ void loaded_hook_destroy(struct loaded_hook *lh)
 {
 	for (unsigned i = lh->n_links; i > 0; i--)
 		bpf_link__destroy(lh->links[i - 1]);
+	for (unsigned i = 0; i < lh->n_maps; i++) {
+		close(lh->map_fds[i]);
+		free(lh->map_names[i]);
+	}
 	if (lh->skel && lh->destroy_skel)
 		lh->destroy_skel(lh->skel);
 	free(lh->kind);

@@ -8,6 +8,11 @@
 /* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "generic_lsm.skel.h"
 
+const void *lsm_family_elf(size_t *sz)
+{
+	return generic_lsm_bpf__elf_bytes(sz);
+}
+
 static void destroy(void *skel)
 {
 	generic_lsm_bpf__destroy(skel);

@@ -9,6 +9,11 @@
 /* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "generic_tracepoint.skel.h"
 
+const void *tracepoint_family_elf(size_t *sz)
+{
+	return generic_tracepoint_bpf__elf_bytes(sz);
+}
+
 static void destroy(void *skel)
 {
 	generic_tracepoint_bpf__destroy(skel);

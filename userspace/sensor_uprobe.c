@@ -8,6 +8,11 @@
 /* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "generic_uprobe.skel.h"
 
+const void *uprobe_family_elf(size_t *sz)
+{
+	return generic_uprobe_bpf__elf_bytes(sz);
+}
+
 static void destroy(void *skel)
 {
 	generic_uprobe_bpf__destroy(skel);

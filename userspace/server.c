@@ -228,6 +228,8 @@ static void handle_request(struct server_client *c, const uint8_t *payload, size
 		} else {
 			c->streaming = true;
 			resp.ok = true;
+			if (c->srv->on_subscribe)
+				c->srv->on_subscribe(c->srv->ctx);
 		}
 	} else if (req.which_request == 0) {
 		resp.error = xstrdup("empty request");

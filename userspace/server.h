@@ -47,6 +47,8 @@ struct server_client {
 /* Fills resp for req; called for every decoded request. */
 typedef void (*server_request_fn)(void *ctx, struct server_client *c, const rtenf_Request *req,
 				  rtenf_Response *resp);
+/* A client became a subscriber (its response is queued after this returns). */
+typedef void (*server_subscribe_fn)(void *ctx);
 
 struct server {
 	struct poll_handler ph;
@@ -62,6 +64,7 @@ struct server {
 	size_t queue_max;
 	const char *node_name;
 	server_request_fn on_request;
+	server_subscribe_fn on_subscribe; /* optional */
 	void *ctx;
 };
 

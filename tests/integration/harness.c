@@ -101,33 +101,36 @@ char *agent_log(const struct test_agent *a)
 	return s ? s : xstrdup("");
 }
 
-void agent_start(struct test_agent *a, ...)
+static void start_va(struct test_agent *a, bool again, va_list ap)
 {
 	const char *argv[64];
 	int argc = 0;
-	va_list ap;
 
 	require_root();
-	strcpy(a->dir, "/tmp/rtenf-test-XXXXXX");
-	cr_assert_not_null(mkdtemp(a->dir));
-	snprintf(a->sock, sizeof(a->sock), "%s/sock", a->dir);
-	snprintf(a->log, sizeof(a->log), "%s/agent.log", a->dir);
+	if (!again) {
+		strcpy(a->dir, "/tmp/rtenf-test-XXXXXX");
+		cr_assert_not_null(mkdtemp(a->dir));
+		snprintf(a->sock, sizeof(a->sock), "%s/sock", a->dir);
+		snprintf(a->log, sizeof(a->log), "%s/agent.log", a->dir);
+		snprintf(a->bpf_dir, sizeof(a->bpf_dir), "/sys/fs/bpf/%s", a->dir + strlen("/tmp/"));
+		a->pins_may_stay = false;
+	}
 	argv[argc++] = rtenf_bin();
 	argv[argc++] = "agent";
 	argv[argc++] = "--socket";
 	argv[argc++] = a->sock;
+	argv[argc++] = "--bpf-dir";
+	argv[argc++] = a->bpf_dir;
 	argv[argc++] = "--log-level";
 	argv[argc++] = "warn";
-	va_start(ap, a);
 	for (const char *s; (s = va_arg(ap, const char *)) && argc < 62;)
 		argv[argc++] = s;
-	va_end(ap);
 	argv[argc] = NULL;
 
 	a->pid = fork();
 	cr_assert_geq(a->pid, 0);
 	if (a->pid == 0) {
-		int fd = open(a->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int fd = open(a->log, O_WRONLY | O_CREAT | (again ? O_APPEND : O_TRUNC), 0600);
 
 		dup2(fd, 2);
 		dup2(open("/dev/null", O_WRONLY), 1);
@@ -152,9 +155,44 @@ void agent_start(struct test_agent *a, ...)
 	cr_assert_fail("the agent did not open %s within 10 s", a->sock);
 }
 
+void agent_start(struct test_agent *a, ...)
+{
+	va_list ap;
+
+	va_start(ap, a);
+	start_va(a, false, ap);
+	va_end(ap);
+}
+
+void agent_restart(struct test_agent *a, ...)
+{
+	va_list ap;
+
+	cr_assert_eq(a->pid, 0, "agent_restart: the agent is still running");
+	va_start(ap, a);
+	start_va(a, true, ap);
+	va_end(ap);
+}
+
+void agent_kill(struct test_agent *a)
+{
+	int status;
+
+	cr_assert_gt(a->pid, 0);
+	kill(a->pid, SIGKILL);
+	cr_assert_eq(waitpid(a->pid, &status, 0), a->pid);
+	a->pid = 0;
+}
+
+int agent_cleanup_pins(const struct test_agent *a, char **err)
+{
+	return cli(NULL, NULL, err, "agent", "--cleanup", "--bpf-dir", a->bpf_dir, NULL);
+}
+
 void agent_stop(struct test_agent *a)
 {
 	int status = 0;
+	bool pins_left;
 
 	if (a->pid > 0) {
 		kill(a->pid, SIGTERM);
@@ -165,9 +203,14 @@ void agent_stop(struct test_agent *a)
 
 			cr_log_error("agent log:\n%s", log);
 			free(log);
+			agent_cleanup_pins(a, NULL);
 			cr_assert_fail("the agent did not exit cleanly (status 0x%x)", status);
 		}
 	}
+	/* never leave programs enforcing on the test machine */
+	pins_left = a->bpf_dir[0] && access(a->bpf_dir, F_OK) == 0;
+	if (pins_left)
+		agent_cleanup_pins(a, NULL);
 	if (a->dir[0] && !getenv("RTENF_KEEP_TEST_DIRS")) {
 		char *cmd = xasprintf("rm -rf %s", a->dir);
 
@@ -175,6 +218,7 @@ void agent_stop(struct test_agent *a)
 			cr_log_warn("could not remove %s", a->dir);
 		free(cmd);
 	}
+	cr_assert(!pins_left || a->pins_may_stay, "the agent left pins in %s after SIGTERM", a->bpf_dir);
 }
 
 char *policy_file(const struct test_agent *a, const char *name, const char *yaml)

@@ -19,6 +19,8 @@ struct test_agent {
 	char dir[64];
 	char sock[128];
 	char log[128];
+	char bpf_dir[128];    /* private --bpf-dir under /sys/fs/bpf */
+	bool pins_may_stay;   /* agent_stop: pins left behind are expected */
 };
 
 /* Skips the calling test (with a printed reason) when not root. */
@@ -33,11 +35,19 @@ void require_any_feature(const char *why, ...);
 const char *rtenf_bin(void);
 const char *testprog_bin(void);
 
-/* Starts `rtenf agent --socket DIR/sock` plus extra args (NULL-terminated)
- * and waits until it answers. */
+/* Starts `rtenf agent --socket DIR/sock --bpf-dir /sys/fs/bpf/rtenf-test-X`
+ * plus extra args (NULL-terminated) and waits until it answers. */
 void agent_start(struct test_agent *a, ...);
-/* SIGTERM, wait, assert it exited 0; removes the directory. */
+/* Starts the agent again with the same socket, log and --bpf-dir (after
+ * agent_kill, or a stop with --keep-on-exit). */
+void agent_restart(struct test_agent *a, ...);
+/* kill -9 and reap it: what a crash looks like. */
+void agent_kill(struct test_agent *a);
+/* SIGTERM, wait, assert it exited 0 and left nothing in bpffs (unless
+ * pins_may_stay); removes the directory and any pins left. */
 void agent_stop(struct test_agent *a);
+/* Runs `rtenf agent --cleanup --bpf-dir BPF_DIR`; returns its exit code. */
+int agent_cleanup_pins(const struct test_agent *a, char **err);
 /* The agent's stderr so far (for failure messages); caller frees. */
 char *agent_log(const struct test_agent *a);
 
