@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Enforcement outlives the agent.  Each test has its own --bpf-dir; the
+ * kernel's side is checked from outside the agent: the BPF links whose
+ * programs write this agent's ring buffer (an id no other agent shares),
+ * the pins in bpffs and the wait status of real offending processes.
+ */
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <pb_decode.h>
+
+#include "bpf_inspect.h"
+#include "harness.h"
+#include "pin_store.h"
+#include "util.h"
+
+#define NEWUTS "0x04000000"
+#define NEWIPC "0x08000000"
+#define NEWUTS_IPC "0x0c000000"
+#define MAX_LINKS 64
+
+static struct test_agent agent;
+
+static void stop(void)
+{
+	agent_stop(&agent);
+}
+
+TestSuite(pinning, .fini = stop, .timeout = 180);
+
+/* unshare(flags) as pid 1 of a new PID namespace: kill-unshare kills it. */
+static int offend(const char *flags)
+{
+	char *argv[] = {(char *)testprog_bin(), "pidns", "unshare", (char *)flags, NULL};
+
+	return run_wait(argv);
+}
+
+static void expect_killed(int status)
+{
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "expected death by SIGKILL, wait status 0x%x",
+		  status);
+}
+
+static void expect_exit0(int status)
+{
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "expected exit 0, wait status 0x%x", status);
+}
+
+static char *pin(const char *rel)
+{
+	return xasprintf("%s/%s", agent.bpf_dir, rel);
+}
+
+/* Links of this agent: their programs write its ring buffer. */
+static size_t our_links(uint32_t events_id, uint32_t *ids)
+{
+	return links_using_map(events_id, ids, MAX_LINKS);
+}
+
+static uint32_t events_map_id(void)
+{
+	char *p = pin("maps/events");
+	uint32_t id = pinned_map_id(p);
+
+	free(p);
+	return id;
+}
+
+/* The flags argument of the next kill-unshare event, or 0 on timeout. */
+static uint64_t next_unshare_flags(struct event_stream *s, int timeout_ms, bool *enforced)
+{
+	rtenf_Event ev;
+	uint64_t flags;
+
+	for (;;) {
+		if (stream_next_hook(s, 0, &ev, timeout_ms))
+			return 0;
+		if (!strcmp(ev.event.process_tracepoint.event, "sys_enter_unshare"))
+			break;
+		pb_release(rtenf_Event_fields, &ev);
+	}
+	cr_assert_eq(ev.event.process_tracepoint.args_count, 1);
+	flags = ev.event.process_tracepoint.args[0].arg.size_arg;
+	if (enforced)
+		*enforced = ev.event.process_tracepoint.enforced;
+	pb_release(rtenf_Event_fields, &ev);
+	return flags;
+}
+
+/* Fields of one policy from `rtenf list -o json` (keys in proto order). */
+static void policy_info(const char *name, uint32_t *id, rtenf_PolicyMode *mode, size_t *hooks, uint64_t *memory)
+{
+	char *out = NULL, *needle = xasprintf("{\"name\":\"%s\"", name), *p, *counters;
+	unsigned long long mem;
+
+	cr_assert_eq(cli(&agent, &out, NULL, "list", "-o", "json", NULL), 0);
+	p = strstr(out, needle);
+	cr_assert_not_null(p, "policy %s not listed: %s", name, out);
+	counters = strstr(p, "\"counters\":");
+	cr_assert_not_null(counters);
+	if (id)
+		cr_assert_eq(sscanf(strstr(p, "\"id\":"), "\"id\":%u", id), 1);
+	if (mode)
+		*mode = !strncmp(strstr(p, "\"mode\":"), "\"mode\":\"enforce\"", 16) ? rtenf_PolicyMode_POLICY_MODE_ENFORCE
+										       : rtenf_PolicyMode_POLICY_MODE_AUDIT;
+	if (hooks) {
+		*hooks = 0;
+		for (char *h = strstr(p, "\"kind\":"); h && h < counters; h = strstr(h + 1, "\"kind\":"))
+			(*hooks)++;
+	}
+	if (memory) {
+		cr_assert_eq(sscanf(strstr(p, "\"kernel_memory\":"), "\"kernel_memory\":%llu", &mem), 1);
+		*memory = mem;
+	}
+	free(needle);
+	free(out);
+}
+
+Test(pinning, kill9_keeps_enforcing_and_a_restart_adopts_everything)
+{
+	uint32_t events_id, before[MAX_LINKS], after[MAX_LINKS], id_before, id_after;
+	size_t n_before, n_after, hooks;
+	rtenf_PolicyMode mode;
+	rtenf_PolicyCounters c;
+	struct event_stream s;
+	bool enforced;
+
+	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	stream_open(&s, &agent, "kill-unshare");
+	expect_killed(offend(NEWUTS));
+	cr_assert_eq(next_unshare_flags(&s, 5000, NULL), 0x04000000);
+	stream_close(&s);
+	policy_info("kill-unshare", &id_before, NULL, NULL, NULL);
+	events_id = events_map_id();
+	n_before = our_links(events_id, before);
+	/* exec, fork, exit and the two hooks */
+	cr_assert_eq(n_before, 5, "%zu links use the agent's ring buffer", n_before);
+
+	agent_kill(&agent);
+	/* no agent: the pinned programs still kill, count and record */
+	expect_killed(offend(NEWIPC));
+	cr_assert_eq(our_links(events_id, after), n_before);
+
+	/* the same start-up policy again: adopted, not attached a second time */
+	agent_restart(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	n_after = our_links(events_id, after);
+	cr_assert_eq(n_after, n_before, "%zu links after the restart, %zu before", n_after, n_before);
+	cr_assert_arr_eq(after, before, n_before * sizeof(*before), "the links are not the ones pinned");
+	policy_info("kill-unshare", &id_after, &mode, &hooks, NULL);
+	cr_expect_eq(id_after, id_before);
+	cr_expect_eq(mode, rtenf_PolicyMode_POLICY_MODE_ENFORCE);
+	cr_expect_eq(hooks, 2);
+	cr_expect_eq(policy_count(&agent), 1);
+	policy_counters(&agent, "kill-unshare", &c);
+	cr_expect_eq(c.matched, 2, "counters continue: matched %llu", (unsigned long long)c.matched);
+	cr_expect_eq(c.actions_applied, 2);
+	cr_expect_eq(c.posted, 2);
+
+	/* the event of the kill while no agent ran comes first, once; the one
+	 * delivered before the crash does not come again */
+	stream_open(&s, &agent, "kill-unshare");
+	cr_assert_eq(next_unshare_flags(&s, 5000, &enforced), 0x08000000, "the event made while down is missing");
+	cr_expect(enforced);
+	expect_killed(offend(NEWUTS_IPC));
+	cr_assert_eq(next_unshare_flags(&s, 5000, NULL), 0x0c000000);
+	cr_expect_eq(next_unshare_flags(&s, 1000, NULL), 0, "an event came twice");
+	stream_close(&s);
+	policy_counters(&agent, "kill-unshare", &c);
+	cr_expect_eq(c.matched, 3);
+
+	agent_stop(&agent); /* SIGTERM: unloads, unpins (the harness checks bpffs) */
+	cr_expect_eq(our_links(events_id, after), 0, "links left after SIGTERM");
+	expect_exit0(offend(NEWUTS));
+}
+
+Test(pinning, keep_on_exit_leaves_policies_enforcing_for_the_next_agent)
+{
+	uint32_t events_id, ids[MAX_LINKS];
+	int status;
+
+	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", "--keep-on-exit", NULL);
+	events_id = events_map_id();
+	kill(agent.pid, SIGTERM);
+	waitpid(agent.pid, &status, 0);
+	agent.pid = 0;
+	expect_exit0(status);
+	expect_killed(offend(NEWUTS));
+	cr_assert_eq(our_links(events_id, ids), 5);
+
+	agent_restart(&agent, NULL); /* no --policy: adopts what is pinned */
+	cr_expect_eq(policy_count(&agent), 1);
+	cr_expect_eq(our_links(events_id, ids), 5);
+	agent_stop(&agent);
+	cr_expect_eq(our_links(events_id, ids), 0);
+}
+
+Test(pinning, mode_switch_survives_a_crash)
+{
+	rtenf_PolicyMode mode;
+
+	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	cr_assert_eq(cli(&agent, NULL, NULL, "mode", "kill-unshare", "audit", NULL), 0);
+	agent_kill(&agent);
+	expect_exit0(offend(NEWUTS)); /* audit: recorded, not killed */
+	agent_restart(&agent, NULL);
+	policy_info("kill-unshare", NULL, &mode, NULL, NULL);
+	cr_expect_eq(mode, rtenf_PolicyMode_POLICY_MODE_AUDIT);
+}
+
+Test(pinning, delete_removes_the_policy_pins_and_nothing_else)
+{
+	static const char other[] = "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: other\n"
+				    "spec:\n  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_getppid\n";
+	uint32_t events_id, ids[MAX_LINKS], kill_id, other_id;
+	char *dir_kill, *dir_other, *rel;
+
+	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	apply_ok(&agent, "other", other, NULL);
+	policy_info("kill-unshare", &kill_id, NULL, NULL, NULL);
+	policy_info("other", &other_id, NULL, NULL, NULL);
+	rel = xasprintf("policies/%u", kill_id);
+	dir_kill = pin(rel);
+	free(rel);
+	rel = xasprintf("policies/%u", other_id);
+	dir_other = pin(rel);
+	free(rel);
+	events_id = events_map_id();
+	cr_assert_eq(our_links(events_id, ids), 6);
+	cr_assert_gt(tree_entries(dir_kill), 0);
+
+	cr_assert_eq(cli(&agent, NULL, NULL, "delete", "kill-unshare", NULL), 0);
+	cr_expect_eq(tree_entries(dir_kill), -1, "%s is still there", dir_kill);
+	cr_expect_gt(tree_entries(dir_other), 0, "the other policy's pins went too");
+	cr_expect_eq(our_links(events_id, ids), 4);
+	expect_exit0(offend(NEWUTS));
+
+	/* and a restart does not bring it back */
+	agent_kill(&agent);
+	agent_restart(&agent, NULL);
+	cr_expect_eq(policy_count(&agent), 1);
+	expect_exit0(offend(NEWUTS));
+	free(dir_kill);
+	free(dir_other);
+}
+
+Test(pinning, cleanup_removes_what_rtenf_pinned_and_nothing_else)
+{
+	uint32_t events_id, ids[MAX_LINKS];
+	char *foreign_inside, *foreign_beside, *err = NULL;
+	int fd, status;
+
+	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", "--keep-on-exit", NULL);
+	foreign_inside = pin("foreign");
+	foreign_beside = xasprintf("%s-foreign", agent.bpf_dir);
+	agent.pins_may_stay = true;
+	events_id = events_map_id();
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "not_rtenf", 4, 4, 1, NULL);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(bpf_obj_pin(fd, foreign_inside), 0);
+	cr_assert_eq(bpf_obj_pin(fd, foreign_beside), 0);
+	close(fd);
+
+	/* never from under a running agent */
+	cr_expect_eq(agent_cleanup_pins(&agent, &err), 1);
+	cr_expect(strstr(err, "another rtenf agent") != NULL, "%s", err);
+	free(err);
+	cr_expect_eq(our_links(events_id, ids), 5);
+
+	kill(agent.pid, SIGTERM);
+	waitpid(agent.pid, &status, 0);
+	agent.pid = 0;
+	expect_killed(offend(NEWUTS));
+	cr_expect_eq(agent_cleanup_pins(&agent, &err), 0, "%s", err);
+	cr_expect(strstr(err, "kill-unshare") != NULL, "%s", err);
+	free(err);
+	cr_expect_eq(our_links(events_id, ids), 0, "links left after --cleanup");
+	expect_exit0(offend(NEWUTS));
+	/* only the foreign pin is left */
+	cr_expect_eq(tree_entries(agent.bpf_dir), 1);
+	cr_expect_eq(access(foreign_inside, F_OK), 0);
+	cr_expect_eq(access(foreign_beside, F_OK), 0);
+	unlink(foreign_inside);
+	unlink(foreign_beside);
+	rmdir(agent.bpf_dir);
+	/* nothing to do is fine */
+	cr_expect_eq(agent_cleanup_pins(&agent, NULL), 0);
+	free(foreign_inside);
+	free(foreign_beside);
+}
+
+/* Pins of another build: refused with the reason; they keep enforcing. */
+Test(pinning, another_build_is_refused_and_its_pins_keep_enforcing)
+{
+	struct pin_meta m;
+	char *meta = NULL, *log;
+	__u32 key = 0;
+	uint64_t real;
+	int fd, status;
+
+	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	meta = pin("meta");
+	agent_kill(&agent);
+	fd = bpf_obj_get(meta);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(bpf_map_lookup_elem(fd, &key, &m), 0);
+	real = m.bpf_build;
+	m.bpf_build ^= 1;
+	cr_assert_eq(bpf_map_update_elem(fd, &key, &m, BPF_ANY), 0);
+
+	status = cli(NULL, NULL, &log, "agent", "--socket", agent.sock, "--bpf-dir", agent.bpf_dir, NULL);
+	cr_expect_eq(status, 1);
+	cr_expect(strstr(log, "another build of rtenf") && strstr(log, "--cleanup"), "%s", log);
+	free(log);
+	expect_killed(offend(NEWUTS));
+
+	/* the same for a ring buffer size the pins do not have */
+	m.bpf_build = real;
+	cr_assert_eq(bpf_map_update_elem(fd, &key, &m, BPF_ANY), 0);
+	close(fd);
+	status = cli(NULL, NULL, &log, "agent", "--socket", agent.sock, "--bpf-dir", agent.bpf_dir, "--ringbuf-size",
+		     "16M", NULL);
+	cr_expect_eq(status, 1);
+	cr_expect(strstr(log, "--ringbuf-size asks for") != NULL, "%s", log);
+	free(log);
+	expect_killed(offend(NEWUTS));
+
+	agent_restart(&agent, NULL);
+	cr_expect_eq(policy_count(&agent), 1);
+	free(meta);
+}
+
+/* A policy whose slot says "disabled" never finished its apply (or its
+ * delete): the next agent removes it instead of adopting it. */
+Test(pinning, unfinished_transaction_is_removed_not_adopted)
+{
+	struct rtenf_policy_state off = {.mode = RTENF_MODE_DISABLED};
+	char *state = NULL, *dir = NULL, *rel;
+	uint32_t id, slot = 0, events_id, ids[MAX_LINKS];
+	int fd;
+
+	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	policy_info("kill-unshare", &id, NULL, NULL, NULL);
+	rel = xasprintf("policies/%u", id);
+	dir = pin(rel);
+	free(rel);
+	state = pin("maps/policy_state");
+	events_id = events_map_id();
+	agent_kill(&agent);
+	fd = bpf_obj_get(state);
+	cr_assert_geq(fd, 0);
+	off.policy_id = id;
+	cr_assert_eq(bpf_map_update_elem(fd, &slot, &off, BPF_ANY), 0);
+	close(fd);
+
+	agent_restart(&agent, NULL);
+	cr_expect_eq(policy_count(&agent), 0);
+	cr_expect_eq(tree_entries(dir), -1);
+	cr_expect_eq(our_links(events_id, ids), 3, "only the base sensor's links stay");
+	free(state);
+	free(dir);
+}
+
+/* Override of connect by cgroup programs on the cgroup v2 root (or by
+ * whatever this kernel has): pinned and adopted like any other hook. */
+Test(pinning, connect_override_outlives_the_agent)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(sa);
+	char port[16], *yaml, *mech = NULL, *enf = NULL;
+	char *argv[] = {(char *)testprog_bin(), "connect", "127.0.0.1", port, NULL};
+	rtenf_PolicyCounters c;
+	int l, status;
+
+	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cr_assert_geq(l, 0);
+	cr_assert_eq(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(l, 8), 0);
+	cr_assert_eq(getsockname(l, (struct sockaddr *)&sa, &len), 0);
+	snprintf(port, sizeof(port), "%u", ntohs(sa.sin_port));
+	yaml = xasprintf("apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: block-port\nspec:\n"
+			 "  kprobes:\n  - call: \"sys_connect\"\n    syscall: true\n    args:\n    - index: 1\n"
+			 "      type: sockaddr\n    selectors:\n    - matchArgs:\n      - index: 1\n"
+			 "        operator: DPort\n        values: [\"%s\"]\n      matchActions:\n"
+			 "      - action: Override\n        argError: -1\n",
+			 port);
+	agent_start(&agent, NULL);
+	apply_ok(&agent, "block-port", yaml, "enforce");
+	policy_hook_info(&agent, "block-port", 0, &mech, &enf);
+	cr_log_info("connect is overridden by: %s (%s)", mech, enf);
+	status = run_wait(argv);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == EPERM, "status 0x%x", status);
+
+	agent_kill(&agent);
+	status = run_wait(argv);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == EPERM, "not denied without the agent: 0x%x", status);
+	agent_restart(&agent, NULL);
+	policy_counters(&agent, "block-port", &c);
+	cr_expect_eq(c.actions_applied, 2);
+	agent_stop(&agent);
+	status = run_wait(argv);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "still denied after SIGTERM: 0x%x", status);
+	close(l);
+	free(yaml);
+	free(mech);
+	free(enf);
+}
+
+/* A process that exec'd under the old agent and acts under the new one has
+ * the same exec_id in its events as in its exec event: the new agent knows
+ * it by the kernel's exec id, not by its /proc start time. */
+Test(pinning, process_started_before_the_restart_is_named)
+{
+	char *path, *yaml, *exec_id;
+	char *argv[5];
+	struct event_stream s;
+	rtenf_Event ev;
+	pid_t pid;
+	int gate;
+
+	agent_start(&agent, NULL);
+	path = xasprintf("%s/watched", agent.dir);
+	yaml = xasprintf("apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: watch\nspec:\n"
+			 "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n"
+			 "    args:\n    - index: 6\n      type: string\n    selectors:\n"
+			 "    - matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"%s\"]\n",
+			 path);
+	apply_ok(&agent, "watch", yaml, NULL);
+	argv[0] = (char *)testprog_bin(), argv[1] = "gate", argv[2] = "open", argv[3] = path, argv[4] = NULL;
+	stream_open(&s, &agent, NULL);
+	pid = run_gated(argv, &gate);
+	for (;;) {
+		cr_assert_eq(stream_next_of(&s, rtenf_Event_process_exec_tag, 0, &ev, 5000), 0, "no exec event");
+		if (ev.event.process_exec.process && ev.event.process_exec.process->pid == (uint32_t)pid)
+			break;
+		pb_release(rtenf_Event_fields, &ev);
+	}
+	exec_id = xstrdup(ev.event.process_exec.process->exec_id);
+	pb_release(rtenf_Event_fields, &ev);
+	stream_close(&s);
+	agent_kill(&agent);
+	agent_restart(&agent, NULL);
+	stream_open(&s, &agent, "watch");
+	expect_exit0(gate_and_wait(pid, gate));
+	cr_assert_eq(stream_next_hook(&s, (uint32_t)pid, &ev, 5000), 0, "no event from pid %d", (int)pid);
+	cr_assert_not_null(ev.event.process_tracepoint.process);
+	cr_expect(ev.event.process_tracepoint.process->binary &&
+			  strstr(ev.event.process_tracepoint.process->binary, "rtenf-testprog"),
+		  "binary \"%s\"", ev.event.process_tracepoint.process->binary ? ev.event.process_tracepoint.process->binary : "");
+	cr_expect_str_eq(ev.event.process_tracepoint.process->exec_id, exec_id);
+	pb_release(rtenf_Event_fields, &ev);
+	stream_close(&s);
+	free(exec_id);
+	free(path);
+	free(yaml);
+}
