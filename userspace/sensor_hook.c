@@ -51,8 +51,24 @@ int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct r
 	cfg->policy_slot = c->slot;
 	cfg->policy_id = c->policy_id;
 	hook_maps_size(h, value_sets, prefix_sets);
-	if (!h->return_program && !(h->cfg.flags & (RTENF_HOOKCFG_F_AT_RETURN | RTENF_HOOKCFG_F_DEFER_ON_FAULT)))
-		bpf_map__set_max_entries(saved_calls, 1);
+	/* saved_calls holds calls in flight between entry and return.  A hook
+	 * that decides at return saves every call: an LRU, preallocated, so a
+	 * return that never comes cannot pin a slot.  A hook that defers only
+	 * when a string page is not resident saves rarely: a hash that
+	 * allocates per entry, so it costs nothing until used, and whose
+	 * overflow is counted (deferred_map_full) instead of silently evicting
+	 * another call's pending decision.  Other hooks never save. */
+	if (h->cfg.flags & RTENF_HOOKCFG_F_AT_RETURN)
+		return 0;
+	if (h->return_program || (h->cfg.flags & RTENF_HOOKCFG_F_DEFER_ON_FAULT)) {
+		if (bpf_map__set_type(saved_calls, BPF_MAP_TYPE_HASH) ||
+		    bpf_map__set_map_flags(saved_calls, bpf_map__map_flags(saved_calls) | BPF_F_NO_PREALLOC)) {
+			snprintf(c->err, c->errlen, "sizing the saved-calls map failed");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	bpf_map__set_max_entries(saved_calls, 1);
 	return 0;
 }
 
