@@ -35,6 +35,7 @@ struct server_client {
 	struct wire_reader rd;
 	bool streaming;
 	bool closing;          /* close once the queue is flushed */
+	bool want_out;         /* EPOLLOUT is on */
 	struct event_filter filter;
 	struct out_chunk *head, *tail;
 	size_t queued;         /* bytes */
@@ -61,6 +62,7 @@ struct server {
 	size_t n_dead;
 	uint32_t next_id;
 	uint64_t dropped_by_departed; /* events dropped for clients that have left */
+	uint64_t encode_failed;       /* events that could not be encoded: sent to nobody */
 	size_t queue_max;
 	const char *node_name;
 	server_request_fn on_request;
