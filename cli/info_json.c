@@ -82,6 +82,7 @@ static void json_client(struct strbuf *sb, const rtenf_ClientInfo *c)
 	key_u64(sb, "uid", c->uid);
 	key_u64(sb, "events_sent", c->events_sent);
 	key_u64(sb, "events_dropped", c->events_dropped);
+	key_u64(sb, "queued_bytes", c->queued_bytes);
 	sb_putc(sb, '}');
 }
 
@@ -110,5 +111,10 @@ void json_agent_info(struct strbuf *sb, const rtenf_AgentInfo *a)
 	sb_putc(sb, ']');
 	key_u64(sb, "clients_dropped", a->clients_dropped);
 	key_u64(sb, "process_map_full", a->process_map_full);
+	key(sb, "bpf_dir", false);
+	json_put_opt_string(sb, a->bpf_dir);
+	key_u64(sb, "adopted_policies", a->adopted_policies);
+	key_u64(sb, "policy_memory_limit", a->policy_memory_limit);
+	key_u64(sb, "agent_drops", a->agent_drops);
 	sb_putc(sb, '}');
 }

@@ -52,6 +52,8 @@ struct agent {
 	int timer_fd;
 	struct poll_handler timer_ph;
 	uint64_t kernel_drops_seen;
+	uint64_t agent_drops_seen;
+	uint32_t n_adopted;    /* policies adopted at start */
 	uint64_t started_at;
 	char node_name[RTENF_NODE_NAME_MAX];
 	struct strbuf line;
@@ -146,6 +148,13 @@ static uint64_t self_rss(void)
 	return n == 2 ? (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
+/* Records read from the ring buffer that reached no client: of a policy
+ * nobody remembers, malformed, or not encodable. */
+static uint64_t agent_drops(const struct agent *a)
+{
+	return a->eb.malformed + a->eb.unknown_policy + a->srv.encode_failed;
+}
+
 static void fill_agent_info(const struct agent *a, rtenf_AgentInfo *ai)
 {
 	const struct server *s = &a->srv;
@@ -174,8 +183,13 @@ static void fill_agent_info(const struct agent *a, rtenf_AgentInfo *ai)
 		ai->clients[ai->clients_count].uid = (uint32_t)c->uid;
 		ai->clients[ai->clients_count].events_sent = c->sent;
 		ai->clients[ai->clients_count].events_dropped = c->dropped;
+		ai->clients[ai->clients_count].queued_bytes = c->queued;
 		ai->clients_count++;
 	}
+	ai->bpf_dir = xstrdup(pin_store_on(&a->ps) ? a->ps.dir : "");
+	ai->adopted_policies = a->n_adopted;
+	ai->policy_memory_limit = a->cfg.policy_memory_limit;
+	ai->agent_drops = agent_drops(a);
 }
 
 static void respond_diags(rtenf_Response *resp, const struct diag_list *diags)
@@ -335,8 +349,15 @@ static void timer_ready(struct poll_handler *ph, uint32_t events)
 		return;
 	if (a->rb_held && mono_now_ns() >= a->hold_until)
 		resume_reading(a, "no client subscribed in time");
-	if (!a->rb_held)
+	if (!a->rb_held) {
+		uint64_t drops = agent_drops(a);
+
 		report_kernel_drops(a);
+		if (drops > a->agent_drops_seen) {
+			event_builder_lost(&a->eb, drops - a->agent_drops_seen, "agent");
+			a->agent_drops_seen = drops;
+		}
+	}
 	process_cache_expire(&a->pc, mono_now_ns());
 	process_cache_sync_clock(&a->pc);
 }
@@ -586,6 +607,7 @@ int agent_run(const struct agent_config *cfg)
 		free(perr);
 		goto out_free_pm;
 	}
+	a->n_adopted = (uint32_t)a->pm.n_live;
 	memcpy(a->pc.host_ns, a->bs.host_ns, sizeof(a->pc.host_ns));
 	event_builder_init(&a->eb, &a->pc, &a->pm, sink, a);
 	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);

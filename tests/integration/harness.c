@@ -495,6 +495,7 @@ void agent_info(const struct test_agent *a, rtenf_AgentInfo *out)
 	*out = resp.agent;
 	out->version = NULL;
 	out->node_name = NULL;
+	out->bpf_dir = NULL;
 	out->clients = NULL;
 	out->clients_count = 0;
 	pb_release(rtenf_Response_fields, &resp);

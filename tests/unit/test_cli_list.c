@@ -40,7 +40,7 @@ static rtenf_PolicyInfo policies[] = {
 };
 
 static rtenf_ClientInfo clients[] = {
-	{.id = 3, .pid = 4321, .uid = 0, .events_sent = 100, .events_dropped = 7},
+	{.id = 3, .pid = 4321, .uid = 0, .events_sent = 100, .events_dropped = 7, .queued_bytes = 2048},
 	{.id = 14, .pid = 99, .uid = 1000, .events_sent = 18446744073709551615ull},
 };
 
@@ -66,6 +66,10 @@ static void answer_full(struct fake_agent *a, const rtenf_Request *req, rtenf_Re
 		.clients = clients,
 		.clients_dropped = 9,
 		.process_map_full = 0,
+		.bpf_dir = "/sys/fs/bpf/rtenf",
+		.adopted_policies = 2,
+		.policy_memory_limit = 1u << 20,
+		.agent_drops = 6,
 	};
 }
 
@@ -116,17 +120,20 @@ Test(cli_list, text_tables, .timeout = 10)
 		"started             2023-11-14T22:13:20Z\n"
 		"events read         123456\n"
 		"kernel drops        8\n"
+		"agent drops         6\n"
 		"ring buffer         8.0 MiB\n"
 		"process table       312 processes\n"
 		"process map full    0\n"
 		"rss                 12.0 MiB\n"
 		"base kernel memory  3.0 MiB\n"
 		"clients dropped     9 events\n"
+		"pinned in           /sys/fs/bpf/rtenf (2 policies adopted at start)\n"
+		"policy mem limit    1.0 MiB\n"
 		"\n"
 		"CLIENTS\n"
-		"ID   PID   UID                  SENT  DROPPED\n"
-		" 3  4321     0                   100        7\n"
-		"14    99  1000  18446744073709551615        0\n");
+		"ID   PID   UID                  SENT  DROPPED   QUEUED\n"
+		" 3  4321     0                   100        7  2.0 KiB\n"
+		"14    99  1000  18446744073709551615        0      0 B\n");
 	cr_assert_str_eq(r.err, "");
 	run_result_free(&r);
 }
@@ -166,9 +173,12 @@ Test(cli_list, json_mirrors_the_protocol, .timeout = 10)
 		"\"started_at\":1700000000000000000,\"events_read\":123456,\"kernel_drops\":8,"
 		"\"ringbuf_size\":8388608,\"process_table\":312,\"agent_rss\":12582912,"
 		"\"base_kernel_memory\":3145728,"
-		"\"clients\":[{\"id\":3,\"pid\":4321,\"uid\":0,\"events_sent\":100,\"events_dropped\":7},"
-		"{\"id\":14,\"pid\":99,\"uid\":1000,\"events_sent\":18446744073709551615,\"events_dropped\":0}],"
-		"\"clients_dropped\":9,\"process_map_full\":0}}\n");
+		"\"clients\":[{\"id\":3,\"pid\":4321,\"uid\":0,\"events_sent\":100,\"events_dropped\":7,"
+		"\"queued_bytes\":2048},"
+		"{\"id\":14,\"pid\":99,\"uid\":1000,\"events_sent\":18446744073709551615,\"events_dropped\":0,"
+		"\"queued_bytes\":0}],"
+		"\"clients_dropped\":9,\"process_map_full\":0,\"bpf_dir\":\"/sys/fs/bpf/rtenf\",\"adopted_policies\":2,"
+		"\"policy_memory_limit\":1048576,\"agent_drops\":6}}\n");
 	run_result_free(&r);
 }
 
