@@ -66,7 +66,7 @@ static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_li
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: bench [--rounds N] [--ops N] [--batches N] [--cpu N|-1] [--clock cpu|monotonic]\n"
-		   "             [--json FILE] [--no-bpftrace]\n"
+		   "             [--json FILE] [--no-bpftrace] [--delivery-seconds N]\n"
 		   "\n"
 		   "What rtenf costs syscalls it does not match, side by side with nothing\n"
 		   "attached, an empty BPF program and bpftrace.  Needs root.  See docs/bench.md.\n"
@@ -80,6 +80,8 @@ static void usage(FILE *f)
 		   "                 monotonic (wall time); the other is shown too\n"
 		   "  --json FILE    also write every per-round value, by both clocks, to FILE\n"
 		   "  --no-bpftrace  skip (d) and (d')\n"
+		   "  --delivery-seconds N\n"
+		   "                 seconds per trial of the delivery section (default 2; 0 skips it)\n"
 		   "environment: RTENF (the rtenf binary, default build/rtenf), BPFTRACE (default: PATH)\n");
 }
 
@@ -104,12 +106,14 @@ static void parse_opts(struct bench_opts *o, int argc, char **argv)
 		{"batches", required_argument, NULL, 'B'}, {"cpu", required_argument, NULL, 'c'},
 		{"json", required_argument, NULL, 'j'},  {"no-bpftrace", no_argument, NULL, 'X'},
 		{"clock", required_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'},
+		{"delivery-seconds", required_argument, NULL, 'D'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
 	*o = (struct bench_opts){
 		.rounds = 7, .ops = 20000, .batches = 5, .cpu = -2, .bpftrace = true, .clock = CLOCK_CPU,
+		.delivery_seconds = 2,
 	};
 	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
 		switch (c) {
@@ -130,6 +134,9 @@ static void parse_opts(struct bench_opts *o, int argc, char **argv)
 			break;
 		case 'X':
 			o->bpftrace = false;
+			break;
+		case 'D':
+			o->delivery_seconds = (int)parse_num(optarg, "--delivery-seconds", 0, 60);
 			break;
 		case 'C':
 			if (strcmp(optarg, "cpu") && strcmp(optarg, "monotonic")) {
@@ -414,6 +421,13 @@ int main(int argc, char **argv)
 	}
 	if (isatty(2))
 		fprintf(stderr, "\n");
+	if (!bench_stop && rounds_done == b.o.rounds && b.o.delivery_seconds) {
+		bool disturbed = false;
+
+		fprintf(stderr, "bench: delivery trials, %d s each\n", b.o.delivery_seconds);
+		if (check_alone(&b, b.o.rounds, &disturbed) || delivery_run(&b))
+			rc = 1;
+	}
 	cleanup(&b);
 	if (bench_stop) {
 		fprintf(stderr, "bench: interrupted; everything it attached is detached%s\n",
@@ -423,6 +437,7 @@ int main(int argc, char **argv)
 	if (rounds_done == 0)
 		return rc ? rc : 1;
 	report_table(&b);
+	report_delivery(&b);
 	if (b.o.json_path && report_json(&b, b.o.json_path))
 		rc = rc ? rc : 1;
 	return rc;

@@ -56,6 +56,35 @@ struct bench_opts {
 	const char *json_path; /* NULL: no JSON */
 	bool bpftrace;         /* false: --no-bpftrace */
 	enum bench_clock clock;/* the one the table shows */
+	int delivery_seconds;  /* per delivery trial; 0: no delivery section */
+};
+
+/* One delivery trial (delivery.c): getppid at a paced rate, every call
+ * matched and posted, one client counting what arrives. */
+struct delivery_trial {
+	double rate_asked, rate_done; /* calls per second */
+	double seconds;               /* the loop's wall time */
+	uint64_t generated;           /* calls made */
+	uint64_t matched;             /* the policy's matched counter, this trial */
+	uint64_t delivered;           /* hook events the client received */
+	uint64_t backlog;             /* not yet at the client when the loop ended */
+	uint64_t kernel_drops;        /* agent.kernel_drops, this trial */
+	uint64_t lost_announced;      /* sum of lost_events counts the client got */
+	uint64_t agent_cpu_ns;        /* agent utime+stime over the trial */
+	uint64_t client_cpu_ns;       /* the client thread's CPU time */
+	double gen_ns_per_call;       /* the loop's thread CPU per matched getppid */
+	bool lossless;
+};
+
+#define DELIVERY_MAX_TRIALS 16
+
+struct delivery {
+	bool valid;
+	bool generator_bound;  /* the loop could not go faster: the best is a lower bound */
+	uint32_t ringbuf;      /* the agent's ring buffer */
+	int n, best;           /* best: the fastest lossless trial, -1: none */
+	int kept_up;           /* the fastest lossless one with a backlog under 5%, -1: none */
+	struct delivery_trial trials[DELIVERY_MAX_TRIALS];
 };
 
 /* Syscall tracepoints whose programs' own run time the bench records. */
@@ -124,6 +153,7 @@ struct bench {
 	struct foreign_tracer foreign[8];
 	int n_foreign;
 	int rounds_disturbed;
+	struct delivery delivery;
 };
 
 struct bench_cfg {
@@ -153,6 +183,12 @@ int rtenf_setup(struct bench *b, enum cfg_id id);
 void rtenf_inspect(struct bench *b, enum cfg_id id);
 void rtenf_teardown(struct bench *b, enum cfg_id id);
 const char *rtenf_policy_name(enum cfg_id id);
+/* The first number after "key": that follows anchor in `rtenf list -o json`. */
+uint64_t json_u64(const char *json, const char *anchor, const char *key);
+
+/* delivery.c: the highest rate of matched events the agent delivers to a
+ * client with none lost.  0, or -1 (the reason is printed). */
+int delivery_run(struct bench *b);
 
 /* cfg_bpftrace.c */
 /* Sets b->bpftrace (NULL: not installed) and its version. */
@@ -201,6 +237,7 @@ int remove_tree(const char *dir);
 int bpf_stats_enabled(void); /* kernel.bpf_stats_enabled, -1 if unreadable */
 void report_header(const struct bench *b);
 void report_table(const struct bench *b);
+void report_delivery(const struct bench *b);
 int report_json(const struct bench *b, const char *path);
 
 #endif /* RTENF_BENCH_H */

@@ -142,7 +142,7 @@ static void print_agent_log(const struct bench *b)
 /* The first number after "key": that follows anchor.  `rtenf list -o json`
  * is one line with fixed key names (docs/list.md); one policy is loaded at
  * a time, so the first match after the policy's name is its own. */
-static uint64_t json_u64(const char *json, const char *anchor, const char *key)
+uint64_t json_u64(const char *json, const char *anchor, const char *key)
 {
 	const char *p = strstr(json, anchor);
 	char k[64];
@@ -169,8 +169,9 @@ static char *rtenf_list(const struct bench *b)
 
 int rtenf_setup(struct bench *b, enum cfg_id id)
 {
-	char *agent_argv[] = {(char *)b->rtenf, "agent", "--socket", b->agent_sock, "--stdout", "none",
-			      "--log-level", "warn", NULL};
+	/* --bpf-dir none: nothing the bench loads may outlive it */
+	char *agent_argv[] = {(char *)b->rtenf, "agent", "--socket", b->agent_sock, "--bpf-dir", "none",
+			      "--stdout", "none", "--log-level", "warn", NULL};
 	char *path = policy_path(b, id), *out = NULL, *json;
 	char *apply_argv[] = {(char *)b->rtenf, "apply", "-f", path, "--mode", "audit",
 			      "--socket", b->agent_sock, NULL};

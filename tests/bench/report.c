@@ -242,6 +242,57 @@ void report_table(const struct bench *b)
 	print_checks(b);
 }
 
+static double per_100k_s(uint64_t ns, uint64_t events)
+{
+	return events ? (double)ns / 1e9 * 100000.0 / (double)events : 0;
+}
+
+void report_delivery(const struct bench *b)
+{
+	const struct delivery *d = &b->delivery;
+	const struct delivery_trial *best = d->best >= 0 ? &d->trials[d->best] : NULL;
+	struct cell a = cell_of(b, CLOCK_CPU, CFG_NONE, LOOP_GETPPID);
+
+	if (!b->o.delivery_seconds)
+		return;
+	printf("delivery: every getppid of the bench matched and posted, one client reading (a thread of\n"
+	       "  the bench on the helper CPUs), %d s per trial, ring buffer %u KiB; agent CPU is its\n"
+	       "  utime+stime over the trial and the drain after it\n",
+	       b->o.delivery_seconds, d->ringbuf >> 10);
+	if (!d->valid) {
+		printf("  not measured (see the messages above)\n\n");
+		return;
+	}
+	printf("  %10s %10s %10s %10s %8s %7s %6s  %12s %13s %9s\n", "asked/s", "done/s", "generated", "delivered",
+	       "backlog", "k.drops", "lost", "agent CPU s", "per 100k ev.", "ns/call");
+	for (int i = 0; i < d->n; i++) {
+		const struct delivery_trial *t = &d->trials[i];
+
+		printf("  %10.0f %10.0f %10llu %10llu %8llu %7llu %6llu  %12.2f %13.2f %9.0f%s\n", t->rate_asked,
+		       t->rate_done, (unsigned long long)t->generated, (unsigned long long)t->delivered,
+		       (unsigned long long)t->backlog, (unsigned long long)t->kernel_drops,
+		       (unsigned long long)t->lost_announced, (double)t->agent_cpu_ns / 1e9,
+		       per_100k_s(t->agent_cpu_ns, t->delivered), t->gen_ns_per_call, t->lossless ? "" : "  LOSS");
+	}
+	if (!best) {
+		printf("  no trial was lossless\n\n");
+		return;
+	}
+	printf("  highest rate delivered with zero loss: %.0f events/s%s\n", best->rate_done,
+	       d->generator_bound ? " (the generating loop's limit: a lower bound)" : "");
+	if (d->kept_up >= 0)
+		printf("  highest rate the agent kept up with (lossless, backlog under 5%% when the loop stopped):\n"
+		       "    %.0f events/s; above it the ring buffer absorbed the difference for %d s\n",
+		       d->trials[d->kept_up].rate_done, b->o.delivery_seconds);
+	printf("  agent CPU per 100k events at that rate: %.2f s; the client's: %.2f s\n",
+	       per_100k_s(best->agent_cpu_ns, best->delivered), per_100k_s(best->client_cpu_ns, best->delivered));
+	if (a.ok)
+		printf("  a matched, posted getppid costs the calling thread %.0f ns; unmatched with nothing\n"
+		       "  attached, (a) above: %.0f ns\n",
+		       best->gen_ns_per_call, a.med);
+	printf("\n");
+}
+
 static void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -327,7 +378,29 @@ int report_json(const struct bench *b, const char *path)
 		fprintf(f, "%s", id ? "," : "");
 		json_config(f, b, id);
 	}
-	fprintf(f, "]}\n");
+	fprintf(f, "]");
+	if (b->delivery.valid) {
+		const struct delivery *d = &b->delivery;
+
+		fprintf(f, ",\"delivery\":{\"seconds\":%d,\"ringbuf\":%u,\"generator_bound\":%s,\"best\":%d,"
+			   "\"kept_up\":%d,\"trials\":[",
+			b->o.delivery_seconds, d->ringbuf, d->generator_bound ? "true" : "false", d->best, d->kept_up);
+		for (int i = 0; i < d->n; i++) {
+			const struct delivery_trial *t = &d->trials[i];
+
+			fprintf(f,
+				"%s{\"rate_asked\":%.0f,\"rate_done\":%.1f,\"generated\":%llu,\"matched\":%llu,"
+				"\"delivered\":%llu,\"backlog\":%llu,\"kernel_drops\":%llu,\"lost_announced\":%llu,"
+				"\"agent_cpu_ns\":%llu,\"client_cpu_ns\":%llu,\"ns_per_call\":%.1f,\"lossless\":%s}",
+				i ? "," : "", t->rate_asked, t->rate_done, (unsigned long long)t->generated,
+				(unsigned long long)t->matched, (unsigned long long)t->delivered,
+				(unsigned long long)t->backlog, (unsigned long long)t->kernel_drops,
+				(unsigned long long)t->lost_announced, (unsigned long long)t->agent_cpu_ns,
+				(unsigned long long)t->client_cpu_ns, t->gen_ns_per_call, t->lossless ? "true" : "false");
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "}\n");
 	if (fclose(f)) {
 		perror(path);
 		return -1;
