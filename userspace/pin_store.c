@@ -166,6 +166,7 @@ int pin_store_open(struct pin_store *ps, const char *dir, const char *version, u
 		   char *err, size_t errlen)
 {
 	struct statfs fs;
+	struct stat st = {0};
 	size_t n = 0;
 	char **names;
 	int r;
@@ -188,6 +189,15 @@ int pin_store_open(struct pin_store *ps, const char *dir, const char *version, u
 		r = -ENOTDIR;
 		goto out_fail;
 	}
+	/* /sys/fs/bpf is often world-writable: a directory someone else made
+	 * there would let them unpin (detach) what rtenf enforces */
+	if (lstat(dir, &st) || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		snprintf(err, errlen, "%s is not a directory owned by this user and writable only by it (uid %u, mode "
+			 "%o): whoever can write there can unpin what rtenf enforces; remove it or choose another "
+			 "--bpf-dir", dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+		r = -EPERM;
+		goto out_fail;
+	}
 	ps->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (ps->dir_fd < 0) {
 		r = -errno;
@@ -196,7 +206,10 @@ int pin_store_open(struct pin_store *ps, const char *dir, const char *version, u
 	}
 	if (flock(ps->dir_fd, LOCK_EX | LOCK_NB)) {
 		r = -errno;
-		if (r == -EWOULDBLOCK)
+		if (r == -EWOULDBLOCK && cleanup)
+			snprintf(err, errlen, "an rtenf agent is running with %s; stop it first (SIGTERM unloads "
+				 "everything it pinned)", dir);
+		else if (r == -EWOULDBLOCK)
 			snprintf(err, errlen, "another rtenf agent (or rtenf agent --cleanup) is using %s; every agent needs "
 				 "its own --bpf-dir", dir);
 		else

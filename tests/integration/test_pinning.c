@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -274,7 +275,7 @@ Test(pinning, cleanup_removes_what_rtenf_pinned_and_nothing_else)
 
 	/* never from under a running agent */
 	cr_expect_eq(agent_cleanup_pins(&agent, &err), 1);
-	cr_expect(strstr(err, "another rtenf agent") != NULL, "%s", err);
+	cr_expect(strstr(err, "an rtenf agent is running") != NULL, "%s", err);
 	free(err);
 	cr_expect_eq(our_links(events_id, ids), 5);
 
@@ -339,6 +340,24 @@ Test(pinning, another_build_is_refused_and_its_pins_keep_enforcing)
 	agent_restart(&agent, NULL);
 	cr_expect_eq(policy_count(&agent), 1);
 	free(meta);
+}
+
+/* /sys/fs/bpf is world-writable on many systems: a directory another user
+ * made there, or one others may write, could have rtenf's pins removed. */
+Test(pinning, a_directory_others_can_write_is_refused)
+{
+	char dir[] = "/sys/fs/bpf/rtenf-test-openXXXXXX", *err = NULL;
+	int rc;
+
+	require_root();
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(chmod(dir, 0777), 0);
+	rc = cli(NULL, NULL, &err, "agent", "--socket", "/tmp/rtenf-test-open.sock", "--bpf-dir", dir, NULL);
+	cr_expect_eq(rc, 1);
+	cr_expect(strstr(err, "writable only by it") != NULL, "%s", err);
+	free(err);
+	cr_expect_eq(tree_entries(dir), 0, "something was pinned in %s", dir);
+	rmdir(dir);
 }
 
 /* A policy whose slot says "disabled" never finished its apply (or its
