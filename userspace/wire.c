@@ -231,3 +231,59 @@ void wire_reader_free(struct wire_reader *r)
 	free(r->buf);
 	memset(r, 0, sizeof(*r));
 }
+
+int wire_reader_drain(struct wire_reader *r, int fd, void (*fn)(void *ctx, const uint8_t *payload, size_t len),
+		      void *ctx)
+{
+	size_t off = 0;
+	ssize_t n;
+	int frames = 0;
+
+	if (r->cap < (1u << 20)) {
+		r->cap = 1u << 20;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	do
+		n = read(fd, r->buf + r->len, r->cap - r->len);
+	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return -ECONNRESET;
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	r->len += (size_t)n;
+	while (r->len - off >= 4) {
+		uint32_t flen = get_le32(r->buf + off);
+
+		if (flen > WIRE_MAX_FRAME)
+			return -EMSGSIZE;
+		if (r->len - off - 4 < flen)
+			break;
+		fn(ctx, r->buf + off + 4, flen);
+		off += 4 + (size_t)flen;
+		frames++;
+	}
+	memmove(r->buf, r->buf + off, r->len - off);
+	r->len -= off;
+	if (r->len == r->cap) { /* one frame larger than the buffer */
+		r->cap = 4 + (size_t)get_le32(r->buf);
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	return frames;
+}
+
+uint32_t wire_event_kind(const uint8_t *payload, size_t len)
+{
+	pb_istream_t is = pb_istream_from_buffer(payload, len);
+	pb_wire_type_t wt;
+	uint32_t tag;
+	bool eof;
+
+	/* node_name and time (1000, 1001) may come first */
+	while (pb_decode_tag(&is, &wt, &tag, &eof)) {
+		if (tag < 1000)
+			return tag;
+		if (!pb_skip_field(&is, wt))
+			break;
+	}
+	return 0;
+}

@@ -79,35 +79,18 @@ static uint64_t now_ns(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static uint32_t le32(const uint8_t *p)
+static void count_frame(void *ctx, const uint8_t *p, size_t len)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* The field number of the first top-level field of an encoded Event that is
- * one of the oneof's members (node_name and time are 1000 and 1001). */
-static uint32_t event_kind(const uint8_t *p, size_t len)
-{
-	pb_istream_t is = pb_istream_from_buffer(p, len);
-	pb_wire_type_t wt;
-	uint32_t tag;
-	bool eof;
-
-	while (pb_decode_tag(&is, &wt, &tag, &eof)) {
-		if (tag < 1000)
-			return tag;
-		if (!pb_skip_field(&is, wt))
-			break;
-	}
-	return 0;
-}
-
-static void count_lost(struct client *c, const uint8_t *p, size_t len)
-{
+	struct client *c = ctx;
+	uint32_t kind = wire_event_kind(p, len);
 	rtenf_Event ev = rtenf_Event_init_zero;
 	const char *src;
 
-	if (wire_decode(rtenf_Event_fields, &ev, p, len))
+	if (kind == rtenf_Event_process_tracepoint_tag) {
+		c->hook_events++;
+		return;
+	}
+	if (kind != rtenf_Event_lost_events_tag || wire_decode(rtenf_Event_fields, &ev, p, len))
 		return;
 	src = ev.event.lost_events.source ? ev.event.lost_events.source : "";
 	c->lost[!strcmp(src, "client") ? 1 : !strcmp(src, "agent") ? 2 : 0] += ev.event.lost_events.count;
@@ -118,41 +101,22 @@ static void count_lost(struct client *c, const uint8_t *p, size_t len)
 static void *client_main(void *arg)
 {
 	struct client *c = arg;
-	size_t cap = 1 << 20, have = 0;
-	uint8_t *buf = xmalloc(cap);
+	struct wire_reader rd = {0};
 
 	while (!c->stop) {
 		struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
-		size_t off = 0;
-		ssize_t n;
+		int r;
 
 		if (poll(&pfd, 1, 100) <= 0)
 			continue;
-		n = read(c->fd, buf + have, cap - have);
-		if (n <= 0) {
-			c->err = n < 0 ? errno : EPIPE;
+		r = wire_reader_drain(&rd, c->fd, count_frame, c);
+		if (r < 0) {
+			c->err = -r;
 			break;
-		}
-		have += (size_t)n;
-		while (have - off >= 4 && have - off - 4 >= le32(buf + off)) {
-			uint32_t len = le32(buf + off);
-			uint32_t kind = event_kind(buf + off + 4, len);
-
-			if (kind == rtenf_Event_process_tracepoint_tag)
-				c->hook_events++;
-			else if (kind == rtenf_Event_lost_events_tag)
-				count_lost(c, buf + off + 4, len);
-			off += 4 + len;
-		}
-		memmove(buf, buf + off, have - off);
-		have -= off;
-		if (have == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
 		}
 		c->cpu_ns = now_ns(CLOCK_THREAD_CPUTIME_ID);
 	}
-	free(buf);
+	wire_reader_free(&rd);
 	return NULL;
 }
 

@@ -280,12 +280,12 @@ void report_delivery(const struct bench *b)
 	}
 	printf("  highest rate delivered with zero loss: %.0f events/s%s\n", best->rate_done,
 	       d->generator_bound ? " (the generating loop's limit: a lower bound)" : "");
+	printf("  agent CPU per 100k events at that rate: %.2f s; the client's: %.2f s\n",
+	       per_100k_s(best->agent_cpu_ns, best->delivered), per_100k_s(best->client_cpu_ns, best->delivered));
 	if (d->kept_up >= 0)
 		printf("  highest rate the agent kept up with (lossless, backlog under 5%% when the loop stopped):\n"
 		       "    %.0f events/s; above it the ring buffer absorbed the difference for %d s\n",
 		       d->trials[d->kept_up].rate_done, b->o.delivery_seconds);
-	printf("  agent CPU per 100k events at that rate: %.2f s; the client's: %.2f s\n",
-	       per_100k_s(best->agent_cpu_ns, best->delivered), per_100k_s(best->client_cpu_ns, best->delivered));
 	if (a.ok)
 		printf("  a matched, posted getppid costs the calling thread %.0f ns; unmatched with nothing\n"
 		       "  attached, (a) above: %.0f ns\n",

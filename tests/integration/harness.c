@@ -301,6 +301,18 @@ void apply_ok(struct test_agent *a, const char *name, const char *yaml, const ch
 	free(path);
 }
 
+void assert_killed_by(int status, int sig)
+{
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == sig, "expected death by signal %d, wait status 0x%x",
+		  sig, status);
+}
+
+void assert_exited(int status, int code)
+{
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == code, "expected exit %d, wait status 0x%x", code,
+		  status);
+}
+
 int run_wait(char *const argv[])
 {
 	int status;

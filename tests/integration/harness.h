@@ -60,6 +60,10 @@ int cli(const struct test_agent *a, char **out, char **err, ...);
 /* Applies a policy text with `rtenf apply`; asserts success. */
 void apply_ok(struct test_agent *a, const char *name, const char *yaml, const char *mode);
 
+/* Assert a wait status: death by signal sig, or exit with code. */
+void assert_killed_by(int status, int sig);
+void assert_exited(int status, int code);
+
 /* Runs argv (NULL-terminated) and returns its wait status. */
 int run_wait(char *const argv[]);
 /* Starts argv with a pipe on its stdin (for `testprog gate`); returns the pid. */

@@ -67,30 +67,10 @@ struct reader {
 	int err;
 };
 
-static uint32_t le32(const uint8_t *p)
+static void frame(void *ctx, const uint8_t *p, size_t len)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint32_t event_kind(const uint8_t *p, size_t len)
-{
-	pb_istream_t is = pb_istream_from_buffer(p, len);
-	pb_wire_type_t wt;
-	uint32_t tag;
-	bool eof;
-
-	while (pb_decode_tag(&is, &wt, &tag, &eof)) {
-		if (tag < 1000)
-			return tag;
-		if (!pb_skip_field(&is, wt))
-			break;
-	}
-	return 0;
-}
-
-static void frame(struct reader *r, const uint8_t *p, size_t len)
-{
-	uint32_t kind = event_kind(p, len);
+	struct reader *r = ctx;
+	uint32_t kind = wire_event_kind(p, len);
 	rtenf_Event ev = rtenf_Event_init_zero;
 
 	r->last_frame_ms = now_ms();
@@ -112,30 +92,21 @@ static void frame(struct reader *r, const uint8_t *p, size_t len)
 static void *reader_main(void *arg)
 {
 	struct reader *r = arg;
-	size_t cap = 1 << 20, have = 0;
-	uint8_t *buf = malloc(cap);
+	struct wire_reader rd = {0};
 
 	while (!r->stop) {
 		struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
-		size_t off = 0;
-		ssize_t n;
+		int n;
 
 		if (poll(&pfd, 1, 50) <= 0)
 			continue;
-		n = read(r->fd, buf + have, cap - have);
-		if (n <= 0) {
-			r->err = n < 0 ? errno : EPIPE;
+		n = wire_reader_drain(&rd, r->fd, frame, r);
+		if (n < 0) {
+			r->err = -n;
 			break;
 		}
-		have += (size_t)n;
-		while (have - off >= 4 && have - off - 4 >= le32(buf + off)) {
-			frame(r, buf + off + 4, le32(buf + off));
-			off += 4 + le32(buf + off);
-		}
-		memmove(buf, buf + off, have - off);
-		have -= off;
 	}
-	free(buf);
+	wire_reader_free(&rd);
 	return NULL;
 }
 
@@ -196,7 +167,7 @@ static uint64_t flood_wait_timing_list(pid_t pids[PROCS])
 			int status;
 
 			if (pids[i] > 0 && waitpid(pids[i], &status, WNOHANG) == pids[i]) {
-				cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a flooder failed: 0x%x", status);
+				assert_exited(status, 0);
 				pids[i] = 0;
 				left--;
 			}

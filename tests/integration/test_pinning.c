@@ -48,17 +48,6 @@ static int offend(const char *flags)
 	return run_wait(argv);
 }
 
-static void expect_killed(int status)
-{
-	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "expected death by SIGKILL, wait status 0x%x",
-		  status);
-}
-
-static void expect_exit0(int status)
-{
-	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "expected exit 0, wait status 0x%x", status);
-}
-
 static char *pin(const char *rel)
 {
 	return xasprintf("%s/%s", agent.bpf_dir, rel);
@@ -140,7 +129,7 @@ Test(pinning, kill9_keeps_enforcing_and_a_restart_adopts_everything)
 
 	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
 	stream_open(&s, &agent, "kill-unshare");
-	expect_killed(offend(NEWUTS));
+	assert_killed_by(offend(NEWUTS), SIGKILL);
 	cr_assert_eq(next_unshare_flags(&s, 5000, NULL), 0x04000000);
 	stream_close(&s);
 	policy_info("kill-unshare", &id_before, NULL, NULL, NULL);
@@ -151,7 +140,7 @@ Test(pinning, kill9_keeps_enforcing_and_a_restart_adopts_everything)
 
 	agent_kill(&agent);
 	/* no agent: the pinned programs still kill, count and record */
-	expect_killed(offend(NEWIPC));
+	assert_killed_by(offend(NEWIPC), SIGKILL);
 	cr_assert_eq(our_links(events_id, after), n_before);
 
 	/* the same start-up policy again: adopted, not attached a second time */
@@ -174,7 +163,7 @@ Test(pinning, kill9_keeps_enforcing_and_a_restart_adopts_everything)
 	stream_open(&s, &agent, "kill-unshare");
 	cr_assert_eq(next_unshare_flags(&s, 5000, &enforced), 0x08000000, "the event made while down is missing");
 	cr_expect(enforced);
-	expect_killed(offend(NEWUTS_IPC));
+	assert_killed_by(offend(NEWUTS_IPC), SIGKILL);
 	cr_assert_eq(next_unshare_flags(&s, 5000, NULL), 0x0c000000);
 	cr_expect_eq(next_unshare_flags(&s, 1000, NULL), 0, "an event came twice");
 	stream_close(&s);
@@ -183,7 +172,7 @@ Test(pinning, kill9_keeps_enforcing_and_a_restart_adopts_everything)
 
 	agent_stop(&agent); /* SIGTERM: unloads, unpins (the harness checks bpffs) */
 	cr_expect_eq(our_links(events_id, after), 0, "links left after SIGTERM");
-	expect_exit0(offend(NEWUTS));
+	assert_exited(offend(NEWUTS), 0);
 }
 
 Test(pinning, keep_on_exit_leaves_policies_enforcing_for_the_next_agent)
@@ -196,8 +185,8 @@ Test(pinning, keep_on_exit_leaves_policies_enforcing_for_the_next_agent)
 	kill(agent.pid, SIGTERM);
 	waitpid(agent.pid, &status, 0);
 	agent.pid = 0;
-	expect_exit0(status);
-	expect_killed(offend(NEWUTS));
+	assert_exited(status, 0);
+	assert_killed_by(offend(NEWUTS), SIGKILL);
 	cr_assert_eq(our_links(events_id, ids), 5);
 
 	agent_restart(&agent, NULL); /* no --policy: adopts what is pinned */
@@ -214,7 +203,7 @@ Test(pinning, mode_switch_survives_a_crash)
 	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
 	cr_assert_eq(cli(&agent, NULL, NULL, "mode", "kill-unshare", "audit", NULL), 0);
 	agent_kill(&agent);
-	expect_exit0(offend(NEWUTS)); /* audit: recorded, not killed */
+	assert_exited(offend(NEWUTS), 0); /* audit: recorded, not killed */
 	agent_restart(&agent, NULL);
 	policy_info("kill-unshare", NULL, &mode, NULL, NULL);
 	cr_expect_eq(mode, rtenf_PolicyMode_POLICY_MODE_AUDIT);
@@ -245,13 +234,13 @@ Test(pinning, delete_removes_the_policy_pins_and_nothing_else)
 	cr_expect_eq(tree_entries(dir_kill), -1, "%s is still there", dir_kill);
 	cr_expect_gt(tree_entries(dir_other), 0, "the other policy's pins went too");
 	cr_expect_eq(our_links(events_id, ids), 4);
-	expect_exit0(offend(NEWUTS));
+	assert_exited(offend(NEWUTS), 0);
 
 	/* and a restart does not bring it back */
 	agent_kill(&agent);
 	agent_restart(&agent, NULL);
 	cr_expect_eq(policy_count(&agent), 1);
-	expect_exit0(offend(NEWUTS));
+	assert_exited(offend(NEWUTS), 0);
 	free(dir_kill);
 	free(dir_other);
 }
@@ -282,12 +271,12 @@ Test(pinning, cleanup_removes_what_rtenf_pinned_and_nothing_else)
 	kill(agent.pid, SIGTERM);
 	waitpid(agent.pid, &status, 0);
 	agent.pid = 0;
-	expect_killed(offend(NEWUTS));
+	assert_killed_by(offend(NEWUTS), SIGKILL);
 	cr_expect_eq(agent_cleanup_pins(&agent, &err), 0, "%s", err);
 	cr_expect(strstr(err, "kill-unshare") != NULL, "%s", err);
 	free(err);
 	cr_expect_eq(our_links(events_id, ids), 0, "links left after --cleanup");
-	expect_exit0(offend(NEWUTS));
+	assert_exited(offend(NEWUTS), 0);
 	/* only the foreign pin is left */
 	cr_expect_eq(tree_entries(agent.bpf_dir), 1);
 	cr_expect_eq(access(foreign_inside, F_OK), 0);
@@ -324,7 +313,7 @@ Test(pinning, another_build_is_refused_and_its_pins_keep_enforcing)
 	cr_expect_eq(status, 1);
 	cr_expect(strstr(log, "another build of rtenf") && strstr(log, "--cleanup"), "%s", log);
 	free(log);
-	expect_killed(offend(NEWUTS));
+	assert_killed_by(offend(NEWUTS), SIGKILL);
 
 	/* the same for a ring buffer size the pins do not have */
 	m.bpf_build = real;
@@ -335,7 +324,7 @@ Test(pinning, another_build_is_refused_and_its_pins_keep_enforcing)
 	cr_expect_eq(status, 1);
 	cr_expect(strstr(log, "--ringbuf-size asks for") != NULL, "%s", log);
 	free(log);
-	expect_killed(offend(NEWUTS));
+	assert_killed_by(offend(NEWUTS), SIGKILL);
 
 	agent_restart(&agent, NULL);
 	cr_expect_eq(policy_count(&agent), 1);
@@ -400,7 +389,7 @@ Test(pinning, connect_override_outlives_the_agent)
 	char port[16], *yaml, *mech = NULL, *enf = NULL;
 	char *argv[] = {(char *)testprog_bin(), "connect", "127.0.0.1", port, NULL};
 	rtenf_PolicyCounters c;
-	int l, status;
+	int l;
 
 	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	cr_assert_geq(l, 0);
@@ -418,18 +407,15 @@ Test(pinning, connect_override_outlives_the_agent)
 	apply_ok(&agent, "block-port", yaml, "enforce");
 	policy_hook_info(&agent, "block-port", 0, &mech, &enf);
 	cr_log_info("connect is overridden by: %s (%s)", mech, enf);
-	status = run_wait(argv);
-	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == EPERM, "status 0x%x", status);
+	assert_exited(run_wait(argv), EPERM);
 
 	agent_kill(&agent);
-	status = run_wait(argv);
-	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == EPERM, "not denied without the agent: 0x%x", status);
+	assert_exited(run_wait(argv), EPERM); /* without the agent */
 	agent_restart(&agent, NULL);
 	policy_counters(&agent, "block-port", &c);
 	cr_expect_eq(c.actions_applied, 2);
 	agent_stop(&agent);
-	status = run_wait(argv);
-	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "still denied after SIGTERM: 0x%x", status);
+	assert_exited(run_wait(argv), 0); /* SIGTERM unloaded it */
 	close(l);
 	free(yaml);
 	free(mech);
@@ -471,7 +457,7 @@ Test(pinning, process_started_before_the_restart_is_named)
 	agent_kill(&agent);
 	agent_restart(&agent, NULL);
 	stream_open(&s, &agent, "watch");
-	expect_exit0(gate_and_wait(pid, gate));
+	assert_exited(gate_and_wait(pid, gate), 0);
 	cr_assert_eq(stream_next_hook(&s, (uint32_t)pid, &ev, 5000), 0, "no event from pid %d", (int)pid);
 	cr_assert_not_null(ev.event.process_tracepoint.process);
 	cr_expect(ev.event.process_tracepoint.process->binary &&
