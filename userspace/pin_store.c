@@ -433,6 +433,13 @@ out:
 	free(path);
 }
 
+static int by_id(const void *a, const void *b)
+{
+	const struct pin_policy *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 int pin_store_read_policies(struct pin_store *ps, struct pin_policy **out, size_t *n)
 {
 	char *top = pin_store_path(ps, "policies");
@@ -452,6 +459,8 @@ int pin_store_read_policies(struct pin_store *ps, struct pin_policy **out, size_
 		read_record(ps, pp);
 	}
 	free_names(names, nn);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), by_id); /* in the order they were applied */
 	return 0;
 }
 

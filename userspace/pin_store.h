@@ -136,7 +136,7 @@ int pin_store_policy_dir(struct pin_store *ps, uint32_t id, char **path);
 /* Writes, freezes and pins DIR/policies/ID/record; *fd is the record map
  * (its memory is the policy's). */
 int pin_store_write_policy(struct pin_store *ps, const struct pin_policy *pp, int *fd);
-/* Every DIR/policies/ID; incomplete ones have complete == false. */
+/* Every DIR/policies/ID, by id; incomplete ones have complete == false. */
 int pin_store_read_policies(struct pin_store *ps, struct pin_policy **out, size_t *n);
 void pin_policy_free(struct pin_policy *pp);
 /* Unpins everything under DIR/policies/ID and removes the directory. */
