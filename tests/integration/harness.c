@@ -111,6 +111,13 @@ static int start_limit_s(void)
 	return n > 0 ? n : 10;
 }
 
+int test_slowdown(void)
+{
+	int n = start_limit_s() / 10;
+
+	return n > 1 ? n : 1;
+}
+
 static void start_va(struct test_agent *a, bool again, va_list ap)
 {
 	const char *argv[64];

@@ -33,6 +33,10 @@ bool kernel_has(const char *feature);
 void require_any_feature(const char *why, ...);
 
 const char *rtenf_bin(void);
+/* How much slower than the host this machine is taken to be: 1, or
+ * RTENF_TEST_START_TIMEOUT / 10 (vmtest's emulated guests).  Time bounds
+ * on the agent's answers scale with it. */
+int test_slowdown(void);
 const char *testprog_bin(void);
 
 /* Starts `rtenf agent --socket DIR/sock --bpf-dir /sys/fs/bpf/rtenf-test-X`
