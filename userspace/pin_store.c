@@ -27,6 +27,27 @@
 _Static_assert(sizeof(struct pin_meta) == 152, "pin_meta layout: bump PIN_LAYOUT when it changes");
 _Static_assert(sizeof(struct pin_policy_hdr) == 56, "pin_policy_hdr layout: bump PIN_LAYOUT when it changes");
 
+uint64_t pin_digest(uint64_t seed, const void *data, size_t len)
+{
+	enum { CHUNK = 4000 }; /* under RTENF_HASH_MAX_LEN - 1 */
+	const uint8_t *p = data;
+	uint64_t d = seed ^ len;
+	size_t off = 0, i = 0;
+
+	do {
+		/* rtenf_hash() may read a whole block past the end: a padded copy */
+		uint8_t chunk[RTENF_HASH_MAX_LEN] = {0};
+		size_t n = len - off < CHUNK ? len - off : CHUNK;
+		struct rtenf_hash_key k = {.k0 = d, .k1 = i++};
+
+		if (n)
+			memcpy(chunk, p + off, n);
+		d = rtenf_hash(chunk, (__u32)n, &k);
+		off += n;
+	} while (off < len);
+	return d;
+}
+
 void pin_name_sanitize(char *name)
 {
 	for (; *name; name++)

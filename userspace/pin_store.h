@@ -125,6 +125,10 @@ int pin_store_create_meta(struct pin_store *ps, const struct pin_meta *m);
 /* Writes ps->meta back after a change. */
 int pin_store_write_meta(struct pin_store *ps);
 
+/* A 64-bit keyed digest of any number of bytes (rtenf_hash() reads at
+ * most 4095), chained from seed: for the build id and policy digests. */
+uint64_t pin_digest(uint64_t seed, const void *data, size_t len);
+
 /* bpffs refuses names with a dot: ".rodata" maps are pinned as "_rodata". */
 void pin_name_sanitize(char *name);
 

@@ -14,7 +14,6 @@
 #include "bpf_setup.h"
 #include "log.h"
 #include "policy.h"
-#include "rtenf_hash.h"
 #include "util.h"
 
 #define GONE_KEEP 64 /* deleted policies remembered for in-flight events */
@@ -174,21 +173,17 @@ static enum rtenf_mode resolve_mode(const struct policy_manager *pm, enum rtenf_
 	return pm->default_mode;
 }
 
-static void digest_str(uint64_t *d, const char *s)
-{
-	static const struct rtenf_hash_key k = {.k0 = 0x7274656e66, .k1 = 0x646967657374};
-	uint8_t zero = 0;
-
-	*d ^= s ? rtenf_hash((const __u8 *)s, (__u32)strlen(s), &k) : rtenf_hash(&zero, 1, &k);
-	*d = (*d << 7 | *d >> 57) * 0x9e3779b97f4a7c15ull;
-}
-
 static void digest_bytes(uint64_t *d, const void *p, size_t len)
 {
-	static const struct rtenf_hash_key k = {.k0 = 0x7274656e66, .k1 = 0x6279746573};
+	*d = pin_digest(*d, p, len);
+}
 
-	*d ^= rtenf_hash(p, (__u32)len, &k);
-	*d = (*d << 7 | *d >> 57) * 0x9e3779b97f4a7c15ull;
+static void digest_str(uint64_t *d, const char *s)
+{
+	/* NULL and "" differ: the length is in the digest, NULL adds one more */
+	digest_bytes(d, s ? s : "", s ? strlen(s) : 0);
+	if (!s)
+		*d = pin_digest(*d, "\0", 1);
 }
 
 /* What a policy compiled to, as far as its programs and its events go: a

@@ -15,7 +15,6 @@
 #include "bpf_setup.h"
 #include "feature_probe.h"
 #include "hook_maps.h"
-#include "rtenf_hash.h"
 #include "util.h"
 
 static bool hook_signals(const struct compiled_hook *h)
@@ -294,11 +293,10 @@ uint64_t hook_bpf_build_id(void)
 	uint64_t id = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(objs); i++) {
-		struct rtenf_hash_key k = {.k0 = i, .k1 = id};
 		size_t sz = 0;
 		const void *p = objs[i](&sz);
 
-		id = rtenf_hash(p, (__u32)sz, &k);
+		id = pin_digest(id, p, sz);
 	}
 	return id;
 }
