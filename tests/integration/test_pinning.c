@@ -32,10 +32,19 @@
 #define MAX_LINKS 64
 
 static struct test_agent agent;
+static char foreign_inside[160], foreign_beside[160]; /* pins a test made itself */
 
 static void stop(void)
 {
 	agent_stop(&agent);
+	/* whatever an assertion cut short: leave the bpffs as it was */
+	if (foreign_inside[0]) {
+		unlink(foreign_inside);
+		rmdir(agent.bpf_dir);
+	}
+	if (foreign_beside[0])
+		unlink(foreign_beside);
+	foreign_inside[0] = foreign_beside[0] = '\0';
 }
 
 TestSuite(pinning, .fini = stop, .timeout = 180);
@@ -241,6 +250,10 @@ Test(pinning, delete_removes_the_policy_pins_and_nothing_else)
 	agent_restart(&agent, NULL);
 	cr_expect_eq(policy_count(&agent), 1);
 	assert_exited(offend(NEWUTS), 0);
+	/* an adopted policy is deleted the same way */
+	cr_assert_eq(cli(&agent, NULL, NULL, "delete", "other", NULL), 0);
+	cr_expect_eq(tree_entries(dir_other), -1, "%s is still there", dir_other);
+	cr_expect_eq(our_links(events_id, ids), 3, "only the base sensor's links stay");
 	free(dir_kill);
 	free(dir_other);
 }
@@ -248,12 +261,12 @@ Test(pinning, delete_removes_the_policy_pins_and_nothing_else)
 Test(pinning, cleanup_removes_what_rtenf_pinned_and_nothing_else)
 {
 	uint32_t events_id, ids[MAX_LINKS];
-	char *foreign_inside, *foreign_beside, *err = NULL;
+	char *err = NULL;
 	int fd, status;
 
 	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", "--keep-on-exit", NULL);
-	foreign_inside = pin("foreign");
-	foreign_beside = xasprintf("%s-foreign", agent.bpf_dir);
+	snprintf(foreign_inside, sizeof(foreign_inside), "%s/foreign", agent.bpf_dir);
+	snprintf(foreign_beside, sizeof(foreign_beside), "%s-foreign", agent.bpf_dir);
 	agent.pins_may_stay = true;
 	events_id = events_map_id();
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "not_rtenf", 4, 4, 1, NULL);
@@ -277,17 +290,13 @@ Test(pinning, cleanup_removes_what_rtenf_pinned_and_nothing_else)
 	free(err);
 	cr_expect_eq(our_links(events_id, ids), 0, "links left after --cleanup");
 	assert_exited(offend(NEWUTS), 0);
-	/* only the foreign pin is left */
+	/* only the foreign pins are left */
 	cr_expect_eq(tree_entries(agent.bpf_dir), 1);
 	cr_expect_eq(access(foreign_inside, F_OK), 0);
 	cr_expect_eq(access(foreign_beside, F_OK), 0);
-	unlink(foreign_inside);
-	unlink(foreign_beside);
-	rmdir(agent.bpf_dir);
+	stop();
 	/* nothing to do is fine */
 	cr_expect_eq(agent_cleanup_pins(&agent, NULL), 0);
-	free(foreign_inside);
-	free(foreign_beside);
 }
 
 /* Pins of another build: refused with the reason; they keep enforcing. */
