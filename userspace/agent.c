@@ -22,8 +22,8 @@
 #include "event_builder.h"
 #include "kernel_view.h"
 #include "log.h"
-#include "policy_files.h"
 #include "pin_store.h"
+#include "policy_files.h"
 #include "policy_manager.h"
 #include "proc_scan.h"
 #include "process_cache.h"
@@ -32,6 +32,7 @@
 #include "util.h"
 
 #define RINGBUF_BATCH 1024 /* records per wake-up before other work gets a turn */
+#define RINGBUF_FLUSH_EVERY 64 /* records between writes to clients within a batch */
 #define AGENT_VERSION "0.1.0"
 
 struct agent {
@@ -287,8 +288,11 @@ static int on_record(void *ctx, void *data, size_t len)
 	struct agent *a = ctx;
 
 	event_builder_handle(&a->eb, data, len);
+	/* keep clients' sockets busy while the batch runs: they read meanwhile */
+	if (++a->batch % RINGBUF_FLUSH_EVERY == 0)
+		server_flush_all(&a->srv);
 	/* yield after a batch so clients and signals are served during floods */
-	return ++a->batch >= RINGBUF_BATCH ? -EAGAIN : 0;
+	return a->batch >= RINGBUF_BATCH ? -EAGAIN : 0;
 }
 
 static void rb_ready(struct poll_handler *ph, uint32_t events)
@@ -298,6 +302,7 @@ static void rb_ready(struct poll_handler *ph, uint32_t events)
 	(void)events;
 	a->batch = 0;
 	ring_buffer__consume(a->rb);
+	server_flush_all(&a->srv);
 }
 
 static void report_kernel_drops(struct agent *a)

@@ -460,6 +460,19 @@ void server_broadcast_lost(struct server *s, uint64_t count, const char *source)
 	frame_put(f);
 }
 
+void server_flush_all(struct server *s)
+{
+	for (size_t i = 0; i < s->n_clients;) {
+		struct server_client *c = s->clients[i];
+
+		if (c->head && !flush(c)) {
+			client_close(c); /* swaps the last client into slot i */
+			continue;
+		}
+		i++;
+	}
+}
+
 size_t server_streaming_clients(const struct server *s)
 {
 	size_t n = 0;

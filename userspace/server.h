@@ -83,5 +83,9 @@ void server_broadcast(struct server *s, const rtenf_Event *ev);
 /* Tells every streaming client that the kernel dropped count events. */
 void server_broadcast_lost(struct server *s, uint64_t count, const char *source);
 size_t server_streaming_clients(const struct server *s);
+/* Writes what each client's socket takes now.  Events are otherwise sent
+ * when the loop next sees a socket writable; a producer that runs for a
+ * while (a ring buffer batch) calls this so the sockets never sit idle. */
+void server_flush_all(struct server *s);
 
 #endif /* RTENF_SERVER_H */
