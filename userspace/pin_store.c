@@ -20,9 +20,9 @@
 #include "util.h"
 
 #define BPF_FS_MAGIC 0xcafe4a11
-#define META_MAGIC   "rtenfpin"
+#define META_MAGIC "rtenfpin"
 #define POLICY_MAGIC "rtenfpol"
-#define RECORD_MAX   (64u << 20) /* a record larger than this is not ours */
+#define RECORD_MAX (64u << 20) /* a record larger than this is not ours */
 
 _Static_assert(sizeof(struct pin_meta) == 152, "pin_meta layout: bump PIN_LAYOUT when it changes");
 _Static_assert(sizeof(struct pin_policy_hdr) == 56, "pin_policy_hdr layout: bump PIN_LAYOUT when it changes");
@@ -144,8 +144,10 @@ static int read_meta(struct pin_store *ps, char *err, size_t errlen)
 	}
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != BPF_MAP_TYPE_ARRAY || info.key_size != 4 ||
 	    info.value_size < 16 || info.value_size > 65536) {
-		snprintf(err, errlen, "%s is not an rtenf meta map; %s holds objects rtenf did not pin: choose "
-			 "another --bpf-dir", path, ps->dir);
+		snprintf(err, errlen,
+			 "%s is not an rtenf meta map; %s holds objects rtenf did not pin: choose "
+			 "another --bpf-dir",
+			 path, ps->dir);
 		r = -EEXIST;
 		goto out;
 	}
@@ -156,19 +158,22 @@ static int read_meta(struct pin_store *ps, char *err, size_t errlen)
 		goto out;
 	}
 	if (memcmp(buf, META_MAGIC, 8)) {
-		snprintf(err, errlen, "%s is not an rtenf meta map; %s holds objects rtenf did not pin: choose "
-			 "another --bpf-dir", path, ps->dir);
+		snprintf(err, errlen,
+			 "%s is not an rtenf meta map; %s holds objects rtenf did not pin: choose "
+			 "another --bpf-dir",
+			 path, ps->dir);
 		r = -EEXIST;
 		goto out;
 	}
 	memcpy(&ps->meta, buf, info.value_size < sizeof(ps->meta) ? info.value_size : sizeof(ps->meta));
 	if (ps->meta.layout != PIN_LAYOUT || info.value_size != sizeof(ps->meta) || ps->meta.size != sizeof(ps->meta)) {
 		ps->meta.version[sizeof(ps->meta.version) - 1] = '\0';
-		snprintf(err, errlen, "%s was pinned by rtenf %s with pin layout %u; this rtenf uses layout %u and will "
+		snprintf(err, errlen,
+			 "%s was pinned by rtenf %s with pin layout %u; this rtenf uses layout %u and will "
 			 "not adopt it: run that version again, or unload its policies with `rtenf agent --cleanup "
-			 "--bpf-dir %s` (with the version that pinned them)", ps->dir,
-			 ps->meta.layout == PIN_LAYOUT ? ps->meta.version : "(another version)", ps->meta.layout, PIN_LAYOUT,
-			 ps->dir);
+			 "--bpf-dir %s` (with the version that pinned them)",
+			 ps->dir, ps->meta.layout == PIN_LAYOUT ? ps->meta.version : "(another version)",
+			 ps->meta.layout, PIN_LAYOUT, ps->dir);
 		r = -EPROTO;
 		goto out;
 	}
@@ -206,16 +211,19 @@ int pin_store_open(struct pin_store *ps, const char *dir, const char *version, u
 		goto out_fail;
 	}
 	if (statfs(dir, &fs) || fs.f_type != BPF_FS_MAGIC) {
-		snprintf(err, errlen, "%s is not on a bpf filesystem: pins need one (mount -t bpf bpf /sys/fs/bpf)", dir);
+		snprintf(err, errlen, "%s is not on a bpf filesystem: pins need one (mount -t bpf bpf /sys/fs/bpf)",
+			 dir);
 		r = -ENOTDIR;
 		goto out_fail;
 	}
 	/* /sys/fs/bpf is often world-writable: a directory someone else made
 	 * there would let them unpin (detach) what rtenf enforces */
 	if (lstat(dir, &st) || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
-		snprintf(err, errlen, "%s is not a directory owned by this user and writable only by it (uid %u, mode "
+		snprintf(err, errlen,
+			 "%s is not a directory owned by this user and writable only by it (uid %u, mode "
 			 "%o): whoever can write there can unpin what rtenf enforces; remove it or choose another "
-			 "--bpf-dir", dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+			 "--bpf-dir",
+			 dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
 		r = -EPERM;
 		goto out_fail;
 	}
@@ -228,11 +236,15 @@ int pin_store_open(struct pin_store *ps, const char *dir, const char *version, u
 	if (flock(ps->dir_fd, LOCK_EX | LOCK_NB)) {
 		r = -errno;
 		if (r == -EWOULDBLOCK && cleanup)
-			snprintf(err, errlen, "an rtenf agent is running with %s; stop it first (SIGTERM unloads "
-				 "everything it pinned)", dir);
+			snprintf(err, errlen,
+				 "an rtenf agent is running with %s; stop it first (SIGTERM unloads "
+				 "everything it pinned)",
+				 dir);
 		else if (r == -EWOULDBLOCK)
-			snprintf(err, errlen, "another rtenf agent (or rtenf agent --cleanup) is using %s; every agent needs "
-				 "its own --bpf-dir", dir);
+			snprintf(err, errlen,
+				 "another rtenf agent (or rtenf agent --cleanup) is using %s; every agent needs "
+				 "its own --bpf-dir",
+				 dir);
 		else
 			snprintf(err, errlen, "cannot lock %s: %s", dir, strerror(-r));
 		r = r == -EWOULDBLOCK ? -EBUSY : r;
@@ -243,8 +255,10 @@ int pin_store_open(struct pin_store *ps, const char *dir, const char *version, u
 		names = list_dir(dir, &n);
 		free_names(names, n);
 		if (n) {
-			snprintf(err, errlen, "%s is not empty and has no rtenf meta pin: it holds objects rtenf did not "
-				 "pin; choose another --bpf-dir", dir);
+			snprintf(err, errlen,
+				 "%s is not empty and has no rtenf meta pin: it holds objects rtenf did not "
+				 "pin; choose another --bpf-dir",
+				 dir);
 			r = -EEXIST;
 			goto out_fail;
 		}
@@ -255,11 +269,13 @@ int pin_store_open(struct pin_store *ps, const char *dir, const char *version, u
 	if (cleanup)
 		return PIN_ADOPT;
 	if (ps->meta.bpf_build != bpf_build || strcmp(ps->meta.version, version)) {
-		snprintf(err, errlen, "%s was pinned by another build of rtenf (version %s, BPF objects %016llx; this "
+		snprintf(err, errlen,
+			 "%s was pinned by another build of rtenf (version %s, BPF objects %016llx; this "
 			 "is %s, %016llx): its programs may write records this agent reads differently, so it will not "
 			 "adopt them.  They keep enforcing.  Start the build that pinned them, or unload everything "
-			 "with `rtenf agent --cleanup --bpf-dir %s` and start again", dir, ps->meta.version,
-			 (unsigned long long)ps->meta.bpf_build, version, (unsigned long long)bpf_build, dir);
+			 "with `rtenf agent --cleanup --bpf-dir %s` and start again",
+			 dir, ps->meta.version, (unsigned long long)ps->meta.bpf_build, version,
+			 (unsigned long long)bpf_build, dir);
 		r = -EPROTO;
 		goto out_fail;
 	}

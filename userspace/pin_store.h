@@ -37,42 +37,42 @@
 #include "rtenf_events.h"
 #include "rtenf_hash.h"
 
-#define PIN_LAYOUT       1    /* bump when anything above changes */
+#define PIN_LAYOUT 1 /* bump when anything above changes */
 #define PIN_RECORD_CHUNK 4096
-#define PIN_DEFAULT_DIR  "/sys/fs/bpf/rtenf"
+#define PIN_DEFAULT_DIR "/sys/fs/bpf/rtenf"
 
 #define PIN_META_F_BASE_DONE 0x1 /* the base sensor is attached and pinned */
 
 struct pin_meta {
-	char magic[8];              /* "rtenfpin" */
-	__u32 layout;               /* PIN_LAYOUT */
-	__u32 size;                 /* sizeof(struct pin_meta) */
-	char version[32];           /* rtenf version that pinned */
-	__u64 bpf_build;            /* hash of every embedded BPF object */
-	__u32 flags;                /* PIN_META_F_* */
+	char magic[8];	  /* "rtenfpin" */
+	__u32 layout;	  /* PIN_LAYOUT */
+	__u32 size;	  /* sizeof(struct pin_meta) */
+	char version[32]; /* rtenf version that pinned */
+	__u64 bpf_build;  /* hash of every embedded BPF object */
+	__u32 flags;	  /* PIN_META_F_* */
 	__u32 ringbuf_bytes;
 	__u32 max_processes;
 	__u32 next_policy_id;
-	struct rtenf_hash_key key;  /* the keyed hash every program uses */
+	struct rtenf_hash_key key; /* the keyed hash every program uses */
 	__u32 host_ns[RTENF_NS_COUNT];
 	__u64 kernel_drops_reported; /* ring buffer drops already announced */
-	__u64 created_at;           /* Unix-epoch ns */
-	__u32 agent_pid;            /* the last agent that ran on these pins */
+	__u64 created_at;	     /* Unix-epoch ns */
+	__u32 agent_pid;	     /* the last agent that ran on these pins */
 	__u32 pad;
 };
 
 struct pin_policy_hdr {
-	char magic[8];   /* "rtenfpol" */
-	__u32 layout;    /* PIN_LAYOUT */
+	char magic[8]; /* "rtenfpol" */
+	__u32 layout;  /* PIN_LAYOUT */
 	__u32 id;
 	__u32 slot;
 	__u32 n_hooks;
 	__u64 loaded_at; /* Unix-epoch ns */
-	__u64 digest;    /* of the compiled policy: a recompile must give the same */
+	__u64 digest;	 /* of the compiled policy: a recompile must give the same */
 	__u32 name_len;
 	__u32 file_len;
 	__u32 yaml_len;
-	__u32 mode;      /* mode when applied (the live one is in policy_state) */
+	__u32 mode; /* mode when applied (the live one is in policy_state) */
 };
 
 /* A policy record as read back. */
@@ -82,25 +82,25 @@ struct pin_policy {
 	uint64_t loaded_at;
 	uint64_t digest;
 	size_t n_hooks;
-	uint8_t *n_links;  /* per hook */
+	uint8_t *n_links; /* per hook */
 	char *name;
 	char *file;
 	char *yaml;
 	size_t yaml_len;
 	uint32_t mode;
-	bool complete;     /* the record map was readable and consistent */
+	bool complete; /* the record map was readable and consistent */
 };
 
 struct pin_store {
-	char *dir;         /* NULL: nothing is pinned */
-	int dir_fd;        /* holds the lock */
+	char *dir;  /* NULL: nothing is pinned */
+	int dir_fd; /* holds the lock */
 	int meta_fd;
 	struct pin_meta meta;
 };
 
 enum pin_open_result {
-	PIN_FRESH = 0,     /* nothing to adopt: start new and pin */
-	PIN_ADOPT = 1,     /* a previous agent's pins: adopt them */
+	PIN_FRESH = 0, /* nothing to adopt: start new and pin */
+	PIN_ADOPT = 1, /* a previous agent's pins: adopt them */
 };
 
 /* Creates DIR if needed (it must be on bpffs) and locks it.  Returns

@@ -43,22 +43,21 @@
 
 #define POLICY "bench-delivery"
 
-static const char policy_fmt[] =
-	"# Written by tests/bench (make bench): every getppid of the bench, posted.\n"
-	"apiVersion: cilium.io/v1alpha1\n"
-	"kind: TracingPolicy\n"
-	"metadata:\n"
-	"  name: " POLICY "\n"
-	"spec:\n"
-	"  tracepoints:\n"
-	"  - subsystem: syscalls\n"
-	"    event: sys_enter_getppid\n"
-	"    selectors:\n"
-	"    - matchPIDs:\n"
-	"      - operator: In\n"
-	"        followForks: false\n"
-	"        isNamespacePID: false\n"
-	"        values: [%d]\n";
+static const char policy_fmt[] = "# Written by tests/bench (make bench): every getppid of the bench, posted.\n"
+				 "apiVersion: cilium.io/v1alpha1\n"
+				 "kind: TracingPolicy\n"
+				 "metadata:\n"
+				 "  name: " POLICY "\n"
+				 "spec:\n"
+				 "  tracepoints:\n"
+				 "  - subsystem: syscalls\n"
+				 "    event: sys_enter_getppid\n"
+				 "    selectors:\n"
+				 "    - matchPIDs:\n"
+				 "      - operator: In\n"
+				 "        followForks: false\n"
+				 "        isNamespacePID: false\n"
+				 "        values: [%d]\n";
 
 /* What the client thread has seen; written by it, read by the bench. */
 struct client {
@@ -261,7 +260,8 @@ static int trial(struct bench *b, struct client *c, double rate, struct delivery
 		    delivered + (k1.ringbuf_full - k0.ringbuf_full) + client_lost >= t->generated)
 			break;
 		if (bench_stop || c->err || now_ns(CLOCK_MONOTONIC) > deadline) {
-			fprintf(stderr, "bench: delivery trial at %.0f/s: %llu of %llu calls unaccounted for after 60 s\n",
+			fprintf(stderr,
+				"bench: delivery trial at %.0f/s: %llu of %llu calls unaccounted for after 60 s\n",
 				rate, (unsigned long long)(t->generated - delivered), (unsigned long long)t->generated);
 			return -1;
 		}
@@ -276,16 +276,16 @@ static int trial(struct bench *b, struct client *c, double rate, struct delivery
 	t->lost_announced = lost_total(c) - base_lost;
 	t->matched = k1.matched - k0.matched;
 	t->kernel_drops = k1.kernel_drops - k0.kernel_drops;
-	t->lossless = t->delivered == t->generated && t->matched == t->generated && !t->lost_announced &&
-		      !t->kernel_drops;
+	t->lossless =
+	    t->delivered == t->generated && t->matched == t->generated && !t->lost_announced && !t->kernel_drops;
 	return c->err ? -1 : 0;
 }
 
 int delivery_run(struct bench *b)
 {
 	char *path = xasprintf("%s/%s.yaml", b->dir, POLICY), *out = NULL;
-	char *agent_argv[] = {(char *)b->rtenf, "agent", "--socket", b->agent_sock, "--bpf-dir", "none", "--stdout",
-			      "none", "--log-level", "warn", NULL};
+	char *agent_argv[] = {(char *)b->rtenf, "agent", "--socket",	b->agent_sock, "--bpf-dir", "none",
+			      "--stdout",	"none",	 "--log-level", "warn",	       NULL};
 	char *apply_argv[] = {(char *)b->rtenf, "apply", "-f", path, "--socket", b->agent_sock, NULL};
 	struct delivery *d = &b->delivery;
 	struct client c = {.fd = -1};

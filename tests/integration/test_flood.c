@@ -58,7 +58,7 @@ static void apply_flood_policy(void)
  * each event; lost_events records are decoded and summed by source. */
 struct reader {
 	int fd;
-	bool run;            /* false: a stalled client until started */
+	bool run; /* false: a stalled client until started */
 	pthread_t thread;
 	volatile bool stop;
 	volatile uint64_t hooks;
@@ -213,8 +213,11 @@ static void client_counts(int nth, uint64_t *sent, uint64_t *dropped, uint64_t *
 		unsigned id, pid;
 		unsigned long long s, d, q;
 
-		cr_assert_eq(sscanf(p, "{\"id\":%u,\"pid\":%u,\"uid\":%*u,\"events_sent\":%llu,\"events_dropped\":%llu,"
-				       "\"queued_bytes\":%llu", &id, &pid, &s, &d, &q), 5, "%s", p);
+		cr_assert_eq(sscanf(p,
+				    "{\"id\":%u,\"pid\":%u,\"uid\":%*u,\"events_sent\":%llu,\"events_dropped\":%llu,"
+				    "\"queued_bytes\":%llu",
+				    &id, &pid, &s, &d, &q),
+			     5, "%s", p);
 		p++;
 		if (pid != (unsigned)getpid() || seen++ != nth)
 			continue;

@@ -29,10 +29,11 @@ static char *values_policy(const char *name, unsigned n)
 {
 	struct strbuf sb = {0};
 
-	sb_printf(&sb, "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: %s\nspec:\n"
-		       "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n"
-		       "    args:\n    - index: 6\n      type: string\n    selectors:\n"
-		       "    - matchArgs:\n      - index: 0\n        operator: Equal\n        values:\n",
+	sb_printf(&sb,
+		  "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: %s\nspec:\n"
+		  "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n"
+		  "    args:\n    - index: 6\n      type: string\n    selectors:\n"
+		  "    - matchArgs:\n      - index: 0\n        operator: Equal\n        values:\n",
 		  name);
 	for (unsigned i = 0; i < n; i++)
 		sb_printf(&sb, "        - \"/nonexistent/rtenf-memory-test/%u\"\n", i);
@@ -97,7 +98,7 @@ Test(memory, a_policy_over_the_limit_is_refused_with_the_number_and_nothing_is_a
 	rc = cli(&agent, &out, &err, "apply", "-f", path, NULL);
 	cr_expect_eq(rc, 1, "%s%s", out, err);
 	cr_expect(strstr(err, "policy big needs") && strstr(err, "--policy-memory-limit of 131072 bytes") &&
-			  strstr(err, "nothing applied"),
+		      strstr(err, "nothing applied"),
 		  "%s", err);
 	cr_expect_eq(policy_count(&agent), 0);
 	pol_dir = xasprintf("%s/policies", agent.bpf_dir);
@@ -106,9 +107,11 @@ Test(memory, a_policy_over_the_limit_is_refused_with_the_number_and_nothing_is_a
 	free(err);
 
 	/* under the limit: applied */
-	apply_ok(&agent, "kill-unshare", "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n"
-					  "  name: kill-unshare\nspec:\n  tracepoints:\n  - subsystem: syscalls\n"
-					  "    event: sys_enter_unshare\n", NULL);
+	apply_ok(&agent, "kill-unshare",
+		 "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n"
+		 "  name: kill-unshare\nspec:\n  tracepoints:\n  - subsystem: syscalls\n"
+		 "    event: sys_enter_unshare\n",
+		 NULL);
 	cr_expect_eq(policy_count(&agent), 1);
 	free(pol_dir);
 	free(path);

@@ -112,8 +112,9 @@ static void policy_info(const char *name, uint32_t *id, rtenf_PolicyMode *mode, 
 	if (id)
 		cr_assert_eq(sscanf(strstr(p, "\"id\":"), "\"id\":%u", id), 1);
 	if (mode)
-		*mode = !strncmp(strstr(p, "\"mode\":"), "\"mode\":\"enforce\"", 16) ? rtenf_PolicyMode_POLICY_MODE_ENFORCE
-										       : rtenf_PolicyMode_POLICY_MODE_AUDIT;
+		*mode = !strncmp(strstr(p, "\"mode\":"), "\"mode\":\"enforce\"", 16)
+			    ? rtenf_PolicyMode_POLICY_MODE_ENFORCE
+			    : rtenf_PolicyMode_POLICY_MODE_AUDIT;
 	if (hooks) {
 		*hooks = 0;
 		for (char *h = strstr(p, "\"kind\":"); h && h < counters; h = strstr(h + 1, "\"kind\":"))
@@ -470,8 +471,9 @@ Test(pinning, process_started_before_the_restart_is_named)
 	cr_assert_eq(stream_next_hook(&s, (uint32_t)pid, &ev, 5000), 0, "no event from pid %d", (int)pid);
 	cr_assert_not_null(ev.event.process_tracepoint.process);
 	cr_expect(ev.event.process_tracepoint.process->binary &&
-			  strstr(ev.event.process_tracepoint.process->binary, "rtenf-testprog"),
-		  "binary \"%s\"", ev.event.process_tracepoint.process->binary ? ev.event.process_tracepoint.process->binary : "");
+		      strstr(ev.event.process_tracepoint.process->binary, "rtenf-testprog"),
+		  "binary \"%s\"",
+		  ev.event.process_tracepoint.process->binary ? ev.event.process_tracepoint.process->binary : "");
 	cr_expect_str_eq(ev.event.process_tracepoint.process->exec_id, exec_id);
 	pb_release(rtenf_Event_fields, &ev);
 	stream_close(&s);
