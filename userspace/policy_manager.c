@@ -49,6 +49,7 @@ void policy_manager_init(struct policy_manager *pm, const struct base_sensor *bs
 	pm->default_mode = default_mode;
 	kernel_view_init_live(&pm->kv, key);
 	pm->kv.host_ns_inums = bs->host_ns;
+	cgroup_scopes_init(&pm->scopes, base_sensor_map_fd(bs, "cgroup_scopes"), NULL);
 }
 
 static int write_state(struct policy_manager *pm, uint32_t slot, enum rtenf_mode mode, uint32_t id)
@@ -77,8 +78,12 @@ static void close_policy(struct policy_manager *pm, struct live_policy *lp, bool
 	if (unpin) {
 		/* switch off first: the programs stop acting before they go away */
 		write_state(pm, lp->slot, RTENF_MODE_DISABLED, 0);
+		cgroup_scopes_remove(&pm->scopes, lp->slot);
 		if (lp->pin_dir && pin_store_remove_policy(pm->ps, lp->id))
 			log_warn("could not remove every pin of policy %s from %s", lp->name, lp->pin_dir);
+	} else {
+		/* the kernel's entry stays with the pinned programs */
+		cgroup_scopes_forget(&pm->scopes, lp->slot);
 	}
 	for (size_t i = 0; i < lp->n_hooks; i++)
 		loaded_hook_destroy(&lp->hooks[i]);
@@ -333,6 +338,17 @@ static int load_policy(struct policy_manager *pm, struct live_policy *lp, char *
 		}
 	}
 	lp->hooks = xcalloc(lp->cp->n_hooks, sizeof(*lp->hooks));
+	if (lp->cp->scope.set) {
+		char *why = NULL;
+		int r = cgroup_scopes_install(&pm->scopes, lp->slot, lp->id, lp->name, &lp->cp->scope, &why);
+
+		if (r) {
+			*err = xasprintf("%s:%u:%u: %s", lp->file, lp->cp->scope.loc.line, lp->cp->scope.loc.col, why);
+			free(why);
+			unload(pm, lp);
+			return r;
+		}
+	}
 	for (size_t i = 0; i < lp->cp->n_hooks; i++) {
 		const struct compiled_hook *h = &lp->cp->hooks[i];
 
@@ -489,6 +505,8 @@ static void drop_record(struct policy_manager *pm, const struct pin_policy *pp, 
 	/* the slot may be someone else's by now: only switch off our own id */
 	if (pp->complete && !read_state(pm, pp->slot, &st) && st.policy_id == pp->id)
 		write_state(pm, pp->slot, RTENF_MODE_DISABLED, 0);
+	if (pp->complete)
+		cgroup_scopes_drop_entry(&pm->scopes, pp->slot, pp->id);
 	pin_store_remove_policy(pm->ps, pp->id);
 }
 
@@ -607,6 +625,22 @@ int policy_manager_adopt(struct policy_manager *pm, char **err)
 	return 0;
 }
 
+void policy_manager_adopt_scopes(struct policy_manager *pm)
+{
+	for (size_t i = 0; i < pm->n_live; i++) {
+		struct live_policy *lp = pm->live[i];
+		char *why = NULL;
+
+		if (!lp->adopted || !lp->cp->scope.set)
+			continue;
+		/* one map update replaces the pinned entry whole */
+		if (cgroup_scopes_install(&pm->scopes, lp->slot, lp->id, lp->name, &lp->cp->scope, &why)) {
+			log_warn("%s; it keeps the cgroups it was pinned with and does not follow new ones", why);
+			free(why);
+		}
+	}
+}
+
 int policy_manager_delete(struct policy_manager *pm, const char *name, char **err)
 {
 	struct live_policy *lp = policy_manager_find(pm, name);
@@ -691,5 +725,6 @@ void policy_manager_free(struct policy_manager *pm, bool keep_pinned)
 		live_policy_free(pm->gone[i]);
 	free(pm->live);
 	free(pm->gone);
+	cgroup_scopes_free(&pm->scopes);
 	memset(pm, 0, sizeof(*pm));
 }

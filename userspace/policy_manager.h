@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgroup_scope.h"
 #include "diag.h"
 #include "kernel_view.h"
 #include "pin_store.h"
@@ -60,6 +61,7 @@ struct policy_manager {
 	enum rtenf_mode default_mode; /* for policies that do not say */
 	struct pin_store *ps;         /* NULL or off: nothing pinned */
 	uint64_t memory_limit;        /* bytes per policy; 0: none */
+	struct cgroup_scopes scopes;  /* policies limited to some cgroups; scopes.cgroups is the agent's table */
 };
 
 struct policy_source {
@@ -80,6 +82,11 @@ void policy_manager_free(struct policy_manager *pm, bool keep_pinned);
  * failure nothing is adopted, nothing that enforces is touched, and *err
  * (caller frees) says why. */
 int policy_manager_adopt(struct policy_manager *pm, char **err);
+/* After adoption, once pm->scopes.cgroups knows the cgroups there are now:
+ * the adopted policies limited to cgroups resolve their scope again (a
+ * container may have started while no agent ran) and follow new cgroups
+ * from here on.  Until then the pinned scope entries go on applying. */
+void policy_manager_adopt_scopes(struct policy_manager *pm);
 
 /* mode: RTENF_MODE_DISABLED means "the policy's own policy-mode, else the
  * default".  On failure returns -errno with diags and/or *err (caller frees)
