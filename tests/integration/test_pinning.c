@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -496,4 +497,168 @@ Test(pinning, process_started_before_the_restart_is_named)
 	free(exec_id);
 	free(path);
 	free(yaml);
+}
+
+/* ---- every hook family -------------------------------------------------- */
+
+#define HEAD "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: %s\nspec:\n"
+
+/* One policy per hook family this kernel can attach, each stopping its own
+ * offender: killed (SIGKILL) or failed with EPERM (Override). */
+struct family {
+	const char *name;
+	char *yaml;
+	char *argv[5];
+	int sig;    /* expected death, or 0 */
+	int errno_; /* expected exit code when sig is 0 */
+};
+
+static void family_add(struct family *f, size_t *n, const char *name, char *yaml, const char *cmd, const char *arg1,
+		       const char *arg2, int sig, int err)
+{
+	struct family *x = &f[(*n)++];
+
+	x->name = name;
+	x->yaml = yaml;
+	x->argv[0] = (char *)testprog_bin();
+	x->argv[1] = (char *)cmd;
+	x->argv[2] = (char *)arg1;
+	x->argv[3] = (char *)arg2;
+	x->argv[4] = NULL;
+	x->sig = sig;
+	x->errno_ = err;
+}
+
+static void family_offends(const struct family *f, bool stopped)
+{
+	int status = run_wait(f->argv);
+
+	if (stopped && f->sig)
+		cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == f->sig, "%s: expected signal %d, wait status 0x%x",
+			  f->name, f->sig, status);
+	else
+		cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == (stopped ? f->errno_ : 0),
+			  "%s: expected exit %d, wait status 0x%x", f->name, stopped ? f->errno_ : 0, status);
+}
+
+static void touch(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+
+	cr_assert_not_null(fp, "cannot create %s", path);
+	fclose(fp);
+}
+
+/* Tracepoints, raw tracepoints, kprobes on syscalls and on kernel functions,
+ * LSM hooks and uprobes, whichever mechanism this kernel gives each (the
+ * cgroup socket programs of connect: connect_override_outlives_the_agent):
+ * all keep acting without the agent, and a restart adopts the very links. */
+Test(pinning, every_hook_family_outlives_the_agent)
+{
+	struct family f[8];
+	size_t n = 0, n_before, n_after;
+	uint32_t events_id, before[MAX_LINKS], after[MAX_LINKS];
+	char nr[16], dir[] = "/tmp/rtenf-families-XXXXXX", *k_sys, *k_fn, *lsm;
+	rtenf_PolicyCounters c;
+
+	/* not the agent's directory: the files must outlive it */
+	cr_assert_not_null(mkdtemp(dir));
+	k_sys = xasprintf("%s/k-syscall", dir);
+	k_fn = xasprintf("%s/k-function", dir);
+	lsm = xasprintf("%s/lsm", dir);
+	touch(k_sys), touch(k_fn), touch(lsm);
+	snprintf(nr, sizeof(nr), "%d", SYS_getppid);
+	agent_start(&agent, NULL);
+
+	family_add(f, &n, "tracepoint",
+		   xasprintf(HEAD "  tracepoints:\n  - subsystem: syscalls\n"
+				  "    event: sys_enter_unshare\n    selectors:\n"
+				  "    - matchNamespaces:\n      - namespace: Pid\n"
+				  "        operator: NotIn\n        values: [host_ns]\n"
+				  "      matchActions:\n      - action: Sigkill\n",
+			     "tracepoint"),
+		   "pidns", "unshare", NEWUTS, SIGKILL, 0);
+	/* on a syscall: kprobe.multi, kprobe, fentry or its tracepoints; the
+	 * string filter adds the exit program of late decisions */
+	family_add(f, &n, "kprobe-syscall",
+		   xasprintf(HEAD "  kprobes:\n  - call: \"sys_openat\"\n    syscall: true\n"
+				  "    args:\n    - index: 1\n      type: string\n"
+				  "    selectors:\n    - matchArgs:\n      - index: 1\n"
+				  "        operator: Equal\n        values: [\"%s\"]\n"
+				  "      matchActions:\n      - action: Sigkill\n",
+			     "kprobe-syscall", k_sys),
+		   "openat", k_sys, NULL, SIGKILL, 0);
+	if (kernel_has("prog_raw_tp"))
+		family_add(f, &n, "raw-tracepoint",
+			   xasprintf(HEAD
+				     "  tracepoints:\n  - subsystem: raw_syscalls\n    event: sys_enter\n"
+				     "    raw: true\n    args:\n    - index: 1\n      type: int64\n"
+				     "    selectors:\n    - matchArgs:\n      - index: 1\n        operator: Equal\n"
+				     "        values: [\"%s\"]\n      matchBinaries:\n      - operator: In\n"
+				     "        values: [\"%s\"]\n      matchActions:\n      - action: Sigkill\n",
+				     "raw-tracepoint", nr, testprog_bin()),
+			   "getppid", "1", NULL, SIGKILL, 0);
+	if (kernel_has("kprobe_multi") || kernel_has("kprobe") || kernel_has("fentry"))
+		family_add(f, &n, "kprobe-function",
+			   xasprintf(HEAD "  kprobes:\n  - call: \"security_file_open\"\n    syscall: false\n"
+					  "    args:\n    - index: 0\n      type: file\n    selectors:\n"
+					  "    - matchArgs:\n      - index: 0\n        operator: Equal\n"
+					  "        values: [\"%s\"]\n      matchActions:\n      - action: Sigkill\n",
+				     "kprobe-function", k_fn),
+			   "openat", k_fn, NULL, SIGKILL, 0);
+	if (kernel_has("lsm") || kernel_has("fmod_ret"))
+		family_add(f, &n, "lsm",
+			   xasprintf(HEAD "  lsmhooks:\n  - hook: \"file_open\"\n    args:\n    - index: 0\n"
+					  "      type: file\n    selectors:\n    - matchArgs:\n      - index: 0\n"
+					  "        operator: Equal\n        values: [\"%s\"]\n      matchActions:\n"
+					  "      - action: Override\n        argError: -1\n",
+				     "lsm", lsm),
+			   "openat", lsm, NULL, 0, EPERM);
+	if (kernel_has("uprobe"))
+		family_add(f, &n, "uprobe",
+			   xasprintf(HEAD "  uprobes:\n  - path: \"%s\"\n    symbols: [rtenf_testprog_probe_target]\n"
+					  "    args:\n    - index: 1\n      type: string\n    selectors:\n"
+					  "    - matchArgs:\n      - index: 1\n        operator: Prefix\n"
+					  "        values: [\"boom\"]\n      matchActions:\n      - action: Sigkill\n",
+				     "uprobe", testprog_bin()),
+			   "call", "1", "boom", SIGKILL, 0);
+
+	for (size_t i = 0; i < n; i++) {
+		char *mech = NULL, *enf = NULL;
+
+		apply_ok(&agent, f[i].name, f[i].yaml, "enforce");
+		policy_hook_info(&agent, f[i].name, 0, &mech, &enf);
+		cr_log_info("%s: %s (%s)", f[i].name, mech, enf);
+		free(mech), free(enf);
+		family_offends(&f[i], true);
+	}
+	events_id = events_map_id();
+	n_before = our_links(events_id, before);
+	cr_assert_geq(n_before, base_links() + n, "%zu links for %zu policies", n_before, n);
+
+	agent_kill(&agent);
+	for (size_t i = 0; i < n; i++)
+		family_offends(&f[i], true); /* without the agent */
+	cr_assert_eq(our_links(events_id, after), n_before);
+
+	agent_restart(&agent, NULL);
+	n_after = our_links(events_id, after);
+	cr_assert_eq(n_after, n_before, "%zu links after the restart, %zu before", n_after, n_before);
+	cr_assert_arr_eq(after, before, n_before * sizeof(*before), "the links are not the ones pinned");
+	cr_expect_eq(policy_count(&agent), n);
+	for (size_t i = 0; i < n; i++) {
+		family_offends(&f[i], true);
+		policy_counters(&agent, f[i].name, &c);
+		cr_expect_eq(c.actions_applied, 3, "%s: %llu actions applied, 3 expected", f[i].name,
+			     (unsigned long long)c.actions_applied);
+	}
+
+	agent_stop(&agent); /* SIGTERM: everything unloaded */
+	cr_expect_eq(our_links(events_id, after), 0, "links left after SIGTERM");
+	for (size_t i = 0; i < n; i++) {
+		family_offends(&f[i], false);
+		free(f[i].yaml);
+	}
+	unlink(k_sys), unlink(k_fn), unlink(lsm), rmdir(dir);
+	free(k_sys), free(k_fn), free(lsm);
 }
