@@ -65,7 +65,7 @@ static void print_policies(struct strbuf *out, const rtenf_Response *resp)
 {
 	static const char *const head[] = {
 		"ID", "NAME", "MODE", "HOOKS", "MATCHED", "POSTED", "APPLIED", "AUDITED",
-		"FAILED", "RB_FULL", "LATE", "READ_ERR", "KERNEL_MEM",
+		"FAILED", "RB_FULL", "LATE", "READ_ERR", "KERNEL_MEM", "PROG_MEM",
 	};
 	struct text_table t;
 
@@ -93,6 +93,7 @@ static void print_policies(struct strbuf *out, const rtenf_Response *resp)
 		table_cell(&t, "%" PRIu64, k->late);
 		table_cell(&t, "%" PRIu64, k->read_errors);
 		put_bytes(&t, p->kernel_memory);
+		put_bytes(&t, p->program_memory);
 	}
 	table_print(&t, out);
 	table_free(&t);
@@ -202,6 +203,8 @@ static void print_agent_counters(struct strbuf *out, const rtenf_AgentInfo *a)
 	put_bytes(&t, a->agent_rss);
 	label(&t, "base kernel memory");
 	put_bytes(&t, a->base_kernel_memory);
+	label(&t, "base program memory");
+	put_bytes(&t, a->base_program_memory);
 	label(&t, "clients dropped");
 	table_cell(&t, "%" PRIu64 " events", a->clients_dropped);
 	label(&t, "pinned in");

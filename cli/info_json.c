@@ -86,6 +86,7 @@ void json_policy_info(struct strbuf *sb, const rtenf_PolicyInfo *p)
 	key(sb, "counters", false);
 	json_counters(sb, p->has_counters ? &p->counters : &zero);
 	key_u64(sb, "kernel_memory", p->kernel_memory);
+	key_u64(sb, "program_memory", p->program_memory);
 	key_u64(sb, "loaded_at", p->loaded_at);
 	/* a scoped policy always has "scope"; "scope_cgroups" only once a
 	 * cgroup it names exists */
@@ -120,6 +121,7 @@ void json_agent_info(struct strbuf *sb, const rtenf_AgentInfo *a)
 	key_u64(sb, "process_table", a->process_table);
 	key_u64(sb, "agent_rss", a->agent_rss);
 	key_u64(sb, "base_kernel_memory", a->base_kernel_memory);
+	key_u64(sb, "base_program_memory", a->base_program_memory);
 	key(sb, "clients", false);
 	sb_putc(sb, '[');
 	for (pb_size_t i = 0; i < a->clients_count; i++) {

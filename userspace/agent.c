@@ -110,6 +110,7 @@ static void fill_policy_info(const struct agent *a, const struct live_policy *lp
 	pi->file_name = xstrdup(lp->file);
 	pi->loaded_at = lp->loaded_at;
 	pi->kernel_memory = policy_manager_memory(lp);
+	pi->program_memory = policy_manager_program_memory(lp);
 	pi->hooks_count = (pb_size_t)lp->n_hooks;
 	pi->hooks = xcalloc(lp->n_hooks ? lp->n_hooks : 1, sizeof(*pi->hooks));
 	for (size_t i = 0; i < lp->n_hooks; i++) {
@@ -147,9 +148,37 @@ static uint64_t global_counter(const struct agent *a, enum rtenf_global_counter 
 	return sum;
 }
 
+/* Resident bytes of this process's mappings of BPF maps: the ring
+ * buffer's data pages, mapped twice (the consumer sees a record that wraps
+ * around in one piece). */
+static uint64_t self_bpf_map_rss(void)
+{
+	char line[512];
+	bool in_map = false;
+	uint64_t total = 0;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		/* a mapping's header ("lo-hi perms offset dev inode name"), else a field */
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+			in_map = strstr(line, "anon_inode:bpf-map") != NULL;
+		else if (in_map && !strncmp(line, "Rss:", 4))
+			total += strtoull(line + 4, NULL, 10) * 1024;
+	}
+	fclose(f);
+	return total;
+}
+
+/* The agent's own resident memory: its RSS without the mappings of BPF
+ * maps, which are kernel memory and counted in base_kernel_memory. */
 static uint64_t self_rss(void)
 {
 	unsigned long size, resident;
+	uint64_t bytes, maps;
 	FILE *f = fopen("/proc/self/statm", "r");
 	int n;
 
@@ -157,7 +186,11 @@ static uint64_t self_rss(void)
 		return 0;
 	n = fscanf(f, "%lu %lu", &size, &resident);
 	fclose(f);
-	return n == 2 ? (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+	if (n != 2)
+		return 0;
+	bytes = (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
+	maps = self_bpf_map_rss();
+	return bytes > maps ? bytes - maps : 0;
 }
 
 /* Records read from the ring buffer that reached no client: of a policy
@@ -183,6 +216,7 @@ static void fill_agent_info(const struct agent *a, rtenf_AgentInfo *ai)
 	ai->process_table = a->pc.live;
 	ai->agent_rss = self_rss();
 	ai->base_kernel_memory = base_sensor_memory(&a->bs);
+	ai->base_program_memory = base_sensor_program_memory(&a->bs);
 	ai->clients_dropped = s->dropped_by_departed;
 	ai->clients = xcalloc(s->n_clients ? s->n_clients : 1, sizeof(*ai->clients));
 	for (size_t i = 0; i < s->n_clients; i++) {

@@ -715,6 +715,29 @@ uint64_t policy_manager_memory(const struct live_policy *lp)
 	return total;
 }
 
+uint64_t policy_manager_program_memory(const struct live_policy *lp)
+{
+	struct bpf_link **links;
+	uint32_t *ids;
+	uint64_t total;
+	size_t n = 0;
+
+	for (size_t i = 0; i < lp->n_hooks; i++)
+		n += lp->hooks[i].n_links;
+	if (!n)
+		return 0;
+	links = xcalloc(n, sizeof(*links));
+	ids = xcalloc(n, sizeof(*ids));
+	n = 0;
+	for (size_t i = 0; i < lp->n_hooks; i++)
+		for (unsigned j = 0; j < lp->hooks[i].n_links; j++)
+			links[n++] = lp->hooks[i].links[j];
+	total = bpf_links_prog_memory(links, n, ids);
+	free(links);
+	free(ids);
+	return total;
+}
+
 void policy_manager_free(struct policy_manager *pm, bool keep_pinned)
 {
 	for (size_t i = 0; i < pm->n_live; i++) {

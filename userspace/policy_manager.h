@@ -106,6 +106,9 @@ void policy_manager_counters(const struct policy_manager *pm, const struct live_
  * maps (value sets, prefix sets, saved calls, read-only data) and its
  * pinned record. */
 uint64_t policy_manager_memory(const struct live_policy *lp);
+/* Bytes of kernel memory of the programs behind the policy's links,
+ * JIT images included (bpf_links_prog_memory()). */
+uint64_t policy_manager_program_memory(const struct live_policy *lp);
 
 const char *rtenf_mode_name(enum rtenf_mode m);
 

@@ -264,6 +264,28 @@ uint64_t base_sensor_memory(const struct base_sensor *bs)
 	return total;
 }
 
+uint64_t base_sensor_program_memory(const struct base_sensor *bs)
+{
+	struct bpf_link **links = xcalloc(bs->n_links + 1, sizeof(*links));
+	uint32_t *ids = xcalloc(bs->n_links + 1, sizeof(*ids));
+	uint64_t total;
+	size_t n = 0;
+
+	if (bs->skel) {
+		const struct bpf_object_skeleton *s = bs->skel->skeleton;
+
+		for (int i = 0; i < s->prog_cnt && n < bs->n_links; i++)
+			if (*s->progs[i].link)
+				links[n++] = *s->progs[i].link;
+	}
+	for (size_t i = 0; i < bs->n_adopted && n < bs->n_links; i++)
+		links[n++] = bs->adopted[i];
+	total = bpf_links_prog_memory(links, n, ids);
+	free(links);
+	free(ids);
+	return total;
+}
+
 const void *base_sensor_elf(size_t *sz)
 {
 	return base_bpf__elf_bytes(sz);

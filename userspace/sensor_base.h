@@ -57,6 +57,8 @@ int base_sensor_map_fd(const struct base_sensor *bs, const char *name);
 int base_sensor_share_maps(const struct base_sensor *bs, struct bpf_object *obj);
 /* Bytes of kernel memory the base sensor's maps use. */
 uint64_t base_sensor_memory(const struct base_sensor *bs);
+/* Bytes of kernel memory of its attached programs, JIT images included. */
+uint64_t base_sensor_program_memory(const struct base_sensor *bs);
 /* The embedded object, for the build id. */
 const void *base_sensor_elf(size_t *sz);
 

@@ -101,6 +101,65 @@ uint64_t pinned_maps_memory(const char *dir)
 	return total;
 }
 
+static uint64_t fd_memlock(int fd)
+{
+	char path[64], line[256];
+	uint64_t v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "memlock:", 8))
+			v = strtoull(line + 8, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+uint64_t pinned_links_prog_memory(const char *dir, const char *name_part)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	uint32_t seen[64];
+	size_t n_seen = 0;
+	uint64_t total = 0;
+
+	cr_assert_not_null(d, "%s: %s", dir, strerror(errno));
+	while ((de = readdir(d))) {
+		struct bpf_link_info link = {0};
+		struct bpf_prog_info prog = {0};
+		__u32 len = sizeof(link);
+		bool dup = false;
+		char *path;
+		int fd;
+
+		if (de->d_name[0] == '.' || (name_part && !strstr(de->d_name, name_part)))
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		fd = bpf_obj_get(path);
+		free(path);
+		if (fd < 0)
+			continue;
+		cr_assert_eq(bpf_obj_get_info_by_fd(fd, &link, &len), 0);
+		close(fd);
+		for (size_t i = 0; i < n_seen; i++)
+			dup |= seen[i] == link.prog_id;
+		if (dup || n_seen == 64)
+			continue;
+		seen[n_seen++] = link.prog_id;
+		fd = bpf_prog_get_fd_by_id(link.prog_id);
+		cr_assert_geq(fd, 0);
+		len = sizeof(prog);
+		cr_assert_eq(bpf_obj_get_info_by_fd(fd, &prog, &len), 0);
+		total += fd_memlock(fd) + prog.jited_prog_len;
+		close(fd);
+	}
+	closedir(d);
+	return total;
+}
+
 long tree_entries(const char *dir)
 {
 	DIR *d = opendir(dir);

@@ -18,6 +18,10 @@ size_t links_using_map(uint32_t map_id, uint32_t *ids, size_t max);
 /* Sum of the kernel's memlock figure of every map pinned directly in dir
  * (entries named *_link* are links and skipped). */
 uint64_t pinned_maps_memory(const char *dir);
+/* Memory of the programs behind the links pinned directly in dir whose
+ * names contain name_part (NULL: every entry is a link): their memlock
+ * figure plus their JIT images, each program once. */
+uint64_t pinned_links_prog_memory(const char *dir, const char *name_part);
 /* Entries of a directory (recursively counted), -1 if it does not exist. */
 long tree_entries(const char *dir);
 

@@ -40,20 +40,46 @@ static char *values_policy(const char *name, unsigned n)
 	return sb_steal(&sb);
 }
 
-/* kernel_memory and id of a policy from `rtenf list -o json`. */
-static uint64_t listed_memory(const char *name, unsigned *id)
+/* A number after key in the policy name's object of `rtenf list -o json`. */
+static uint64_t listed(const char *name, const char *key)
 {
-	char *out = NULL, *needle = xasprintf("{\"name\":\"%s\"", name), *p;
-	unsigned long long mem = 0;
+	char *out = NULL, *needle = xasprintf("{\"name\":\"%s\"", name), *k = xasprintf("\"%s\":", key), *p;
+	unsigned long long v = 0;
 
 	cr_assert_eq(cli(&agent, &out, NULL, "list", "-o", "json", NULL), 0);
 	p = strstr(out, needle);
 	cr_assert_not_null(p, "%s not listed: %s", name, out);
-	cr_assert_eq(sscanf(strstr(p, "\"id\":"), "\"id\":%u", id), 1);
-	cr_assert_eq(sscanf(strstr(p, "\"kernel_memory\":"), "\"kernel_memory\":%llu", &mem), 1);
+	p = strstr(p, k);
+	cr_assert_not_null(p, "no %s: %s", key, out);
+	cr_assert_eq(sscanf(p + strlen(k), "%llu", &v), 1);
 	free(needle);
+	free(k);
 	free(out);
-	return mem;
+	return v;
+}
+
+/* kernel_memory and id of a policy from `rtenf list -o json`. */
+static uint64_t listed_memory(const char *name, unsigned *id)
+{
+	*id = (unsigned)listed(name, "id");
+	return listed(name, "kernel_memory");
+}
+
+/* A number of the agent's object in `rtenf list -o json`. */
+static uint64_t listed_agent(const char *key)
+{
+	char *out = NULL, *k = xasprintf("\"%s\":", key), *p;
+	unsigned long long v = 0;
+
+	cr_assert_eq(cli(&agent, &out, NULL, "list", "-o", "json", NULL), 0);
+	p = strstr(out, "\"agent\":{");
+	cr_assert_not_null(p, "%s", out);
+	p = strstr(p, k);
+	cr_assert_not_null(p, "no %s: %s", key, out);
+	cr_assert_eq(sscanf(p + strlen(k), "%llu", &v), 1);
+	free(k);
+	free(out);
+	return v;
 }
 
 static uint64_t pinned_memory(unsigned id)
@@ -86,6 +112,57 @@ Test(memory, listed_memory_is_the_sum_of_the_policy_maps_and_grows_with_its_valu
 	cr_expect_lt(m_small, 64 << 10, "one value costs %llu bytes", (unsigned long long)m_small);
 	free(small);
 	free(big);
+}
+
+/* Programs are reported apart from maps: what the kernel charges for them
+ * plus their JIT images, checked against the pinned links' programs. */
+Test(memory, listed_program_memory_is_the_policy_programs)
+{
+	char *small = values_policy("small", 1), *dir;
+	uint64_t prog, pinned;
+	unsigned id;
+
+	agent_start(&agent, NULL);
+	apply_ok(&agent, "small", small, NULL);
+	listed_memory("small", &id);
+	prog = listed("small", "program_memory");
+	dir = xasprintf("%s/policies/%u", agent.bpf_dir, id);
+	pinned = pinned_links_prog_memory(dir, "_link");
+	cr_expect_eq(prog, pinned, "listed %llu, the pinned links' programs %llu", (unsigned long long)prog,
+		     (unsigned long long)pinned);
+	cr_expect_gt(prog, 4096, "program memory %llu", (unsigned long long)prog);
+	free(dir);
+	dir = xasprintf("%s/base", agent.bpf_dir);
+	pinned = pinned_links_prog_memory(dir, NULL);
+	cr_expect_eq(listed_agent("base_program_memory"), pinned, "the base sensor's programs: %llu",
+		     (unsigned long long)pinned);
+	free(dir);
+	free(small);
+}
+
+/* agent_rss leaves out the ring buffer, which the agent maps twice and
+ * which is kernel memory (in base_kernel_memory). */
+Test(memory, agent_rss_leaves_out_the_ring_buffer)
+{
+	uint64_t rss, ringbuf, vmrss;
+	char path[64], line[128];
+	FILE *f;
+
+	agent_start(&agent, "--ringbuf-size", "32M", NULL);
+	rss = listed_agent("agent_rss");
+	ringbuf = listed_agent("ringbuf_size");
+	cr_assert_eq(ringbuf, 32u << 20);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)agent.pid);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	vmrss = 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmRSS:", 6))
+			vmrss = strtoull(line + 6, NULL, 10) * 1024;
+	fclose(f);
+	cr_expect_geq(vmrss, rss + 2 * ringbuf, "VmRSS %llu, agent_rss %llu", (unsigned long long)vmrss,
+		      (unsigned long long)rss);
+	cr_expect_lt(rss, 2 * ringbuf, "agent_rss %llu", (unsigned long long)rss);
 }
 
 Test(memory, a_policy_over_the_limit_is_refused_with_the_number_and_nothing_is_applied)
