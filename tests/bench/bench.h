@@ -106,11 +106,12 @@ struct prog_stat {
 struct bench_mem {
 	bool valid;
 	uint64_t rss_idle;        /* agent RSS before the policy was applied */
-	uint64_t rss;             /* RSS with the configuration attached */
-	uint64_t rss_bpf_maps;    /* ... of which mappings of BPF maps */
+	uint64_t rss;		  /* RSS with the configuration attached (rtenf: without BPF map mappings) */
+	uint64_t rss_bpf_maps;	  /* rtenf: its mappings of BPF maps, from smaps (not in rss) */
 	uint64_t base_kernel;     /* agent.base_kernel_memory */
+	uint64_t base_prog;	  /* agent.base_program_memory */
 	uint64_t policy_kernel;   /* policies[].kernel_memory, or bpftrace's maps */
-	uint64_t prog_kernel;     /* memlock of its programs on syscall tracepoints */
+	uint64_t prog_kernel;	  /* policies[].program_memory, or bpftrace's programs measured the same way */
 	uint64_t matched, late, read_errors; /* the policy's counters afterwards */
 };
 

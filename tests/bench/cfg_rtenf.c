@@ -227,9 +227,10 @@ void rtenf_inspect(struct bench *b, enum cfg_id id)
 	m->valid = true;
 	m->rss = json_u64(json, "\"agent\":{", "agent_rss");
 	m->rss_bpf_maps = process_bpf_map_rss(b->agent);
-	m->prog_kernel = syscall_prog_memory(b->agent);
 	m->base_kernel = json_u64(json, "\"agent\":{", "base_kernel_memory");
+	m->base_prog = json_u64(json, "\"agent\":{", "base_program_memory");
 	m->policy_kernel = json_u64(json, anchor, "kernel_memory");
+	m->prog_kernel = json_u64(json, anchor, "program_memory");
 	/* counters accumulate over rounds: each round has a fresh agent */
 	m->matched += json_u64(json, anchor, "matched");
 	m->late += json_u64(json, anchor, "late");

@@ -178,26 +178,30 @@ static void print_memory(const struct bench *b)
 
 	printf("memory (last round; rtenf from `rtenf list -o json`, bpftrace from /proc)\n");
 	if (c->valid) {
-		printf("  rtenf agent RSS (agent.agent_rss)       %s with (c), %s with (c')\n",
+		printf("  rtenf agent RSS (agent.agent_rss)          %s with (c), %s with (c')\n",
 		       size_str(c->rss, s1, sizeof(s1)), size_str(c2->rss, s2, sizeof(s2)));
-		printf("    of which mappings of BPF maps         %s (the ring buffer's pages are mapped twice;\n"
-		       "                                          kernel memory, also in base_kernel_memory)\n",
+		printf("    right after start, before any apply      %s\n", size_str(c->rss_idle, s1, sizeof(s1)));
+		printf("    left out: its mappings of BPF maps       %s (the ring buffer's pages, mapped twice;\n"
+		       "                                             kernel memory, in base_kernel_memory)\n",
 		       size_str(c->rss_bpf_maps, s1, sizeof(s1)));
-		printf("    right after start, before any apply   %s\n", size_str(c->rss_idle, s1, sizeof(s1)));
-		printf("  base sensor maps (base_kernel_memory)   %s, once per agent\n",
+		printf("  base sensor maps (base_kernel_memory)      %s, once per agent\n",
 		       size_str(c->base_kernel, s1, sizeof(s1)));
-		printf("  policy (c)  maps (kernel_memory)        %s for its 2 hooks\n",
+		printf("  base sensor programs (base_program_memory) %s, once per agent\n",
+		       size_str(c->base_prog, s1, sizeof(s1)));
+		printf("  policy (c)  maps (kernel_memory)           %s for its 2 hooks\n",
 		       size_str(c->policy_kernel, s1, sizeof(s1)));
-		printf("  policy (c') maps (kernel_memory)        %s for its 2 hooks\n",
+		printf("  policy (c') maps (kernel_memory)           %s for its 2 hooks\n",
 		       size_str(c2->policy_kernel, s1, sizeof(s1)));
-		printf("  policy (c)  programs (fdinfo memlock)   %s, not in kernel_memory\n",
+		printf("  policy (c)  programs (program_memory)      %s (memlock and JIT images)\n",
 		       size_str(c->prog_kernel, s1, sizeof(s1)));
+		printf("  policy (c') programs (program_memory)      %s\n", size_str(c2->prog_kernel, s1, sizeof(s1)));
 	}
 	if (d->valid) {
-		printf("  bpftrace RSS                            %s\n", size_str(d->rss, s1, sizeof(s1)));
-		printf("  bpftrace maps (fdinfo memlock)          %s, the measure rtenf's kernel_memory uses\n",
+		printf("  bpftrace RSS                               %s\n", size_str(d->rss, s1, sizeof(s1)));
+		printf("  bpftrace maps (fdinfo memlock)             %s, as rtenf's kernel_memory\n",
 		       size_str(d->policy_kernel, s1, sizeof(s1)));
-		printf("  bpftrace programs (fdinfo memlock)      %s\n", size_str(d->prog_kernel, s1, sizeof(s1)));
+		printf("  bpftrace programs (memlock and JIT images) %s, as rtenf's program_memory\n",
+		       size_str(d->prog_kernel, s1, sizeof(s1)));
 	}
 	printf("\n");
 }
@@ -348,9 +352,11 @@ static void json_config(FILE *f, const struct bench *b, enum cfg_id id)
 	if (m->valid)
 		fprintf(f,
 			",\"memory\":{\"rss\":%llu,\"rss_bpf_map_mappings\":%llu,\"rss_before_apply\":%llu,"
-			"\"base_kernel_memory\":%llu,\"kernel_memory\":%llu,\"program_memory\":%llu},\"matched\":%llu",
-			(unsigned long long)m->rss, (unsigned long long)m->rss_bpf_maps, (unsigned long long)m->rss_idle,
-			(unsigned long long)m->base_kernel, (unsigned long long)m->policy_kernel,
+			"\"base_kernel_memory\":%llu,\"base_program_memory\":%llu,\"kernel_memory\":%llu,"
+			"\"program_memory\":%llu},\"matched\":%llu",
+			(unsigned long long)m->rss, (unsigned long long)m->rss_bpf_maps,
+			(unsigned long long)m->rss_idle, (unsigned long long)m->base_kernel,
+			(unsigned long long)m->base_prog, (unsigned long long)m->policy_kernel,
 			(unsigned long long)m->prog_kernel, (unsigned long long)m->matched);
 	fprintf(f, "}");
 }
