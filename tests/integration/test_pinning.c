@@ -34,10 +34,14 @@
 
 static struct test_agent agent;
 static char foreign_inside[160], foreign_beside[160]; /* pins a test made itself */
+static char kill_unshare_file[96];
 
 static void stop(void)
 {
 	agent_stop(&agent);
+	if (kill_unshare_file[0])
+		unlink(kill_unshare_file);
+	kill_unshare_file[0] = '\0';
 	/* whatever an assertion cut short: leave the bpffs as it was */
 	if (foreign_inside[0]) {
 		unlink(foreign_inside);
@@ -49,6 +53,39 @@ static void stop(void)
 }
 
 TestSuite(pinning, .fini = stop, .timeout = 180);
+
+/* policies/kill-unshare.yaml limited to this build's rtenf-testprog: the
+ * shipped policy acts on the whole machine, and suites of other builds
+ * running at the same time must neither be killed by it nor add to its
+ * counters. */
+static const char *kill_unshare(void)
+{
+	static const char sel[] = "    selectors:\n    - matchNamespaces:\n      - namespace: Pid\n"
+				  "        operator: NotIn\n        values: [host_ns]\n      matchBinaries:\n"
+				  "      - operator: In\n        values: [\"%s\"]\n      matchActions:\n"
+				  "      - action: Sigkill\n";
+	char *yaml, *fmt;
+	FILE *f;
+
+	if (kill_unshare_file[0])
+		return kill_unshare_file;
+	snprintf(kill_unshare_file, sizeof(kill_unshare_file), "/tmp/rtenf-pinning-%d-kill-unshare.yaml",
+		 (int)getpid());
+	fmt = xasprintf("apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: kill-unshare\nspec:\n"
+			"  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_unshare\n    args:\n"
+			"    - index: 5\n      type: uint64\n      label: flags\n%s"
+			"  - subsystem: syscalls\n    event: sys_enter_setns\n    args:\n"
+			"    - index: 5\n      type: int\n      label: fd\n%s",
+			sel, sel);
+	yaml = xasprintf(fmt, testprog_bin(), testprog_bin());
+	f = fopen(kill_unshare_file, "w");
+	cr_assert_not_null(f, "cannot write %s", kill_unshare_file);
+	fputs(yaml, f);
+	fclose(f);
+	free(fmt);
+	free(yaml);
+	return kill_unshare_file;
+}
 
 /* unshare(flags) as pid 1 of a new PID namespace: kill-unshare kills it. */
 static int offend(const char *flags)
@@ -150,7 +187,7 @@ Test(pinning, kill9_keeps_enforcing_and_a_restart_adopts_everything)
 	struct event_stream s;
 	bool enforced;
 
-	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	agent_start(&agent, "--policy", kill_unshare(), NULL);
 	stream_open(&s, &agent, "kill-unshare");
 	assert_killed_by(offend(NEWUTS), SIGKILL);
 	cr_assert_eq(next_unshare_flags(&s, 5000, NULL), 0x04000000);
@@ -167,7 +204,7 @@ Test(pinning, kill9_keeps_enforcing_and_a_restart_adopts_everything)
 	cr_assert_eq(our_links(events_id, after), n_before);
 
 	/* the same start-up policy again: adopted, not attached a second time */
-	agent_restart(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	agent_restart(&agent, "--policy", kill_unshare(), NULL);
 	n_after = our_links(events_id, after);
 	cr_assert_eq(n_after, n_before, "%zu links after the restart, %zu before", n_after, n_before);
 	cr_assert_arr_eq(after, before, n_before * sizeof(*before), "the links are not the ones pinned");
@@ -204,7 +241,7 @@ Test(pinning, keep_on_exit_leaves_policies_enforcing_for_the_next_agent)
 	size_t base;
 	int status;
 
-	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", "--keep-on-exit", NULL);
+	agent_start(&agent, "--policy", kill_unshare(), "--keep-on-exit", NULL);
 	events_id = events_map_id();
 	base = base_links();
 	kill(agent.pid, SIGTERM);
@@ -225,7 +262,7 @@ Test(pinning, mode_switch_survives_a_crash)
 {
 	rtenf_PolicyMode mode;
 
-	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	agent_start(&agent, "--policy", kill_unshare(), NULL);
 	cr_assert_eq(cli(&agent, NULL, NULL, "mode", "kill-unshare", "audit", NULL), 0);
 	agent_kill(&agent);
 	assert_exited(offend(NEWUTS), 0); /* audit: recorded, not killed */
@@ -242,7 +279,7 @@ Test(pinning, delete_removes_the_policy_pins_and_nothing_else)
 	char *dir_kill, *dir_other, *rel;
 	size_t base;
 
-	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	agent_start(&agent, "--policy", kill_unshare(), NULL);
 	apply_ok(&agent, "other", other, NULL);
 	policy_info("kill-unshare", &kill_id, NULL, NULL, NULL);
 	policy_info("other", &other_id, NULL, NULL, NULL);
@@ -282,7 +319,7 @@ Test(pinning, cleanup_removes_what_rtenf_pinned_and_nothing_else)
 	char *err = NULL;
 	int fd, status;
 
-	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", "--keep-on-exit", NULL);
+	agent_start(&agent, "--policy", kill_unshare(), "--keep-on-exit", NULL);
 	snprintf(foreign_inside, sizeof(foreign_inside), "%s/foreign", agent.bpf_dir);
 	snprintf(foreign_beside, sizeof(foreign_beside), "%s-foreign", agent.bpf_dir);
 	agent.pins_may_stay = true;
@@ -326,7 +363,7 @@ Test(pinning, another_build_is_refused_and_its_pins_keep_enforcing)
 	uint64_t real;
 	int fd, status;
 
-	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	agent_start(&agent, "--policy", kill_unshare(), NULL);
 	meta = pin("meta");
 	agent_kill(&agent);
 	fd = bpf_obj_get(meta);
@@ -385,7 +422,7 @@ Test(pinning, unfinished_transaction_is_removed_not_adopted)
 	uint32_t id, slot = 0, events_id, ids[MAX_LINKS];
 	int fd;
 
-	agent_start(&agent, "--policy", "policies/kill-unshare.yaml", NULL);
+	agent_start(&agent, "--policy", kill_unshare(), NULL);
 	policy_info("kill-unshare", &id, NULL, NULL, NULL);
 	rel = xasprintf("policies/%u", id);
 	dir = pin(rel);
@@ -575,8 +612,9 @@ Test(pinning, every_hook_family_outlives_the_agent)
 				  "    event: sys_enter_unshare\n    selectors:\n"
 				  "    - matchNamespaces:\n      - namespace: Pid\n"
 				  "        operator: NotIn\n        values: [host_ns]\n"
+				  "      matchBinaries:\n      - operator: In\n        values: [\"%s\"]\n"
 				  "      matchActions:\n      - action: Sigkill\n",
-			     "tracepoint"),
+			     "tracepoint", testprog_bin()),
 		   "pidns", "unshare", NEWUTS, SIGKILL, 0);
 	/* on a syscall: kprobe.multi, kprobe, fentry or its tracepoints; the
 	 * string filter adds the exit program of late decisions */
