@@ -5,24 +5,45 @@
 
 #include <bpf/bpf.h>
 
-void hook_maps_size(const struct compiled_hook *h, struct bpf_map *value_sets, struct bpf_map *prefix_sets)
+static void size_map(struct bpf_object *obj, const char *name, size_t n)
 {
-	bpf_map__set_max_entries(value_sets, h->n_values ? h->n_values : 1);
-	bpf_map__set_max_entries(prefix_sets, h->n_prefixes ? h->n_prefixes : 1);
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+
+	if (m)
+		bpf_map__set_max_entries(m, n ? (__u32)n : 1);
 }
 
-int hook_maps_fill(const struct compiled_hook *h, const struct bpf_map *value_sets,
-		   const struct bpf_map *prefix_sets)
+void hook_maps_size(const struct compiled_hook *h, struct bpf_object *obj)
 {
-	int vfd = bpf_map__fd(value_sets), pfd = bpf_map__fd(prefix_sets);
-	__u8 one = 1;
+	size_map(obj, "value_sets", h->n_values);
+	size_map(obj, "prefix_sets", h->n_prefixes);
+}
 
-	/* A value listed twice is one row: the map was sized for the list. */
-	for (size_t i = 0; i < h->n_values; i++)
-		if (bpf_map_update_elem(vfd, &h->values[i], &one, BPF_NOEXIST) && errno != EEXIST)
+/* Rows of one map; a key listed twice is one row (the map was sized for
+ * the list, so there is room). */
+static int fill_map(const struct bpf_object *obj, const char *name, const void *keys, size_t key_size, size_t n)
+{
+	const struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+	__u8 one = 1;
+	int fd;
+
+	if (!n)
+		return 0;
+	if (!m)
+		return -ENOENT;
+	fd = bpf_map__fd(m);
+	for (size_t i = 0; i < n; i++)
+		if (bpf_map_update_elem(fd, (const char *)keys + i * key_size, &one, BPF_NOEXIST) && errno != EEXIST)
 			return -errno;
-	for (size_t i = 0; i < h->n_prefixes; i++)
-		if (bpf_map_update_elem(pfd, &h->prefixes[i], &one, BPF_ANY))
-			return -errno;
+	return 0;
+}
+
+int hook_maps_fill(const struct compiled_hook *h, const struct bpf_object *obj)
+{
+	int r;
+
+	if ((r = fill_map(obj, "value_sets", h->values, sizeof(*h->values), h->n_values)) ||
+	    (r = fill_map(obj, "prefix_sets", h->prefixes, sizeof(*h->prefixes), h->n_prefixes)))
+		return r;
 	return 0;
 }
