@@ -35,6 +35,14 @@ struct {
 	__type(value, __u8);
 } prefix_sets SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 1); /* sized by the loader */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct rtenf_range_key);
+	__type(value, __u8);
+} range_sets SEC(".maps");
+
 struct hook_env {
 	void *ctx;                     /* record, pt_regs, u64 array, or bpf_sock_addr */
 	struct task_struct *task;
@@ -60,6 +68,18 @@ static __always_inline bool value_in_set(__u32 set_id, __u64 value)
 	struct rtenf_value_key k = {.set_id = set_id, .value = value};
 
 	return bpf_map_lookup_elem(&value_sets, &k) != NULL;
+}
+
+/* One LPM lookup, whatever the number of ranges in the set. */
+static __always_inline bool value_in_range(__u32 set_id, __u64 value, bool is_signed)
+{
+	struct rtenf_range_key k = {
+		.prefixlen = 32 + 64,
+		.set_id = bpf_htonl(set_id),
+		.value = __builtin_bswap64(is_signed ? value ^ RTENF_RANGE_SIGN_FLIP : value),
+	};
+
+	return bpf_map_lookup_elem(&range_sets, &k) != NULL;
 }
 
 static __always_inline void count_read_error(void)

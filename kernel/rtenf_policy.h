@@ -17,6 +17,9 @@
  *   prefix_sets LPM   {set_id (big endian), bytes} string prefixes, and
  *                                                  postfixes as reversed
  *                                                  strings
+ *   range_sets  LPM   {set_id, 64-bit value}       integer ranges ("min:max"),
+ *                     (both big endian)             each cut into aligned
+ *                                                  power-of-two blocks
  */
 #ifndef RTENF_POLICY_H
 #define RTENF_POLICY_H
@@ -119,12 +122,14 @@ enum rtenf_filter_op {
 	RTENF_FOP_GT,        /* signed or unsigned by the argument's type */
 	RTENF_FOP_LT,
 	RTENF_FOP_MASK,      /* (value & imm) != 0 */
+	RTENF_FOP_IN_RANGE,  /* value in one of the ranges of set_id (range_sets) */
+	RTENF_FOP_NOT_IN_RANGE,
 };
 
 #define RTENF_FILTER_F_IMM          0x01 /* one value: compare with imm, no lookup */
 #define RTENF_FILTER_F_FOLLOW_FORKS 0x02 /* PID: an ancestor may match */
 #define RTENF_FILTER_F_NS_PID       0x04 /* PID: compare the namespace pid */
-#define RTENF_FILTER_F_SIGNED       0x08 /* ARG_INT GT/LT: signed compare */
+#define RTENF_FILTER_F_SIGNED       0x08 /* ARG_INT GT/LT, ranges: signed compare */
 
 struct rtenf_filter {
 	__u8 kind;     /* enum rtenf_filter_kind */
@@ -195,10 +200,21 @@ struct rtenf_prefix_key {
 	__u8 data[4 + RTENF_LPM_STR_MAX];     /* set id (big endian), then bytes */
 };
 
+/* A block of integers: the values whose top (prefixlen - 32) bits equal
+ * those of value.  Signed values are compared with their sign bit flipped,
+ * which orders them as unsigned numbers do. */
+struct rtenf_range_key {
+	__u32 prefixlen; /* bits, set id included: 32 + 0..64 */
+	__u32 set_id;    /* big endian */
+	__u64 value;     /* big endian */
+};
+#define RTENF_RANGE_SIGN_FLIP 0x8000000000000000ULL
+
 _Static_assert(sizeof(struct rtenf_arg_desc) == 8, "arg desc layout");
 _Static_assert(sizeof(struct rtenf_filter) == 24, "filter layout");
 _Static_assert(sizeof(struct rtenf_action) == 8, "action layout");
 _Static_assert(sizeof(struct rtenf_value_key) == 16, "value key layout");
 _Static_assert(sizeof(struct rtenf_prefix_key) == 260, "prefix key layout");
+_Static_assert(sizeof(struct rtenf_range_key) == 16, "range key layout");
 
 #endif /* RTENF_POLICY_H */

@@ -112,6 +112,10 @@ static __always_inline int filter_arg_int(struct hook_env *env, __u32 i)
 		return is_signed ? (__s64)v < (__s64)imm : v < imm;
 	case RTENF_FOP_MASK:
 		return (v & imm) != 0;
+	case RTENF_FOP_IN_RANGE:
+		return value_in_range(rtenf_cfg.filters[i].set_id, v, is_signed);
+	case RTENF_FOP_NOT_IN_RANGE:
+		return !value_in_range(rtenf_cfg.filters[i].set_id, v, is_signed);
 	}
 	return MATCH_NO;
 }
@@ -227,6 +231,10 @@ static __always_inline int filter_arg_net(struct hook_env *env, __u32 i)
 		return v < imm;
 	case RTENF_FOP_GT:
 		return v > imm;
+	case RTENF_FOP_IN_RANGE:
+		return value_in_range(rtenf_cfg.filters[i].set_id, v, false);
+	case RTENF_FOP_NOT_IN_RANGE:
+		return !value_in_range(rtenf_cfg.filters[i].set_id, v, false);
 	}
 	return MATCH_NO;
 }

@@ -253,6 +253,68 @@ static bool parse_u32_value(struct hook_compiler *hc, const struct policy_value 
 	return false;
 }
 
+/* "min:max" (or, where allowed, one value) for an integer argument of type
+ * t, widened as int_value() widens.  *lo and *hi come back in the order
+ * the matcher compares in: the sign bit flipped for signed types. */
+static bool range_value(struct hook_compiler *hc, enum rtenf_arg_type t, bool is_signed, const struct policy_value *v,
+			bool need_colon, __u64 *lo, __u64 *hi)
+{
+	const char *colon = strchr(v->text, ':');
+	struct policy_value part = {.loc = v->loc};
+	bool ok;
+
+	if ((need_colon && !colon) || (colon && strchr(colon + 1, ':'))) {
+		ERR(hc, v->loc, "\"%s\" is not a range; write min:max (e.g. 1000:1999)", v->text);
+		return false;
+	}
+	if (!colon) {
+		if (!int_value(hc, t, v, lo))
+			return false;
+		*hi = *lo;
+	} else {
+		part.text = xstrndup(v->text, (size_t)(colon - v->text));
+		ok = int_value(hc, t, &part, lo);
+		free(part.text);
+		part.text = xstrdup(colon + 1);
+		ok = ok && int_value(hc, t, &part, hi);
+		free(part.text);
+		if (!ok)
+			return false;
+	}
+	if (is_signed) {
+		*lo ^= RTENF_RANGE_SIGN_FLIP;
+		*hi ^= RTENF_RANGE_SIGN_FLIP;
+	}
+	if (*lo > *hi) {
+		ERR(hc, v->loc, "\"%s\" is an empty range: its minimum is above its maximum; write min:max", v->text);
+		return false;
+	}
+	return true;
+}
+
+static bool has_range_value(const struct policy_value_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strchr(l->v[i].text, ':'))
+			return true;
+	return false;
+}
+
+/* Tetragon's InMap takes "list:NAME" for syscall64 arguments, a type rtenf
+ * does not have: say so rather than take it for a range. */
+static bool reject_list_values(struct hook_compiler *hc, const struct policy_match_args *m)
+{
+	bool bad = false;
+
+	for (size_t i = 0; i < m->values.n; i++)
+		if (!strncmp(m->values.v[i].text, "list:", 5)) {
+			ERR(hc, m->values.v[i].loc, "not supported yet: list: values (Tetragon takes them for syscall64 "
+			    "arguments, a type rtenf does not have); list the values");
+			bad = true;
+		}
+	return bad;
+}
+
 /* ---- filters ------------------------------------------------------------ */
 
 struct filter_builder {
@@ -452,6 +514,41 @@ static void compile_arg_int(struct hook_compiler *hc, struct rtenf_filter *f, co
 			if (int_value(hc, t, &m->values.v[i], &v))
 				f->imm |= v;
 		return;
+	case POP_IN_MAP:
+	case POP_NOT_IN_MAP:
+	case POP_IN_RANGE:
+	case POP_NOT_IN_RANGE: {
+		bool ranges = m->op == POP_IN_RANGE || m->op == POP_NOT_IN_RANGE;
+		bool in = m->op == POP_IN_MAP || m->op == POP_IN_RANGE;
+		bool is_signed = is_signed_type(t) || t == RTENF_ARG_FD;
+		__u64 lo, hi;
+
+		if (t == RTENF_ARG_CAPS) {
+			ERR(hc, m->op_loc, "operator %s needs an integer argument; argument %u is %s", policy_op_name(m->op),
+			    m->index, rtenf_arg_type_name(t));
+			return;
+		}
+		if (reject_list_values(hc, m))
+			return;
+		if (!ranges && !has_range_value(&m->values)) {
+			/* plain values: the hash set Equal uses */
+			f->op = in ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+			set_begin(hc, f, &b);
+			for (size_t i = 0; i < m->values.n; i++)
+				if (int_value(hc, t, &m->values.v[i], &v))
+					set_add(hc, f, &b, v);
+			set_finish(f, &b);
+			return;
+		}
+		f->op = in ? RTENF_FOP_IN_RANGE : RTENF_FOP_NOT_IN_RANGE;
+		if (is_signed)
+			f->flags |= RTENF_FILTER_F_SIGNED;
+		f->set_id = hc->next_set_id++;
+		for (size_t i = 0; i < m->values.n; i++)
+			if (range_value(hc, t, is_signed, &m->values.v[i], ranges, &lo, &hi))
+				range_add(hc->out, f->set_id, lo, hi);
+		return;
+	}
 	default:
 		if (is_net_op(m->op)) {
 			ERR(hc, m->op_loc, "operator %s needs a sock or sockaddr argument; argument %u is %s",
@@ -611,6 +708,37 @@ bad:
 	return false;
 }
 
+/* Ports as "min:max" ranges, or single ports, in one range set. */
+static void compile_port_ranges(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m)
+{
+	f->op = f->op == RTENF_FOP_IN ? RTENF_FOP_IN_RANGE : RTENF_FOP_NOT_IN_RANGE;
+	f->set_id = hc->next_set_id++;
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+		const char *colon = strchr(v->text, ':');
+		char *min_text = colon ? xstrndup(v->text, (size_t)(colon - v->text)) : xstrdup(v->text);
+		__u64 lo, hi;
+		bool ok = parse_u64(min_text, &lo) && lo <= 65535;
+
+		if (colon)
+			ok = ok && !strchr(colon + 1, ':') && parse_u64(colon + 1, &hi) && hi <= 65535;
+		else
+			hi = lo;
+		free(min_text);
+		if (!ok) {
+			ERR(hc, v->loc, "\"%s\" is not a port (0-65535) or a port range (min:max, e.g. 1024:65535)",
+			    v->text);
+			continue;
+		}
+		if (lo > hi) {
+			ERR(hc, v->loc, "\"%s\" is an empty port range: its minimum is above its maximum; write min:max",
+			    v->text);
+			continue;
+		}
+		range_add(hc->out, f->set_id, lo, hi);
+	}
+}
+
 static void compile_arg_net(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
 			    enum rtenf_arg_type t)
 {
@@ -627,6 +755,10 @@ static void compile_arg_net(struct hook_compiler *hc, struct rtenf_filter *f, co
 	case POP_NOT_DPORT:
 		f->field = one || m->op == POP_DPORT || m->op == POP_NOT_DPORT ? RTENF_NET_DPORT : RTENF_NET_SPORT;
 		f->op = m->op == POP_SPORT || m->op == POP_DPORT ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+		if (has_range_value(&m->values)) {
+			compile_port_ranges(hc, f, m);
+			return;
+		}
 		set_begin(hc, f, &b);
 		for (size_t i = 0; i < m->values.n; i++) {
 			if (!parse_u64(m->values.v[i].text, &v) || v > 65535) {

@@ -17,6 +17,7 @@ void hook_maps_size(const struct compiled_hook *h, struct bpf_object *obj)
 {
 	size_map(obj, "value_sets", h->n_values);
 	size_map(obj, "prefix_sets", h->n_prefixes);
+	size_map(obj, "range_sets", h->n_ranges);
 }
 
 /* Rows of one map; a key listed twice is one row (the map was sized for
@@ -43,7 +44,8 @@ int hook_maps_fill(const struct compiled_hook *h, const struct bpf_object *obj)
 	int r;
 
 	if ((r = fill_map(obj, "value_sets", h->values, sizeof(*h->values), h->n_values)) ||
-	    (r = fill_map(obj, "prefix_sets", h->prefixes, sizeof(*h->prefixes), h->n_prefixes)))
+	    (r = fill_map(obj, "prefix_sets", h->prefixes, sizeof(*h->prefixes), h->n_prefixes)) ||
+	    (r = fill_map(obj, "range_sets", h->ranges, sizeof(*h->ranges), h->n_ranges)))
 		return r;
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The value maps of a hook program (value_sets and prefix_sets
+ * The value maps of a hook program (value_sets, prefix_sets and range_sets
  * in kernel/hook.bpf.h), sized and filled from a compiled hook.  Shared by
  * the loader and by the matcher tests, so the tests see the maps exactly as
  * a loaded policy has them.  The maps are found by name in the object, so a

@@ -84,6 +84,10 @@ enum policy_op {
 	POP_GT,   /* "GT" or "GreaterThan" */
 	POP_LT,   /* "LT" or "LessThan" */
 	POP_MASK,
+	POP_IN_MAP,       /* integers: values, "min:max" ranges */
+	POP_NOT_IN_MAP,
+	POP_IN_RANGE,     /* integers: "min:max" ranges */
+	POP_NOT_IN_RANGE,
 	/* sock and sockaddr arguments */
 	POP_SPORT,
 	POP_NOT_SPORT,

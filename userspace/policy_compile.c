@@ -53,6 +53,14 @@
  * argument.  GT/LT keep their one value in imm; Mask ORs all values into
  * imm; SPortPriv/DPortPriv are LT 1024 on the port field.
  *
+ * Integer ranges (InRange, NotInRange, and InMap/NotInMap or port operators
+ * with a "min:max" value) are rows of range_sets (LPM trie, key {set_id,
+ * value}, both big endian): each range is cut into the fewest aligned
+ * power-of-two blocks (at most 126), prefixlen = 32 + the block's fixed
+ * bits.  Signed arguments flip the sign bit on both sides (flag SIGNED), so
+ * -5:5 is one unsigned interval.  InMap/NotInMap without ranges are the
+ * value_sets of Equal/NotEqual.
+ *
  * Besides the config, each compiled hook says how to attach it (mechanism,
  * symbol, exit tracepoint, cgroup socket programs): compile_kprobe.c has the
  * order of preference per hook family.
@@ -64,7 +72,10 @@
  */
 #include "policy_compile.h"
 
+#include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +94,38 @@ void prefix_key_make(struct rtenf_prefix_key *k, __u32 set_id, const char *s, si
 	k->data[2] = set_id >> 8;
 	k->data[3] = set_id;
 	memcpy(k->data + 4, s, len);
+}
+
+static void range_block(struct compiled_hook *h, __u32 set_id, __u64 start, unsigned bits)
+{
+	struct rtenf_range_key *k = VEC_PUSH(h->ranges, h->n_ranges);
+
+	k->prefixlen = 32 + bits;
+	k->set_id = htonl(set_id);
+	k->value = htobe64(start);
+}
+
+void range_add(struct compiled_hook *h, __u32 set_id, __u64 lo, __u64 hi)
+{
+	for (;;) {
+		/* the largest block that starts at lo and ends by hi */
+		unsigned k = lo ? (unsigned)__builtin_ctzll(lo) : 64;
+		__u64 last;
+
+		if (k == 64 && hi == UINT64_MAX) {
+			range_block(h, set_id, 0, 0);
+			return;
+		}
+		if (k > 63)
+			k = 63;
+		while (k > 0 && (1ULL << k) - 1 > hi - lo)
+			k--;
+		range_block(h, set_id, lo, 64 - k);
+		last = lo + ((1ULL << k) - 1);
+		if (last >= hi)
+			return;
+		lo = last + 1;
+	}
 }
 
 const char *hook_mechanism_name(enum hook_mechanism m)
@@ -252,6 +295,7 @@ void compiled_policy_free(struct compiled_policy *cp)
 		free(h->binary);
 		free(h->values);
 		free(h->prefixes);
+		free(h->ranges);
 		for (size_t j = 0; j < h->n_emitted; j++)
 			free(h->emitted[j].label);
 		free(h->emitted);

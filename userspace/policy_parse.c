@@ -354,7 +354,10 @@ static const struct yenum arg_ops[] = {
 	{ "Protocol", POP_PROTOCOL },
 	{ "Family", POP_FAMILY },
 	{ "State", POP_STATE },
-	NOT_YET("InMap"), NOT_YET("NotInMap"), NOT_YET("InRange"), NOT_YET("NotInRange"),
+	{ "InMap", POP_IN_MAP },
+	{ "NotInMap", POP_NOT_IN_MAP },
+	{ "InRange", POP_IN_RANGE },
+	{ "NotInRange", POP_NOT_IN_RANGE },
 	NOT_YET("SubString"), NOT_YET("FileType"), NOT_YET("NotFileType"), NOT_YET("CapabilitiesGained"),
 };
 

@@ -999,7 +999,7 @@ Test(policy_errors, unknown_enum_values)
 			  "unknown matchArgs operator \"Foo\"; expected one of: Equal, NotEqual, Prefix, NotPrefix, "
 			  "Postfix, NotPostfix, GT, GreaterThan, LT, LessThan, Mask, SPort, NotSPort, SPortPriv, "
 			  "NotSPortPriv, NotSportPriv, DPort, NotDPort, DPortPriv, NotDPortPriv, SAddr, NotSAddr, DAddr, "
-			  "NotDAddr, Protocol, Family, State");
+			  "NotDAddr, Protocol, Family, State, InMap, NotInMap, InRange, NotInRange");
 	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: equal\n        values: [1]\n", 12, 19,
 			  "unknown matchArgs operator \"equal\"; did you mean \"Equal\"?");
 	expect_only_error(SEL "matchPIDs:\n      - operator: Equal\n        values: [1]\n", 11, 19,
@@ -1231,7 +1231,7 @@ Test(policy_not_supported, binary_operators_and_follow_children)
 Test(policy_not_supported, match_args_operators)
 {
 	static const char *const ops[] = {
-		"InMap", "NotInMap", "InRange", "NotInRange", "SubString", "FileType", "NotFileType", "CapabilitiesGained",
+		"SubString", "FileType", "NotFileType", "CapabilitiesGained",
 	};
 	char buf[4096], msg[128];
 
@@ -1867,8 +1867,8 @@ Test(policy_errors, match_return_args_entries)
 
 	expect_only_error(fmt(buf, "%s      - operator: Foo\n        values: [0]\n", r), 12, 19,
 			  "unknown matchReturnArgs operator \"Foo\"");
-	expect_only_error(fmt(buf, "%s      - operator: InMap\n        values: [0]\n", r), 12, 19,
-			  "not supported yet: matchReturnArgs operator \"InMap\"");
+	expect_only_error(fmt(buf, "%s      - operator: CapabilitiesGained\n        values: [0]\n", r), 12, 19,
+			  "not supported yet: matchReturnArgs operator \"CapabilitiesGained\"");
 	expect_only_error(fmt(buf, "%s      - values: [0]\n", r), 12, 9,
 			  "missing required key \"operator\" in matchReturnArgs");
 	expect_only_error(fmt(buf, "%s      - operator: Equal\n", r), 12, 9,
