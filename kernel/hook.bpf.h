@@ -24,7 +24,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1); /* sized by the loader */
 	__type(key, struct rtenf_value_key);
-	__type(value, __u8);
+	__type(value, __u64); /* 1, or a SubString automaton's edge / failure link */
 } value_sets SEC(".maps");
 
 struct {

@@ -88,6 +88,18 @@ struct {
 #define RTENF_STR_FAULT   (-2)    /* user page not resident: retry later */
 #define RTENF_STR_INVALID (-3)    /* NULL or unreadable pointer */
 
+/* A SubString automaton's walk over one string (kernel/selector.bpf.h). */
+struct rtenf_substring_walk {
+	__u32 len;
+	__u32 pos;
+	__u32 set_id;
+	__u32 state;
+	__u32 fail;   /* the current state's failure link */
+	__u32 nocase;
+	__u32 found;
+	__u32 pad;
+};
+
 /* What one hook invocation knows about its arguments.  In map memory, not
  * on the stack: 512 bytes of stack are not enough, and values loaded from
  * memory keep the verifier's state count small. */
@@ -104,6 +116,7 @@ struct rtenf_hook_scratch {
 	__u32 file_flags[RTENF_MAX_ARGS]; /* and open flags */
 	struct rtenf_arg_sock net[RTENF_MAX_ARGS]; /* sock / sockaddr arguments */
 	__u8 net_state[RTENF_MAX_ARGS];   /* 0: not read yet */
+	struct rtenf_substring_walk walk;
 	__u8 rec[RTENF_RECORD_MAX + 8]; /* copy of the record's argument area, and slack */
 };
 

@@ -12,8 +12,9 @@
  * lookup does not depend on how many values a filter lists:
  *
  *   value_sets  hash  {set_id, 64-bit value}       integers, pids, namespace
- *                                                  inodes, and keyed hashes
- *                                                  of strings and binaries
+ *                     -> 64-bit data                inodes, keyed hashes of
+ *                                                  strings and binaries, and
+ *                                                  SubString automata
  *   prefix_sets LPM   {set_id (big endian), bytes} string prefixes, and
  *                                                  postfixes as reversed
  *                                                  strings
@@ -35,6 +36,7 @@
 #define RTENF_LPM_STR_MAX      252 /* longest Prefix/Postfix value: LPM keys hold 256 bytes */
 #define RTENF_FOLLOW_FORKS_DEPTH 16 /* ancestors checked by matchPIDs followForks */
 #define RTENF_RECORD_MAX       256 /* bytes of a tracepoint record arguments may live in */
+#define RTENF_SUBSTRING_MAX_BYTES (1 << 20) /* all values of one SubString filter together */
 
 /* How a hook argument is presented and compared. */
 enum rtenf_arg_type {
@@ -124,12 +126,14 @@ enum rtenf_filter_op {
 	RTENF_FOP_MASK,      /* (value & imm) != 0 */
 	RTENF_FOP_IN_RANGE,  /* value in one of the ranges of set_id (range_sets) */
 	RTENF_FOP_NOT_IN_RANGE,
+	RTENF_FOP_SUBSTRING, /* an automaton in set_id (edges), set_id + 1 (failure links); imm 1: "" listed */
 };
 
 #define RTENF_FILTER_F_IMM          0x01 /* one value: compare with imm, no lookup */
 #define RTENF_FILTER_F_FOLLOW_FORKS 0x02 /* PID: an ancestor may match */
 #define RTENF_FILTER_F_NS_PID       0x04 /* PID: compare the namespace pid */
 #define RTENF_FILTER_F_SIGNED       0x08 /* ARG_INT GT/LT, ranges: signed compare */
+#define RTENF_FILTER_F_NOCASE       0x10 /* SUBSTRING: ASCII letters compare case-insensitively */
 
 struct rtenf_filter {
 	__u8 kind;     /* enum rtenf_filter_kind */

@@ -43,6 +43,80 @@ __noinline int rtenf_reverse_tail(struct rtenf_str_slot *slot, __u32 len)
 	return n;
 }
 
+/* A SubString automaton (userspace/compile_substring.c) run over a string:
+ * each step consumes a byte along an edge, stays at the root, or follows a
+ * failure link; at most 2 * len steps.  The walk's numbers live in map
+ * memory (struct rtenf_substring_walk in the hook scratch): the verifier
+ * does not follow values through a callback's pointer to its caller's
+ * stack across bpf_loop iterations, and took the first iteration's
+ * constants for all of them, deleting the failure branch as dead code. */
+struct substring_ctx {
+	struct rtenf_str_slot *slot;
+	struct rtenf_substring_walk *w;
+};
+
+static long substring_step(__u32 index, void *data)
+{
+	struct substring_ctx *ctx = data;
+	struct rtenf_substring_walk *w = ctx->w;
+	struct rtenf_str_slot *slot = ctx->slot;
+	struct rtenf_value_key k = {};
+	__u64 *edge;
+	__u8 c;
+
+	if (!slot || !w || w->pos >= w->len)
+		return 1;
+	c = slot->str[w->pos & (RTENF_PATH_MAX - 1)];
+	if (w->nocase && c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';
+	k.set_id = w->set_id;
+	k.value = (__u64)w->state << 8 | c;
+	edge = bpf_map_lookup_elem(&value_sets, &k);
+	if (edge) {
+		w->state = (__u32)*edge & 0x7fffffff;
+		w->fail = *edge >> 32;
+		w->pos++;
+		if (*edge & 0x80000000) {
+			w->found = 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (!w->state) {
+		w->pos++;
+		return 0;
+	}
+	/* the same byte again from the longest suffix that is a path */
+	w->state = w->fail;
+	if (w->state) {
+		__u64 *fail;
+
+		k.set_id = w->set_id + 1;
+		k.value = w->state;
+		fail = bpf_map_lookup_elem(&value_sets, &k);
+		w->fail = fail ? (__u32)*fail : 0;
+	}
+	return 0;
+}
+
+static __always_inline bool substring_in(struct hook_env *env, __u32 i, struct rtenf_str_slot *slot, __u32 len)
+{
+	struct rtenf_substring_walk *w = &env->hs->walk;
+	struct substring_ctx ctx = {.slot = slot, .w = w};
+
+	if (rtenf_cfg.filters[i].imm)
+		return true; /* "" is a value */
+	w->len = len;
+	w->pos = 0;
+	w->set_id = rtenf_cfg.filters[i].set_id;
+	w->state = 0;
+	w->fail = 0;
+	w->nocase = rtenf_cfg.filters[i].flags & RTENF_FILTER_F_NOCASE;
+	w->found = 0;
+	bpf_loop(2 * len + 1, substring_step, &ctx, 0);
+	return w->found;
+}
+
 static __always_inline bool filter_in(__u32 i, __u64 value)
 {
 	if (rtenf_cfg.filters[i].flags & RTENF_FILTER_F_IMM)
@@ -165,6 +239,8 @@ static __always_inline int filter_arg_str(struct hook_env *env, __u32 i)
 		*(__u32 *)slot->rev_set = bpf_htonl(set_id);
 		in = bpf_map_lookup_elem(&prefix_sets, &slot->rev_prefixlen) != NULL;
 		return negate_if(op == RTENF_FOP_NOT_POSTFIX, in);
+	case RTENF_FOP_SUBSTRING:
+		return substring_in(env, i, slot, len);
 	}
 	return MATCH_NO;
 }

@@ -14,12 +14,19 @@
 #include "policy.h"
 #include "util.h"
 
-void add_value(struct compiled_hook *out, __u32 set_id, __u64 v)
+void add_value_data(struct compiled_hook *out, __u32 set_id, __u64 v, __u64 data)
 {
 	struct rtenf_value_key *k = VEC_PUSH(out->values, out->n_values);
 
 	k->set_id = set_id;
 	k->value = v;
+	out->value_data = xrealloc(out->value_data, out->n_values * sizeof(*out->value_data));
+	out->value_data[out->n_values - 1] = data;
+}
+
+void add_value(struct compiled_hook *out, __u32 set_id, __u64 v)
+{
+	add_value_data(out, set_id, v, 1);
 }
 
 static __u64 hash_str(const struct kernel_view *kv, const char *s)
@@ -612,6 +619,10 @@ static void compile_arg_str(struct hook_compiler *hc, struct rtenf_filter *f, co
 			prefix_key_make(VEC_PUSH(hc->out->prefixes, hc->out->n_prefixes), f->set_id, tmp, len);
 		}
 		return;
+	case POP_SUBSTRING:
+	case POP_SUBSTRING_IGN_CASE:
+		compile_substring(hc, f, m, m->op == POP_SUBSTRING_IGN_CASE);
+		return;
 	default:
 		if (is_net_op(m->op))
 			ERR(hc, m->op_loc, "operator %s needs a sock or sockaddr argument; argument %u is %s",
@@ -841,6 +852,8 @@ static enum rtenf_arg_type untyped_arg_type(const struct policy_match_args *m)
 	case POP_NOT_PREFIX:
 	case POP_POSTFIX:
 	case POP_NOT_POSTFIX:
+	case POP_SUBSTRING:
+	case POP_SUBSTRING_IGN_CASE:
 		return RTENF_ARG_STRING;
 	case POP_EQUAL:
 	case POP_NOT_EQUAL:

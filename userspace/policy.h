@@ -88,6 +88,8 @@ enum policy_op {
 	POP_NOT_IN_MAP,
 	POP_IN_RANGE,     /* integers: "min:max" ranges */
 	POP_NOT_IN_RANGE,
+	POP_SUBSTRING,    /* strings */
+	POP_SUBSTRING_IGN_CASE,
 	/* sock and sockaddr arguments */
 	POP_SPORT,
 	POP_NOT_SPORT,

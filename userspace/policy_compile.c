@@ -61,6 +61,14 @@
  * -5:5 is one unsigned interval.  InMap/NotInMap without ranges are the
  * value_sets of Equal/NotEqual.
  *
+ * SubString / SubStringIgnCase (op SUBSTRING, flag NOCASE) compile all
+ * values of a filter into one Aho-Corasick automaton, as value_sets rows
+ * with data (compile_substring.c): in set_id, key (node << 8 | byte) ->
+ * child | output << 31 | child's failure link << 32; in set_id + 1, key
+ * node -> its failure link.  Node 0 is the root; an output flag means a
+ * value ends at the node or on its failure chain.  imm 1: "" was listed.
+ * The kernel walks the string once (at most 2 * len steps, bpf_loop).
+ *
  * Besides the config, each compiled hook says how to attach it (mechanism,
  * symbol, exit tracepoint, cgroup socket programs): compile_kprobe.c has the
  * order of preference per hook family.
@@ -68,7 +76,8 @@
  * Limits (checked here, with the number in the message): RTENF_MAX_SELECTORS
  * selectors and RTENF_MAX_FILTERS filters per hook, RTENF_MAX_ACTIONS actions
  * per selector, RTENF_MAX_ARGS arguments, RTENF_LPM_STR_MAX bytes per
- * Prefix/Postfix value.  Value counts are limited only by memory.
+ * Prefix/Postfix value, RTENF_SUBSTRING_MAX_BYTES bytes in all values of
+ * one SubString filter.  Value counts are limited only by memory.
  */
 #include "policy_compile.h"
 
@@ -294,6 +303,7 @@ void compiled_policy_free(struct compiled_policy *cp)
 		free(h->attach);
 		free(h->binary);
 		free(h->values);
+		free(h->value_data);
 		free(h->prefixes);
 		free(h->ranges);
 		for (size_t j = 0; j < h->n_emitted; j++)

@@ -60,6 +60,7 @@ struct compiled_hook {
 	bool return_program;        /* also attach the return program (kretprobe, fexit_deferred, tp_exit) */
 	struct rtenf_hook_config cfg; /* policy_slot and policy_id are set by the loader */
 	struct rtenf_value_key *values;
+	__u64 *value_data;          /* the map value of each row of values */
 	size_t n_values;
 	struct rtenf_prefix_key *prefixes;
 	size_t n_prefixes;

@@ -30,6 +30,8 @@ const char *policy_op_name(enum policy_op op)
 		[POP_NOT_IN_MAP] = "NotInMap",
 		[POP_IN_RANGE] = "InRange",
 		[POP_NOT_IN_RANGE] = "NotInRange",
+		[POP_SUBSTRING] = "SubString",
+		[POP_SUBSTRING_IGN_CASE] = "SubStringIgnCase",
 		[POP_SPORT] = "SPort",
 		[POP_NOT_SPORT] = "NotSPort",
 		[POP_SPORT_PRIV] = "SPortPriv",

@@ -358,7 +358,9 @@ static const struct yenum arg_ops[] = {
 	{ "NotInMap", POP_NOT_IN_MAP },
 	{ "InRange", POP_IN_RANGE },
 	{ "NotInRange", POP_NOT_IN_RANGE },
-	NOT_YET("SubString"), NOT_YET("FileType"), NOT_YET("NotFileType"), NOT_YET("CapabilitiesGained"),
+	{ "SubString", POP_SUBSTRING },
+	{ "SubStringIgnCase", POP_SUBSTRING_IGN_CASE },
+	NOT_YET("FileType"), NOT_YET("NotFileType"), NOT_YET("CapabilitiesGained"),
 };
 
 static const struct yenum namespaces[] = {

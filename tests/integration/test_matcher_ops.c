@@ -167,3 +167,136 @@ Test(matcher_ops, ten_thousand_ranges)
 	expect_int(1, 999949, 0);
 	expect_int(1, 999950, MATCH_NONE);
 }
+
+/* --- substrings -------------------------------------------------------------------------- */
+
+static int run_str(const char *s)
+{
+	__u64 rec[MATCHER_SLOTS] = {[4] = (__u64)(uintptr_t)s};
+
+	return matcher_run(&m, rec);
+}
+
+#define expect_str(s, want) cr_assert_eq(run_str(s), (want), "line %d: \"%s\"", __LINE__, (s))
+
+Test(matcher_ops, substring)
+{
+	load_arg(4, "SubString", "\"xmrig\", \"/.ssh/\"");
+	expect_str("/tmp/x/xmrig", 0);
+	expect_str("xmrig", 0);
+	expect_str("/home/a/.ssh/id_rsa", 0);
+	expect_str("/tmp/xmrig2/run", 0);
+	expect_str("/tmp/xmri", MATCH_NONE);
+	expect_str("/tmp/XMRIG", MATCH_NONE);
+	expect_str("/home/a/.ssh", MATCH_NONE);
+	expect_str("", MATCH_NONE);
+}
+
+/* Values that overlap: the walk must fall back along failure links
+ * without missing a value that starts inside another's partial match. */
+Test(matcher_ops, substring_failure_links)
+{
+	load_arg(4, "SubString", "\"he\", \"she\", \"his\", \"hers\"");
+	expect_str("ushers", 0);
+	expect_str("ahishe", 0);
+	expect_str("hxs", MATCH_NONE);
+	matcher_unload(&m);
+
+	load_arg(4, "SubString", "\"abcd\", \"bce\"");
+	expect_str("abce", 0);
+	expect_str("abcabcd", 0);
+	expect_str("abcbc", MATCH_NONE);
+	matcher_unload(&m);
+
+	load_arg(4, "SubString", "\"aab\"");
+	expect_str("aaab", 0);
+	expect_str("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 0);
+	expect_str("abaabaa", 0);
+	expect_str("abababa", MATCH_NONE);
+}
+
+Test(matcher_ops, substring_ignore_case)
+{
+	load_arg(4, "SubStringIgnCase", "\"XMRig\"");
+	expect_str("/tmp/xmrig", 0);
+	expect_str("/tmp/XMRIG.sh", 0);
+	expect_str("/tmp/xmr1g", MATCH_NONE);
+	matcher_unload(&m);
+
+	load_arg(4, "SubString", "\"XMRig\"");
+	expect_str("/tmp/xmrig", MATCH_NONE);
+	expect_str("/tmp/XMRig", 0);
+}
+
+Test(matcher_ops, substring_empty_value_is_in_every_string)
+{
+	load_arg(4, "SubString", "\"\", \"zz\"");
+	expect_str("", 0);
+	expect_str("abc", 0);
+}
+
+/* The value at the very end of a path-long string. */
+Test(matcher_ops, substring_at_the_end_of_a_long_string)
+{
+	char *s = xmalloc(RTENF_PATH_MAX);
+
+	memset(s, 'a', RTENF_PATH_MAX - 1);
+	s[RTENF_PATH_MAX - 1] = '\0';
+	memcpy(s + RTENF_PATH_MAX - 1 - 5, "xmrig", 5);
+	load_arg(4, "SubString", "\"xmrig\"");
+	expect_str(s, 0);
+	s[RTENF_PATH_MAX - 2] = 'h';
+	expect_str(s, MATCH_NONE);
+	free(s);
+}
+
+/* Against strstr(): random values and strings over a small alphabet, so
+ * values overlap each other and the strings often. */
+Test(matcher_ops, substring_agrees_with_strstr, .timeout = 300)
+{
+	unsigned seed = 12345;
+
+	for (int round = 0; round < 20; round++) {
+		char values[8][8], text[64];
+		struct strbuf sb = {0};
+		int nv = 1 + rand_r(&seed) % 8;
+
+		for (int v = 0; v < nv; v++) {
+			int len = 1 + rand_r(&seed) % 6;
+
+			for (int c = 0; c < len; c++)
+				values[v][c] = (char)('a' + rand_r(&seed) % 3);
+			values[v][len] = '\0';
+			sb_printf(&sb, "%s\"%s\"", v ? ", " : "", values[v]);
+		}
+		load_arg(4, "SubString", sb.buf);
+		sb_free(&sb);
+		for (int t = 0; t < 50; t++) {
+			int len = rand_r(&seed) % 40;
+			bool want = false;
+
+			for (int c = 0; c < len; c++)
+				text[c] = (char)('a' + rand_r(&seed) % 3);
+			text[len] = '\0';
+			for (int v = 0; v < nv; v++)
+				want |= strstr(text, values[v]) != NULL;
+			expect_str(text, want ? 0 : MATCH_NONE);
+		}
+		matcher_unload(&m);
+	}
+}
+
+Test(matcher_ops, ten_thousand_substrings)
+{
+	struct strbuf sb = {0};
+
+	for (unsigned i = 0; i < 10000; i++)
+		sb_printf(&sb, "%s\"/bad-%u/\"", i ? ", " : "", i * 7);
+	load_arg(4, "SubString", sb.buf);
+	sb_free(&sb);
+	expect_str("/opt/bad-0/x", 0);
+	expect_str("/opt/bad-69993/x", 0);
+	expect_str("/opt/bad-35000/x", 0);
+	expect_str("/opt/bad-35001/x", MATCH_NONE);
+	expect_str("/opt/bad-70000/x", MATCH_NONE);
+}

@@ -149,3 +149,50 @@ Test(selector_ops, destination_port_ranges_deny_connect)
 	expect_exit(testprog("connect", "127.0.0.1", "39999"), ECONNREFUSED);
 	cr_expect_eq(matched("notports"), 1);
 }
+
+static const char openat_hook[] = "  tracepoints:\n"
+				  "  - subsystem: syscalls\n"
+				  "    event: sys_enter_openat\n"
+				  "    args:\n"
+				  "    - index: 6\n"
+				  "      type: string\n";
+
+/* A path of this test's own (nothing else on the machine opens it). */
+static char *tpath(const char *leaf)
+{
+	cr_assert(agent.dir[0], "tpath() before agent_start()");
+	return xasprintf("%s/%s", agent.dir, leaf);
+}
+
+Test(selector_ops, substring_of_a_path)
+{
+	char *hit, *hit_case, *miss, *sel;
+
+	agent_start(&agent, NULL);
+	hit = tpath("miners/xmrig-6.21/run");
+	hit_case = tpath("miners/XMRig");
+	miss = tpath("miners/xmr-ig");
+	sel = xasprintf("    - matchArgs:\n      - index: 6\n        operator: Prefix\n        values: [\"%s/\"]\n"
+			"      - index: 6\n        operator: SubString\n        values: [\"xmrig\", \"minerd\"]\n",
+			agent.dir);
+	apply_text("sub", policy("sub", openat_hook, sel), NULL);
+	free(sel);
+	sel = xasprintf("    - matchArgs:\n      - index: 6\n        operator: Prefix\n        values: [\"%s/\"]\n"
+			"      - index: 6\n        operator: SubStringIgnCase\n        values: [\"xmrig\"]\n",
+			agent.dir);
+	apply_text("subcase", policy("subcase", openat_hook, sel), NULL);
+	free(sel);
+
+	testprog("open", hit, NULL);
+	cr_expect_eq(matched("sub"), 1);
+	cr_expect_eq(matched("subcase"), 1);
+	testprog("open", hit_case, NULL);
+	cr_expect_eq(matched("sub"), 1, "SubString is case-sensitive");
+	cr_expect_eq(matched("subcase"), 2);
+	testprog("open", miss, NULL);
+	cr_expect_eq(matched("sub"), 1);
+	cr_expect_eq(matched("subcase"), 2);
+	free(hit);
+	free(hit_case);
+	free(miss);
+}
