@@ -228,6 +228,7 @@ static __always_inline long file_like_path(struct hook_env *env, __u64 idx, stru
 	struct file *f = NULL;
 	__u64 path_addr;
 
+	hs->mode_read[idx] = 1;
 	switch (rtenf_cfg.args[idx].type) {
 	case RTENF_ARG_FD:
 		f = fd_file(env->task, (__s32)raw);
@@ -243,12 +244,47 @@ static __always_inline long file_like_path(struct hook_env *env, __u64 idx, stru
 		hs->file_flags[idx] = 0;
 		return rtenf_path_to_str(raw, slot);
 	}
-	if (!f)
+	if (!f) {
+		hs->file_mode[idx] = 0;
 		return -1;
+	}
 	hs->file_mode[idx] = BPF_CORE_READ(f, f_inode, i_mode);
 	hs->file_flags[idx] = BPF_CORE_READ(f, f_flags);
 	path_addr = (__u64)f + bpf_core_field_offset(struct file, f_path);
 	return rtenf_path_to_str(path_addr, slot);
+}
+
+/* The inode mode of a file-like argument (not filename), read once; a
+ * path read on the way sets it too.  0 when there is no file. */
+static __always_inline __u32 arg_file_mode(struct hook_env *env, __u32 a)
+{
+	struct rtenf_hook_scratch *hs = env->hs;
+	__u64 idx = a & (RTENF_MAX_ARGS - 1);
+	struct file *f = NULL;
+	__u64 raw;
+
+	if (hs->mode_read[idx])
+		return hs->file_mode[idx];
+	load_raw_args(env);
+	raw = hs->raw[idx];
+	switch (rtenf_cfg.args[idx].type) {
+	case RTENF_ARG_FD:
+		f = fd_file(env->task, (__s32)raw);
+		break;
+	case RTENF_ARG_FILE:
+		f = (struct file *)raw;
+		break;
+	case RTENF_ARG_LINUX_BINPRM:
+		f = BPF_CORE_READ((struct linux_binprm *)raw, file);
+		break;
+	case RTENF_ARG_PATH:
+		hs->file_mode[idx] = raw ? BPF_CORE_READ((struct path *)raw, dentry, d_inode, i_mode) : 0;
+		hs->mode_read[idx] = 1;
+		return hs->file_mode[idx];
+	}
+	hs->file_mode[idx] = f ? BPF_CORE_READ(f, f_inode, i_mode) : 0;
+	hs->mode_read[idx] = 1;
+	return hs->file_mode[idx];
 }
 
 static __always_inline bool is_file_like(__u8 type)
@@ -402,6 +438,7 @@ static __always_inline void hook_scratch_reset(struct rtenf_hook_scratch *hs)
 		hs->hashed[a] = 0;
 		hs->reversed[a] = 0;
 		hs->net_state[a] = 0;
+		hs->mode_read[a] = 0;
 	}
 }
 

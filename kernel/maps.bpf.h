@@ -113,6 +113,7 @@ struct rtenf_hook_scratch {
 	__u32 out_off;                  /* write offset while building an event */
 	__s64 retval;                   /* the hook's return value, at return */
 	__u32 file_mode[RTENF_MAX_ARGS];  /* file-like arguments: inode mode */
+	__u8 mode_read[RTENF_MAX_ARGS];   /* file_mode is set (by a path read or arg_file_mode()) */
 	__u32 file_flags[RTENF_MAX_ARGS]; /* and open flags */
 	struct rtenf_arg_sock net[RTENF_MAX_ARGS]; /* sock / sockaddr arguments */
 	__u8 net_state[RTENF_MAX_ARGS];   /* 0: not read yet */

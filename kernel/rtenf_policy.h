@@ -101,6 +101,7 @@ enum rtenf_filter_kind {
 	RTENF_FILTER_ARG_INT,    /* arg = argument index, or RTENF_ARG_RETVAL */
 	RTENF_FILTER_ARG_STR,    /* arg = argument index: strings, and paths of file-like args */
 	RTENF_FILTER_ARG_NET,    /* arg = sock / sockaddr argument; field = enum rtenf_net_field */
+	RTENF_FILTER_ARG_FILETYPE, /* arg = file, path, fd or linux_binprm: its inode's S_IFMT bits, IN/NOT_IN */
 };
 
 /* Which part of a socket or address a network filter compares. */

@@ -315,6 +315,15 @@ static __always_inline int filter_arg_net(struct hook_env *env, __u32 i)
 	return MATCH_NO;
 }
 
+/* The file's type (S_IFMT bits of its inode mode); no file has none. */
+static __always_inline int filter_arg_filetype(struct hook_env *env, __u32 i)
+{
+	__u32 type = arg_file_mode(env, rtenf_cfg.filters[i].arg) & 0170000;
+	bool in = type && filter_in(i, type);
+
+	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, in);
+}
+
 static __always_inline int filter_eval(struct hook_env *env, __u32 i)
 {
 	switch (rtenf_cfg.filters[i].kind) {
@@ -332,6 +341,8 @@ static __always_inline int filter_eval(struct hook_env *env, __u32 i)
 		return filter_arg_str(env, i);
 	case RTENF_FILTER_ARG_NET:
 		return filter_arg_net(env, i);
+	case RTENF_FILTER_ARG_FILETYPE:
+		return filter_arg_filetype(env, i);
 	}
 	return MATCH_NO;
 }

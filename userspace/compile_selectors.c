@@ -827,15 +827,62 @@ static void compile_arg_net(struct hook_compiler *hc, struct rtenf_filter *f, co
 	}
 }
 
+/* Filters of a selector in the order they cost: integers, sockets, file
+ * types (a few pointer reads), strings (a copy, maybe a path walk). */
 enum arg_pass {
 	PASS_INT,
 	PASS_NET,
+	PASS_FILE,
 	PASS_STR,
 };
 
-static enum arg_pass pass_of(enum rtenf_arg_type t)
+static bool is_file_type_op(enum policy_op op)
 {
+	return op == POP_FILE_TYPE || op == POP_NOT_FILE_TYPE;
+}
+
+static enum arg_pass pass_of(enum rtenf_arg_type t, enum policy_op op)
+{
+	if (is_file_type_op(op))
+		return PASS_FILE;
 	return is_net_type(t) ? PASS_NET : is_string_type(t) ? PASS_STR : PASS_INT;
+}
+
+/* FileType, NotFileType: names as Tetragon spells them, to S_IF* bits. */
+static const struct name_value file_types[] = {
+	{"reg", 0100000}, {"regular", 0100000}, {"dir", 0040000}, {"lnk", 0120000}, {"link", 0120000},
+	{"chr", 0020000}, {"char", 0020000}, {"blk", 0060000}, {"block", 0060000}, {"fifo", 0010000},
+	{"pipe", 0010000}, {"sock", 0140000}, {"socket", 0140000},
+};
+
+static void compile_arg_filetype(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
+				 enum rtenf_arg_type t)
+{
+	struct filter_builder b;
+
+	f->kind = RTENF_FILTER_ARG_FILETYPE;
+	if (t != RTENF_ARG_FILE && t != RTENF_ARG_PATH && t != RTENF_ARG_FD && t != RTENF_ARG_LINUX_BINPRM) {
+		ERR(hc, m->op_loc, "operator %s needs a file, path, fd or linux_binprm argument; argument %u is %s",
+		    policy_op_name(m->op), m->index, rtenf_arg_type_name(t));
+		return;
+	}
+	f->op = m->op == POP_FILE_TYPE ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	set_begin(hc, f, &b);
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(file_types); k++)
+			if (!strcmp(v->text, file_types[k].name))
+				break;
+		if (k == ARRAY_SIZE(file_types)) {
+			ERR(hc, v->loc, "\"%s\" is not a file type; use reg, dir, lnk, chr, blk, fifo or sock (or regular, "
+			    "link, char, block, pipe, socket)", v->text);
+			continue;
+		}
+		set_add(hc, f, &b, file_types[k].value);
+	}
+	set_finish(f, &b);
 }
 
 /* The type of an argument declared without one when there is no format
@@ -861,6 +908,9 @@ static enum rtenf_arg_type untyped_arg_type(const struct policy_match_args *m)
 			if (!parse_u64(m->values.v[i].text, &u) && !parse_s64(m->values.v[i].text, &s))
 				return RTENF_ARG_STRING;
 		return RTENF_ARG_UINT64;
+	case POP_FILE_TYPE:
+	case POP_NOT_FILE_TYPE:
+		return RTENF_ARG_FD;
 	default:
 		return is_net_op(m->op) ? RTENF_ARG_SOCKADDR : RTENF_ARG_UINT64;
 	}
@@ -882,7 +932,7 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 	t = cfg->args[a].type;
 	if (t == RTENF_ARG_NONE)
 		t = untyped_arg_type(m);
-	if (pass_of(t) != pass)
+	if (pass_of(t, m->op) != pass)
 		return; /* compiled in another pass */
 	if (is_net_op(m->op) && pass != PASS_NET) {
 		ERR(hc, m->op_loc, "operator %s needs a sock or sockaddr argument; argument %u is %s", policy_op_name(m->op),
@@ -899,6 +949,8 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 	f->arg = (__u8)a;
 	if (pass == PASS_NET)
 		compile_arg_net(hc, f, m, t);
+	else if (pass == PASS_FILE)
+		compile_arg_filetype(hc, f, m, t);
 	else if (pass == PASS_STR)
 		compile_arg_str(hc, f, m, t);
 	else
@@ -993,6 +1045,8 @@ static void compile_selector(struct hook_compiler *hc, __u8 sel, const struct po
 		compile_arg_filter(hc, sel, &s->args[i], PASS_INT);
 	for (size_t i = 0; i < s->n_args; i++)
 		compile_arg_filter(hc, sel, &s->args[i], PASS_NET);
+	for (size_t i = 0; i < s->n_args; i++)
+		compile_arg_filter(hc, sel, &s->args[i], PASS_FILE);
 	for (size_t i = 0; i < s->n_args; i++)
 		compile_arg_filter(hc, sel, &s->args[i], PASS_STR);
 	if (cfg->nfilters == first)

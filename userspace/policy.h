@@ -90,6 +90,8 @@ enum policy_op {
 	POP_NOT_IN_RANGE,
 	POP_SUBSTRING,    /* strings */
 	POP_SUBSTRING_IGN_CASE,
+	POP_FILE_TYPE,    /* file, path, fd, linux_binprm */
+	POP_NOT_FILE_TYPE,
 	/* sock and sockaddr arguments */
 	POP_SPORT,
 	POP_NOT_SPORT,

@@ -28,7 +28,8 @@
  *   filters[]    every filter of every selector, grouped by selector in
  *                policy order, each group sorted cheap-first: PID, NAMESPACE,
  *                BINARY, ARG_INT (arg RTENF_ARG_RETVAL: matchReturnArgs),
- *                ARG_NET, ARG_STR.  A selector without filters gets
+ *                ARG_NET, ARG_FILETYPE (FileType: S_IFMT bits of the
+ *                inode, IN/NOT_IN), ARG_STR.  A selector without filters gets
  *                one ALWAYS filter.  The first group whose filters all hold
  *                is the matching selector.
  *   selectors[]  per selector its actions (Post, NoPost, Sigkill, Signal,

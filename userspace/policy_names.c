@@ -32,6 +32,8 @@ const char *policy_op_name(enum policy_op op)
 		[POP_NOT_IN_RANGE] = "NotInRange",
 		[POP_SUBSTRING] = "SubString",
 		[POP_SUBSTRING_IGN_CASE] = "SubStringIgnCase",
+		[POP_FILE_TYPE] = "FileType",
+		[POP_NOT_FILE_TYPE] = "NotFileType",
 		[POP_SPORT] = "SPort",
 		[POP_NOT_SPORT] = "NotSPort",
 		[POP_SPORT_PRIV] = "SPortPriv",

@@ -360,7 +360,9 @@ static const struct yenum arg_ops[] = {
 	{ "NotInRange", POP_NOT_IN_RANGE },
 	{ "SubString", POP_SUBSTRING },
 	{ "SubStringIgnCase", POP_SUBSTRING_IGN_CASE },
-	NOT_YET("FileType"), NOT_YET("NotFileType"), NOT_YET("CapabilitiesGained"),
+	{ "FileType", POP_FILE_TYPE },
+	{ "NotFileType", POP_NOT_FILE_TYPE },
+	NOT_YET("CapabilitiesGained"),
 };
 
 static const struct yenum namespaces[] = {

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The BPF matcher on the operators beyond equality and prefixes: integer
- * ranges and maps (InRange, NotInRange, InMap, NotInMap), each matching and
- * not, on records passed to bpf_prog_test_run (field layout in
+ * ranges and maps (InRange, NotInRange, InMap, NotInMap), substrings,
+ * file types, each matching and not, on records passed to bpf_prog_test_run (field layout in
  * matcher_fixture.h), with values compiled by the real compiler.
  */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "matcher_fixture.h"
 #include "util.h"
@@ -299,4 +302,58 @@ Test(matcher_ops, ten_thousand_substrings)
 	expect_str("/opt/bad-35000/x", 0);
 	expect_str("/opt/bad-35001/x", MATCH_NONE);
 	expect_str("/opt/bad-70000/x", MATCH_NONE);
+}
+
+/* --- file types ------------------------------------------------------------------------- */
+
+/* Field 0 as a file descriptor of this process (the test run executes in
+ * it, as a syscall would). */
+static void load_fd_filter(const char *op, const char *values)
+{
+	char *yaml = xasprintf(MATCHER_HEAD
+			       "    args:\n"
+			       "    - index: 0\n"
+			       "      type: fd\n"
+			       "    selectors:\n"
+			       "    - matchArgs:\n"
+			       "      - index: 0\n"
+			       "        operator: %s\n"
+			       "        values: [%s]\n",
+			       op, values);
+
+	matcher_load_yaml(&m, yaml);
+	free(yaml);
+}
+
+Test(matcher_ops, file_type_of_descriptors)
+{
+	int reg = open("/proc/self/exe", O_RDONLY), dir = open("/", O_RDONLY | O_DIRECTORY),
+	    chr = open("/dev/null", O_RDONLY), sock = socket(AF_UNIX, SOCK_STREAM, 0), pipes[2];
+
+	cr_assert(reg >= 0 && dir >= 0 && chr >= 0 && sock >= 0 && pipe(pipes) == 0);
+	load_fd_filter("FileType", "reg");
+	expect_int(0, (__u64)reg, 0);
+	expect_int(0, (__u64)dir, MATCH_NONE);
+	expect_int(0, (__u64)chr, MATCH_NONE);
+	expect_int(0, (__u64)-1, MATCH_NONE); /* no file: no type */
+	matcher_unload(&m);
+
+	load_fd_filter("FileType", "dir, pipe, socket");
+	expect_int(0, (__u64)dir, 0);
+	expect_int(0, (__u64)pipes[0], 0);
+	expect_int(0, (__u64)sock, 0);
+	expect_int(0, (__u64)reg, MATCH_NONE);
+	matcher_unload(&m);
+
+	load_fd_filter("NotFileType", "reg, chr");
+	expect_int(0, (__u64)reg, MATCH_NONE);
+	expect_int(0, (__u64)chr, MATCH_NONE);
+	expect_int(0, (__u64)dir, 0);
+	expect_int(0, (__u64)-1, 0);
+	close(reg);
+	close(dir);
+	close(chr);
+	close(sock);
+	close(pipes[0]);
+	close(pipes[1]);
 }

@@ -196,3 +196,43 @@ Test(selector_ops, substring_of_a_path)
 	free(hit_case);
 	free(miss);
 }
+
+/* close(2) of what testprog opened: a directory or a regular file. */
+Test(selector_ops, file_type_of_a_closed_descriptor)
+{
+	static const char close_hook[] = "  tracepoints:\n"
+					 "  - subsystem: syscalls\n"
+					 "    event: sys_enter_close\n"
+					 "    args:\n"
+					 "    - index: 5\n"
+					 "      type: fd\n";
+	char *sel, *file;
+	uint64_t loader;
+
+	agent_start(&agent, NULL);
+	file = tpath("plain");
+	sel = xasprintf("touch %s", file);
+	cr_assert_eq(system(sel), 0);
+	free(sel);
+	sel = xasprintf("    - matchBinaries:\n      - operator: In\n        values: [\"%s\"]\n"
+			"      matchArgs:\n      - index: 5\n        operator: FileType\n        values: [dir]\n",
+			testprog_bin());
+	apply_text("dirs", policy("dirs", close_hook, sel), NULL);
+	free(sel);
+	sel = xasprintf("    - matchBinaries:\n      - operator: In\n        values: [\"%s\"]\n"
+			"      matchArgs:\n      - index: 5\n        operator: NotFileType\n        values: [dir, chr]\n",
+			testprog_bin());
+	apply_text("notdirs", policy("notdirs", close_hook, sel), NULL);
+	free(sel);
+
+	/* the dynamic loader closes the libraries it opened: the same regular
+	 * files in both runs, which only the second adds to */
+	testprog("open", agent.dir, NULL);
+	cr_expect_eq(matched("dirs"), 1);
+	loader = matched("notdirs");
+	testprog("open", file, NULL);
+	cr_expect_eq(matched("dirs"), 1);
+	cr_expect_eq(matched("notdirs"), 2 * loader + 1, "%llu closes of non-directories by the loader",
+		     (unsigned long long)loader);
+	free(file);
+}

@@ -1000,7 +1000,7 @@ Test(policy_errors, unknown_enum_values)
 			  "Postfix, NotPostfix, GT, GreaterThan, LT, LessThan, Mask, SPort, NotSPort, SPortPriv, "
 			  "NotSPortPriv, NotSportPriv, DPort, NotDPort, DPortPriv, NotDPortPriv, SAddr, NotSAddr, DAddr, "
 			  "NotDAddr, Protocol, Family, State, InMap, NotInMap, InRange, NotInRange, SubString, "
-			  "SubStringIgnCase");
+			  "SubStringIgnCase, FileType, NotFileType");
 	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: equal\n        values: [1]\n", 12, 19,
 			  "unknown matchArgs operator \"equal\"; did you mean \"Equal\"?");
 	expect_only_error(SEL "matchPIDs:\n      - operator: Equal\n        values: [1]\n", 11, 19,
@@ -1232,7 +1232,7 @@ Test(policy_not_supported, binary_operators_and_follow_children)
 Test(policy_not_supported, match_args_operators)
 {
 	static const char *const ops[] = {
-		"FileType", "NotFileType", "CapabilitiesGained",
+		"CapabilitiesGained",
 	};
 	char buf[4096], msg[128];
 

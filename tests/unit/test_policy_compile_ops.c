@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * policy_compile: operators on kernel objects, FileType and NotFileType:
+ * what they compile to, and every mistake, at the offending token.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "compile_fixture.h"
+#include "util.h"
+
+/* Lines 1-14: a kprobe on security_file_open with arg 0 a file; its
+ * matchArgs entry continues on line 15 (operator), 16 (values). */
+#define FILE_OPEN_SEL                                        \
+	"apiVersion: cilium.io/v1alpha1\n"           /* 1 */ \
+	"kind: TracingPolicy\n"                      /* 2 */ \
+	"metadata:\n"                                /* 3 */ \
+	"  name: test\n"                             /* 4 */ \
+	"spec:\n"                                    /* 5 */ \
+	"  kprobes:\n"                               /* 6 */ \
+	"  - call: security_file_open\n"             /* 7 */ \
+	"    syscall: false\n"                       /* 8 */ \
+	"    args:\n"                                /* 9 */ \
+	"    - index: 0\n"                           /* 10 */ \
+	"      type: %s\n"                           /* 11 */ \
+	"    selectors:\n"                           /* 12 */ \
+	"    - matchArgs:\n"                         /* 13 */ \
+	"      - index: 0\n"                         /* 14 */ \
+	"        operator: %s\n"                     /* 15 */ \
+	"        values: [%s]\n"                     /* 16 */
+
+static struct compiled_policy *compile_file(const char *type, const char *op, const char *values)
+{
+	char *yaml = xasprintf(FILE_OPEN_SEL, type, op, values);
+	struct compiled_policy *cp = compile_ok(yaml);
+
+	free(yaml);
+	return cp;
+}
+
+Test(compile_ops, file_type_names_are_inode_type_bits)
+{
+	static const struct {
+		const char *name;
+		__u64 bits;
+	} names[] = {
+		{"reg", 0100000}, {"regular", 0100000}, {"dir", 0040000}, {"lnk", 0120000}, {"link", 0120000},
+		{"chr", 0020000}, {"char", 0020000},	{"blk", 0060000}, {"block", 0060000}, {"fifo", 0010000},
+		{"pipe", 0010000}, {"sock", 0140000},	{"socket", 0140000},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		struct compiled_policy *cp = compile_file("file", "FileType", names[i].name);
+		const struct rtenf_filter *f = &only_hook(cp)->cfg.filters[0];
+
+		assert_filter(f, RTENF_FILTER_ARG_FILETYPE, RTENF_FOP_IN, 0, RTENF_FILTER_F_IMM, 0);
+		cr_assert_eq(f->imm, names[i].bits, "%s: %#llo", names[i].name, (unsigned long long)f->imm);
+		compiled_policy_free(cp);
+	}
+}
+
+Test(compile_ops, file_type_on_every_file_like_type)
+{
+	static const char *const types[] = {"file", "path", "fd", "linux_binprm"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		struct compiled_policy *cp = compile_file(types[i], "NotFileType", "reg, dir");
+		const struct compiled_hook *h = only_hook(cp);
+		const __u64 want[] = {0100000, 0040000};
+
+		assert_filter(&h->cfg.filters[0], RTENF_FILTER_ARG_FILETYPE, RTENF_FOP_NOT_IN, 0, 0, 0);
+		assert_set(h, &h->cfg.filters[0], want, 2);
+		compiled_policy_free(cp);
+	}
+}
+
+/* A file type is cheaper than the path: it comes before string filters. */
+Test(compile_ops, file_type_before_the_path)
+{
+	struct compiled_policy *cp = compile_ok("apiVersion: cilium.io/v1alpha1\n"
+						"kind: TracingPolicy\n"
+						"metadata:\n"
+						"  name: test\n"
+						"spec:\n"
+						"  kprobes:\n"
+						"  - call: security_file_open\n"
+						"    syscall: false\n"
+						"    args:\n"
+						"    - index: 0\n"
+						"      type: file\n"
+						"    selectors:\n"
+						"    - matchArgs:\n"
+						"      - index: 0\n"
+						"        operator: Prefix\n"
+						"        values: [/etc/]\n"
+						"      - index: 0\n"
+						"        operator: FileType\n"
+						"        values: [reg]\n");
+	const struct compiled_hook *h = only_hook(cp);
+
+	cr_assert_eq(h->cfg.nfilters, 2);
+	cr_assert_eq(h->cfg.filters[0].kind, RTENF_FILTER_ARG_FILETYPE);
+	cr_assert_eq(h->cfg.filters[1].kind, RTENF_FILTER_ARG_STR);
+	compiled_policy_free(cp);
+}
+
+Test(compile_ops, file_type_mistakes)
+{
+	static const struct {
+		const char *type, *values, *msg;
+	} cases[] = {
+		{"file", "regular_file", "t.yaml:16:18: \"regular_file\" is not a file type; use reg, dir, lnk, chr, blk, "
+					 "fifo or sock (or regular, link, char, block, pipe, socket)"},
+		{"file", "Reg", "t.yaml:16:18: \"Reg\" is not a file type; use reg, dir, lnk, chr, blk, fifo or sock (or "
+				"regular, link, char, block, pipe, socket)"},
+		{"string", "reg", "t.yaml:15:19: operator FileType needs a file, path, fd or linux_binprm argument; "
+				  "argument 0 is string"},
+		{"filename", "reg", "t.yaml:15:19: operator FileType needs a file, path, fd or linux_binprm argument; "
+				    "argument 0 is filename"},
+		{"int", "reg", "t.yaml:15:19: operator FileType needs a file, path, fd or linux_binprm argument; "
+			       "argument 0 is int"},
+		{"sock", "reg", "t.yaml:15:19: operator FileType needs a file, path, fd or linux_binprm argument; "
+				"argument 0 is sock"},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *yaml = xasprintf(FILE_OPEN_SEL, cases[i].type, "FileType", cases[i].values);
+
+		expect_compile_error(yaml, cases[i].msg);
+		free(yaml);
+	}
+}
