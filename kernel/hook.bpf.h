@@ -163,7 +163,8 @@ static __always_inline void load_raw_args(struct hook_env *env)
 
 /* An integer argument widened to 64 bits the way its declared type says:
  * "int" in a policy means the low 32 bits, signed, even where the field is a
- * 64-bit register copy.  RTENF_ARG_RETVAL is the hook's return value. */
+ * 64-bit register copy; a capability set is read through its pointer.
+ * RTENF_ARG_RETVAL is the hook's return value. */
 static __always_inline __u64 arg_int(struct hook_env *env, __u32 a)
 {
 	__u64 v;
@@ -182,6 +183,9 @@ static __always_inline __u64 arg_int(struct hook_env *env, __u32 a)
 		return (__u64)(__s64)(__s32)v;
 	case RTENF_ARG_UINT32:
 		return (__u32)v;
+	case RTENF_ARG_CAPS:
+		/* a kernel_cap_t *: the set, not the pointer */
+		return read_caps((const kernel_cap_t *)v);
 	default:
 		return v;
 	}

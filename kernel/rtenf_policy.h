@@ -128,6 +128,7 @@ enum rtenf_filter_op {
 	RTENF_FOP_IN_RANGE,  /* value in one of the ranges of set_id (range_sets) */
 	RTENF_FOP_NOT_IN_RANGE,
 	RTENF_FOP_SUBSTRING, /* an automaton in set_id (edges), set_id + 1 (failure links); imm 1: "" listed */
+	RTENF_FOP_CAPS_GAINED, /* capability arguments: arg (old) lacks a capability argument imm (new) has */
 };
 
 #define RTENF_FILTER_F_IMM          0x01 /* one value: compare with imm, no lookup */

@@ -190,6 +190,8 @@ static __always_inline int filter_arg_int(struct hook_env *env, __u32 i)
 		return value_in_range(rtenf_cfg.filters[i].set_id, v, is_signed);
 	case RTENF_FOP_NOT_IN_RANGE:
 		return !value_in_range(rtenf_cfg.filters[i].set_id, v, is_signed);
+	case RTENF_FOP_CAPS_GAINED:
+		return (arg_int(env, imm & (RTENF_MAX_ARGS - 1)) & ~v) != 0;
 	}
 	return MATCH_NO;
 }

@@ -37,6 +37,8 @@ bool is_signed_type(enum rtenf_arg_type t);
 const char *rtenf_arg_type_name(enum rtenf_arg_type t);
 enum rtenf_arg_type map_arg_type(enum policy_arg_type t);
 bool hook_has_action(const struct policy_hook *h, enum policy_action_kind k);
+/* "CAP_SYS_ADMIN" (any case) as its bit in a capability set. */
+bool capability_value(const char *s, __u64 *out);
 /* Index into cfg.args of the arg a matchArgs index names, or -1. */
 int resolve_arg(const struct policy_hook *h, unsigned index);
 

@@ -9,8 +9,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compile_internal.h"
+#include "names.h"
 #include "policy.h"
 #include "util.h"
 
@@ -200,8 +202,20 @@ static bool parse_s64(const char *s, __s64 *out)
 	return !errno && !*end;
 }
 
+/* "CAP_SYS_ADMIN" (any case, as Tetragon) as its bit in a capability set. */
+bool capability_value(const char *s, __u64 *out)
+{
+	for (unsigned cap = 0; cap < 64 && capability_name(cap); cap++)
+		if (!strcasecmp(s, capability_name(cap))) {
+			*out = 1ULL << cap;
+			return true;
+		}
+	return false;
+}
+
 /* A value for an integer argument, widened the way the program widens the
- * argument (see arg_int() in kernel/hook.bpf.h). */
+ * argument (see arg_int() in kernel/hook.bpf.h); a capability argument's
+ * value may be a capability's name. */
 static bool int_value(struct hook_compiler *hc, enum rtenf_arg_type t, const struct policy_value *v, __u64 *out)
 {
 	__u64 u;
@@ -233,6 +247,15 @@ static bool int_value(struct hook_compiler *hc, enum rtenf_arg_type t, const str
 			return true;
 		}
 		ERR(hc, v->loc, "\"%s\" is not a 64-bit integer", v->text);
+		return false;
+	case RTENF_ARG_CAPS:
+		if (capability_value(v->text, out))
+			return true;
+		if (parse_u64(v->text, &u)) {
+			*out = u;
+			return true;
+		}
+		ERR(hc, v->loc, "\"%s\" is not a capability (CAP_SYS_ADMIN, ...) or a 64-bit capability set", v->text);
 		return false;
 	default:
 		if (parse_u64(v->text, &u)) {
@@ -916,17 +939,53 @@ static enum rtenf_arg_type untyped_arg_type(const struct policy_match_args *m)
 	}
 }
 
+/* CapabilitiesGained: the first argument args names lacks a capability
+ * the second has.  Both are capability sets. */
+static void compile_caps_gained(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m)
+{
+	const struct rtenf_hook_config *cfg = &hc->out->cfg;
+	struct rtenf_filter *f;
+
+	for (size_t i = 0; i < 2; i++) {
+		enum rtenf_arg_type t = cfg->args[m->positions[i]].type;
+
+		if (t != RTENF_ARG_CAPS) {
+			ERR(hc, m->positions_loc, "CapabilitiesGained compares capability sets; argument %u of args is %s",
+			    m->positions[i], rtenf_arg_type_name(t));
+			return;
+		}
+	}
+	f = new_filter(hc, sel, RTENF_FILTER_ARG_INT, m->loc);
+	if (!f)
+		return;
+	f->op = RTENF_FOP_CAPS_GAINED;
+	f->arg = (__u8)m->positions[0];
+	f->imm = m->positions[1];
+}
+
 static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m, enum arg_pass pass)
 {
 	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	int a = resolve_arg(hc->h, m->index);
+	int a = m->n_positions ? (int)m->positions[0] : resolve_arg(hc->h, m->index);
 	enum rtenf_arg_type t;
 	struct rtenf_filter *f;
 
+	for (size_t i = 0; i < m->n_positions; i++)
+		if (m->positions[i] >= hc->h->n_args) {
+			if (pass == PASS_INT)
+				ERR(hc, m->positions_loc, "args position %u names no argument: the hook lists %zu", m->positions[i],
+				    hc->h->n_args);
+			return;
+		}
 	if (a < 0) {
 		if (pass == PASS_INT) /* every pass gets here: report it in the first only */
 			ERR(hc, m->index_loc, "matchArgs index %u names no argument: list it in args (index: %u) first",
 			    m->index, m->index);
+		return;
+	}
+	if (m->op == POP_CAPABILITIES_GAINED) {
+		if (pass == PASS_INT)
+			compile_caps_gained(hc, sel, m);
 		return;
 	}
 	t = cfg->args[a].type;

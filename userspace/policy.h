@@ -92,6 +92,7 @@ enum policy_op {
 	POP_SUBSTRING_IGN_CASE,
 	POP_FILE_TYPE,    /* file, path, fd, linux_binprm */
 	POP_NOT_FILE_TYPE,
+	POP_CAPABILITIES_GAINED, /* two capability arguments, named by args */
 	/* sock and sockaddr arguments */
 	POP_SPORT,
 	POP_NOT_SPORT,
@@ -151,9 +152,12 @@ struct policy_match_args {
 	unsigned index;
 	enum policy_op op;
 	struct policy_value_list values;
+	unsigned positions[2]; /* args: positions in the hook's args list, used instead of index */
+	size_t n_positions;
 	struct src_loc loc;
 	struct src_loc op_loc;
 	struct src_loc index_loc;
+	struct src_loc positions_loc;
 };
 
 enum policy_action_kind {

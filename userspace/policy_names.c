@@ -34,6 +34,7 @@ const char *policy_op_name(enum policy_op op)
 		[POP_SUBSTRING_IGN_CASE] = "SubStringIgnCase",
 		[POP_FILE_TYPE] = "FileType",
 		[POP_NOT_FILE_TYPE] = "NotFileType",
+		[POP_CAPABILITIES_GAINED] = "CapabilitiesGained",
 		[POP_SPORT] = "SPort",
 		[POP_NOT_SPORT] = "NotSPort",
 		[POP_SPORT_PRIV] = "SPortPriv",

@@ -207,11 +207,15 @@ static const struct ykey binaries_keys[] = {
 	[BIN_FOLLOW_CHILDREN] = { "followChildren", YKEY_OK, false, NULL },
 };
 
-enum { MARG_INDEX, MARG_OPERATOR, MARG_VALUES };
+/* index is required unless args names the argument; values unless the
+ * operator is CapabilitiesGained, which compares two arguments: both are
+ * checked in parse_match_args(). */
+enum { MARG_INDEX, MARG_OPERATOR, MARG_VALUES, MARG_ARGS };
 static const struct ykey match_args_keys[] = {
-	[MARG_INDEX] = { "index", YKEY_OK, true, NULL },
+	[MARG_INDEX] = { "index", YKEY_OK, false, NULL },
 	[MARG_OPERATOR] = { "operator", YKEY_OK, true, NULL },
-	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
+	[MARG_VALUES] = { "values", YKEY_OK, false, NULL },
+	[MARG_ARGS] = { "args", YKEY_OK, false, NULL },
 };
 
 /* matchReturnArgs: the matchArgs shape; there is one return value, so an
@@ -220,6 +224,7 @@ static const struct ykey match_return_args_keys[] = {
 	[MARG_INDEX] = { "index", YKEY_OK, false, NULL },
 	[MARG_OPERATOR] = { "operator", YKEY_OK, true, NULL },
 	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
+	[MARG_ARGS] = { "args", YKEY_UNSUPPORTED, false, "args in matchReturnArgs" },
 };
 _Static_assert(ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_return_args_keys),
 	       "parse_match_args() fills one yfield array for both");
@@ -362,7 +367,7 @@ static const struct yenum arg_ops[] = {
 	{ "SubStringIgnCase", POP_SUBSTRING_IGN_CASE },
 	{ "FileType", POP_FILE_TYPE },
 	{ "NotFileType", POP_NOT_FILE_TYPE },
-	NOT_YET("CapabilitiesGained"),
+	{ "CapabilitiesGained", POP_CAPABILITIES_GAINED },
 };
 
 static const struct yenum namespaces[] = {
@@ -433,15 +438,17 @@ static bool parse_uint32(struct ycheck *c, const struct yfield *f, bool required
 }
 
 /* An operator from ops, with its location for the compiler's messages. */
-static void parse_op(struct ycheck *c, const struct yfield *f, const struct yenum *ops, size_t n, const char *what,
+static bool parse_op(struct ycheck *c, const struct yfield *f, const struct yenum *ops, size_t n, const char *what,
 		     enum policy_op *op, struct src_loc *loc)
 {
 	int v;
 
 	if (f->val)
 		*loc = f->val->loc;
-	if (ycheck_enum(c, f, true, ops, n, what, 0, &v))
-		*op = (enum policy_op)v;
+	if (!ycheck_enum(c, f, true, ops, n, what, 0, &v))
+		return false;
+	*op = (enum policy_op)v;
+	return true;
 }
 
 /* A scalar item of a list of strings (values, tags), or NULL (reported). */
@@ -645,6 +652,41 @@ static void parse_match_binaries(struct ycheck *c, struct policy_match_binaries 
 				     yaml_escape(q, sizeof(q), m->values.v[i].text));
 }
 
+/* Tetragon's args: positions in the hook's args list (0-based); the first
+ * names the argument, CapabilitiesGained takes a second. */
+static void parse_arg_positions(struct ycheck *c, struct policy_match_args *m, const struct yfield *f)
+{
+	const struct ynode *seq;
+	char q[QBUF];
+
+	if (!f->key || !ycheck_list(c, f, &seq))
+		return;
+	m->positions_loc = f->key->loc;
+	if (!list_len(seq)) {
+		ycheck_error(c, seq ? seq->loc : f->key->loc, "empty list for \"args\"; give the argument's position");
+		return;
+	}
+	for (size_t i = 0; i < seq->n_items; i++) {
+		const char *text = item_text(c, seq->items[i], "args");
+
+		if (!text)
+			return;
+		if (!is_uint32_text(text) || strlen(text) > 3) {
+			ycheck_error(c, seq->items[i]->loc, "args value must be a position in the hook's args (0, 1, ...), "
+				     "not \"%s\"", yaml_escape(q, sizeof(q), text));
+			return;
+		}
+		if (m->n_positions < ARRAY_SIZE(m->positions))
+			m->positions[m->n_positions] = (unsigned)strtoul(text, NULL, 10);
+		m->n_positions++;
+	}
+	if (m->n_positions > ARRAY_SIZE(m->positions)) {
+		ycheck_error(c, seq->loc, "args names at most %zu arguments, not %zu", ARRAY_SIZE(m->positions),
+			     m->n_positions);
+		m->n_positions = ARRAY_SIZE(m->positions);
+	}
+}
+
 /* matchArgs, or with ret matchReturnArgs, whose index is optional and
  * unused (there is one return value). */
 static void parse_match_args(struct ycheck *c, struct policy_match_args *m, const struct ynode *node, bool ret)
@@ -658,9 +700,35 @@ static void parse_match_args(struct ycheck *c, struct policy_match_args *m, cons
 		return;
 	if (f[MARG_INDEX].val)
 		m->index_loc = f[MARG_INDEX].val->loc;
-	parse_uint32(c, &f[MARG_INDEX], !ret, &m->index);
-	parse_op(c, &f[MARG_OPERATOR], arg_ops, ARRAY_SIZE(arg_ops), what, &m->op, &m->op_loc);
-	parse_values(c, &f[MARG_VALUES], &m->values);
+	if (!ret)
+		parse_arg_positions(c, m, &f[MARG_ARGS]);
+	if (!ret && !f[MARG_INDEX].key && !f[MARG_ARGS].key)
+		ycheck_missing(c, schema, f, MARG_INDEX, node->loc, NULL);
+	parse_uint32(c, &f[MARG_INDEX], false, &m->index);
+	if (!parse_op(c, &f[MARG_OPERATOR], arg_ops, ARRAY_SIZE(arg_ops), what, &m->op, &m->op_loc))
+		return;
+	if (m->op == POP_CAPABILITIES_GAINED && ret) {
+		ycheck_error(c, m->op_loc, "CapabilitiesGained compares two arguments: matchReturnArgs has only the "
+			     "return value");
+		return;
+	}
+	if (m->op == POP_CAPABILITIES_GAINED) {
+		/* it compares two arguments; its values would be ignored */
+		if (f[MARG_VALUES].key)
+			ycheck_error(c, f[MARG_VALUES].key->loc,
+				     "CapabilitiesGained takes no values: it compares the two arguments args names");
+		if (m->n_positions != 2)
+			ycheck_error(c, f[MARG_ARGS].key ? f[MARG_ARGS].key->loc : m->op_loc,
+				     "CapabilitiesGained needs args: [OLD, NEW], the positions in the hook's args of two "
+				     "capability arguments");
+		return;
+	}
+	if (m->n_positions > 1)
+		ycheck_error(c, f[MARG_ARGS].key->loc, "args names one argument, except for CapabilitiesGained");
+	if (!f[MARG_VALUES].key && !ret) /* matchReturnArgs: its schema requires values */
+		ycheck_missing(c, schema, f, MARG_VALUES, node->loc, NULL);
+	else
+		parse_values(c, &f[MARG_VALUES], &m->values);
 }
 
 static void parse_action(struct ycheck *c, struct policy_action *a, const struct ynode *node)

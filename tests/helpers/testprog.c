@@ -15,6 +15,11 @@
  *                         function uprobe tests attach to
  *   getppid N             getppid(2) N times
  *   kill-self SIG         raise a signal (pid-1-safe via kill(2) of own pid)
+ *   capset EFF PRM INH    capset(2) with these 64-bit sets (hex); exit 0 or
+ *                         the errno
+ *   caps EFF PRM INH CMD ARGS...
+ *                         capset, then run CMD (keep-caps across nothing:
+ *                         the same process)
  *   gate CMD ARGS...      read one byte from stdin first, then run CMD
  *   spawn CMD ARGS...     run CMD in a child process; exit with its status
  *                         (128+signal if it was killed)
@@ -37,8 +42,10 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 static int run(int argc, char **argv);
 
@@ -141,6 +148,22 @@ static int cmd_socket(char op, char **argv)
 	return r;
 }
 
+/* capset(2) without libcap: version 3, two 32-bit halves per set. */
+static int cmd_capset(char **argv)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+	struct __user_cap_data_struct data[2];
+	unsigned long long eff = strtoull(argv[0], NULL, 16), prm = strtoull(argv[1], NULL, 16),
+			   inh = strtoull(argv[2], NULL, 16);
+
+	for (int i = 0; i < 2; i++) {
+		data[i].effective = (__u32)(eff >> (32 * i));
+		data[i].permitted = (__u32)(prm >> (32 * i));
+		data[i].inheritable = (__u32)(inh >> (32 * i));
+	}
+	return syscall(SYS_capset, &hdr, data) ? errno : 0;
+}
+
 static int cmd_getppid(char **argv)
 {
 	long n = strtol(argv[0], NULL, 10);
@@ -209,6 +232,13 @@ static int run(int argc, char **argv)
 		return cmd_socket('s', argv + 1);
 	if (!strcmp(argv[0], "getppid") && argc >= 2)
 		return cmd_getppid(argv + 1);
+	if (!strcmp(argv[0], "capset") && argc >= 4)
+		return cmd_capset(argv + 1);
+	if (!strcmp(argv[0], "caps") && argc >= 5) {
+		int r = cmd_capset(argv + 1);
+
+		return r ? r : run(argc - 4, argv + 4);
+	}
 	if (!strcmp(argv[0], "kill-self") && argc >= 2)
 		return kill(getpid(), atoi(argv[1])) ? errno : 0;
 	if (!strcmp(argv[0], "gate") && argc >= 2) {

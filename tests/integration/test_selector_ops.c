@@ -236,3 +236,71 @@ Test(selector_ops, file_type_of_a_closed_descriptor)
 		     (unsigned long long)loader);
 	free(file);
 }
+
+/* This process's capability set of one kind from /proc/self/status, in
+ * hex ("CapPrm"). */
+static char *own_caps(const char *which)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256], *out = NULL;
+	size_t n = strlen(which);
+
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, which, n) && line[n] == ':') {
+			out = xstrdup(line + n + 1 + strspn(line + n + 1, " \t"));
+			out[strcspn(out, "\n")] = '\0';
+		}
+	fclose(f);
+	cr_assert_not_null(out, "no %s in /proc/self/status", which);
+	return out;
+}
+
+/* security_capset gets the requested sets as kernel_cap_t pointers:
+ * CapabilitiesGained between two of them, and a Mask on one.  Needs a
+ * kernel-function hook (kprobe, fentry or BPF LSM): runs in vmtest. */
+Test(selector_ops, capability_arguments_and_capabilities_gained)
+{
+	static const char capset_hook[] = "  kprobes:\n"
+					  "  - call: security_capset\n"
+					  "    syscall: false\n"
+					  "    args:\n"
+					  "    - index: 2\n"
+					  "      type: kernel_cap_t\n"
+					  "    - index: 3\n"
+					  "      type: kernel_cap_t\n";
+	char *prm;
+
+	require_any_feature("a kprobe on security_capset", "kprobe_multi", "kprobe", "fentry", NULL);
+	agent_start(&agent, NULL);
+	prm = own_caps("CapPrm");
+	/* effective (position 0) holds a capability inheritable (position 1) lacks */
+	apply_text("gained", policy("gained", capset_hook,
+				    "    - matchArgs:\n      - args: [1, 0]\n        operator: CapabilitiesGained\n"), NULL);
+	apply_text("netraw", policy("netraw", capset_hook,
+				    "    - matchArgs:\n      - index: 2\n        operator: Mask\n        values: [CAP_NET_RAW]\n"),
+		   NULL);
+
+	{
+		char *argv[] = {(char *)testprog_bin(), "capset", "0", prm, "0", NULL}; /* effective 0: nothing gained */
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("gained"), 0);
+	cr_expect_eq(matched("netraw"), 0);
+	{
+		char *argv[] = {(char *)testprog_bin(), "capset", "2000", prm, "0", NULL}; /* CAP_NET_RAW only */
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("gained"), 1);
+	cr_expect_eq(matched("netraw"), 1);
+	{
+		char *argv[] = {(char *)testprog_bin(), "capset", "2000", prm, "2000", NULL}; /* also inheritable */
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("gained"), 1, "effective equals inheritable: nothing gained");
+	cr_expect_eq(matched("netraw"), 2);
+	free(prm);
+}

@@ -130,3 +130,67 @@ Test(compile_ops, file_type_mistakes)
 		free(yaml);
 	}
 }
+
+/* --- capability sets --------------------------------------------------------------- */
+
+/* Lines 1-16: security_capset with args 0 effective (kernel_cap_t), 1
+ * inheritable (kernel_cap_t), 2 new (cred); selectors from line 17. */
+#define CAPSET_SEL                                           \
+	"apiVersion: cilium.io/v1alpha1\n"           /* 1 */ \
+	"kind: TracingPolicy\n"                      /* 2 */ \
+	"metadata:\n"                                /* 3 */ \
+	"  name: test\n"                             /* 4 */ \
+	"spec:\n"                                    /* 5 */ \
+	"  kprobes:\n"                               /* 6 */ \
+	"  - call: security_capset\n"                /* 7 */ \
+	"    syscall: false\n"                       /* 8 */ \
+	"    args:\n"                                /* 9 */ \
+	"    - index: 2\n"                           /* 10 */ \
+	"      type: cap_effective\n"                /* 11 */ \
+	"    - index: 3\n"                           /* 12 */ \
+	"      type: cap_inheritable\n"              /* 13 */ \
+	"    - index: 0\n"                           /* 14 */ \
+	"      type: cred\n"                         /* 15 */ \
+	"    selectors:\n"                           /* 16 */
+
+Test(compile_ops, capabilities_gained_compares_two_positions)
+{
+	struct compiled_policy *cp = compile_ok(CAPSET_SEL
+						"    - matchArgs:\n"
+						"      - args: [1, 0]\n"
+						"        operator: CapabilitiesGained\n");
+	const struct rtenf_filter *f = &only_hook(cp)->cfg.filters[0];
+
+	assert_filter(f, RTENF_FILTER_ARG_INT, RTENF_FOP_CAPS_GAINED, 1, 0, 0);
+	cr_assert_eq(f->imm, 0, "the second position is the new set");
+	compiled_policy_free(cp);
+}
+
+/* Values of a capability argument may be capability names, any case. */
+Test(compile_ops, capability_names_as_values)
+{
+	struct compiled_policy *cp = compile_ok(CAPSET_SEL
+						"    - matchArgs:\n"
+						"      - index: 2\n"
+						"        operator: Mask\n"
+						"        values: [CAP_SYS_ADMIN, cap_net_raw, 0x1]\n");
+	const struct rtenf_filter *f = &only_hook(cp)->cfg.filters[0];
+
+	assert_filter(f, RTENF_FILTER_ARG_INT, RTENF_FOP_MASK, 0, 0, 0);
+	cr_assert_eq(f->imm, (1ULL << 21) | (1ULL << 13) | 1);
+	compiled_policy_free(cp);
+}
+
+Test(compile_ops, capability_mistakes)
+{
+	expect_compile_error(CAPSET_SEL "    - matchArgs:\n      - args: [0, 2]\n        operator: CapabilitiesGained\n",
+			     "t.yaml:18:9: CapabilitiesGained compares capability sets; argument 2 of args is cred");
+	expect_compile_error(CAPSET_SEL "    - matchArgs:\n      - args: [0, 3]\n        operator: CapabilitiesGained\n",
+			     "t.yaml:18:9: args position 3 names no argument: the hook lists 3");
+	expect_compile_error(CAPSET_SEL "    - matchArgs:\n      - index: 2\n        operator: Mask\n"
+					"        values: [CAP_NOPE]\n",
+			     "t.yaml:20:18: \"CAP_NOPE\" is not a capability (CAP_SYS_ADMIN, ...) or a 64-bit capability set");
+	expect_compile_error(CAPSET_SEL "    - matchArgs:\n      - index: 2\n        operator: InRange\n"
+					"        values: [\"1:2\"]\n",
+			     "t.yaml:19:19: operator InRange needs an integer argument; argument 2 is capabilities");
+}

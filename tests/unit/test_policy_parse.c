@@ -1000,7 +1000,7 @@ Test(policy_errors, unknown_enum_values)
 			  "Postfix, NotPostfix, GT, GreaterThan, LT, LessThan, Mask, SPort, NotSPort, SPortPriv, "
 			  "NotSPortPriv, NotSportPriv, DPort, NotDPort, DPortPriv, NotDPortPriv, SAddr, NotSAddr, DAddr, "
 			  "NotDAddr, Protocol, Family, State, InMap, NotInMap, InRange, NotInRange, SubString, "
-			  "SubStringIgnCase, FileType, NotFileType");
+			  "SubStringIgnCase, FileType, NotFileType, CapabilitiesGained");
 	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: equal\n        values: [1]\n", 12, 19,
 			  "unknown matchArgs operator \"equal\"; did you mean \"Equal\"?");
 	expect_only_error(SEL "matchPIDs:\n      - operator: Equal\n        values: [1]\n", 11, 19,
@@ -1227,19 +1227,6 @@ Test(policy_not_supported, binary_operators_and_follow_children)
 			  13, 25, "not supported yet: followChildren");
 	policy_free(parse_ok(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n"
 				 "        followChildren: false\n"));
-}
-
-Test(policy_not_supported, match_args_operators)
-{
-	static const char *const ops[] = {
-		"CapabilitiesGained",
-	};
-	char buf[4096], msg[128];
-
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		expect_only_error(fmt(buf, SEL "matchArgs:\n      - index: 0\n        operator: %s\n        values: [x]\n",
-				      ops[i]),
-				  12, 19, fmt(msg, "not supported yet: matchArgs operator \"%s\"", ops[i]));
 }
 
 Test(policy_not_supported, actions_and_action_keys)
@@ -1869,7 +1856,7 @@ Test(policy_errors, match_return_args_entries)
 	expect_only_error(fmt(buf, "%s      - operator: Foo\n        values: [0]\n", r), 12, 19,
 			  "unknown matchReturnArgs operator \"Foo\"");
 	expect_only_error(fmt(buf, "%s      - operator: CapabilitiesGained\n        values: [0]\n", r), 12, 19,
-			  "not supported yet: matchReturnArgs operator \"CapabilitiesGained\"");
+			  "CapabilitiesGained compares two arguments: matchReturnArgs has only the return value");
 	expect_only_error(fmt(buf, "%s      - values: [0]\n", r), 12, 9,
 			  "missing required key \"operator\" in matchReturnArgs");
 	expect_only_error(fmt(buf, "%s      - operator: Equal\n", r), 12, 9,
@@ -2076,4 +2063,50 @@ Test(policy_errors, every_mistake_of_a_kprobe_policy_in_one_pass)
 	assert_loc(d.v[4].loc, 22, 11);
 	cr_assert(strstr(d.v[4].msg, "list \"l\" defined twice (first at line 20, column 5)"));
 	diag_list_free(&d);
+}
+
+/* --- args (Tetragon's positions) and CapabilitiesGained --------------------------- */
+
+Test(policy_selectors, match_args_args_names_an_argument_by_position)
+{
+	struct policy *p = parse_ok(SEL "matchArgs:\n      - args: [1]\n        operator: Equal\n        values: [3]\n");
+	const struct policy_match_args *m = &p->hooks[0].selectors[0].args[0];
+
+	cr_assert_eq(m->n_positions, 1);
+	cr_assert_eq(m->positions[0], 1);
+	assert_loc(m->positions_loc, 11, 9);
+	policy_free(p);
+
+	p = parse_ok(SEL "matchArgs:\n      - args: [0, 2]\n        operator: CapabilitiesGained\n");
+	m = &p->hooks[0].selectors[0].args[0];
+	cr_assert_eq(m->op, POP_CAPABILITIES_GAINED);
+	cr_assert_eq(m->n_positions, 2);
+	cr_assert(m->positions[0] == 0 && m->positions[1] == 2);
+	cr_assert_eq(m->values.n, 0);
+	policy_free(p);
+}
+
+Test(policy_selectors, match_args_args_mistakes)
+{
+	expect_only_error(SEL "matchArgs:\n      - operator: Equal\n        values: [3]\n", 11, 9,
+			  "missing required key \"index\" in matchArgs");
+	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: Equal\n", 11, 9,
+			  "missing required key \"values\" in matchArgs");
+	expect_only_error(SEL "matchArgs:\n      - args: []\n        operator: Equal\n        values: [3]\n", 11, 15,
+			  "empty list for \"args\"; give the argument's position");
+	expect_only_error(SEL "matchArgs:\n      - args: [x]\n        operator: Equal\n        values: [3]\n", 11, 16,
+			  "args value must be a position in the hook's args (0, 1, ...), not \"x\"");
+	expect_only_error(SEL "matchArgs:\n      - args: [0, 1]\n        operator: Equal\n        values: [3]\n", 11, 9,
+			  "args names one argument, except for CapabilitiesGained");
+	expect_only_error(SEL "matchArgs:\n      - args: [0, 1, 2]\n        operator: CapabilitiesGained\n", 11, 15,
+			  "args names at most 2 arguments, not 3");
+	expect_only_error(SEL "matchArgs:\n      - args: [0]\n        operator: CapabilitiesGained\n", 11, 9,
+			  "CapabilitiesGained needs args: [OLD, NEW], the positions in the hook's args of two capability "
+			  "arguments");
+	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: CapabilitiesGained\n", 12, 19,
+			  "CapabilitiesGained needs args: [OLD, NEW], the positions in the hook's args of two capability "
+			  "arguments");
+	expect_only_error(SEL "matchArgs:\n      - args: [0, 1]\n        operator: CapabilitiesGained\n"
+			  "        values: [CAP_SYS_ADMIN]\n", 13, 9,
+			  "CapabilitiesGained takes no values: it compares the two arguments args names");
 }
