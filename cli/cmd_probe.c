@@ -2,7 +2,8 @@
 /*
  * rtenf probe: what this kernel can do and what rtenf will use for each
  * kind of hook and action.  Runs offline: it loads and attaches the tiny
- * programs of kernel/probes.bpf.c itself, no agent involved.  Without root
+ * programs of kernel/probes.bpf.c itself, no agent involved, and asks the
+ * policy compiler what it would choose with those answers.  Without root
  * the BPF probes cannot tell "refused because unprivileged" from "refused
  * because unsupported", so they are reported unknown rather than no.
  */
@@ -35,6 +36,9 @@ static const struct option probe_options[] = {
 
 static void collect(struct probe_report *r)
 {
+	struct rtenf_hash_key key = {0};
+	struct kernel_view kv;
+
 	memset(r, 0, sizeof(*r));
 	kernel_info_read(&r->kernel);
 	for (int f = 0; f < FEAT_COUNT; f++) {
@@ -48,6 +52,10 @@ static void collect(struct probe_report *r)
 		r->state[f] = res->supported ? FEATURE_YES : FEATURE_NO;
 		r->err[f] = res->err;
 	}
+	/* The compiler decides, against this kernel's tracefs, BTF and
+	 * symbols; any key will do, nothing compiled is loaded. */
+	kernel_view_init_live(&kv, &key);
+	mechanism_plans_make(&r->plans, &kv, r->state);
 }
 
 static int probe_run(const struct cli_ctx *c)
@@ -64,7 +72,7 @@ static int probe_run(const struct cli_ctx *c)
 	if (!r.kernel.privileged && c->output == CLI_OUTPUT_TEXT)
 		fprintf(stderr, "rtenf probe: not root: the BPF probes did not run and show as unknown; "
 				"run it as root for the full picture\n");
-	kernel_info_free(&r.kernel);
+	probe_report_free(&r);
 	fputs(out.buf, stdout);
 	sb_free(&out);
 	return cli_flush_stdout(c);

@@ -7,7 +7,6 @@
 #include <bpf/libbpf.h>
 
 #include "event_format.h"
-#include "mechanism.h"
 #include "text_table.h"
 
 /* libbpf's own error codes (-4000 and below) read better through it. */
@@ -41,36 +40,37 @@ static void put_joined(struct strbuf *out, const char *const *words, size_t n)
 		sb_printf(out, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", words[i]);
 }
 
-/* "; rtenf falls back to syscall tracepoints for kprobe hooks on syscalls;
- * nothing is left for lsmhooks": what the missing feature f costs here,
- * classes that fall back to the same thing named together. */
+/* "; rtenf falls back to syscall tracepoint for kprobe hooks on syscalls,
+ * to cgroup socket programs for Override on connect/bind/sendmsg; nothing
+ * is left for lsmhooks": the classes whose plan the missing feature f
+ * changes, those falling back to the same thing named together. */
 static void put_consequences(struct strbuf *out, const struct probe_report *r, enum feature f)
 {
-	struct mechanism_choice choice[HOOK_CLASS_COUNT];
-	bool hit[HOOK_CLASS_COUNT] = {0}, done[HOOK_CLASS_COUNT] = {0};
+	const struct mechanism_plan *plan = r->plans.of;
+	bool hit[HOOK_CLASS_COUNT], done[HOOK_CLASS_COUNT] = {0};
 	const char *labels[HOOK_CLASS_COUNT];
-	size_t n_lost = 0;
+	size_t n_lost = 0, n_groups = 0;
 
+	for (int c = 0; c < HOOK_CLASS_COUNT; c++)
+		hit[c] = r->plans.changes[f] & (1u << c);
 	for (int c = 0; c < HOOK_CLASS_COUNT; c++) {
-		hit[c] = mechanism_missed(c, f, r->state);
-		choice[c] = mechanism_choose(c, r->state);
-	}
-	for (int c = 0; c < HOOK_CLASS_COUNT; c++) {
+		const char *name = mechanism_plan_name(c, &plan[c]);
 		size_t n = 0;
 
-		if (!hit[c] || done[c] || choice[c].mech == MECH_NONE)
+		if (!hit[c] || done[c] || plan[c].outcome != PLAN_CHOSEN)
 			continue;
 		for (int d = c; d < HOOK_CLASS_COUNT; d++) {
-			if (hit[d] && !done[d] && !strcmp(choice[d].title, choice[c].title)) {
+			if (hit[d] && !done[d] && plan[d].outcome == PLAN_CHOSEN &&
+			    !strcmp(mechanism_plan_name(d, &plan[d]), name)) {
 				labels[n++] = hook_class_label(d);
 				done[d] = true;
 			}
 		}
-		sb_printf(out, "; rtenf falls back to %s for ", choice[c].title);
+		sb_printf(out, "%s to %s for ", n_groups++ ? "," : "; rtenf falls back", name);
 		put_joined(out, labels, n);
 	}
 	for (int c = 0; c < HOOK_CLASS_COUNT; c++)
-		if (hit[c] && choice[c].mech == MECH_NONE)
+		if (hit[c] && plan[c].outcome == PLAN_NONE)
 			labels[n_lost++] = hook_class_label(c);
 	if (n_lost) {
 		sb_puts(out, "; nothing is left for ");
@@ -197,15 +197,21 @@ static void text_mechanisms(struct strbuf *out, const struct probe_report *r)
 
 	table_init(&t, NULL, 3, 0);
 	for (int c = 0; c < HOOK_CLASS_COUNT; c++) {
-		struct mechanism_choice m = mechanism_choose(c, r->state);
+		const struct mechanism_plan *m = &r->plans.of[c];
 
 		table_cell(&t, "%s", hook_class_label(c));
-		table_cell(&t, "%s", mechanism_name(m.mech));
-		table_cell(&t, "%s", m.detail);
+		table_cell(&t, "%s", mechanism_plan_name(c, m));
+		table_cell(&t, "%s", m->detail);
 	}
 	sb_puts(out, "\nWHAT RTENF WILL DO ON THIS KERNEL\n");
 	table_print(&t, out);
 	table_free(&t);
+}
+
+void probe_report_free(struct probe_report *r)
+{
+	kernel_info_free(&r->kernel);
+	mechanism_plans_free(&r->plans);
 }
 
 void probe_format_text(struct strbuf *out, const struct probe_report *r)
@@ -290,15 +296,15 @@ static void json_mechanisms(struct strbuf *out, const struct probe_report *r)
 {
 	sb_putc(out, '{');
 	for (int c = 0; c < HOOK_CLASS_COUNT; c++) {
-		struct mechanism_choice m = mechanism_choose(c, r->state);
+		const struct mechanism_plan *m = &r->plans.of[c];
 
 		if (c)
 			sb_putc(out, ',');
 		json_put_string(out, hook_class_name(c));
 		sb_puts(out, ":{\"mechanism\":");
-		json_put_string(out, mechanism_name(m.mech));
-		sb_printf(out, ",\"observe_only\":%s,\"detail\":", m.observe_only ? "true" : "false");
-		json_put_string(out, m.detail);
+		json_put_string(out, mechanism_plan_name(c, m));
+		sb_printf(out, ",\"observe_only\":%s,\"detail\":", m->observe_only ? "true" : "false");
+		json_put_string(out, m->detail);
 		sb_putc(out, '}');
 	}
 	sb_putc(out, '}');

@@ -28,6 +28,13 @@ struct {
 	__type(value, struct saved_call);
 } saved_calls SEC(".maps");
 
+/* Calls saved and not yet taken back.  Deferring on a fault is rare, but the
+ * return program runs on every return of the syscall, by every task: when
+ * nothing is pending it leaves before the map lookup.  A thread that never
+ * returns (or an LRU eviction) leaves the count high, which only costs the
+ * lookup again. */
+__u64 pending_calls;
+
 static __always_inline void save_call(struct hook_env *env)
 {
 	struct saved_call call;
@@ -36,6 +43,15 @@ static __always_inline void save_call(struct hook_env *env)
 	__builtin_memcpy(call.raw, env->hs->raw, sizeof(call.raw));
 	if (bpf_map_update_elem(&saved_calls, &env->tid, &call, BPF_ANY))
 		count_global(RTENF_CNT_DEFERRED_MAP_FULL);
+	else
+		__sync_fetch_and_add(&pending_calls, 1);
+}
+
+static __always_inline void take_back_call(__u32 tid)
+{
+	bpf_map_delete_elem(&saved_calls, &tid);
+	if (pending_calls)
+		__sync_fetch_and_add(&pending_calls, -1);
 }
 
 /* At entry.  Returns the errno the call must fail with, else 0. */
@@ -69,11 +85,14 @@ static __always_inline __u32 hook_return(void *ctx, __s64 retval, bool args_in_c
 	struct rtenf_policy_state *st;
 	struct saved_call *call = NULL;
 	struct hook_env env;
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 tid = 0;
 	__u8 flags;
 	int sel;
 
 	if (!args_in_ctx) {
+		if (!(rtenf_cfg.flags & RTENF_HOOKCFG_F_AT_RETURN) && !pending_calls)
+			return 0;
+		tid = (__u32)bpf_get_current_pid_tgid();
 		call = bpf_map_lookup_elem(&saved_calls, &tid);
 		if (!call)
 			return 0;
@@ -81,13 +100,13 @@ static __always_inline __u32 hook_return(void *ctx, __s64 retval, bool args_in_c
 	st = live_state();
 	if (!st || !hook_env_init(&env, ctx)) {
 		if (call)
-			bpf_map_delete_elem(&saved_calls, &tid);
+			take_back_call(tid);
 		return 0;
 	}
 	if (call) {
 		__builtin_memcpy(env.hs->raw, call->raw, sizeof(call->raw));
 		env.hs->raw_loaded = 1;
-		bpf_map_delete_elem(&saved_calls, &tid);
+		take_back_call(tid);
 	}
 	env.hs->retval = retval;
 	flags = rtenf_cfg.flags & RTENF_HOOKCFG_F_AT_RETURN ? 0 : RTENF_HOOK_F_LATE;

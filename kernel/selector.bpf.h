@@ -155,7 +155,7 @@ static __always_inline int filter_pid(struct hook_env *env, __u32 i)
 
 static __always_inline int filter_namespace(struct hook_env *env, __u32 i)
 {
-	__u32 inum = task_ns_inum(env->task, rtenf_cfg.filters[i].arg);
+	__u32 inum = task_ns_inum_btf(env->task, rtenf_cfg.filters[i].arg);
 
 	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, filter_in(i, inum));
 }

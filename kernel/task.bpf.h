@@ -74,6 +74,51 @@ static __always_inline __u32 task_ns_inum(struct task_struct *task, __u32 which)
 	return 0;
 }
 
+/* task_ns_inum() for a trusted task pointer (bpf_get_current_task_btf()):
+ * plain loads, which the verifier makes fault-safe, instead of one helper
+ * call per pointer.  A namespace filter runs on every call of a hooked
+ * syscall, and this is most of its cost (make bench: about 120 ns down to
+ * about 20). */
+static __always_inline __u32 task_ns_inum_btf(struct task_struct *task, __u32 which)
+{
+	struct nsproxy *nsp = task->nsproxy;
+
+	switch (which) {
+	case RTENF_NS_UTS:
+		return nsp->uts_ns->ns.inum;
+	case RTENF_NS_IPC:
+		return nsp->ipc_ns->ns.inum;
+	case RTENF_NS_MNT:
+		return nsp->mnt_ns->ns.inum;
+	case RTENF_NS_PID: {
+		struct pid *pid = task->thread_pid;
+
+		/* numbers[level] needs a variable offset, which only the
+		 * helper can read; level 0 is every host process */
+		if (pid->level == 0)
+			return pid->numbers[0].ns->ns.inum;
+		return task_pid_ns_inum(task);
+	}
+	case RTENF_NS_PID_FOR_CHILDREN:
+		return nsp->pid_ns_for_children->ns.inum;
+	case RTENF_NS_NET:
+		return nsp->net_ns->ns.inum;
+	case RTENF_NS_TIME:
+		if (bpf_core_field_exists(nsp->time_ns))
+			return nsp->time_ns->ns.inum;
+		return 0;
+	case RTENF_NS_TIME_FOR_CHILDREN:
+		if (bpf_core_field_exists(nsp->time_ns_for_children))
+			return nsp->time_ns_for_children->ns.inum;
+		return 0;
+	case RTENF_NS_CGROUP:
+		return nsp->cgroup_ns->ns.inum;
+	case RTENF_NS_USER:
+		return task->cred->user_ns->ns.inum;
+	}
+	return 0;
+}
+
 /* kernel_cap_t is a u64 since 6.3 and two u32s before: the same 8 bytes. */
 static __always_inline __u64 read_caps(const kernel_cap_t *caps)
 {

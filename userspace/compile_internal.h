@@ -25,6 +25,13 @@ struct hook_compiler {
 
 #define ERR(hc, loc, ...) diag_error((hc)->diags, (hc)->p->file, (loc), __VA_ARGS__)
 
+/* policy_compile.c */
+/* Whether the kernel can load f; always true offline (kv->has == NULL),
+ * where the policy is judged, not the machine. */
+bool kv_has(const struct hook_compiler *hc, enum feature f);
+/* What provides a missing f, for messages: "CONFIG_KPROBES=y ...". */
+const char *remedy_of(enum feature f);
+
 /* compile_selectors.c */
 void compile_selectors(struct hook_compiler *hc);
 void add_value(struct compiled_hook *out, __u32 set_id, __u64 v);

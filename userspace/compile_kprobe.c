@@ -35,18 +35,6 @@
 #include "policy.h"
 #include "util.h"
 
-static bool kv_has(const struct hook_compiler *hc, enum feature f)
-{
-	return !hc->kv->has || hc->kv->has(hc->kv, f); /* offline: judge the policy, not the machine */
-}
-
-static const char *remedy(enum feature f)
-{
-	const char *r = feature_remedy(f);
-
-	return r ? r : "a newer kernel";
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -346,8 +334,8 @@ static void compile_syscall_kprobe(struct hook_compiler *hc, bool override)
 			goto out_free;
 		} else {
 			ERR(hc, h->call_loc, "Override of %s is not possible on this kernel: it needs bpf_override_return (%s) "
-			    "or BPF trampolines for fmod_ret (%s)%s", sym, remedy(FEAT_HELPER_OVERRIDE_RETURN),
-			    remedy(FEAT_FMOD_RET), ops ? "" : "; only connect, bind and sendmsg have a cgroup fallback");
+			    "or BPF trampolines for fmod_ret (%s)%s", sym, remedy_of(FEAT_HELPER_OVERRIDE_RETURN),
+			    remedy_of(FEAT_FMOD_RET), ops ? "" : "; only connect, bind and sendmsg have a cgroup fallback");
 			goto out_free;
 		}
 	} else if (h->ret) {
@@ -366,6 +354,12 @@ static void compile_syscall_kprobe(struct hook_compiler *hc, bool override)
 			hc->out->mechanism = MECH_FENTRY;
 		else
 			hc->out->mechanism = MECH_SYSCALL_TRACEPOINT;
+	}
+	if (hc->out->mechanism == MECH_SYSCALL_TRACEPOINT && !kv_has(hc, FEAT_PROG_TRACEPOINT)) {
+		ERR(hc, h->call_loc, "cannot hook syscall %s on this kernel: it needs kprobes (%s), %s or "
+		    "tracepoint programs (%s)", name, remedy_of(FEAT_KPROBE), remedy_of(FEAT_FENTRY),
+		    remedy_of(FEAT_PROG_TRACEPOINT));
+		goto out_free;
 	}
 
 	switch (hc->out->mechanism) {
@@ -424,7 +418,7 @@ static void compile_function_kprobe(struct hook_compiler *hc, bool override)
 		} else {
 			ERR(hc, h->call_loc, "Override of %s is not possible on this kernel: it needs bpf_override_return on an "
 			    "error-injectable function (%s), fmod_ret on a security_* or error-injectable function (%s), or "
-			    "BPF LSM (%s)", sym, remedy(FEAT_HELPER_OVERRIDE_RETURN), remedy(FEAT_FMOD_RET), remedy(FEAT_LSM));
+			    "BPF LSM (%s)", sym, remedy_of(FEAT_HELPER_OVERRIDE_RETURN), remedy_of(FEAT_FMOD_RET), remedy_of(FEAT_LSM));
 			return;
 		}
 	} else if (h->ret) {
@@ -433,8 +427,8 @@ static void compile_function_kprobe(struct hook_compiler *hc, bool override)
 		else if (kv_has(hc, FEAT_FEXIT))
 			hc->out->mechanism = MECH_FEXIT;
 		else {
-			ERR(hc, h->call_loc, "cannot hook %s with return: true on this kernel: it needs kprobes (%s) or BPF "
-			    "trampolines (%s)", sym, remedy(FEAT_KPROBE), remedy(FEAT_FEXIT));
+			ERR(hc, h->call_loc, "cannot hook %s with return: true on this kernel: it needs kprobes (%s) or "
+			    "%s for fexit", sym, remedy_of(FEAT_KPROBE), remedy_of(FEAT_FEXIT));
 			return;
 		}
 	} else {
@@ -445,9 +439,9 @@ static void compile_function_kprobe(struct hook_compiler *hc, bool override)
 		else if (kv_has(hc, FEAT_FENTRY))
 			hc->out->mechanism = MECH_FENTRY;
 		else {
-			ERR(hc, h->call_loc, "cannot hook kernel function %s on this kernel: it needs kprobes (%s) or BPF "
-			    "trampolines (%s); only syscalls have a tracepoint fallback", sym, remedy(FEAT_KPROBE),
-			    remedy(FEAT_FENTRY));
+			ERR(hc, h->call_loc, "cannot hook kernel function %s on this kernel: it needs kprobes (%s) or %s; "
+			    "only syscalls have a tracepoint fallback", sym, remedy_of(FEAT_KPROBE),
+			    remedy_of(FEAT_FENTRY));
 			return;
 		}
 	}
@@ -531,7 +525,7 @@ void compile_lsm(struct hook_compiler *hc)
 		return;
 	} else {
 		ERR(hc, h->lsm_hook_loc, "cannot hook LSM hook %s on this kernel: lsmhooks need %s; without it rtenf can "
-		    "use fmod_ret on %s (%s)%s", h->lsm_hook, remedy(FEAT_LSM), sec_fn, remedy(FEAT_FMOD_RET),
+		    "use fmod_ret on %s (%s)%s", h->lsm_hook, remedy_of(FEAT_LSM), sec_fn, remedy_of(FEAT_FMOD_RET),
 		    override ? "" : " or a kprobe on it (" "CONFIG_KPROBES=y)");
 		/* still check arguments and selectors against the hook's BTF
 		 * prototype, so every mistake in the file is reported at once */
@@ -562,7 +556,7 @@ void compile_uprobe(struct hook_compiler *hc)
 	hc->out->attach = xstrdup(hc->function);
 	hc->out->binary = xstrdup(h->path);
 	if (!kv_has(hc, FEAT_UPROBE))
-		ERR(hc, h->loc, "uprobes need %s", remedy(FEAT_UPROBE));
+		ERR(hc, h->loc, "uprobes need %s", remedy_of(FEAT_UPROBE));
 	r = hc->kv->elf_symbol ? hc->kv->elf_symbol(hc->kv, h->path, hc->function) : 0;
 	if (r == -ENOENT && !access(h->path, F_OK))
 		ERR(hc, h->symbol_locs[0].line ? h->symbol_locs[0] : h->loc, "%s has no function %s", h->path,

@@ -1046,6 +1046,13 @@ static void compile_actions(struct hook_compiler *hc, __u8 sel, const struct pol
 		const struct policy_action *a = &s->actions[i];
 		struct rtenf_action *ra = &d->actions[d->nactions];
 
+		/* checked here, with the action's location, rather than when
+		 * the program is loaded */
+		if ((a->kind == PACT_SIGKILL || a->kind == PACT_SIGNAL) && !kv_has(hc, FEAT_HELPER_SEND_SIGNAL)) {
+			ERR(hc, a->loc, "%s needs bpf_send_signal, which this kernel lacks (%s)",
+			    policy_action_name(a->kind), remedy_of(FEAT_HELPER_SEND_SIGNAL));
+			continue;
+		}
 		switch (a->kind) {
 		case PACT_POST:
 			ra->kind = RTENF_ACTION_POST;

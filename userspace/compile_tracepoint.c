@@ -280,11 +280,14 @@ void compile_tracepoint(struct hook_compiler *hc)
 	hc->out->cfg.op = RTENF_OP_TRACEPOINT;
 	if (h->raw) {
 		hc->out->mechanism = MECH_RAW_TRACEPOINT;
-		if (hc->kv->has && !hc->kv->has(hc->kv, FEAT_PROG_RAW_TP))
+		if (!kv_has(hc, FEAT_PROG_RAW_TP))
 			ERR(hc, h->loc, "raw tracepoints need BPF_PROG_TYPE_RAW_TRACEPOINT (Linux 4.17 or later)");
 		compile_raw_args(hc);
 	} else {
 		hc->out->mechanism = MECH_TRACEPOINT;
+		if (!kv_has(hc, FEAT_PROG_TRACEPOINT))
+			ERR(hc, h->loc, "this kernel refuses tracepoint programs: tracepoint hooks need %s",
+			    remedy_of(FEAT_PROG_TRACEPOINT));
 		if (load_format(hc, h->subsystem, h->event, h->event_loc, true) == -ENOENT)
 			return;
 		compile_record_args(hc);

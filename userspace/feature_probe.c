@@ -24,7 +24,6 @@ struct feature_desc {
 	const char *remedy;
 };
 
-/* A uprobe target in our own binary. */
 __attribute__((noinline, used)) void rtenf_uprobe_probe_target(void)
 {
 	__asm__ __volatile__("");
@@ -74,7 +73,7 @@ static int try_probe_prog(const char *name, enum attach_how how)
 		link = bpf_program__attach(target);
 		break;
 	case ATTACH_UPROBE: {
-		LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = "rtenf_uprobe_probe_target");
+		LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = RTENF_UPROBE_TARGET);
 
 		link = bpf_program__attach_uprobe_opts(target, 0, "/proc/self/exe", 0, &uo);
 		break;
@@ -243,11 +242,12 @@ static const struct feature_desc features[FEAT_COUNT] = {
 	[FEAT_RINGBUF] = {"ringbuf", "create a BPF ring buffer", "the event stream from kernel to agent", probe_ringbuf},
 	[FEAT_LPM_TRIE] = {"lpm_trie", "create an LPM trie map", "Prefix and Postfix filters", probe_lpm},
 	[FEAT_PROG_TRACEPOINT] = {"prog_tracepoint", "load a tracepoint program",
-				  "tracepoint hooks, and syscall hooks on every kernel", probe_tracepoint},
+				  "tracepoint hooks, and syscall hooks on every kernel", probe_tracepoint,
+				  "CONFIG_BPF_EVENTS=y"},
 	[FEAT_PROG_TP_BTF] = {"prog_tp_btf", "load a tp_btf program on sched_process_exec",
 			      "the exec/fork/exit sensor (process table)", probe_tp_btf},
 	[FEAT_HELPER_SEND_SIGNAL] = {"helper_send_signal", "bpf_send_signal from a tracepoint program",
-				     "Sigkill and Signal actions", probe_send_signal},
+				     "Sigkill and Signal actions", probe_send_signal, "Linux 5.3 or later"},
 	[FEAT_HELPER_TASK_BTF] = {"helper_get_current_task_btf", "bpf_get_current_task_btf from a tracepoint program",
 				  "namespace and pid filters", probe_task_btf},
 	[FEAT_PROG_RAW_TP] = {"prog_raw_tp", "load a raw tracepoint program", "tracepoints with raw: true",
@@ -266,12 +266,12 @@ static const struct feature_desc features[FEAT_COUNT] = {
 			   "Override on security_* functions without BPF LSM", probe_fmod_ret,
 			   "BPF trampolines and CONFIG_SECURITY"},
 	[FEAT_LSM] = {"lsm", "attach a BPF LSM program to file_open", "lsmhooks, and Override by LSM verdict",
-		      probe_lsm, "CONFIG_BPF_LSM=y and `bpf` in the lsm= boot list (see /sys/kernel/security/lsm)"},
+		      probe_lsm, "CONFIG_BPF_LSM=y, BPF trampolines and `bpf` in the lsm= boot list"},
 	[FEAT_HELPER_D_PATH] = {"helper_d_path", "bpf_d_path from a sleepable LSM program",
 				"kernel-resolved paths in LSM hooks", probe_d_path, "CONFIG_BPF_LSM=y"},
 	[FEAT_HELPER_OVERRIDE_RETURN] = {"helper_override_return", "load a kprobe program calling bpf_override_return",
 					 "Override on kprobes of error-injectable functions", probe_override_return,
-					 "CONFIG_BPF_KPROBE_OVERRIDE=y (and CONFIG_FUNCTION_ERROR_INJECTION=y)"},
+					 "CONFIG_BPF_KPROBE_OVERRIDE=y and CONFIG_FUNCTION_ERROR_INJECTION=y"},
 	[FEAT_UPROBE] = {"uprobe", "attach a uprobe to a function of the rtenf binary", "uprobe hooks", probe_uprobe,
 			 "CONFIG_UPROBE_EVENTS=y"},
 	[FEAT_CGROUP_SOCK_ADDR] = {"cgroup_sock_addr", "attach cgroup/connect4 to the cgroup v2 root",

@@ -49,6 +49,11 @@ const char *feature_use(enum feature f);
  * NULL when there is nothing specific to say. */
 const char *feature_remedy(enum feature f);
 
+/* A function of rtenf's own executable for uprobes to attach to: the
+ * uprobe probe's target, and the one `rtenf probe` plans a uprobe hook on. */
+#define RTENF_UPROBE_TARGET "rtenf_uprobe_probe_target"
+void rtenf_uprobe_probe_target(void);
+
 /* Probes once and caches. */
 const struct feature_result *feature_probe(enum feature f);
 bool feature_has(enum feature f);

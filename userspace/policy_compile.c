@@ -158,6 +158,18 @@ const char *hook_mechanism_name(enum hook_mechanism m)
 	return (unsigned)m < ARRAY_SIZE(names) && names[m] ? names[m] : "unknown";
 }
 
+bool kv_has(const struct hook_compiler *hc, enum feature f)
+{
+	return !hc->kv->has || hc->kv->has(hc->kv, f);
+}
+
+const char *remedy_of(enum feature f)
+{
+	const char *r = feature_remedy(f);
+
+	return r ? r : "a newer kernel";
+}
+
 /* The functions a kprobe's call names: itself, or a spec.lists entry. */
 static int call_targets(const struct policy *p, const struct policy_hook *h, const struct kernel_view *kv,
 			struct diag_list *diags, char ***names, size_t *n, bool *syscall)

@@ -61,3 +61,51 @@ void fake_kernel_init(struct fake_kernel *fk, const struct fake_tracepoint *tps,
 	fk->kv.key = fake_key;
 	fk->kv.priv = fk;
 }
+
+static bool listed(const char *const *list, const char *name)
+{
+	for (; list && *list; list++)
+		if (!strcmp(*list, name))
+			return true;
+	return false;
+}
+
+static bool fake_has(const struct kernel_view *kv, enum feature f)
+{
+	const struct fake_kernel *fk = kv->priv;
+
+	return fk->facts->states[f] == FEATURE_YES;
+}
+
+static bool fake_symbol_exists(const struct kernel_view *kv, const char *sym)
+{
+	const struct fake_kernel *fk = kv->priv;
+
+	return listed(fk->facts->symbols, sym);
+}
+
+static int fake_error_injectable(const struct kernel_view *kv, const char *sym)
+{
+	const struct fake_kernel *fk = kv->priv;
+
+	if (!fk->facts->injectable)
+		return -ENOENT;
+	return listed(fk->facts->injectable, sym);
+}
+
+static int fake_elf_symbol(const struct kernel_view *kv, const char *path, const char *sym)
+{
+	const struct fake_kernel *fk = kv->priv;
+
+	(void)path;
+	return listed(fk->facts->elf_functions, sym) ? 0 : -ENOENT;
+}
+
+void fake_kernel_use_facts(struct fake_kernel *fk, const struct fake_facts *facts)
+{
+	fk->facts = facts;
+	fk->kv.has = facts->states ? fake_has : NULL;
+	fk->kv.symbol_exists = fake_symbol_exists;
+	fk->kv.error_injectable = fake_error_injectable;
+	fk->kv.elf_symbol = fake_elf_symbol;
+}

@@ -8,6 +8,9 @@
  *   open PATH [N]         open+close PATH N times (default 1)
  *   openat PATH           open(2) PATH once; exit 0 or the errno
  *   mkdir PATH            mkdir(2) PATH; exit 0 or the errno
+ *   open-mapped FILE      open(2) the path written in FILE, passing a pointer
+ *                         into a fresh mapping of FILE that nothing touched:
+ *                         the string's page is not resident at syscall entry
  *   connect ADDR PORT     TCP connect(2) to an IPv4 or IPv6 address
  *   bind ADDR PORT        bind(2) a TCP socket
  *   sendto ADDR PORT      one UDP datagram with sendto(2)
@@ -40,6 +43,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -87,6 +91,24 @@ static int cmd_openat(char **argv)
 {
 	int fd = open(argv[0], O_RDONLY);
 
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int cmd_open_mapped(char **argv)
+{
+	int src = open(argv[0], O_RDONLY), fd;
+	const char *path;
+
+	if (src < 0)
+		return errno;
+	path = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, src, 0);
+	close(src);
+	if (path == MAP_FAILED)
+		return errno;
+	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return errno;
 	close(fd);
@@ -220,6 +242,8 @@ static int run(int argc, char **argv)
 		return cmd_open(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "openat") && argc >= 2)
 		return cmd_openat(argv + 1);
+	if (!strcmp(argv[0], "open-mapped") && argc >= 2)
+		return cmd_open_mapped(argv + 1);
 	if (!strcmp(argv[0], "mkdir") && argc >= 2)
 		return mkdir(argv[1], 0755) ? errno : 0;
 	if (!strcmp(argv[0], "call") && argc >= 3)

@@ -399,3 +399,41 @@ Test(kprobe, override_security_function_denies_mkdir)
 	stream_close(&s);
 	free(yaml), free(target), free(mech), free(enf);
 }
+
+/* The path string is in a page nothing has touched: unreadable at syscall
+ * entry.  The hook must decide at return (event marked late), not match an
+ * empty string and let the call through. */
+Test(kprobe, syscall_string_not_resident_is_decided_at_return)
+{
+	char *prefix, *path, *holder, *yaml;
+	char *argv[4];
+	rtenf_PolicyCounters c;
+	struct event_stream s;
+	rtenf_Event ev;
+	FILE *f;
+
+	agent_start(&agent, NULL);
+	prefix = in_dir("forbidden");
+	path = in_dir("forbidden-file");
+	holder = in_dir("path-holder");
+	create_file(path);
+	f = fopen(holder, "w");
+	cr_assert_not_null(f);
+	fwrite(path, 1, strlen(path) + 1, f);
+	fclose(f);
+	yaml = openat_policy("kill-openat", prefix, sigkill_action);
+	apply_ok(&agent, "kill-openat", yaml, "enforce");
+	stream_open(&s, &agent, "kill-openat");
+
+	argv[0] = (char *)testprog_bin(), argv[1] = "open-mapped", argv[2] = holder, argv[3] = NULL;
+	expect_killed(run_wait(argv));
+	cr_assert_eq(stream_next_of(&s, rtenf_Event_process_kprobe_tag, 0, &ev, 5000), 0);
+	cr_expect_str_eq(ev.event.process_kprobe.args[1].arg.string_arg, path);
+	cr_expect(ev.event.process_kprobe.late, "the decision was not taken at return");
+	cr_expect(ev.event.process_kprobe.enforced);
+	pb_release(rtenf_Event_fields, &ev);
+	policy_counters(&agent, "kill-openat", &c);
+	cr_expect_eq(c.late, 1);
+	stream_close(&s);
+	free(yaml), free(path), free(prefix), free(holder);
+}

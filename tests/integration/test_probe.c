@@ -360,34 +360,98 @@ Test(probe, cgroup_root_matches_mountinfo)
 	free(json);
 }
 
-/* The mechanisms follow from the features rtenf reported. */
+static bool is(const char *mech, const char *want)
+{
+	return !strcmp(mech, want);
+}
+
+/* The mechanisms are the compiler's choices from the features rtenf
+ * reported (checked above against tracefs and sysfs), in the compiler's
+ * order; where a choice rests on something else the kernel shows, that is
+ * checked too. */
 Test(probe, mechanisms_agree_with_the_features)
 {
-	char *json, *m;
+	char *json, *m, *lsm, *cg;
+	bool function_hooks, override_return;
 
 	require_root();
 	json = probe_json();
+	lsm = security_file("lsm");
+	cr_assert_not_null(lsm);
+	cg = cgroup2_mount();
+	function_hooks = yes(json, "kprobe_multi") || yes(json, "kprobe") || yes(json, "fentry");
+	override_return = yes(json, "kprobe") && yes(json, "helper_override_return");
 
 	m = mechanism(json, "kprobe_function");
-	cr_assert_eq(strcmp(m, "none") == 0, !yes(json, "kprobe_multi") && !yes(json, "kprobe") && !yes(json, "fentry"),
-		     "kprobe_function %s: %s", m, json);
+	cr_assert_eq(is(m, "none"), !function_hooks, "kprobe_function %s: %s", m, json);
 	free(m);
 	m = mechanism(json, "kprobe_syscall");
-	cr_assert(strcmp(m, "none"), "syscall hooks always have tracepoints: %s", json);
+	cr_assert_eq(is(m, "syscall tracepoint"), !function_hooks, "kprobe_syscall %s: %s", m, json);
+	if (is(m, "syscall tracepoint"))
+		cr_assert(exists(TRACEFS "/events/syscalls/sys_enter_getppid"), "%s", json);
 	free(m);
 	m = mechanism(json, "lsmhook");
-	cr_assert_eq(strcmp(m, "lsm") == 0, yes(json, "lsm"), "lsmhook %s: %s", m, json);
+	cr_assert_eq(is(m, "BPF LSM"), yes(json, "lsm"), "lsmhook %s: %s", m, json);
+	if (is(m, "BPF LSM"))
+		cr_assert(list_has(lsm, "bpf"), "BPF LSM chosen but the active LSMs are %s", lsm);
+	if (!yes(json, "lsm"))
+		cr_assert_eq(is(m, "fmod_ret"), yes(json, "fmod_ret"), "lsmhook %s: %s", m, json);
 	free(m);
-	m = mechanism(json, "uprobe");
-	cr_assert_str_eq(m, yes(json, "uprobe") ? "uprobe" : "none");
-	free(m);
-	m = mechanism(json, "signal");
-	cr_assert_str_eq(m, "bpf_send_signal");
+	m = mechanism(json, "override_socket");
+	if (override_return)
+		cr_assert_str_eq(m, "kprobe + bpf_override_return", "%s", json);
+	else if (yes(json, "fmod_ret"))
+		cr_assert_str_eq(m, "fmod_ret", "%s", json);
+	else
+		cr_assert_str_eq(m, cg && yes(json, "cgroup_sock_addr") ? "cgroup socket programs" : "none", "%s", json);
 	free(m);
 	m = mechanism(json, "override");
-	if (!strcmp(m, "bpf_override_return"))
-		cr_assert(yes(json, "helper_override_return") && !yes(json, "lsm") && !yes(json, "fmod_ret"), "%s", json);
+	if (yes(json, "fmod_ret") && !override_return)
+		cr_assert_str_eq(m, "fmod_ret", "%s", json);
+	if (!override_return && !yes(json, "fmod_ret") && !yes(json, "lsm"))
+		cr_assert_str_eq(m, "none", "%s", json);
 	free(m);
+	m = mechanism(json, "uprobe");
+	cr_assert_str_eq(m, exists("/sys/bus/event_source/devices/uprobe") ? "uprobe" : "none");
+	free(m);
+	m = mechanism(json, "signal");
+	cr_assert_str_eq(m, yes(json, "helper_send_signal") ? "bpf_send_signal" : "none");
+	free(m);
+	free(cg);
+	free(lsm);
+	free(json);
+}
+
+/* A refused class says why in the compiler's words, naming the fix; an
+ * accepted one never carries a refusal. */
+Test(probe, refused_classes_say_what_is_missing)
+{
+	static const char *const classes[] = {
+		"tracepoint", "kprobe_syscall", "kprobe_function", "lsmhook", "lsmhook_socket",
+		"override", "override_socket", "signal", "uprobe",
+	};
+	char *json;
+
+	require_root();
+	json = probe_json();
+	for (size_t i = 0; i < ARRAY_SIZE(classes); i++) {
+		char *key = xasprintf("\"%s\":", classes[i]), *m, *detail;
+		const char *p = strstr(value_of(json, "mechanisms"), key);
+
+		cr_assert_not_null(p, "no %s in: %s", classes[i], json);
+		m = string_of(p, "mechanism");
+		detail = string_of(p, "detail");
+		cr_assert_neq(strcmp(m, "unknown"), 0, "%s unknown as root: %s", classes[i], detail);
+		cr_assert_eq(is(m, "none"), strstr(detail, "CONFIG_") || strstr(detail, "lsm=") || strstr(detail, "Linux "),
+			     "%s is %s: %s", classes[i], m, detail);
+		if (is(m, "none") && is(classes[i], "kprobe_function"))
+			cr_assert(begins(detail, "cannot hook kernel function security_file_open on this kernel: "
+						 "it needs kprobes (CONFIG_KPROBES=y"),
+				  "%s", detail);
+		free(detail);
+		free(m);
+		free(key);
+	}
 	free(json);
 }
 

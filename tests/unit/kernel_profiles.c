@@ -52,6 +52,39 @@ void profile_states(enum kernel_profile p, enum feature_state out[FEAT_COUNT])
 	}
 }
 
+static const char getppid_format[] =
+	"name: sys_enter_getppid\n"
+	"ID: 305\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"\"\n";
+
+static const struct fake_tracepoint plan_tracepoints[] = {
+	{"syscalls", "sys_enter_getppid", getppid_format},
+};
+static const char *const plan_symbols[] = {"__x64_sys_getppid", "__x64_sys_connect", "security_file_open", NULL};
+static const char *const plan_injectable[] = {"__x64_sys_getppid", "__x64_sys_connect", NULL};
+static const char *const plan_elf_functions[] = {RTENF_UPROBE_TARGET, NULL};
+
+void profile_kernel(enum kernel_profile p, struct profile_kernel *pk)
+{
+	profile_states(p, pk->states);
+	pk->facts = (struct fake_facts){
+		.states = pk->states,
+		.symbols = plan_symbols,
+		.injectable = plan_injectable,
+		.elf_functions = plan_elf_functions,
+	};
+	fake_kernel_init(&pk->fk, plan_tracepoints, ARRAY_SIZE(plan_tracepoints));
+	fake_kernel_use_facts(&pk->fk, &pk->facts);
+}
+
 /* The errno each refused probe gave on the host. */
 static int host_error(enum feature f)
 {
@@ -71,12 +104,15 @@ void profile_report(enum kernel_profile p, struct probe_report *r)
 {
 	struct kernel_info *k = &r->kernel;
 	bool lsm = p == PROFILE_HOST || p == PROFILE_DEB61 || p == PROFILE_DEB612;
+	struct profile_kernel pk;
 
 	memset(r, 0, sizeof(*r));
 	profile_states(p, r->state);
 	for (int f = 0; f < FEAT_COUNT; f++)
 		if (r->state[f] == FEATURE_NO)
 			r->err[f] = host_error(f);
+	profile_kernel(p, &pk);
+	mechanism_plans_make(&r->plans, &pk.fk.kv, r->state);
 	snprintf(k->release, sizeof(k->release), "%s",
 		 p == PROFILE_HOST ? "6.18.0-test" : p == PROFILE_DEB612 ? "6.12.0-test" : "6.1.0-test");
 	k->btf = true;

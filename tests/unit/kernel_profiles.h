@@ -8,13 +8,15 @@
  *             no bpf_override_return
  *   deb612    Debian 6.12: the same plus kprobe.multi
  *   override  kprobes with error injection but no BPF trampolines (arm64
- *             before 6.0): bpf_override_return is the only way to override
+ *             before 6.0): bpf_override_return is the only way to override,
+ *             and only error-injectable functions such as syscalls
  *   no_lsm    Debian 6.1 booted without bpf in lsm=
  *   unpriv    run without root: only BTF is known
  */
 #ifndef RTENF_TEST_KERNEL_PROFILES_H
 #define RTENF_TEST_KERNEL_PROFILES_H
 
+#include "fake_kernel.h"
 #include "feature_probe.h"
 #include "probe_format.h"
 
@@ -29,8 +31,22 @@ enum kernel_profile {
 
 void profile_states(enum kernel_profile p, enum feature_state out[FEAT_COUNT]);
 
-/* States, the errors those kernels gave, and kernel facts to match;
- * free with kernel_info_free(&r->kernel). */
+/* The kernel the mechanism plans compile against: the profile's probe
+ * answers, and what the plans' representative hooks find on x86-64
+ * Linux 6.x: the sys_enter_getppid tracepoint; __x64_sys_getppid,
+ * __x64_sys_connect and security_file_open in kallsyms; the syscalls (not
+ * security_*) on the error-injection list; rtenf's uprobe target in every
+ * ELF file.  No BTF.  Filled in place: fk points into the struct. */
+struct profile_kernel {
+	struct fake_kernel fk;
+	struct fake_facts facts;
+	enum feature_state states[FEAT_COUNT];
+};
+
+void profile_kernel(enum kernel_profile p, struct profile_kernel *pk);
+
+/* States, the errors those kernels gave, kernel facts to match, and the
+ * plans for that kernel; free with probe_report_free(). */
 void profile_report(enum kernel_profile p, struct probe_report *r);
 
 #endif /* RTENF_TEST_KERNEL_PROFILES_H */

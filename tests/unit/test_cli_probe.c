@@ -9,7 +9,7 @@
 #include "cli_harness.h"
 #include "json_check.h"
 #include "kernel_profiles.h"
-#include "mechanism.h"
+#include "mechanism_plan.h"
 #include "util.h"
 
 static char *render(enum kernel_profile p, bool json)
@@ -22,7 +22,7 @@ static char *render(enum kernel_profile p, bool json)
 		probe_format_json(&out, &r);
 	else
 		probe_format_text(&out, &r);
-	kernel_info_free(&r.kernel);
+	probe_report_free(&r);
 	return sb_steal(&out);
 }
 
@@ -88,10 +88,11 @@ Test(cli_probe, text_feature_lines_say_use_or_error_and_remedy)
 	cr_assert_str_eq(line, "uprobe                       yes  used for: uprobe hooks");
 	free(line);
 	line = feature_line(text, "kprobe");
+	/* each fallback once, then what is left with nothing */
 	cr_assert_str_eq(line, "kprobe                       no   (No such file or directory) — needs CONFIG_KPROBES=y "
-			       "and CONFIG_KPROBE_EVENTS=y; rtenf falls back to syscall tracepoints for kprobe "
-			       "hooks on syscalls; nothing is left for kprobe hooks on other kernel functions, "
-			       "lsmhooks and Override");
+			       "and CONFIG_KPROBE_EVENTS=y; rtenf falls back to syscall tracepoint for kprobe "
+			       "hooks on syscalls, to cgroup socket programs for lsmhooks socket_connect/bind/sendmsg; "
+			       "nothing is left for kprobe hooks on other kernel functions and lsmhooks");
 	free(line);
 	/* Two classes falling back to the same thing are named together. */
 	line = feature_line(text, "fmod_ret");
@@ -118,15 +119,15 @@ Test(cli_probe, text_mechanisms_on_the_host)
 	char *text = render(PROFILE_HOST, false), *mech = section(text, "\nWHAT RTENF WILL DO", NULL);
 
 	cr_assert_str_eq(mech, "\nWHAT RTENF WILL DO ON THIS KERNEL\n"
-			       "tracepoint hooks                        tracepoint        tracepoint programs on the policy's tracepoints\n"
-			       "kprobe hooks on syscalls                tracepoint        syscall tracepoints (syscalls/sys_enter_*) in place of kprobes\n"
-			       "kprobe hooks on other kernel functions  none              cannot attach: needs kprobes (CONFIG_KPROBES=y) or BPF trampolines (fentry)\n"
-			       "lsmhooks                                none              cannot attach: needs BPF LSM (bpf in lsm=), BPF trampolines (fmod_ret) or kprobes\n"
-			       "lsmhooks socket_connect/bind/sendmsg    cgroup_sock_addr  cgroup connect, bind and sendmsg programs on the cgroup v2 root: observe and deny (EPERM)\n"
-			       "Override                                none              not available: needs BPF LSM, BPF trampolines (fmod_ret) or bpf_override_return; Sigkill can stop the process instead\n"
-			       "Override on connect/bind/sendmsg        cgroup_sock_addr  cgroup connect, bind and sendmsg programs on the cgroup v2 root: observe and deny (EPERM)\n"
-			       "Sigkill and Signal                      bpf_send_signal   bpf_send_signal from the hook's program; the process dies before it returns to user space\n"
-			       "uprobe hooks                            uprobe            uprobes on the binaries' functions\n");
+			       "tracepoint hooks                        tracepoint              tracepoint programs on the policy's tracepoints\n"
+			       "kprobe hooks on syscalls                syscall tracepoint      the syscall's own tracepoints (syscalls/sys_enter_*, sys_exit_*) in place of kprobes\n"
+			       "kprobe hooks on other kernel functions  none                    cannot hook kernel function security_file_open on this kernel: it needs kprobes (CONFIG_KPROBES=y and CONFIG_KPROBE_EVENTS=y) or BPF trampolines (CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS, not blocked by lockdown); only syscalls have a tracepoint fallback\n"
+			       "lsmhooks                                none                    cannot hook LSM hook file_open on this kernel: lsmhooks need CONFIG_BPF_LSM=y, BPF trampolines and `bpf` in the lsm= boot list; without it rtenf can use fmod_ret on security_file_open (BPF trampolines and CONFIG_SECURITY) or a kprobe on it (CONFIG_KPROBES=y)\n"
+			       "lsmhooks socket_connect/bind/sendmsg    cgroup socket programs  cgroup connect, bind and sendmsg programs on the cgroup v2 root: they see only the address and deny with EPERM\n"
+			       "Override                                none                    Override of security_file_open is not possible on this kernel: it needs bpf_override_return on an error-injectable function (CONFIG_BPF_KPROBE_OVERRIDE=y and CONFIG_FUNCTION_ERROR_INJECTION=y), fmod_ret on a security_* or error-injectable function (BPF trampolines and CONFIG_SECURITY), or BPF LSM (CONFIG_BPF_LSM=y, BPF trampolines and `bpf` in the lsm= boot list)\n"
+			       "Override on connect/bind/sendmsg        cgroup socket programs  cgroup connect, bind and sendmsg programs on the cgroup v2 root: they see only the address and deny with EPERM\n"
+			       "Sigkill and Signal                      bpf_send_signal         bpf_send_signal from the hook's program; the process dies before it returns to user space\n"
+			       "uprobe hooks                            uprobe                  uprobes on the binaries' functions\n");
 	free(mech);
 	free(text);
 }
@@ -137,16 +138,20 @@ Test(cli_probe, text_debian_6_1)
 
 	line = feature_line(text, "kprobe_multi");
 	cr_assert_str_eq(line, "kprobe_multi                 no   (Operation not supported) — needs CONFIG_FPROBE=y "
-			       "(Linux 5.18 or later); rtenf falls back to kprobes for kprobe hooks on syscalls and "
+			       "(Linux 5.18 or later); rtenf falls back to kprobe for kprobe hooks on syscalls and "
 			       "kprobe hooks on other kernel functions");
 	free(line);
-	/* BPF LSM overrides: missing error injection costs nothing here. */
+	/* The compiler tries bpf_override_return first on syscalls, fmod_ret
+	 * stands in; security_* is not error-injectable, so Override there
+	 * does not depend on it. */
 	line = feature_line(text, "helper_override_return");
 	cr_assert_str_eq(line, "helper_override_return       no   (Invalid argument) — needs CONFIG_BPF_KPROBE_OVERRIDE=y "
-			       "(and CONFIG_FUNCTION_ERROR_INJECTION=y)");
+			       "and CONFIG_FUNCTION_ERROR_INJECTION=y; rtenf falls back to fmod_ret for Override on "
+			       "connect/bind/sendmsg");
 	free(line);
-	cr_assert(strstr(text, "\nlsmhooks                                lsm  "), "%s", text);
-	cr_assert(strstr(text, "\nkprobe hooks on syscalls                kprobe  "), "%s", text);
+	cr_assert(strstr(text, "\nlsmhooks                                BPF LSM  "), "%s", text);
+	cr_assert(strstr(text, "\nOverride                                fmod_ret  "), "%s", text);
+	cr_assert(strstr(text, "\nkprobe hooks on syscalls                kprobe   "), "%s", text);
 	cr_assert(strstr(text, "\nlockdown          none\n"), "%s", text);
 	free(text);
 }
@@ -158,9 +163,10 @@ Test(cli_probe, text_without_bpf_in_lsm_list_points_at_the_boot_parameter)
 	cr_assert(strstr(text, "\nbpf lsm           inactive: add bpf to the lsm= boot parameter to enable it\n"),
 		  "%s", text);
 	line = feature_line(text, "lsm");
-	cr_assert(strstr(line, "needs CONFIG_BPF_LSM=y and `bpf` in the lsm= boot list"), "%s", line);
-	cr_assert(strstr(line, "rtenf falls back to fmod_ret on security_* for lsmhooks, lsmhooks "
-			       "socket_connect/bind/sendmsg, Override and Override on connect/bind/sendmsg"),
+	cr_assert(strstr(line, "needs CONFIG_BPF_LSM=y, BPF trampolines and `bpf` in the lsm= boot list"), "%s", line);
+	/* Override takes fmod_ret before BPF LSM, so only lsmhooks miss it */
+	cr_assert(starts_with(strstr(line, "; rtenf"), "; rtenf falls back to fmod_ret for lsmhooks and lsmhooks "
+						       "socket_connect/bind/sendmsg"),
 		  "%s", line);
 	free(line);
 	free(text);
@@ -170,11 +176,16 @@ Test(cli_probe, text_observe_only_fallback_is_marked)
 {
 	char *text = render(PROFILE_OVERRIDE, false);
 
-	cr_assert(strstr(text, "\nlsmhooks                                kprobe               kprobes on the matching "
-			       "security_* function: observe and signal, cannot deny\n"),
+	cr_assert(strstr(text, "\nlsmhooks                                kprobe                        one kprobe per "
+			       "function; observe and signal only, cannot deny\n"),
 		  "%s", text);
-	cr_assert(strstr(text, "\nOverride                                bpf_override_return  bpf_override_return from "
-			       "kprobes, on error-injectable functions only\n"),
+	cr_assert(strstr(text, "\nOverride on connect/bind/sendmsg        kprobe + bpf_override_return  a kprobe that "
+			       "fails the call with bpf_override_return (error-injectable functions only)\n"),
+		  "%s", text);
+	/* security_file_open is not on the error-injection list */
+	cr_assert(strstr(text, "\nOverride                                none                          Override of "
+			       "security_file_open is not possible on this kernel: it needs bpf_override_return on an "
+			       "error-injectable function"),
 		  "%s", text);
 	free(text);
 }
@@ -196,7 +207,8 @@ Test(cli_probe, text_unprivileged_says_unknown_not_no)
 	cr_assert(starts_with(line, "btf                          yes      used for: "), "%s", line);
 	free(line);
 	cr_assert_null(strstr(text, " no  "), "%s", text);
-	cr_assert(strstr(text, "\nuprobe hooks                            unknown  unknown: the feature probes need root\n"),
+	cr_assert(strstr(text, "\nuprobe hooks                            unknown  unknown until run as root: the "
+			       "compiler's choice depends on uprobe\n"),
 		  "%s", text);
 	free(text);
 }
@@ -221,13 +233,13 @@ Test(cli_probe, json_host)
 		  "%s", json);
 	cr_assert(strstr(json, ",\"mechanisms\":{\"tracepoint\":{\"mechanism\":\"tracepoint\",\"observe_only\":false,"
 			       "\"detail\":\"tracepoint programs on the policy's tracepoints\"},"
-			       "\"kprobe_syscall\":{\"mechanism\":\"tracepoint\","),
+			       "\"kprobe_syscall\":{\"mechanism\":\"syscall tracepoint\","),
 		  "%s", json);
 	cr_assert(strstr(json, "\"kprobe_function\":{\"mechanism\":\"none\","), "%s", json);
 	cr_assert(strstr(json, "\"lsmhook\":{\"mechanism\":\"none\","), "%s", json);
-	cr_assert(strstr(json, "\"lsmhook_socket\":{\"mechanism\":\"cgroup_sock_addr\","), "%s", json);
+	cr_assert(strstr(json, "\"lsmhook_socket\":{\"mechanism\":\"cgroup socket programs\","), "%s", json);
 	cr_assert(strstr(json, "\"override\":{\"mechanism\":\"none\","), "%s", json);
-	cr_assert(strstr(json, "\"override_socket\":{\"mechanism\":\"cgroup_sock_addr\","), "%s", json);
+	cr_assert(strstr(json, "\"override_socket\":{\"mechanism\":\"cgroup socket programs\","), "%s", json);
 	cr_assert(strstr(json, "\"signal\":{\"mechanism\":\"bpf_send_signal\","), "%s", json);
 	cr_assert(strstr(json, "\"uprobe\":{\"mechanism\":\"uprobe\",\"observe_only\":false,\"detail\":\"uprobes on "
 			       "the binaries' functions\"}}}\n"),
@@ -241,8 +253,8 @@ Test(cli_probe, json_debian_6_12)
 
 	assert_json(json);
 	cr_assert(strstr(json, "\"kprobe_syscall\":{\"mechanism\":\"kprobe.multi\","), "%s", json);
-	cr_assert(strstr(json, "\"lsmhook\":{\"mechanism\":\"lsm\","), "%s", json);
-	cr_assert(strstr(json, "\"override\":{\"mechanism\":\"lsm\","), "%s", json);
+	cr_assert(strstr(json, "\"lsmhook\":{\"mechanism\":\"BPF LSM\","), "%s", json);
+	cr_assert(strstr(json, "\"override\":{\"mechanism\":\"fmod_ret\","), "%s", json);
 	cr_assert(strstr(json, "{\"name\":\"kprobe_multi\",\"supported\":true,"), "%s", json);
 	cr_assert(strstr(json, "{\"name\":\"helper_override_return\",\"supported\":false,"), "%s", json);
 	free(json);

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * `make bench`: what rtenf costs a syscall it does not match, next to
+ * nothing attached, an empty BPF program (the floor) and bpftrace, measured
+ * side by side in one run.  docs/bench.md explains the method and the output.
+ *
+ * One file per job: bench.c runs the rounds, loops.c times the syscalls,
+ * cfg_*.c set up and tear down one kind of configuration each, tracers.c
+ * finds BPF programs on syscall tracepoints, children.c starts and stops
+ * helper processes, report.c prints the results.
+ */
+#ifndef RTENF_BENCH_H
+#define RTENF_BENCH_H
+
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define BENCH_MAX_ROUNDS  99
+#define BENCH_MAX_BATCHES 99
+
+/* The two syscall loops. */
+enum bench_loop {
+	LOOP_OPENAT,  /* openat(fixed file) + close */
+	LOOP_GETPPID, /* getppid(): the cheapest syscall, so overhead shows most */
+	N_LOOPS,
+};
+
+/* The two clocks every batch is timed with (loops.c). */
+enum bench_clock {
+	CLOCK_WALL, /* CLOCK_MONOTONIC */
+	CLOCK_CPU,  /* CLOCK_THREAD_CPUTIME_ID */
+	N_CLOCKS,
+};
+
+/* Configurations, in the order the report lists them. */
+enum cfg_id {
+	CFG_NONE,         /* (a) nothing attached */
+	CFG_FLOOR,        /* (b) empty program on both sys_enter tracepoints */
+	CFG_FLOOR_EXIT,   /* (b+) (b) plus an empty program on sys_exit_openat */
+	CFG_RTENF_NS,     /* (c) rtenf, the namespace filter rejects */
+	CFG_RTENF_LAST,   /* (c') rtenf, the namespace passes, the last filter rejects */
+	CFG_BPFTRACE_NS,  /* (d) bpftrace, same filter as (c) */
+	CFG_BPFTRACE_LAST,/* (d') bpftrace, same filter as (c') */
+	N_CFGS,
+};
+
+struct bench_opts {
+	int rounds;
+	long ops;              /* syscalls per timed batch */
+	int batches;           /* timed batches per loop, configuration and round */
+	int cpu;               /* CPU the loops run on; -1: not pinned */
+	const char *json_path; /* NULL: no JSON */
+	bool bpftrace;         /* false: --no-bpftrace */
+	enum bench_clock clock;/* the one the table shows */
+};
+
+/* Syscall tracepoints whose programs' own run time the bench records. */
+enum prog_tp {
+	TP_ENTER_OPENAT,
+	TP_EXIT_OPENAT,
+	TP_ENTER_GETPPID,
+	N_PROG_TPS,
+};
+
+/* The kernel's statistics of one program on one syscall tracepoint. */
+struct prog_stat {
+	char tp[64];
+	uint32_t prog_id;
+	uint64_t run_ns, run_cnt;
+};
+
+/* What `rtenf list -o json` and /proc say about a configuration's memory. */
+struct bench_mem {
+	bool valid;
+	uint64_t rss_idle;        /* agent RSS before the policy was applied */
+	uint64_t rss;             /* RSS with the configuration attached */
+	uint64_t rss_bpf_maps;    /* ... of which mappings of BPF maps */
+	uint64_t base_kernel;     /* agent.base_kernel_memory */
+	uint64_t policy_kernel;   /* policies[].kernel_memory, or bpftrace's maps */
+	uint64_t prog_kernel;     /* memlock of its programs on syscall tracepoints */
+	uint64_t matched, late, read_errors; /* the policy's counters afterwards */
+};
+
+/* Another BPF program found on a syscall tracepoint. */
+struct foreign_tracer {
+	pid_t pid;
+	char comm[16];
+	char tp[64];
+};
+
+struct bench {
+	struct bench_opts o;
+	const char *rtenf;      /* the rtenf binary ($RTENF) */
+	const char *bpftrace;   /* NULL: not installed */
+	char bpftrace_version[64];
+	char dir[64];           /* our temporary directory */
+	char target[PATH_MAX];  /* the file the openat loop opens */
+	uint32_t pidns;         /* inode of the bench's pid namespace */
+	bool host_pidns;        /* ... and it is the initial one */
+	cpu_set_t *others;      /* CPUs for helper processes; NULL: any */
+	size_t others_size;
+
+	/* live state of the configuration being measured */
+	struct bench_empty_bpf *skel;
+	struct bpf_link *links[3];
+	pid_t agent;
+	char agent_sock[96];     /* fits sockaddr_un.sun_path */
+	char agent_log[128];
+	pid_t bpftrace_pid;
+	char bpftrace_log[128];
+
+	/* results: per-round medians of the batches, ns per operation */
+	double ns[N_CLOCKS][N_CFGS][N_LOOPS][BENCH_MAX_ROUNDS];
+	int n_rounds[N_CFGS];
+	/* ns per program run from the kernel's statistics; < 0: none there */
+	double prog_ns[N_CFGS][N_PROG_TPS][BENCH_MAX_ROUNDS];
+	bool bpf_stats;              /* kernel.bpf_stats_enabled was 1 */
+	const char *skipped[N_CFGS]; /* why a configuration was not measured */
+	struct bench_mem mem[N_CFGS];
+	struct foreign_tracer foreign[8];
+	int n_foreign;
+	int rounds_disturbed;
+};
+
+struct bench_cfg {
+	const char *tag;   /* "a", "b", "c'", ... */
+	const char *what;  /* one line for the table */
+	/* 0: attached and ready; <0: failed (the reason is printed). */
+	int (*setup)(struct bench *b, enum cfg_id id);
+	/* After measuring, still attached: memory and counters.  May be NULL. */
+	void (*inspect)(struct bench *b, enum cfg_id id);
+	/* Detaches everything setup attached; safe to call twice. */
+	void (*teardown)(struct bench *b, enum cfg_id id);
+};
+
+extern const struct bench_cfg bench_cfgs[N_CFGS];
+
+/* Set by SIGINT/SIGTERM: finish the current step, tear down, exit. */
+extern volatile sig_atomic_t bench_stop;
+
+/* cfg_empty.c */
+int empty_setup(struct bench *b, enum cfg_id id);
+void empty_teardown(struct bench *b, enum cfg_id id);
+void empty_unload(struct bench *b);
+
+/* cfg_rtenf.c */
+int rtenf_prepare(struct bench *b);
+int rtenf_setup(struct bench *b, enum cfg_id id);
+void rtenf_inspect(struct bench *b, enum cfg_id id);
+void rtenf_teardown(struct bench *b, enum cfg_id id);
+const char *rtenf_policy_name(enum cfg_id id);
+
+/* cfg_bpftrace.c */
+/* Sets b->bpftrace (NULL: not installed) and its version. */
+void bpftrace_find(struct bench *b);
+int bpftrace_setup(struct bench *b, enum cfg_id id);
+void bpftrace_inspect(struct bench *b, enum cfg_id id);
+void bpftrace_teardown(struct bench *b, enum cfg_id id);
+char *bpftrace_script(const struct bench *b, enum cfg_id id);
+
+/* loops.c: times one batch; ns[] gets ns per operation by each clock.
+ * Returns 0 or a negative errno. */
+int loop_batch(enum bench_loop loop, const char *path, long ops, double ns[N_CLOCKS]);
+const char *clock_name(enum bench_clock c);
+double median(const double *v, int n);
+const char *loop_name(enum bench_loop loop);
+
+/* tracers.c: BPF programs on syscall tracepoints (sys_enter*, sys_exit*).
+ * pid 0 scans every process.  Returns how many were found, fills up to
+ * max entries of out (out may be NULL). */
+int syscall_tracers(pid_t pid, struct foreign_tracer *out, int max);
+/* The programs pid holds on syscall tracepoints, with their run_time_ns
+ * and run_cnt (counted only while kernel.bpf_stats_enabled is 1). */
+int syscall_prog_stats(pid_t pid, struct prog_stat *out, int max);
+extern const char *const prog_tp_names[N_PROG_TPS];
+/* Sum of the memlock of every BPF map pid holds open. */
+uint64_t process_map_memory(pid_t pid);
+uint64_t process_bpf_map_rss(pid_t pid);
+uint64_t syscall_prog_memory(pid_t pid);
+uint64_t process_rss(pid_t pid);
+
+/* children.c */
+/* Starts argv in its own process group, on the helper CPUs, dying with
+ * us; stdout and stderr go to out_path (NULL: /dev/null). */
+pid_t child_start(const struct bench *b, char *const argv[], const char *out_path);
+/* Signals and reaps pid, waiting up to timeout_ms before SIGKILL.
+ * Returns the wait status. */
+int child_stop(pid_t pid, int sig, int timeout_ms);
+/* Runs argv to the end; *out gets stdout+stderr (caller frees).
+ * Returns the exit code, or -1. */
+int child_run(const struct bench *b, char *const argv[], char **out);
+bool child_alive(pid_t pid);
+void sleep_ms(int ms);
+int remove_tree(const char *dir);
+
+/* report.c */
+int bpf_stats_enabled(void); /* kernel.bpf_stats_enabled, -1 if unreadable */
+void report_header(const struct bench *b);
+void report_table(const struct bench *b);
+int report_json(const struct bench *b, const char *path);
+
+#endif /* RTENF_BENCH_H */

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The results: a table per loop on stdout and, with --json, every per-round
+ * value so that anyone can recompute the table.  All derived numbers come
+ * from the medians over rounds, so the columns of a row agree with each
+ * other: +ns = x - a, x/b = x / b, (x-a)/(b-a) = +ns(x) / +ns(b).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "util.h"
+
+struct cell {
+	bool ok;
+	double med, min, max;
+};
+
+static struct cell cell_of(const struct bench *b, enum bench_clock k, enum cfg_id id, enum bench_loop l)
+{
+	const double *v = b->ns[k][id][l];
+	struct cell c = {0};
+	int n = b->n_rounds[id];
+
+	if (n <= 0)
+		return c;
+	c.ok = true;
+	c.med = median(v, n);
+	c.min = c.max = v[0];
+	for (int r = 1; r < n; r++) {
+		c.min = v[r] < c.min ? v[r] : c.min;
+		c.max = v[r] > c.max ? v[r] : c.max;
+	}
+	return c;
+}
+
+int bpf_stats_enabled(void)
+{
+	char *s = read_file("/proc/sys/kernel/bpf_stats_enabled", NULL);
+	int v = s ? atoi(s) : -1;
+
+	free(s);
+	return v;
+}
+
+/* Median of the rounds that had the program; < 0 when none had it. */
+static double prog_median(const struct bench *b, enum cfg_id id, enum prog_tp t)
+{
+	double v[BENCH_MAX_ROUNDS];
+	int n = 0;
+
+	for (int r = 0; r < b->n_rounds[id]; r++)
+		if (b->prog_ns[id][t][r] >= 0)
+			v[n++] = b->prog_ns[id][t][r];
+	return n ? median(v, n) : -1;
+}
+
+static void loadavg(char *buf, size_t size)
+{
+	char *s = read_file("/proc/loadavg", NULL);
+
+	snprintf(buf, size, "%.*s", s ? (int)strcspn(s, " \n") : 1, s ? s : "?");
+	free(s);
+}
+
+static const char *size_str(uint64_t bytes, char *buf, size_t size)
+{
+	if (bytes >= 1 << 20)
+		snprintf(buf, size, "%.1f MiB", (double)bytes / (1 << 20));
+	else if (bytes >= 1 << 10)
+		snprintf(buf, size, "%.1f KiB", (double)bytes / (1 << 10));
+	else
+		snprintf(buf, size, "%llu B", (unsigned long long)bytes);
+	return buf;
+}
+
+void report_header(const struct bench *b)
+{
+	struct utsname u;
+	int stats = bpf_stats_enabled();
+	char load[32];
+
+	uname(&u);
+	loadavg(load, sizeof(load));
+	printf("rtenf bench: openat+close and getppid loops under %d configurations, side by side\n", N_CFGS);
+	printf("  %d rounds x %d batches x %ld ops per loop; a round sets up and tears down every\n"
+	       "  configuration in turn, the order rotating from round to round; the table's clock:\n"
+	       "  %s\n",
+	       b->o.rounds, b->o.batches, b->o.ops,
+	       b->o.clock == CLOCK_CPU ? "the loop thread's CPU time (time other tasks took the CPU is left out)"
+				       : "CLOCK_MONOTONIC (wall time)");
+	if (b->o.cpu >= 0)
+		printf("  loops pinned to CPU %d; agent, CLI and bpftrace on the other CPUs\n", b->o.cpu);
+	printf("  kernel %s %s, %ld CPUs online, load average %s at start\n", u.release, u.machine,
+	       sysconf(_SC_NPROCESSORS_ONLN), load);
+	printf("  kernel.bpf_stats_enabled=%d%s\n", stats,
+	       stats == 1 ? ": the kernel also times every BPF program run, in every BPF row below" : "");
+	printf("  pid namespace of the bench: %u (%s)\n", b->pidns,
+	       b->host_pidns ? "the host's; the policies say host_ns" : "not the host's; the policies name it");
+	printf("  openat target: %s\n", b->target);
+	if (b->bpftrace)
+		printf("  bpftrace: %s\n", b->bpftrace_version[0] ? b->bpftrace_version : "(version unknown)");
+	else
+		printf("  (d) skipped: %s\n", b->skipped[CFG_BPFTRACE_NS]);
+	printf("\n");
+}
+
+static void print_loop(const struct bench *b, enum bench_clock k, enum bench_loop l)
+{
+	struct cell a = cell_of(b, k, CFG_NONE, l), fl = cell_of(b, k, CFG_FLOOR, l);
+
+	printf("%s: ns per %s, %s, median of the round medians\n", loop_name(l),
+	       l == LOOP_OPENAT ? "openat+close pair" : "getppid call",
+	       k == CLOCK_CPU ? "thread CPU time" : "wall time (CLOCK_MONOTONIC)");
+	printf("     %-47s %7s %15s %8s %6s %11s %7s\n", "configuration", "ns/op", "rounds min-max", "+ns vs a",
+	       "x/b", "(x-a)/(b-a)", k == CLOCK_CPU ? "wall" : "cpu");
+	for (int id = 0; id < N_CFGS; id++) {
+		struct cell c = cell_of(b, k, id, l);
+		char range[32];
+
+		if (!c.ok) {
+			printf("%-4s %-47s skipped: %s\n", bench_cfgs[id].tag, bench_cfgs[id].what,
+			       b->skipped[id] ? b->skipped[id] : "not measured");
+			continue;
+		}
+		snprintf(range, sizeof(range), "%.0f-%.0f", c.min, c.max);
+		printf("%-4s %-47s %7.0f %15s %+8.0f", bench_cfgs[id].tag, bench_cfgs[id].what, c.med, range,
+		       a.ok ? c.med - a.med : 0);
+		if (fl.ok)
+			printf(" %6.2f", c.med / fl.med);
+		if (a.ok && fl.ok && fl.med - a.med > 0)
+			printf(" %11.2f", (c.med - a.med) / (fl.med - a.med));
+		else
+			printf(" %11s", "-");
+		printf(" %7.0f\n", cell_of(b, !k, id, l).med);
+	}
+	printf("\n");
+}
+
+static void print_prog_times(const struct bench *b)
+{
+	if (!b->bpf_stats) {
+		printf("program run times: not recorded (kernel.bpf_stats_enabled is not 1; the bench does\n"
+		       "not turn it on, as that would slow every BPF program on the machine down)\n\n");
+		return;
+	}
+	printf("BPF program run time: ns per run of the program body alone, from the kernel's\n"
+	       "statistics (run_time_ns / run_cnt over the timed batches, every caller), median of rounds\n");
+	printf("     %-47s", "configuration");
+	for (int t = 0; t < N_PROG_TPS; t++)
+		printf(" %17s", prog_tp_names[t]);
+	printf("\n");
+	for (int id = CFG_FLOOR; id < N_CFGS; id++) {
+		if (!b->n_rounds[id])
+			continue;
+		printf("%-4s %-47s", bench_cfgs[id].tag, bench_cfgs[id].what);
+		for (int t = 0; t < N_PROG_TPS; t++) {
+			double ns = prog_median(b, id, t);
+
+			if (ns < 0)
+				printf(" %17s", "-");
+			else
+				printf(" %17.0f", ns);
+		}
+		printf("\n");
+	}
+	printf("\n");
+}
+
+static void print_memory(const struct bench *b)
+{
+	const struct bench_mem *c = &b->mem[CFG_RTENF_NS], *c2 = &b->mem[CFG_RTENF_LAST];
+	const struct bench_mem *d = &b->mem[CFG_BPFTRACE_NS];
+	char s1[32], s2[32];
+
+	printf("memory (last round; rtenf from `rtenf list -o json`, bpftrace from /proc)\n");
+	if (c->valid) {
+		printf("  rtenf agent RSS (agent.agent_rss)       %s with (c), %s with (c')\n",
+		       size_str(c->rss, s1, sizeof(s1)), size_str(c2->rss, s2, sizeof(s2)));
+		printf("    of which mappings of BPF maps         %s (the ring buffer's pages are mapped twice;\n"
+		       "                                          kernel memory, also in base_kernel_memory)\n",
+		       size_str(c->rss_bpf_maps, s1, sizeof(s1)));
+		printf("    right after start, before any apply   %s\n", size_str(c->rss_idle, s1, sizeof(s1)));
+		printf("  base sensor maps (base_kernel_memory)   %s, once per agent\n",
+		       size_str(c->base_kernel, s1, sizeof(s1)));
+		printf("  policy (c)  maps (kernel_memory)        %s for its 2 hooks\n",
+		       size_str(c->policy_kernel, s1, sizeof(s1)));
+		printf("  policy (c') maps (kernel_memory)        %s for its 2 hooks\n",
+		       size_str(c2->policy_kernel, s1, sizeof(s1)));
+		printf("  policy (c)  programs (fdinfo memlock)   %s, not in kernel_memory\n",
+		       size_str(c->prog_kernel, s1, sizeof(s1)));
+	}
+	if (d->valid) {
+		printf("  bpftrace RSS                            %s\n", size_str(d->rss, s1, sizeof(s1)));
+		printf("  bpftrace maps (fdinfo memlock)          %s, the measure rtenf's kernel_memory uses\n",
+		       size_str(d->policy_kernel, s1, sizeof(s1)));
+		printf("  bpftrace programs (fdinfo memlock)      %s\n", size_str(d->prog_kernel, s1, sizeof(s1)));
+	}
+	printf("\n");
+}
+
+static void print_checks(const struct bench *b)
+{
+	printf("checks\n  selector matches over all rounds (must be 0, or more than filtering was timed):");
+	for (int id = CFG_RTENF_NS; id < N_CFGS; id++)
+		if (b->n_rounds[id])
+			printf(" %s %llu", bench_cfgs[id].tag, (unsigned long long)b->mem[id].matched);
+	printf("\n");
+	if (b->n_rounds[CFG_RTENF_LAST])
+		printf("  rtenf (c') decisions deferred to sys_exit_openat %llu, argument read errors %llu\n",
+		       (unsigned long long)b->mem[CFG_RTENF_LAST].late,
+		       (unsigned long long)b->mem[CFG_RTENF_LAST].read_errors);
+	if (!b->n_foreign)
+		printf("  no other BPF program was on a syscall tracepoint before any setup\n");
+	{
+		char load[32];
+
+		loadavg(load, sizeof(load));
+		printf("  load average %s at the end\n", load);
+	}
+	if (b->n_foreign)
+		printf("  WARNING: other BPF programs were on syscall tracepoints in %d of %d rounds: every\n"
+		       "  syscall paid for them, so the numbers above are disturbed; rerun when they are gone:\n",
+		       b->rounds_disturbed, b->o.rounds);
+	for (int i = 0; i < b->n_foreign; i++)
+		printf("    pid %d (%s) on %s\n", (int)b->foreign[i].pid, b->foreign[i].comm, b->foreign[i].tp);
+}
+
+void report_table(const struct bench *b)
+{
+	for (int l = 0; l < N_LOOPS; l++)
+		print_loop(b, b->o.clock, l);
+	printf("x/b: ns/op over the floor's ns/op.  (x-a)/(b-a): added ns over the floor's added ns\n"
+	       "(1.00 = as cheap as an empty program).  %s: the median by the other clock.\n"
+	       "c and c' include rtenf's sys_exit_openat program; b+ is the floor for that shape.\n\n",
+	       b->o.clock == CLOCK_CPU ? "wall" : "cpu");
+	print_prog_times(b);
+	print_memory(b);
+	print_checks(b);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void json_config(FILE *f, const struct bench *b, enum cfg_id id)
+{
+	const struct bench_mem *m = &b->mem[id];
+
+	fprintf(f, "{\"tag\":");
+	json_string(f, bench_cfgs[id].tag);
+	fprintf(f, ",\"what\":");
+	json_string(f, bench_cfgs[id].what);
+	fprintf(f, ",\"skipped\":");
+	if (b->skipped[id])
+		json_string(f, b->skipped[id]);
+	else
+		fprintf(f, "null");
+	fprintf(f, ",\"loops\":{");
+	for (int k = 0; k < N_CLOCKS; k++) {
+		fprintf(f, "%s\"%s\":{", k ? "," : "", clock_name(k));
+		for (int l = 0; l < N_LOOPS; l++) {
+			struct cell c = cell_of(b, k, id, l);
+
+			fprintf(f, "%s\"%s\":{\"median_ns\":%.1f,\"min_ns\":%.1f,\"max_ns\":%.1f,\"rounds_ns\":[",
+				l ? "," : "", loop_name(l), c.med, c.min, c.max);
+			for (int r = 0; r < b->n_rounds[id]; r++)
+				fprintf(f, "%s%.1f", r ? "," : "", b->ns[k][id][l][r]);
+			fprintf(f, "]}");
+		}
+		fprintf(f, "}");
+	}
+	fprintf(f, "},\"program_ns\":{");
+	for (int t = 0; t < N_PROG_TPS; t++) {
+		double ns = prog_median(b, id, t);
+
+		fprintf(f, "%s\"%s\":", t ? "," : "", prog_tp_names[t]);
+		if (ns < 0)
+			fprintf(f, "null");
+		else
+			fprintf(f, "%.1f", ns);
+	}
+	fprintf(f, "}");
+	if (m->valid)
+		fprintf(f,
+			",\"memory\":{\"rss\":%llu,\"rss_bpf_map_mappings\":%llu,\"rss_before_apply\":%llu,"
+			"\"base_kernel_memory\":%llu,\"kernel_memory\":%llu,\"program_memory\":%llu},\"matched\":%llu",
+			(unsigned long long)m->rss, (unsigned long long)m->rss_bpf_maps, (unsigned long long)m->rss_idle,
+			(unsigned long long)m->base_kernel, (unsigned long long)m->policy_kernel,
+			(unsigned long long)m->prog_kernel, (unsigned long long)m->matched);
+	fprintf(f, "}");
+}
+
+int report_json(const struct bench *b, const char *path)
+{
+	struct utsname u;
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	uname(&u);
+	fprintf(f, "{\"kernel\":");
+	json_string(f, u.release);
+	fprintf(f, ",\"clock\":\"%s\"", clock_name(b->o.clock));
+	fprintf(f, ",\"cpus\":%ld,\"cpu\":%d,\"rounds\":%d,\"batches\":%d,\"ops\":%ld,\"bpf_stats_enabled\":%d,"
+		   "\"host_pidns\":%s,\"bpftrace\":",
+		sysconf(_SC_NPROCESSORS_ONLN), b->o.cpu, b->o.rounds, b->o.batches, b->o.ops, bpf_stats_enabled(),
+		b->host_pidns ? "true" : "false");
+	json_string(f, b->bpftrace ? b->bpftrace_version : "");
+	fprintf(f, ",\"rounds_disturbed\":%d,\"configs\":[", b->rounds_disturbed);
+	for (int id = 0; id < N_CFGS; id++) {
+		fprintf(f, "%s", id ? "," : "");
+		json_config(f, b, id);
+	}
+	fprintf(f, "]}\n");
+	if (fclose(f)) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
