@@ -15,6 +15,7 @@
 #include "hash.bpf.h"
 #include "maps.bpf.h"
 #include "path.bpf.h"
+#include "proc_sel.bpf.h"
 #include "regs.bpf.h"
 #include "task.bpf.h"
 
@@ -48,9 +49,11 @@ struct hook_env {
 	struct task_struct *task;
 	struct rtenf_hook_scratch *hs;
 	struct rtenf_process *proc;    /* NULL: not in the process table */
+	struct rtenf_proc_sel *psel;   /* NULL: none (yet) */
 	__u32 tgid;
 	__u32 tid;
 	bool proc_looked_up;
+	bool psel_looked_up;
 	bool defer_on_fault;           /* a fault may be retried at syscall exit */
 };
 
@@ -456,6 +459,8 @@ static __always_inline bool hook_env_init(struct hook_env *env, void *ctx)
 	env->hs = bpf_map_lookup_elem(&hook_scratch, &zero);
 	env->proc = NULL;
 	env->proc_looked_up = false;
+	env->psel = NULL;
+	env->psel_looked_up = false;
 	env->tgid = id >> 32;
 	env->tid = (__u32)id;
 	env->defer_on_fault = false;

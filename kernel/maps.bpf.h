@@ -77,9 +77,12 @@ struct rtenf_str_slot {
 	char rev[RTENF_LPM_STR_MAX];
 };
 
+/* One slot per argument, and one more (RTENF_BINARY_SLOT) for the path of
+ * a process's binary when a hook has to read it itself. */
+#define RTENF_BINARY_SLOT RTENF_MAX_ARGS
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, RTENF_MAX_ARGS);
+	__uint(max_entries, RTENF_MAX_ARGS + 1);
 	__type(key, __u32);
 	__type(value, struct rtenf_str_slot);
 } str_slots SEC(".maps");

@@ -29,6 +29,8 @@
 #include <linux/types.h>
 #endif
 
+#include "rtenf_events.h"
+
 #define RTENF_MAX_ARGS         8   /* arguments a hook can read */
 #define RTENF_MAX_SELECTORS    32  /* selectors per hook (Tetragon: 5) */
 #define RTENF_MAX_FILTERS      128 /* filters per hook, all selectors together */
@@ -102,6 +104,9 @@ enum rtenf_filter_kind {
 	RTENF_FILTER_ARG_STR,    /* arg = argument index: strings, and paths of file-like args */
 	RTENF_FILTER_ARG_NET,    /* arg = sock / sockaddr argument; field = enum rtenf_net_field */
 	RTENF_FILTER_ARG_FILETYPE, /* arg = file, path, fd or linux_binprm: its inode's S_IFMT bits, IN/NOT_IN */
+	RTENF_FILTER_CAPS,         /* arg = RTENF_CAPS_*: the task's set has any of imm (IN) or none (NOT_IN) */
+	RTENF_FILTER_CAPS_CHANGE,  /* arg = RTENF_CAPS_*: the set differs from the baseline in imm (IN) or only outside it (NOT_IN) */
+	RTENF_FILTER_NS_CHANGE,    /* imm = namespaces (bit per enum rtenf_ns): one of them (IN) or of the others (NOT_IN) changed */
 };
 
 /* Which part of a socket or address a network filter compares. */
@@ -136,6 +141,7 @@ enum rtenf_filter_op {
 #define RTENF_FILTER_F_NS_PID       0x04 /* PID: compare the namespace pid */
 #define RTENF_FILTER_F_SIGNED       0x08 /* ARG_INT GT/LT, ranges: signed compare */
 #define RTENF_FILTER_F_NOCASE       0x10 /* SUBSTRING: ASCII letters compare case-insensitively */
+#define RTENF_FILTER_F_NS_CAPS      0x20 /* CAPS, CAPS_CHANGE: only outside the host user namespace (aux) */
 
 struct rtenf_filter {
 	__u8 kind;     /* enum rtenf_filter_kind */
@@ -146,7 +152,7 @@ struct rtenf_filter {
 	__u8 field;    /* ARG_NET: enum rtenf_net_field */
 	__u8 pad[2];
 	__u32 set_id;  /* values in value_sets / prefix_sets */
-	__u32 pad2;
+	__u32 aux;     /* CAPS, CAPS_CHANGE with F_NS_CAPS: the host user namespace's inode */
 	__u64 imm;     /* the value for F_IMM, GT, LT, MASK */
 };
 
@@ -159,6 +165,11 @@ enum rtenf_action_kind {
 };
 #define RTENF_ACTION_BIT(kind) (1u << (kind))
 
+/* A selector with a change filter: when it matches, the process's baseline
+ * becomes what it has now, so the same change matches once (as Tetragon). */
+#define RTENF_SEL_F_REBASE_CAPS 0x01
+#define RTENF_SEL_F_REBASE_NS   0x02
+
 struct rtenf_action {
 	__u8 kind; /* enum rtenf_action_kind */
 	__u8 pad[3];
@@ -167,7 +178,8 @@ struct rtenf_action {
 
 struct rtenf_selector_desc {
 	__u8 nactions;
-	__u8 pad[3];
+	__u8 flags;    /* RTENF_SEL_F_* */
+	__u8 pad[2];
 	__u32 action_bits; /* RTENF_ACTION_BIT of every action, for the event */
 	struct rtenf_action actions[RTENF_MAX_ACTIONS];
 };
@@ -216,11 +228,36 @@ struct rtenf_range_key {
 };
 #define RTENF_RANGE_SIGN_FLIP 0x8000000000000000ULL
 
+/* What the selector language needs to know about a process beyond the
+ * process table (map "proc_sel", key tgid; kernel/proc_sel.bpf.h): its
+ * credentials and namespaces as they were at exec, to tell when they
+ * change; the matchBinaries followChildren sets it belongs to; and its
+ * binary's path, as the Prefix and Postfix lookups of matchBinaries need
+ * it.  Written at exec, copied at fork, deleted at exit; a process already
+ * running when the agent started gets one the first time a hook asks. */
+#define RTENF_CAPS_PERMITTED   0
+#define RTENF_CAPS_EFFECTIVE   1
+#define RTENF_CAPS_INHERITABLE 2
+struct rtenf_proc_sel {
+	__u64 caps[3];              /* RTENF_CAPS_*: at exec, or at the last change a selector matched */
+	__u32 ns[RTENF_NS_COUNT];   /* namespace inodes, likewise */
+	__u32 flags;                /* RTENF_PSEL_F_* */
+	__u32 pad0;
+	__u64 follow;               /* bit n: in follow set n (a matching binary, or one of its ancestors) */
+	__u32 bin_len;              /* bytes of the binary's path */
+	__u32 pad;
+	__u8 bin_head[RTENF_LPM_STR_MAX]; /* its first bytes */
+	__u8 bin_rev[RTENF_LPM_STR_MAX];  /* its last bytes, last first */
+};
+#define RTENF_PSEL_F_EXEC    0x1 /* made at exec (not from a running process) */
+#define RTENF_FOLLOW_SETS    64  /* matchBinaries followChildren sets, all policies together */
+
 _Static_assert(sizeof(struct rtenf_arg_desc) == 8, "arg desc layout");
 _Static_assert(sizeof(struct rtenf_filter) == 24, "filter layout");
 _Static_assert(sizeof(struct rtenf_action) == 8, "action layout");
 _Static_assert(sizeof(struct rtenf_value_key) == 16, "value key layout");
 _Static_assert(sizeof(struct rtenf_prefix_key) == 260, "prefix key layout");
 _Static_assert(sizeof(struct rtenf_range_key) == 16, "range key layout");
+_Static_assert(sizeof(struct rtenf_proc_sel) == 592, "proc_sel layout");
 
 #endif /* RTENF_POLICY_H */

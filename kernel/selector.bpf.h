@@ -160,6 +160,143 @@ static __always_inline int filter_namespace(struct hook_env *env, __u32 i)
 	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, filter_in(i, inum));
 }
 
+/* ---- the process's selector state (proc_sel.bpf.h) ---------------------- */
+
+/* A process that was running before the agent started has no record: it
+ * gets one now, its present credentials and namespaces as baseline, its
+ * binary read from its mm, the follow sets of its parent and its binary. */
+static __always_inline struct rtenf_proc_sel *proc_sel_create(struct hook_env *env)
+{
+	struct rtenf_proc_sel *ps = proc_sel_scratch(), *parent;
+	__u32 slot_idx = RTENF_BINARY_SLOT, ptgid;
+	struct rtenf_process *proc = env_process(env);
+	struct rtenf_str_slot *slot = bpf_map_lookup_elem(&str_slots, &slot_idx);
+	struct task_struct *task = env->task;
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+	__u64 *follow = NULL;
+	int len = -1;
+
+	if (!ps || !slot)
+		return NULL;
+	proc_sel_fill_task(ps, env->task);
+	if (exe)
+		len = rtenf_path_to_str((__u64)exe + bpf_core_field_offset(struct file, f_path), slot);
+	if (len > 0)
+		proc_sel_fill_binary(ps, (const __u8 *)slot->str, (__u32)len);
+	else
+		ps->bin_len = 0;
+	ps->flags = 0;
+	ptgid = BPF_CORE_READ(task, real_parent, tgid);
+	parent = bpf_map_lookup_elem(&proc_sel, &ptgid);
+	if (proc && proc->bin_hash)
+		follow = bpf_map_lookup_elem(&follow_bins, &proc->bin_hash);
+	ps->follow = (parent ? parent->follow : 0) | (follow ? *follow : 0);
+	bpf_map_update_elem(&proc_sel, &env->tgid, ps, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&proc_sel, &env->tgid);
+}
+
+static __always_inline struct rtenf_proc_sel *env_proc_sel(struct hook_env *env)
+{
+	if (!env->psel_looked_up) {
+		env->psel = bpf_map_lookup_elem(&proc_sel, &env->tgid);
+		if (!env->psel)
+			env->psel = proc_sel_create(env);
+		env->psel_looked_up = true;
+	}
+	return env->psel;
+}
+
+static __always_inline __u64 task_caps(struct task_struct *task, __u32 which)
+{
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+
+	switch (which) {
+	case RTENF_CAPS_PERMITTED:
+		return read_caps(&cred->cap_permitted);
+	case RTENF_CAPS_EFFECTIVE:
+		return read_caps(&cred->cap_effective);
+	default:
+		return read_caps(&cred->cap_inheritable);
+	}
+}
+
+/* isNamespaceCapability: only a process outside the host user namespace
+ * is judged; in it, neither In nor NotIn holds (as Tetragon). */
+static __always_inline bool in_host_userns_skip(struct hook_env *env, __u32 i)
+{
+	return (rtenf_cfg.filters[i].flags & RTENF_FILTER_F_NS_CAPS) &&
+	       task_ns_inum_btf(env->task, RTENF_NS_USER) == rtenf_cfg.filters[i].aux;
+}
+
+static __always_inline int filter_caps(struct hook_env *env, __u32 i)
+{
+	bool any;
+
+	if (in_host_userns_skip(env, i))
+		return MATCH_NO;
+	any = (task_caps(env->task, rtenf_cfg.filters[i].arg) & rtenf_cfg.filters[i].imm) != 0;
+	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, any);
+}
+
+/* In: a listed capability came or went since the baseline; NotIn: only
+ * others did. */
+static __always_inline int filter_caps_change(struct hook_env *env, __u32 i)
+{
+	struct rtenf_proc_sel *ps = env_proc_sel(env);
+	__u32 which = rtenf_cfg.filters[i].arg;
+	__u64 mask = rtenf_cfg.filters[i].imm, was, now;
+
+	if (!ps || in_host_userns_skip(env, i))
+		return MATCH_NO;
+	was = ps->caps[which < 3 ? which : 0];
+	now = task_caps(env->task, which);
+	if ((was & mask) != (now & mask))
+		return rtenf_cfg.filters[i].op == RTENF_FOP_IN;
+	if (was != now)
+		return rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN;
+	return MATCH_NO;
+}
+
+/* In: one of the listed namespaces is not the baseline's; NotIn: one of the
+ * others.  A namespace the baseline lacks (0) does not count. */
+static __always_inline int filter_ns_change(struct hook_env *env, __u32 i)
+{
+	struct rtenf_proc_sel *ps = env_proc_sel(env);
+	__u64 mask = rtenf_cfg.filters[i].imm;
+
+	if (!ps)
+		return MATCH_NO;
+	if (rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN)
+		mask = ~mask;
+	for (__u32 n = 0; n < RTENF_NS_COUNT; n++) {
+		if (!(mask & (1ULL << n)) || !ps->ns[n])
+			continue;
+		if (ps->ns[n] != task_ns_inum_btf(env->task, n))
+			return MATCH_YES;
+	}
+	return MATCH_NO;
+}
+
+/* The selector matched: a change it matched becomes the new baseline. */
+static __always_inline int selector_matched(struct hook_env *env, int sel)
+{
+	__u8 flags = rtenf_cfg.selectors[sel & (RTENF_MAX_SELECTORS - 1)].flags;
+	struct rtenf_proc_sel *ps;
+
+	if (!(flags & (RTENF_SEL_F_REBASE_CAPS | RTENF_SEL_F_REBASE_NS)))
+		return sel;
+	ps = env_proc_sel(env);
+	if (!ps)
+		return sel;
+	if (flags & RTENF_SEL_F_REBASE_CAPS)
+		for (__u32 c = 0; c < 3; c++)
+			ps->caps[c] = task_caps(env->task, c);
+	if (flags & RTENF_SEL_F_REBASE_NS)
+		for (__u32 n = 0; n < RTENF_NS_COUNT; n++)
+			ps->ns[n] = task_ns_inum_btf(env->task, n);
+	return sel;
+}
+
 /* A process the table does not know has no binary: In fails, NotIn holds. */
 static __always_inline int filter_binary(struct hook_env *env, __u32 i)
 {
@@ -345,6 +482,12 @@ static __always_inline int filter_eval(struct hook_env *env, __u32 i)
 		return filter_arg_net(env, i);
 	case RTENF_FILTER_ARG_FILETYPE:
 		return filter_arg_filetype(env, i);
+	case RTENF_FILTER_CAPS:
+		return filter_caps(env, i);
+	case RTENF_FILTER_CAPS_CHANGE:
+		return filter_caps_change(env, i);
+	case RTENF_FILTER_NS_CHANGE:
+		return filter_ns_change(env, i);
 	}
 	return MATCH_NO;
 }
@@ -364,7 +507,7 @@ static __always_inline int match_selectors(struct hook_env *env)
 			break;
 		if (rtenf_cfg.filters[i].selector != cur) {
 			if (cur >= 0 && ok)
-				return cur;
+				return selector_matched(env, cur);
 			cur = rtenf_cfg.filters[i].selector;
 			ok = true;
 		}
@@ -375,7 +518,7 @@ static __always_inline int match_selectors(struct hook_env *env)
 			return RTENF_SELECTOR_DEFER;
 		ok = r == MATCH_YES;
 	}
-	return cur >= 0 && ok ? cur : RTENF_SELECTOR_NONE;
+	return cur >= 0 && ok ? selector_matched(env, cur) : RTENF_SELECTOR_NONE;
 }
 
 #endif /* RTENF_SELECTOR_BPF_H */

@@ -473,6 +473,80 @@ static void compile_namespaces(struct hook_compiler *hc, __u8 sel, const struct 
 	set_finish(f, &b);
 }
 
+/* The host's user namespace, for isNamespaceCapability; false after an
+ * error.  Offline (no kernel to ask) it is 0, which no task has. */
+static bool host_userns(struct hook_compiler *hc, struct src_loc loc, __u32 *inum)
+{
+	int r = hc->kv->host_ns ? hc->kv->host_ns(hc->kv, RTENF_NS_USER, inum) : -ENOSYS;
+
+	if (r && hc->kv->offline) {
+		*inum = 0;
+		return true;
+	}
+	if (r) {
+		ERR(hc, loc, "cannot determine the host's user namespace for isNamespaceCapability: %s", strerror(-r));
+		return false;
+	}
+	return true;
+}
+
+/* matchCapabilities (changes false) and matchCapabilityChanges: all values
+ * ORed into one mask. */
+static void compile_caps(struct hook_compiler *hc, __u8 sel, const struct policy_match_caps *m, bool changes)
+{
+	struct rtenf_filter *f = new_filter(hc, sel, changes ? RTENF_FILTER_CAPS_CHANGE : RTENF_FILTER_CAPS, m->loc);
+	__u32 userns = 0;
+
+	if (!f)
+		return;
+	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	f->arg = (__u8)m->type; /* enum policy_caps_type has RTENF_CAPS_*'s values */
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+		char *name = xstrdup(v->text + strspn(v->text, " \t"));
+		__u64 bit;
+
+		name[strcspn(name, " \t")] = '\0';
+		if (capability_value(name, &bit))
+			f->imm |= bit;
+		else
+			ERR(hc, v->loc, "\"%s\" is not a capability; use the names of capabilities(7), e.g. CAP_SYS_ADMIN",
+			    v->text);
+		free(name);
+	}
+	if (m->is_namespace_capability && host_userns(hc, m->loc, &userns)) {
+		f->flags |= RTENF_FILTER_F_NS_CAPS;
+		f->aux = userns;
+	}
+	if (changes)
+		hc->out->cfg.selectors[sel].flags |= RTENF_SEL_F_REBASE_CAPS;
+}
+
+/* matchNamespaceChanges: the namespaces by name, any case (as Tetragon). */
+static void compile_ns_changes(struct hook_compiler *hc, __u8 sel, const struct policy_match_ns_changes *m)
+{
+	struct rtenf_filter *f = new_filter(hc, sel, RTENF_FILTER_NS_CHANGE, m->loc);
+
+	if (!f)
+		return;
+	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+		unsigned ns;
+
+		for (ns = 0; ns < RTENF_NS_COUNT; ns++)
+			if (!strcasecmp(v->text, policy_ns_name((enum policy_ns)ns)))
+				break;
+		if (ns == RTENF_NS_COUNT) {
+			ERR(hc, v->loc, "\"%s\" is not a namespace; use Uts, Ipc, Mnt, Pid, PidForChildren, Net, Time, "
+			    "TimeForChildren, Cgroup or User", v->text);
+			continue;
+		}
+		f->imm |= 1ULL << ns;
+	}
+	hc->out->cfg.selectors[sel].flags |= RTENF_SEL_F_REBASE_NS;
+}
+
 static void add_binary_value(struct hook_compiler *hc, struct rtenf_filter *f, struct filter_builder *b,
 			     const char *path)
 {
@@ -1102,6 +1176,12 @@ static void compile_selector(struct hook_compiler *hc, __u8 sel, const struct po
 		compile_pids(hc, sel, &s->pids[i]);
 	for (size_t i = 0; i < s->n_namespaces; i++)
 		compile_namespaces(hc, sel, &s->namespaces[i]);
+	for (size_t i = 0; i < s->n_caps; i++)
+		compile_caps(hc, sel, &s->caps[i], false);
+	for (size_t i = 0; i < s->n_cap_changes; i++)
+		compile_caps(hc, sel, &s->cap_changes[i], true);
+	for (size_t i = 0; i < s->n_ns_changes; i++)
+		compile_ns_changes(hc, sel, &s->ns_changes[i]);
 	for (size_t i = 0; i < s->n_binaries; i++)
 		compile_binaries(hc, sel, &s->binaries[i]);
 	/* then the arguments: integers, sockets, and strings last */

@@ -160,6 +160,29 @@ struct policy_match_args {
 	struct src_loc positions_loc;
 };
 
+/* matchCapabilities, matchCapabilityChanges. */
+enum policy_caps_type {
+	PCAPS_PERMITTED = 0, /* the values of RTENF_CAPS_* */
+	PCAPS_EFFECTIVE,
+	PCAPS_INHERITABLE,
+};
+
+struct policy_match_caps {
+	enum policy_caps_type type; /* default Effective, as in Tetragon */
+	enum policy_op op;          /* In, NotIn */
+	bool is_namespace_capability;
+	struct policy_value_list values; /* capability names */
+	struct src_loc loc;
+	struct src_loc op_loc;
+};
+
+struct policy_match_ns_changes {
+	enum policy_op op;               /* In, NotIn */
+	struct policy_value_list values; /* namespace names */
+	struct src_loc loc;
+	struct src_loc op_loc;
+};
+
 enum policy_action_kind {
 	PACT_POST = 1,
 	PACT_NOPOST,
@@ -190,6 +213,12 @@ struct policy_selector {
 	size_t n_actions;
 	struct policy_match_args *return_args; /* matchReturnArgs: index is ignored (there is one return value) */
 	size_t n_return_args;
+	struct policy_match_caps *caps;        /* matchCapabilities */
+	size_t n_caps;
+	struct policy_match_caps *cap_changes; /* matchCapabilityChanges */
+	size_t n_cap_changes;
+	struct policy_match_ns_changes *ns_changes; /* matchNamespaceChanges */
+	size_t n_ns_changes;
 	struct src_loc loc;
 };
 

@@ -169,7 +169,8 @@ static const struct ykey return_arg_keys[] = {
 	{ "resolve", YKEY_UNSUPPORTED, false, "resolve in returnArg" },
 };
 
-enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS };
+enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS, SEL_CAPS, SEL_CAP_CHANGES,
+       SEL_NS_CHANGES };
 static const struct ykey selector_keys[] = {
 	[SEL_PIDS] = { "matchPIDs", YKEY_OK, false, NULL },
 	[SEL_NAMESPACES] = { "matchNamespaces", YKEY_OK, false, NULL },
@@ -177,10 +178,10 @@ static const struct ykey selector_keys[] = {
 	[SEL_ARGS] = { "matchArgs", YKEY_OK, false, NULL },
 	[SEL_ACTIONS] = { "matchActions", YKEY_OK, false, NULL },
 	[SEL_RETURN_ARGS] = { "matchReturnArgs", YKEY_OK, false, NULL },
+	[SEL_CAPS] = { "matchCapabilities", YKEY_OK, false, NULL },
+	[SEL_CAP_CHANGES] = { "matchCapabilityChanges", YKEY_OK, false, NULL },
+	[SEL_NS_CHANGES] = { "matchNamespaceChanges", YKEY_OK, false, NULL },
 	{ "matchData", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchCapabilities", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchCapabilityChanges", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchNamespaceChanges", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchParentBinaries", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchReturnActions", YKEY_UNSUPPORTED, false, NULL },
 };
@@ -198,6 +199,20 @@ static const struct ykey namespaces_keys[] = {
 	[NS_NAMESPACE] = { "namespace", YKEY_OK, true, NULL },
 	[NS_OPERATOR] = { "operator", YKEY_OK, true, NULL },
 	[NS_VALUES] = { "values", YKEY_OK, true, NULL },
+};
+
+enum { CAPS_TYPE, CAPS_OPERATOR, CAPS_VALUES, CAPS_IS_NS };
+static const struct ykey caps_keys[] = {
+	[CAPS_TYPE] = { "type", YKEY_OK, false, NULL }, /* default Effective */
+	[CAPS_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[CAPS_VALUES] = { "values", YKEY_OK, true, NULL },
+	[CAPS_IS_NS] = { "isNamespaceCapability", YKEY_OK, false, NULL },
+};
+
+enum { NSC_OPERATOR, NSC_VALUES };
+static const struct ykey ns_changes_keys[] = {
+	[NSC_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[NSC_VALUES] = { "values", YKEY_OK, true, NULL },
 };
 
 enum { BIN_OPERATOR, BIN_VALUES, BIN_FOLLOW_CHILDREN };
@@ -257,6 +272,11 @@ static const struct yschema pids_schema = SCHEMA("each matchPIDs entry", "in mat
 static const struct yschema namespaces_schema =
 	SCHEMA("each matchNamespaces entry", "in matchNamespaces", namespaces_keys);
 static const struct yschema binaries_schema = SCHEMA("each matchBinaries entry", "in matchBinaries", binaries_keys);
+static const struct yschema caps_schema = SCHEMA("each matchCapabilities entry", "in matchCapabilities", caps_keys);
+static const struct yschema cap_changes_schema =
+	SCHEMA("each matchCapabilityChanges entry", "in matchCapabilityChanges", caps_keys);
+static const struct yschema ns_changes_schema =
+	SCHEMA("each matchNamespaceChanges entry", "in matchNamespaceChanges", ns_changes_keys);
 static const struct yschema match_args_schema = SCHEMA("each matchArgs entry", "in matchArgs", match_args_keys);
 static const struct yschema action_schema = SCHEMA("each matchActions entry", "in matchActions", action_keys);
 static const struct yschema match_return_args_schema =
@@ -317,6 +337,13 @@ static const struct yenum arg_types[] = {
 	NOT_YET("user_namespace"), NOT_YET("capability"), NOT_YET("kiocb"), NOT_YET("iov_iter"),
 	NOT_YET("load_info"), NOT_YET("module"), NOT_YET("data_loc"), NOT_YET("net_device"), NOT_YET("bpf_cmd"),
 	NOT_YET("syscall64"), NOT_YET("dentry"), NOT_YET("bpf_prog"),
+};
+
+/* Compared case-insensitively, as Tetragon does. */
+static const struct yenum caps_types[] = {
+	{ "Effective", PCAPS_EFFECTIVE },
+	{ "Inheritable", PCAPS_INHERITABLE },
+	{ "Permitted", PCAPS_PERMITTED },
 };
 
 static const struct yenum in_not_in[] = {
@@ -687,6 +714,39 @@ static void parse_arg_positions(struct ycheck *c, struct policy_match_args *m, c
 	}
 }
 
+/* matchCapabilities, or with changes matchCapabilityChanges.  Capability
+ * names are checked by the compiler, which knows them. */
+static void parse_match_caps(struct ycheck *c, struct policy_match_caps *m, const struct ynode *node, bool changes)
+{
+	struct yfield f[ARRAY_SIZE(caps_keys)];
+	int type = PCAPS_EFFECTIVE;
+
+	m->loc = node->loc;
+	m->type = PCAPS_EFFECTIVE;
+	if (!ycheck_mapping(c, changes ? &cap_changes_schema : &caps_schema, node, NULL, f))
+		return;
+	if (ycheck_enum(c, &f[CAPS_TYPE], false, caps_types, ARRAY_SIZE(caps_types), "capability set type",
+			YENUM_NOCASE, &type))
+		m->type = (enum policy_caps_type)type;
+	parse_op(c, &f[CAPS_OPERATOR], in_not_in, ARRAY_SIZE(in_not_in),
+		 changes ? "matchCapabilityChanges operator" : "matchCapabilities operator", &m->op, &m->op_loc);
+	ycheck_bool(c, &f[CAPS_IS_NS], &m->is_namespace_capability);
+	parse_values(c, &f[CAPS_VALUES], &m->values);
+}
+
+/* matchNamespaceChanges: which namespaces are checked by the compiler. */
+static void parse_match_ns_changes(struct ycheck *c, struct policy_match_ns_changes *m, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(ns_changes_keys)];
+
+	m->loc = node->loc;
+	if (!ycheck_mapping(c, &ns_changes_schema, node, NULL, f))
+		return;
+	parse_op(c, &f[NSC_OPERATOR], in_not_in, ARRAY_SIZE(in_not_in), "matchNamespaceChanges operator", &m->op,
+		 &m->op_loc);
+	parse_values(c, &f[NSC_VALUES], &m->values);
+}
+
 /* matchArgs, or with ret matchReturnArgs, whose index is optional and
  * unused (there is one return value). */
 static void parse_match_args(struct ycheck *c, struct policy_match_args *m, const struct ynode *node, bool ret)
@@ -819,6 +879,15 @@ static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct
 	seq = return_args_allowed(c, h, &f[SEL_RETURN_ARGS]) ? list_field(c, &f[SEL_RETURN_ARGS]) : NULL;
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_args(c, VEC_PUSH(s->return_args, s->n_return_args), seq->items[i], true);
+	seq = list_field(c, &f[SEL_CAPS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_caps(c, VEC_PUSH(s->caps, s->n_caps), seq->items[i], false);
+	seq = list_field(c, &f[SEL_CAP_CHANGES]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_caps(c, VEC_PUSH(s->cap_changes, s->n_cap_changes), seq->items[i], true);
+	seq = list_field(c, &f[SEL_NS_CHANGES]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_ns_changes(c, VEC_PUSH(s->ns_changes, s->n_ns_changes), seq->items[i]);
 	seq = list_field(c, &f[SEL_ACTIONS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_action(c, VEC_PUSH(s->actions, s->n_actions), seq->items[i]);
@@ -1554,6 +1623,15 @@ static void free_selector(struct policy_selector *s)
 		free_values(&s->args[i].values);
 	for (size_t i = 0; i < s->n_return_args; i++)
 		free_values(&s->return_args[i].values);
+	for (size_t i = 0; i < s->n_caps; i++)
+		free_values(&s->caps[i].values);
+	for (size_t i = 0; i < s->n_cap_changes; i++)
+		free_values(&s->cap_changes[i].values);
+	for (size_t i = 0; i < s->n_ns_changes; i++)
+		free_values(&s->ns_changes[i].values);
+	free(s->caps);
+	free(s->cap_changes);
+	free(s->ns_changes);
 	free(s->pids);
 	free(s->namespaces);
 	free(s->binaries);

@@ -4,6 +4,8 @@
  * so tests can assert on wait status, errno and events.
  *
  *   unshare FLAGS         unshare(2); exit 0 or the errno
+ *   unshare-then FLAGS CMD ARGS...
+ *                         unshare(2), then run CMD in this same process
  *   setns NSFILE          setns(2) on /proc/self/ns/NSFILE (e.g. uts)
  *   open PATH [N]         open+close PATH N times (default 1)
  *   openat PATH           open(2) PATH once; exit 0 or the errno
@@ -236,6 +238,11 @@ static int run(int argc, char **argv)
 		return 64;
 	if (!strcmp(argv[0], "unshare") && argc >= 2)
 		return cmd_unshare(argv + 1);
+	if (!strcmp(argv[0], "unshare-then") && argc >= 3) {
+		int r = cmd_unshare(argv + 1);
+
+		return r ? r : run(argc - 2, argv + 2);
+	}
 	if (!strcmp(argv[0], "setns") && argc >= 2)
 		return cmd_setns(argv + 1);
 	if (!strcmp(argv[0], "open") && argc >= 2)

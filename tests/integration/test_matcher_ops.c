@@ -6,12 +6,16 @@
  * matcher_fixture.h), with values compiled by the real compiler.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "matcher_fixture.h"
 #include "util.h"
@@ -356,4 +360,119 @@ Test(matcher_ops, file_type_of_descriptors)
 	close(sock);
 	close(pipes[0]);
 	close(pipes[1]);
+}
+
+/* --- capabilities and their changes, namespace changes ---------------------------------- */
+
+static const __u64 no_args[MATCHER_SLOTS];
+
+/* This process's effective and permitted sets, and setting the effective
+ * one (a set inside the permitted one needs no privilege). */
+static void own_caps(__u64 *eff, __u64 *prm)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[2];
+
+	cr_assert_eq(syscall(SYS_capget, &hdr, d), 0);
+	*eff = d[0].effective | (__u64)d[1].effective << 32;
+	*prm = d[0].permitted | (__u64)d[1].permitted << 32;
+}
+
+static void set_effective(__u64 eff)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[2];
+
+	cr_assert_eq(syscall(SYS_capget, &hdr, d), 0);
+	d[0].effective = (__u32)eff;
+	d[1].effective = (__u32)(eff >> 32);
+	cr_assert_eq(syscall(SYS_capset, &hdr, d), 0, "capset: %s", strerror(errno));
+}
+
+#define CAP_BIT(c) (1ULL << (c))
+
+static void load_sel(const char *sel)
+{
+	matcher_load(&m, sel);
+}
+
+Test(matcher_ops, capabilities_in_and_not_in)
+{
+	__u64 eff, prm;
+
+	own_caps(&eff, &prm);
+	cr_assert(eff & CAP_BIT(CAP_NET_RAW), "the test needs CAP_NET_RAW (run as root)");
+	load_sel("    - matchCapabilities:\n      - operator: In\n        values: [CAP_NET_RAW, CAP_FOWNER]\n");
+	expect_match(&m, no_args, 0);
+	set_effective(eff & ~(CAP_BIT(CAP_NET_RAW) | CAP_BIT(CAP_FOWNER)));
+	expect_match(&m, no_args, MATCH_NONE);
+	set_effective(eff);
+	matcher_unload(&m);
+
+	load_sel("    - matchCapabilities:\n      - operator: NotIn\n        values: [CAP_NET_RAW]\n");
+	expect_match(&m, no_args, MATCH_NONE);
+	set_effective(eff & ~CAP_BIT(CAP_NET_RAW));
+	expect_match(&m, no_args, 0);
+	set_effective(eff);
+	matcher_unload(&m);
+
+	/* the permitted set is not the effective one */
+	set_effective(eff & ~CAP_BIT(CAP_NET_RAW));
+	load_sel("    - matchCapabilities:\n      - type: Permitted\n        operator: In\n        values: [CAP_NET_RAW]\n");
+	expect_match(&m, no_args, 0);
+	set_effective(eff);
+}
+
+/* isNamespaceCapability: a process in the host user namespace (this one,
+ * as the fixture's host namespaces are its own) is judged by neither In nor
+ * NotIn; outside it (a made-up host), as usual. */
+Test(matcher_ops, capabilities_of_namespace_only)
+{
+	load_sel("    - matchCapabilities:\n      - operator: In\n        isNamespaceCapability: true\n"
+		 "        values: [CAP_NET_RAW]\n");
+	expect_match(&m, no_args, MATCH_NONE);
+	matcher_unload(&m);
+	load_sel("    - matchCapabilities:\n      - operator: NotIn\n        isNamespaceCapability: true\n"
+		 "        values: [CAP_NET_RAW]\n");
+	expect_match(&m, no_args, MATCH_NONE);
+	matcher_unload(&m);
+
+	m.fk.host_ns[RTENF_NS_USER] = 12345;
+	load_sel("    - matchCapabilities:\n      - operator: In\n        isNamespaceCapability: true\n"
+		 "        values: [CAP_NET_RAW]\n");
+	expect_match(&m, no_args, 0);
+}
+
+/* The first look records the baseline; a change of a listed capability
+ * matches once, then is the new baseline. */
+Test(matcher_ops, capability_changes)
+{
+	__u64 eff, prm;
+
+	own_caps(&eff, &prm);
+	load_sel("    - matchCapabilityChanges:\n      - operator: In\n        values: [CAP_NET_RAW]\n"
+		 "    - matchCapabilityChanges:\n      - operator: NotIn\n        values: [CAP_NET_RAW]\n");
+	expect_match(&m, no_args, MATCH_NONE);
+	set_effective(eff & ~CAP_BIT(CAP_NET_RAW));
+	expect_match(&m, no_args, 0);
+	expect_match(&m, no_args, MATCH_NONE);
+	set_effective(eff);
+	expect_match(&m, no_args, 0);
+	set_effective(eff & ~CAP_BIT(CAP_FOWNER)); /* not listed: NotIn */
+	expect_match(&m, no_args, 1);
+	expect_match(&m, no_args, MATCH_NONE);
+	set_effective(eff);
+}
+
+Test(matcher_ops, namespace_changes)
+{
+	load_sel("    - matchNamespaceChanges:\n      - operator: In\n        values: [Uts]\n"
+		 "    - matchNamespaceChanges:\n      - operator: NotIn\n        values: [Uts]\n");
+	expect_match(&m, no_args, MATCH_NONE);
+	cr_assert_eq(unshare(CLONE_NEWUTS), 0);
+	expect_match(&m, no_args, 0);
+	expect_match(&m, no_args, MATCH_NONE);
+	cr_assert_eq(unshare(CLONE_NEWIPC), 0);
+	expect_match(&m, no_args, 1);
+	expect_match(&m, no_args, MATCH_NONE);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -157,11 +158,17 @@ static const char openat_hook[] = "  tracepoints:\n"
 				  "    - index: 6\n"
 				  "      type: string\n";
 
-/* A path of this test's own (nothing else on the machine opens it). */
+/* A path of this test's own: nothing else on the machine opens it, not
+ * even `rtenf apply`, which reads the policies in agent.dir. */
 static char *tpath(const char *leaf)
 {
+	char *dir;
+
 	cr_assert(agent.dir[0], "tpath() before agent_start()");
-	return xasprintf("%s/%s", agent.dir, leaf);
+	dir = xasprintf("%s/t", agent.dir);
+	mkdir(dir, 0700);
+	free(dir);
+	return xasprintf("%s/t/%s", agent.dir, leaf);
 }
 
 Test(selector_ops, substring_of_a_path)
@@ -172,12 +179,12 @@ Test(selector_ops, substring_of_a_path)
 	hit = tpath("miners/xmrig-6.21/run");
 	hit_case = tpath("miners/XMRig");
 	miss = tpath("miners/xmr-ig");
-	sel = xasprintf("    - matchArgs:\n      - index: 6\n        operator: Prefix\n        values: [\"%s/\"]\n"
+	sel = xasprintf("    - matchArgs:\n      - index: 6\n        operator: Prefix\n        values: [\"%s/t/\"]\n"
 			"      - index: 6\n        operator: SubString\n        values: [\"xmrig\", \"minerd\"]\n",
 			agent.dir);
 	apply_text("sub", policy("sub", openat_hook, sel), NULL);
 	free(sel);
-	sel = xasprintf("    - matchArgs:\n      - index: 6\n        operator: Prefix\n        values: [\"%s/\"]\n"
+	sel = xasprintf("    - matchArgs:\n      - index: 6\n        operator: Prefix\n        values: [\"%s/t/\"]\n"
 			"      - index: 6\n        operator: SubStringIgnCase\n        values: [\"xmrig\"]\n",
 			agent.dir);
 	apply_text("subcase", policy("subcase", openat_hook, sel), NULL);
@@ -303,4 +310,117 @@ Test(selector_ops, capability_arguments_and_capabilities_gained)
 	cr_expect_eq(matched("gained"), 1, "effective equals inheritable: nothing gained");
 	cr_expect_eq(matched("netraw"), 2);
 	free(prm);
+}
+
+/* An openat policy on this test's directory with extra selector filters. */
+static char *own_open_policy(const char *name, const char *filters)
+{
+	char *sel = xasprintf("    - matchArgs:\n      - index: 6\n        operator: Prefix\n        values: [\"%s/t/\"]\n%s",
+			      agent.dir, filters);
+	char *yaml = policy(name, openat_hook, sel);
+
+	free(sel);
+	return yaml;
+}
+
+/* A process that dropped its effective capabilities (testprog caps ...). */
+Test(selector_ops, match_capabilities_of_a_process_that_dropped_them)
+{
+	char *path, *prm;
+
+	agent_start(&agent, NULL);
+	path = tpath("caps");
+	prm = own_caps("CapPrm");
+	apply_text("hasraw", own_open_policy("hasraw", "      matchCapabilities:\n      - operator: In\n"
+						       "        values: [CAP_NET_RAW]\n"), NULL);
+	apply_text("noraw", own_open_policy("noraw", "      matchCapabilities:\n      - operator: NotIn\n"
+						     "        values: [CAP_NET_RAW]\n"), NULL);
+	apply_text("prmraw", own_open_policy("prmraw", "      matchCapabilities:\n      - type: Permitted\n"
+						       "        operator: In\n        values: [CAP_NET_RAW]\n"), NULL);
+
+	testprog("open", path, NULL);
+	cr_expect_eq(matched("hasraw"), 1);
+	cr_expect_eq(matched("noraw"), 0);
+	cr_expect_eq(matched("prmraw"), 1);
+	{
+		char *argv[] = {(char *)testprog_bin(), "caps", "0", prm, "0", "open", path, NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("hasraw"), 1, "no effective capabilities left");
+	cr_expect_eq(matched("noraw"), 1);
+	cr_expect_eq(matched("prmraw"), 2, "the permitted set kept them");
+	free(prm);
+	free(path);
+}
+
+/* The baseline is what the process had at exec: dropping a capability
+ * afterwards is a change, matched once. */
+Test(selector_ops, match_capability_changes_after_exec)
+{
+	char *path, *prm, *eff, *eff_noraw;
+
+	agent_start(&agent, NULL);
+	path = tpath("capchange");
+	prm = own_caps("CapPrm");
+	eff = own_caps("CapEff");
+	eff_noraw = xasprintf("%llx", strtoull(eff, NULL, 16) & ~(1ULL << 13));
+	apply_text("rawchanged", own_open_policy("rawchanged", "      matchCapabilityChanges:\n      - operator: In\n"
+							       "        values: [CAP_NET_RAW]\n"), NULL);
+	apply_text("otherchanged", own_open_policy("otherchanged", "      matchCapabilityChanges:\n"
+								   "      - operator: NotIn\n"
+								   "        values: [CAP_NET_RAW]\n"), NULL);
+
+	testprog("open", path, "2");
+	cr_expect_eq(matched("rawchanged"), 0, "nothing changed since exec");
+	cr_expect_eq(matched("otherchanged"), 0);
+	{
+		char *argv[] = {(char *)testprog_bin(), "caps", eff_noraw, prm, "0", "open", path, "2", NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("rawchanged"), 1, "two opens after the drop: the change matches once");
+	cr_expect_eq(matched("otherchanged"), 0);
+	{
+		char *argv[] = {(char *)testprog_bin(), "caps", "0", prm, "0", "open", path, "2", NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("rawchanged"), 2);
+	cr_expect_eq(matched("otherchanged"), 0, "CAP_NET_RAW changed too: not only others");
+	free(eff_noraw);
+	free(eff);
+	free(prm);
+	free(path);
+}
+
+Test(selector_ops, match_namespace_changes_after_unshare)
+{
+	char *path;
+
+	agent_start(&agent, NULL);
+	path = tpath("nschange");
+	apply_text("uts", own_open_policy("uts", "      matchNamespaceChanges:\n      - operator: In\n"
+						 "        values: [Uts]\n"), NULL);
+	apply_text("notuts", own_open_policy("notuts", "      matchNamespaceChanges:\n      - operator: NotIn\n"
+						       "        values: [Uts]\n"), NULL);
+
+	testprog("open", path, "2");
+	cr_expect_eq(matched("uts"), 0);
+	cr_expect_eq(matched("notuts"), 0);
+	{
+		char *argv[] = {(char *)testprog_bin(), "unshare-then", "0x04000000", "open", path, "2", NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("uts"), 1, "two opens in the new UTS namespace: matched once");
+	cr_expect_eq(matched("notuts"), 0);
+	{
+		char *argv[] = {(char *)testprog_bin(), "unshare-then", "0x08000000", "open", path, NULL}; /* IPC */
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("uts"), 1);
+	cr_expect_eq(matched("notuts"), 1);
+	free(path);
 }

@@ -4,6 +4,7 @@
  * what they compile to, and every mistake, at the offending token.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <string.h>
 
 #include "compile_fixture.h"
@@ -193,4 +194,74 @@ Test(compile_ops, capability_mistakes)
 	expect_compile_error(CAPSET_SEL "    - matchArgs:\n      - index: 2\n        operator: InRange\n"
 					"        values: [\"1:2\"]\n",
 			     "t.yaml:19:19: operator InRange needs an integer argument; argument 2 is capabilities");
+}
+
+/* --- matchCapabilities, matchCapabilityChanges, matchNamespaceChanges ------------- */
+
+Test(compile_ops, capabilities_filters)
+{
+	struct compiled_policy *cp = compile_ok(OPENAT_SEL
+						"    - matchCapabilities:\n"
+						"      - type: Permitted\n"
+						"        operator: NotIn\n"
+						"        isNamespaceCapability: true\n"
+						"        values: [CAP_SYS_ADMIN, \" cap_net_raw \"]\n"
+						"      matchCapabilityChanges:\n"
+						"      - operator: In\n"
+						"        values: [CAP_SETUID]\n"
+						"    - matchNamespaceChanges:\n"
+						"      - operator: NotIn\n"
+						"        values: [mnt, PidForChildren]\n");
+	const struct compiled_hook *h = only_hook(cp);
+	const struct rtenf_filter *f = h->cfg.filters;
+
+	cr_assert_eq(h->cfg.nfilters, 3);
+	assert_filter(&f[0], RTENF_FILTER_CAPS, RTENF_FOP_NOT_IN, RTENF_CAPS_PERMITTED, RTENF_FILTER_F_NS_CAPS, 0);
+	cr_assert_eq(f[0].imm, (1ULL << 21) | (1ULL << 13));
+	cr_assert_eq(f[0].aux, 0xf0000000 + RTENF_NS_USER, "the host's user namespace");
+	assert_filter(&f[1], RTENF_FILTER_CAPS_CHANGE, RTENF_FOP_IN, RTENF_CAPS_EFFECTIVE, 0, 0);
+	cr_assert_eq(f[1].imm, 1ULL << 7);
+	assert_filter(&f[2], RTENF_FILTER_NS_CHANGE, RTENF_FOP_NOT_IN, 0, 0, 1);
+	cr_assert_eq(f[2].imm, (1ULL << RTENF_NS_MNT) | (1ULL << RTENF_NS_PID_FOR_CHILDREN));
+	cr_assert_eq(h->cfg.selectors[0].flags, RTENF_SEL_F_REBASE_CAPS, "a matched change becomes the baseline");
+	cr_assert_eq(h->cfg.selectors[1].flags, RTENF_SEL_F_REBASE_NS);
+	compiled_policy_free(cp);
+}
+
+/* The task's own state is cheaper than any argument: before them. */
+Test(compile_ops, capabilities_before_arguments)
+{
+	struct compiled_policy *cp = compile_ok(OPENAT_SEL
+						"    - matchArgs:\n"
+						"      - index: 5\n"
+						"        operator: Equal\n"
+						"        values: [3]\n"
+						"      matchCapabilities:\n"
+						"      - operator: In\n"
+						"        values: [CAP_BPF]\n");
+	const struct compiled_hook *h = only_hook(cp);
+
+	cr_assert_eq(h->cfg.filters[0].kind, RTENF_FILTER_CAPS);
+	cr_assert_eq(h->cfg.filters[1].kind, RTENF_FILTER_ARG_INT);
+	compiled_policy_free(cp);
+}
+
+Test(compile_ops, capabilities_mistakes)
+{
+	struct fake_kernel fk;
+
+	expect_compile_error(OPENAT_SEL "    - matchCapabilities:\n      - operator: In\n        values: [CAP_BPF, CAP_FLY]\n",
+			     "t.yaml:19:27: \"CAP_FLY\" is not a capability; use the names of capabilities(7), e.g. "
+			     "CAP_SYS_ADMIN");
+	expect_compile_error(OPENAT_SEL "    - matchCapabilityChanges:\n      - operator: In\n        values: [\"21\"]\n",
+			     "t.yaml:19:18: \"21\" is not a capability; use the names of capabilities(7), e.g. CAP_SYS_ADMIN");
+	expect_compile_error(OPENAT_SEL "    - matchNamespaceChanges:\n      - operator: In\n        values: [Mnt, Disk]\n",
+			     "t.yaml:19:23: \"Disk\" is not a namespace; use Uts, Ipc, Mnt, Pid, PidForChildren, Net, Time, "
+			     "TimeForChildren, Cgroup or User");
+	unit_kernel(&fk);
+	fk.host_ns_error = -EACCES;
+	expect_compile_error_with(OPENAT_SEL "    - matchCapabilities:\n      - operator: In\n"
+					     "        isNamespaceCapability: true\n        values: [CAP_BPF]\n",
+				  &fk, "t.yaml:18:9: cannot determine the host's user namespace for isNamespaceCapability: "
+				       "Permission denied");
 }

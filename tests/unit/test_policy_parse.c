@@ -1207,8 +1207,7 @@ Test(policy_not_supported, argument_types)
 
 Test(policy_not_supported, selector_keys)
 {
-	static const char *const keys[] = { "matchData", "matchCapabilities", "matchCapabilityChanges",
-					    "matchNamespaceChanges", "matchParentBinaries", "matchReturnActions" };
+	static const char *const keys[] = { "matchData", "matchParentBinaries", "matchReturnActions" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
@@ -2109,4 +2108,55 @@ Test(policy_selectors, match_args_args_mistakes)
 	expect_only_error(SEL "matchArgs:\n      - args: [0, 1]\n        operator: CapabilitiesGained\n"
 			  "        values: [CAP_SYS_ADMIN]\n", 13, 9,
 			  "CapabilitiesGained takes no values: it compares the two arguments args names");
+}
+
+/* --- matchCapabilities, matchCapabilityChanges, matchNamespaceChanges ------------- */
+
+Test(policy_selectors, capabilities_and_changes)
+{
+	struct policy *p = parse_ok(SEL "matchCapabilities:\n"
+				    "      - type: permitted\n"
+				    "        operator: NotIn\n"
+				    "        isNamespaceCapability: true\n"
+				    "        values: [CAP_SYS_ADMIN, cap_net_raw]\n"
+				    "      - operator: In\n"
+				    "        values: [CAP_BPF]\n"
+				    "      matchCapabilityChanges:\n"
+				    "      - type: Inheritable\n"
+				    "        operator: In\n"
+				    "        values: [CAP_SETUID]\n"
+				    "      matchNamespaceChanges:\n"
+				    "      - operator: In\n"
+				    "        values: [Mnt, uts]\n");
+	const struct policy_selector *s = &p->hooks[0].selectors[0];
+
+	cr_assert_eq(s->n_caps, 2);
+	cr_assert_eq(s->caps[0].type, PCAPS_PERMITTED);
+	cr_assert_eq(s->caps[0].op, POP_NOT_IN);
+	cr_assert(s->caps[0].is_namespace_capability);
+	cr_assert_eq(s->caps[0].values.n, 2);
+	cr_assert_eq(s->caps[1].type, PCAPS_EFFECTIVE, "Effective is the default");
+	cr_assert_not(s->caps[1].is_namespace_capability);
+	cr_assert_eq(s->n_cap_changes, 1);
+	cr_assert_eq(s->cap_changes[0].type, PCAPS_INHERITABLE);
+	cr_assert_eq(s->n_ns_changes, 1);
+	cr_assert_eq(s->ns_changes[0].op, POP_IN);
+	cr_assert_str_eq(s->ns_changes[0].values.v[1].text, "uts");
+	policy_free(p);
+}
+
+Test(policy_selectors, capabilities_and_changes_mistakes)
+{
+	expect_only_error(SEL "matchCapabilities:\n      - type: Bounding\n        operator: In\n        values: [CAP_BPF]\n",
+			  11, 15, "unknown capability set type \"Bounding\"");
+	expect_only_error(SEL "matchCapabilities:\n      - operator: Equal\n        values: [CAP_BPF]\n", 11, 19,
+			  "matchCapabilities operator must be In or NotIn, not \"Equal\"");
+	expect_only_error(SEL "matchCapabilityChanges:\n      - operator: In\n", 11, 9,
+			  "missing required key \"values\" in matchCapabilityChanges");
+	expect_only_error(SEL "matchCapabilities:\n      - operator: In\n        values: [CAP_BPF]\n"
+			  "        isNamespaceCapability: yes\n", 13, 32, "isNamespaceCapability");
+	expect_only_error(SEL "matchNamespaceChanges:\n      - operator: In\n        values: []\n", 12, 17,
+			  "empty list for \"values\"");
+	expect_only_error(SEL "matchNamespaceChanges:\n      - operator: In\n        values: [Mnt]\n        type: x\n",
+			  13, 9, "unknown key \"type\" in matchNamespaceChanges");
 }
