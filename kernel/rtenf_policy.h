@@ -99,7 +99,7 @@ enum rtenf_filter_kind {
 	RTENF_FILTER_ALWAYS = 1, /* a selector without match* filters */
 	RTENF_FILTER_PID,        /* arg unused */
 	RTENF_FILTER_NAMESPACE,  /* arg = enum rtenf_ns */
-	RTENF_FILTER_BINARY,     /* executable path, by keyed hash */
+	RTENF_FILTER_BINARY,     /* arg 0: the executable, 1: the parent's; IN/NOT_IN by keyed hash, (NOT_)PREFIX/POSTFIX by LPM */
 	RTENF_FILTER_ARG_INT,    /* arg = argument index, or RTENF_ARG_RETVAL */
 	RTENF_FILTER_ARG_STR,    /* arg = argument index: strings, and paths of file-like args */
 	RTENF_FILTER_ARG_NET,    /* arg = sock / sockaddr argument; field = enum rtenf_net_field */
@@ -142,6 +142,7 @@ enum rtenf_filter_op {
 #define RTENF_FILTER_F_SIGNED       0x08 /* ARG_INT GT/LT, ranges: signed compare */
 #define RTENF_FILTER_F_NOCASE       0x10 /* SUBSTRING: ASCII letters compare case-insensitively */
 #define RTENF_FILTER_F_NS_CAPS      0x20 /* CAPS, CAPS_CHANGE: only outside the host user namespace (aux) */
+#define RTENF_FILTER_F_FOLLOW_CHILDREN 0x40 /* BINARY IN/NOT_IN: descendants too; the follow set's bit is row {set_id + 1, 0} */
 
 struct rtenf_filter {
 	__u8 kind;     /* enum rtenf_filter_kind */

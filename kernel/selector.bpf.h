@@ -164,21 +164,21 @@ static __always_inline int filter_namespace(struct hook_env *env, __u32 i)
 
 /* A process that was running before the agent started has no record: it
  * gets one now, its present credentials and namespaces as baseline, its
- * binary read from its mm, the follow sets of its parent and its binary. */
-static __always_inline struct rtenf_proc_sel *proc_sel_create(struct hook_env *env)
+ * binary read from its mm, the follow sets of its parent and its binary.
+ * task is the current task or its parent. */
+static __always_inline struct rtenf_proc_sel *proc_sel_create(struct task_struct *task, __u32 tgid)
 {
 	struct rtenf_proc_sel *ps = proc_sel_scratch(), *parent;
 	__u32 slot_idx = RTENF_BINARY_SLOT, ptgid;
-	struct rtenf_process *proc = env_process(env);
+	struct rtenf_process *proc = bpf_map_lookup_elem(&processes, &tgid);
 	struct rtenf_str_slot *slot = bpf_map_lookup_elem(&str_slots, &slot_idx);
-	struct task_struct *task = env->task;
 	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
 	__u64 *follow = NULL;
 	int len = -1;
 
 	if (!ps || !slot)
 		return NULL;
-	proc_sel_fill_task(ps, env->task);
+	proc_sel_fill_task(ps, task);
 	if (exe)
 		len = rtenf_path_to_str((__u64)exe + bpf_core_field_offset(struct file, f_path), slot);
 	if (len > 0)
@@ -191,8 +191,8 @@ static __always_inline struct rtenf_proc_sel *proc_sel_create(struct hook_env *e
 	if (proc && proc->bin_hash)
 		follow = bpf_map_lookup_elem(&follow_bins, &proc->bin_hash);
 	ps->follow = (parent ? parent->follow : 0) | (follow ? *follow : 0);
-	bpf_map_update_elem(&proc_sel, &env->tgid, ps, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&proc_sel, &env->tgid);
+	bpf_map_update_elem(&proc_sel, &tgid, ps, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&proc_sel, &tgid);
 }
 
 static __always_inline struct rtenf_proc_sel *env_proc_sel(struct hook_env *env)
@@ -200,7 +200,7 @@ static __always_inline struct rtenf_proc_sel *env_proc_sel(struct hook_env *env)
 	if (!env->psel_looked_up) {
 		env->psel = bpf_map_lookup_elem(&proc_sel, &env->tgid);
 		if (!env->psel)
-			env->psel = proc_sel_create(env);
+			env->psel = proc_sel_create(env->task, env->tgid);
 		env->psel_looked_up = true;
 	}
 	return env->psel;
@@ -297,13 +297,74 @@ static __always_inline int selector_matched(struct hook_env *env, int sel)
 	return sel;
 }
 
-/* A process the table does not know has no binary: In fails, NotIn holds. */
+/* Prefix / Postfix of a binary's path: its first or (reversed) last bytes
+ * from its record, as an LPM key built in the binary's string slot. */
+static __always_inline bool binary_affix_in(__u32 i, const struct rtenf_proc_sel *ps)
+{
+	__u32 slot_idx = RTENF_BINARY_SLOT, n, op = rtenf_cfg.filters[i].op;
+	struct rtenf_str_slot *slot = bpf_map_lookup_elem(&str_slots, &slot_idx);
+
+	if (!slot || !ps || !ps->bin_len)
+		return false;
+	n = ps->bin_len < RTENF_LPM_STR_MAX ? ps->bin_len : RTENF_LPM_STR_MAX;
+	if (op == RTENF_FOP_PREFIX || op == RTENF_FOP_NOT_PREFIX) {
+		__builtin_memcpy(slot->str, ps->bin_head, RTENF_LPM_STR_MAX);
+		slot->lpm_prefixlen = 32 + 8 * n;
+		*(__u32 *)slot->lpm_set = bpf_htonl(rtenf_cfg.filters[i].set_id);
+		return bpf_map_lookup_elem(&prefix_sets, &slot->lpm_prefixlen) != NULL;
+	}
+	__builtin_memcpy(slot->rev, ps->bin_rev, RTENF_LPM_STR_MAX);
+	slot->rev_prefixlen = 32 + 8 * n;
+	*(__u32 *)slot->rev_set = bpf_htonl(rtenf_cfg.filters[i].set_id);
+	return bpf_map_lookup_elem(&prefix_sets, &slot->rev_prefixlen) != NULL;
+}
+
+/* followChildren: the process, or an ancestor since the policy came, ran
+ * a listed binary.  The set's bit number is a row of set_id + 1. */
+static __always_inline bool binary_followed(__u32 i, const struct rtenf_proc_sel *ps)
+{
+	struct rtenf_value_key k = {.set_id = rtenf_cfg.filters[i].set_id + 1};
+	__u64 *bit;
+
+	if (!ps)
+		return false;
+	bit = bpf_map_lookup_elem(&value_sets, &k);
+	return bit && *bit < RTENF_FOLLOW_SETS && (ps->follow & (1ULL << *bit));
+}
+
+/* matchBinaries (arg 0) and matchParentBinaries (arg 1).  A process the
+ * table does not know has no binary: In and Prefix fail, NotIn and
+ * NotPrefix hold. */
 static __always_inline int filter_binary(struct hook_env *env, __u32 i)
 {
-	struct rtenf_process *proc = env_process(env);
-	bool in = proc && proc->bin_hash && filter_in(i, proc->bin_hash);
+	struct rtenf_process *proc;
+	struct rtenf_proc_sel *ps = NULL;
+	struct task_struct *parent = NULL;
+	__u32 op = rtenf_cfg.filters[i].op, ptgid = 0;
+	bool in = false, parent_of = rtenf_cfg.filters[i].arg;
 
-	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, in);
+	if (parent_of) {
+		parent = env->task->real_parent;
+		ptgid = parent->tgid;
+		proc = bpf_map_lookup_elem(&processes, &ptgid);
+	} else {
+		proc = env_process(env);
+	}
+	if (op == RTENF_FOP_IN || op == RTENF_FOP_NOT_IN) {
+		in = proc && proc->bin_hash && filter_in(i, proc->bin_hash);
+		if (!in && (rtenf_cfg.filters[i].flags & RTENF_FILTER_F_FOLLOW_CHILDREN))
+			in = binary_followed(i, env_proc_sel(env));
+		return negate_if(op == RTENF_FOP_NOT_IN, in);
+	}
+	if (parent_of) {
+		ps = bpf_map_lookup_elem(&proc_sel, &ptgid);
+		if (!ps && parent)
+			ps = proc_sel_create(parent, ptgid);
+	} else {
+		ps = env_proc_sel(env);
+	}
+	in = binary_affix_in(i, ps);
+	return negate_if(op == RTENF_FOP_NOT_PREFIX || op == RTENF_FOP_NOT_POSTFIX, in);
 }
 
 static __always_inline int filter_arg_int(struct hook_env *env, __u32 i)

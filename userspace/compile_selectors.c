@@ -558,18 +558,93 @@ static void add_binary_value(struct hook_compiler *hc, struct rtenf_filter *f, s
 	free(canon);
 }
 
-static void compile_binaries(struct hook_compiler *hc, __u8 sel, const struct policy_match_binaries *m)
+/* A Prefix / Postfix value as an LPM row of set set_id (postfixes
+ * reversed, as the kernel keeps a binary's last bytes). */
+static void add_affix_value(struct hook_compiler *hc, __u32 set_id, const char *s, bool reversed)
 {
+	size_t len = strlen(s);
+	char tmp[RTENF_LPM_STR_MAX];
+
+	for (size_t j = 0; j < len; j++)
+		tmp[j] = reversed ? s[len - 1 - j] : s[j];
+	prefix_key_make(VEC_PUSH(hc->out->prefixes, hc->out->n_prefixes), set_id, tmp, len);
+}
+
+/* A directory prefix ("/bin/") also matches through its canonical form
+ * ("/usr/bin/" on merged-/usr systems), as In values do. */
+static void add_binary_prefix(struct hook_compiler *hc, __u32 set_id, const char *s)
+{
+	size_t len = strlen(s);
+	char *dir, *canon = NULL;
+
+	add_affix_value(hc, set_id, s, false);
+	if (len < 2 || s[0] != '/' || s[len - 1] != '/' || !hc->kv->canonical_path)
+		return;
+	dir = xstrndup(s, len - 1);
+	canon = hc->kv->canonical_path(hc->kv, dir);
+	if (canon && strcmp(canon, dir) && strlen(canon) + 1 <= RTENF_LPM_STR_MAX) {
+		char *with_slash = xasprintf("%s/", canon);
+
+		add_affix_value(hc, set_id, with_slash, false);
+		free(with_slash);
+	}
+	free(canon);
+	free(dir);
+}
+
+/* matchBinaries (parent false) and matchParentBinaries. */
+static void compile_binaries(struct hook_compiler *hc, __u8 sel, const struct policy_match_binaries *m, bool parent)
+{
+	const char *what = parent ? "matchParentBinaries" : "matchBinaries";
 	struct filter_builder b;
 	struct rtenf_filter *f;
+	bool affix = m->op != POP_IN && m->op != POP_NOT_IN;
 
-	if (!op_in_notin(hc, m->op, m->op_loc, "matchBinaries"))
-		return;
 	f = new_filter(hc, sel, RTENF_FILTER_BINARY, m->loc);
 	if (!f)
 		return;
-	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	f->arg = parent;
+	switch (m->op) {
+	case POP_IN:
+	case POP_NOT_IN:
+		f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+		break;
+	case POP_PREFIX:
+	case POP_NOT_PREFIX:
+		f->op = m->op == POP_PREFIX ? RTENF_FOP_PREFIX : RTENF_FOP_NOT_PREFIX;
+		break;
+	case POP_POSTFIX:
+	case POP_NOT_POSTFIX:
+		f->op = m->op == POP_POSTFIX ? RTENF_FOP_POSTFIX : RTENF_FOP_NOT_POSTFIX;
+		break;
+	default:
+		ERR(hc, m->op_loc, "%s operator must be In, NotIn, Prefix, NotPrefix, Postfix or NotPostfix, not %s", what,
+		    policy_op_name(m->op));
+		return;
+	}
+	if (affix) {
+		f->set_id = hc->next_set_id++;
+		for (size_t i = 0; i < m->values.n; i++) {
+			const struct policy_value *v = &m->values.v[i];
+
+			if (strlen(v->text) > RTENF_LPM_STR_MAX) {
+				ERR(hc, v->loc, "%s %s value is %zu bytes; the limit is %d", what, policy_op_name(m->op),
+				    strlen(v->text), RTENF_LPM_STR_MAX);
+				continue;
+			}
+			if (m->op == POP_PREFIX || m->op == POP_NOT_PREFIX)
+				add_binary_prefix(hc, f->set_id, v->text);
+			else
+				add_affix_value(hc, f->set_id, v->text, true);
+		}
+		return;
+	}
 	set_begin(hc, f, &b);
+	if (m->follow_children) {
+		/* set_id + 1 holds the follow set's bit, written at load */
+		f->flags |= RTENF_FILTER_F_FOLLOW_CHILDREN;
+		hc->next_set_id++;
+	}
 	for (size_t i = 0; i < m->values.n; i++) {
 		const struct policy_value *v = &m->values.v[i];
 
@@ -1183,7 +1258,9 @@ static void compile_selector(struct hook_compiler *hc, __u8 sel, const struct po
 	for (size_t i = 0; i < s->n_ns_changes; i++)
 		compile_ns_changes(hc, sel, &s->ns_changes[i]);
 	for (size_t i = 0; i < s->n_binaries; i++)
-		compile_binaries(hc, sel, &s->binaries[i]);
+		compile_binaries(hc, sel, &s->binaries[i], false);
+	for (size_t i = 0; i < s->n_parent_binaries; i++)
+		compile_binaries(hc, sel, &s->parent_binaries[i], true);
 	/* then the arguments: integers, sockets, and strings last */
 	for (size_t i = 0; i < s->n_return_args; i++)
 		compile_return_filter(hc, sel, &s->return_args[i]);

@@ -142,7 +142,8 @@ struct policy_match_namespaces {
 };
 
 struct policy_match_binaries {
-	enum policy_op op;    /* In, NotIn */
+	enum policy_op op;    /* In, NotIn, Prefix, NotPrefix, Postfix, NotPostfix */
+	bool follow_children; /* In, NotIn: descendants of a matching process too */
 	struct policy_value_list values;
 	struct src_loc loc;
 	struct src_loc op_loc;
@@ -207,6 +208,8 @@ struct policy_selector {
 	size_t n_namespaces;
 	struct policy_match_binaries *binaries;
 	size_t n_binaries;
+	struct policy_match_binaries *parent_binaries; /* matchParentBinaries */
+	size_t n_parent_binaries;
 	struct policy_match_args *args;
 	size_t n_args;
 	struct policy_action *actions;

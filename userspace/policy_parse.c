@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,7 +171,7 @@ static const struct ykey return_arg_keys[] = {
 };
 
 enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS, SEL_CAPS, SEL_CAP_CHANGES,
-       SEL_NS_CHANGES };
+       SEL_NS_CHANGES, SEL_PARENT_BINARIES };
 static const struct ykey selector_keys[] = {
 	[SEL_PIDS] = { "matchPIDs", YKEY_OK, false, NULL },
 	[SEL_NAMESPACES] = { "matchNamespaces", YKEY_OK, false, NULL },
@@ -181,8 +182,8 @@ static const struct ykey selector_keys[] = {
 	[SEL_CAPS] = { "matchCapabilities", YKEY_OK, false, NULL },
 	[SEL_CAP_CHANGES] = { "matchCapabilityChanges", YKEY_OK, false, NULL },
 	[SEL_NS_CHANGES] = { "matchNamespaceChanges", YKEY_OK, false, NULL },
+	[SEL_PARENT_BINARIES] = { "matchParentBinaries", YKEY_OK, false, NULL },
 	{ "matchData", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchParentBinaries", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchReturnActions", YKEY_UNSUPPORTED, false, NULL },
 };
 
@@ -272,6 +273,8 @@ static const struct yschema pids_schema = SCHEMA("each matchPIDs entry", "in mat
 static const struct yschema namespaces_schema =
 	SCHEMA("each matchNamespaces entry", "in matchNamespaces", namespaces_keys);
 static const struct yschema binaries_schema = SCHEMA("each matchBinaries entry", "in matchBinaries", binaries_keys);
+static const struct yschema parent_binaries_schema =
+	SCHEMA("each matchParentBinaries entry", "in matchParentBinaries", binaries_keys);
 static const struct yschema caps_schema = SCHEMA("each matchCapabilities entry", "in matchCapabilities", caps_keys);
 static const struct yschema cap_changes_schema =
 	SCHEMA("each matchCapabilityChanges entry", "in matchCapabilityChanges", caps_keys);
@@ -354,7 +357,10 @@ static const struct yenum in_not_in[] = {
 static const struct yenum binary_ops[] = {
 	{ "In", POP_IN },
 	{ "NotIn", POP_NOT_IN },
-	NOT_YET("Prefix"), NOT_YET("NotPrefix"), NOT_YET("Postfix"), NOT_YET("NotPostfix"),
+	{ "Prefix", POP_PREFIX },
+	{ "NotPrefix", POP_NOT_PREFIX },
+	{ "Postfix", POP_POSTFIX },
+	{ "NotPostfix", POP_NOT_POSTFIX },
 };
 
 static const struct yenum arg_ops[] = {
@@ -654,28 +660,37 @@ static void parse_match_namespaces(struct ycheck *c, struct policy_match_namespa
 	}
 }
 
-static void parse_match_binaries(struct ycheck *c, struct policy_match_binaries *m, const struct ynode *node)
+/* matchBinaries, or with parent matchParentBinaries (the same shape). */
+static void parse_match_binaries(struct ycheck *c, struct policy_match_binaries *m, const struct ynode *node,
+				 bool parent)
 {
+	const char *what = parent ? "matchParentBinaries" : "matchBinaries";
 	struct yfield f[ARRAY_SIZE(binaries_keys)];
-	bool follow;
-	char q[QBUF];
+	char q[QBUF], opname[64];
 
 	m->loc = node->loc;
-	if (!ycheck_mapping(c, &binaries_schema, node, NULL, f))
+	if (!ycheck_mapping(c, parent ? &parent_binaries_schema : &binaries_schema, node, NULL, f))
 		return;
-	parse_op(c, &f[BIN_OPERATOR], binary_ops, ARRAY_SIZE(binary_ops), "matchBinaries operator", &m->op,
-		 &m->op_loc);
-	if (ycheck_bool(c, &f[BIN_FOLLOW_CHILDREN], &follow) && follow)
-		ycheck_error(c, f[BIN_FOLLOW_CHILDREN].val->loc, "not supported yet: followChildren");
+	snprintf(opname, sizeof(opname), "%s operator", what);
+	if (!parse_op(c, &f[BIN_OPERATOR], binary_ops, ARRAY_SIZE(binary_ops), opname, &m->op, &m->op_loc))
+		return;
+	if (ycheck_bool(c, &f[BIN_FOLLOW_CHILDREN], &m->follow_children) && m->follow_children) {
+		if (parent)
+			ycheck_error(c, f[BIN_FOLLOW_CHILDREN].val->loc,
+				     "not supported yet: followChildren in matchParentBinaries");
+		else if (m->op != POP_IN && m->op != POP_NOT_IN)
+			ycheck_error(c, f[BIN_FOLLOW_CHILDREN].val->loc,
+				     "followChildren works with In and NotIn, not %s (as in Tetragon)",
+				     policy_op_name(m->op));
+	}
 	parse_values(c, &f[BIN_VALUES], &m->values);
-	/* In and NotIn compare whole paths; other operators (not supported
-	 * yet, or a typo) may take path fragments, so judge only these. */
+	/* In and NotIn compare whole paths; the others take fragments. */
 	if (m->op != POP_IN && m->op != POP_NOT_IN)
 		return;
 	for (size_t i = 0; i < m->values.n; i++)
 		if (m->values.v[i].text[0] != '/')
 			ycheck_error(c, m->values.v[i].loc,
-				     "matchBinaries value must be an absolute path (starting with \"/\"), not \"%s\"",
+				     "%s value must be an absolute path (starting with \"/\"), not \"%s\"", what,
 				     yaml_escape(q, sizeof(q), m->values.v[i].text));
 }
 
@@ -872,7 +887,10 @@ static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct
 		parse_match_namespaces(c, VEC_PUSH(s->namespaces, s->n_namespaces), seq->items[i]);
 	seq = list_field(c, &f[SEL_BINARIES]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_match_binaries(c, VEC_PUSH(s->binaries, s->n_binaries), seq->items[i]);
+		parse_match_binaries(c, VEC_PUSH(s->binaries, s->n_binaries), seq->items[i], false);
+	seq = list_field(c, &f[SEL_PARENT_BINARIES]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_binaries(c, VEC_PUSH(s->parent_binaries, s->n_parent_binaries), seq->items[i], true);
 	seq = list_field(c, &f[SEL_ARGS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i], false);
@@ -1619,6 +1637,9 @@ static void free_selector(struct policy_selector *s)
 		free_values(&s->namespaces[i].values);
 	for (size_t i = 0; i < s->n_binaries; i++)
 		free_values(&s->binaries[i].values);
+	for (size_t i = 0; i < s->n_parent_binaries; i++)
+		free_values(&s->parent_binaries[i].values);
+	free(s->parent_binaries);
 	for (size_t i = 0; i < s->n_args; i++)
 		free_values(&s->args[i].values);
 	for (size_t i = 0; i < s->n_return_args; i++)

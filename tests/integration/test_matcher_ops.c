@@ -17,7 +17,10 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
+#include <bpf/bpf.h>
+
 #include "matcher_fixture.h"
+#include "matcher_test.skel.h"
 #include "util.h"
 
 static struct matcher m;
@@ -475,4 +478,93 @@ Test(matcher_ops, namespace_changes)
 	cr_assert_eq(unshare(CLONE_NEWIPC), 0);
 	expect_match(&m, no_args, 1);
 	expect_match(&m, no_args, MATCH_NONE);
+}
+
+/* --- binaries: prefixes, postfixes, parents ---------------------------------------------- */
+
+/* This process's binary as the kernel names it: its record is made from
+ * its mm the first time a hook looks (it started before the "agent"). */
+static char *own_exe(void)
+{
+	char *p = realpath("/proc/self/exe", NULL);
+
+	cr_assert_not_null(p);
+	return p;
+}
+
+static void load_binaries(const char *key, const char *op, const char *values)
+{
+	char *sel = xasprintf("    - %s:\n      - operator: %s\n        values: [%s]\n", key, op, values);
+
+	matcher_load(&m, sel);
+	free(sel);
+}
+
+Test(matcher_ops, binary_prefix_and_postfix)
+{
+	char *exe = own_exe(), *dir = xstrdup(exe), *vals;
+	const char *base = strrchr(exe, '/');
+
+	*strrchr(dir, '/') = '\0';
+	vals = xasprintf("\"/nonexistent/\", \"%s/\"", dir);
+	load_binaries("matchBinaries", "Prefix", vals);
+	expect_match(&m, no_args, 0);
+	matcher_unload(&m);
+	load_binaries("matchBinaries", "NotPrefix", vals);
+	expect_match(&m, no_args, MATCH_NONE);
+	matcher_unload(&m);
+	free(vals);
+
+	load_binaries("matchBinaries", "Prefix", "\"/nonexistent/\"");
+	expect_match(&m, no_args, MATCH_NONE);
+	matcher_unload(&m);
+
+	vals = xasprintf("\"%s\", \"/xmrig\"", base);
+	load_binaries("matchBinaries", "Postfix", vals);
+	expect_match(&m, no_args, 0);
+	matcher_unload(&m);
+	load_binaries("matchBinaries", "NotPostfix", vals);
+	expect_match(&m, no_args, MATCH_NONE);
+	matcher_unload(&m);
+	free(vals);
+
+	/* one byte more than the name is another binary */
+	vals = xasprintf("\"%sx\"", base);
+	load_binaries("matchBinaries", "Postfix", vals);
+	expect_match(&m, no_args, MATCH_NONE);
+	free(vals);
+	free(dir);
+	free(exe);
+}
+
+/* The parent: its row of the process table for In/NotIn, its binary (read
+ * from its mm) for Prefix/Postfix. */
+Test(matcher_ops, parent_binaries)
+{
+	char *exe = own_exe(), *vals;
+	int fd;
+	__u32 ppid = (__u32)getppid();
+	struct rtenf_process proc = {.exec_id = 1};
+
+	/* the test runner's workers are forks of the runner: same binary */
+	vals = xasprintf("\"%s\"", strrchr(exe, '/'));
+	load_binaries("matchParentBinaries", "Postfix", vals);
+	expect_match(&m, no_args, 0);
+	matcher_unload(&m);
+	load_binaries("matchParentBinaries", "NotPostfix", vals);
+	expect_match(&m, no_args, MATCH_NONE);
+	matcher_unload(&m);
+	free(vals);
+
+	load_binaries("matchParentBinaries", "In", "\"/usr/sbin/sshd\"");
+	expect_match(&m, no_args, MATCH_NONE); /* not in the process table */
+	proc.bin_hash = matcher_bpf_hash(&m, "/usr/sbin/sshd", 14);
+	fd = bpf_map__fd(m.skel->maps.processes);
+	cr_assert_eq(bpf_map_update_elem(fd, &ppid, &proc, BPF_ANY), 0);
+	expect_match(&m, no_args, 0);
+	matcher_set_binary(&m, "/usr/sbin/sshd"); /* the process itself does not count */
+	proc.bin_hash = matcher_bpf_hash(&m, "/bin/bash", 9);
+	cr_assert_eq(bpf_map_update_elem(fd, &ppid, &proc, BPF_ANY), 0);
+	expect_match(&m, no_args, MATCH_NONE);
+	free(exe);
 }

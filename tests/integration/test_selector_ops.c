@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,5 +423,149 @@ Test(selector_ops, match_namespace_changes_after_unshare)
 	}
 	cr_expect_eq(matched("uts"), 1);
 	cr_expect_eq(matched("notuts"), 1);
+	free(path);
+}
+
+/* A copy of testprog at DIR/t/bin/NAME (caller frees). */
+static char *testprog_copy(const char *name)
+{
+	char *dir = tpath("bin"), *path = xasprintf("%s/%s", dir, name), *cmd;
+
+	mkdir(dir, 0700);
+	cmd = xasprintf("cp %s %s", testprog_bin(), path);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	free(dir);
+	return path;
+}
+
+/* The brief's example: Postfix /xmrig kills .../xmrig, not .../xmrig2. */
+Test(selector_ops, binary_postfix_kills_xmrig_not_xmrig2)
+{
+	char *xmrig, *xmrig2, *path, *sel;
+	int status;
+
+	agent_start(&agent, NULL);
+	xmrig = testprog_copy("xmrig");
+	xmrig2 = testprog_copy("xmrig2");
+	path = tpath("wallet");
+	sel = xasprintf("    - matchBinaries:\n      - operator: Postfix\n        values: [\"/xmrig\"]\n"
+			"      matchArgs:\n      - index: 6\n        operator: Equal\n        values: [\"%s\"]\n"
+			"      matchActions:\n      - action: Sigkill\n",
+			path);
+	apply_text("miner", policy("miner", openat_hook, sel), "enforce");
+	free(sel);
+	{
+		char *argv[] = {xmrig, "open", path, NULL};
+
+		status = run_wait(argv);
+		cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "xmrig: wait status 0x%x", status);
+	}
+	{
+		char *argv[] = {xmrig2, "open", path, NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("miner"), 1);
+	free(xmrig);
+	free(xmrig2);
+	free(path);
+}
+
+/* followChildren: children of a listed binary match, through forks and
+ * execs, including children of a process that was running before the
+ * policy came. */
+Test(selector_ops, binaries_follow_children)
+{
+	char *parent, *child, *path, *sel;
+	int gate;
+	pid_t pid;
+
+	agent_start(&agent, NULL);
+	parent = testprog_copy("parentbin");
+	child = testprog_copy("childbin");
+	path = tpath("followed");
+	char *before[] = {parent, "gate", "spawn", "exec", child, "open", path, NULL};
+	pid = run_gated(before, &gate); /* runs before the policy exists */
+	sel = xasprintf("    - matchBinaries:\n      - operator: In\n        followChildren: true\n        values: [\"%s\"]\n"
+			"      matchArgs:\n      - index: 6\n        operator: Equal\n        values: [\"%s\"]\n",
+			parent, path);
+	apply_text("follow", policy("follow", openat_hook, sel), NULL);
+	free(sel);
+	sel = xasprintf("    - matchBinaries:\n      - operator: NotIn\n        followChildren: true\n        values: [\"%s\"]\n"
+			"      matchArgs:\n      - index: 6\n        operator: Equal\n        values: [\"%s\"]\n",
+			parent, path);
+	apply_text("notfollow", policy("notfollow", openat_hook, sel), NULL);
+	free(sel);
+	sel = xasprintf("    - matchBinaries:\n      - operator: In\n        values: [\"%s\"]\n"
+			"      matchArgs:\n      - index: 6\n        operator: Equal\n        values: [\"%s\"]\n",
+			parent, path);
+	apply_text("nofollow", policy("nofollow", openat_hook, sel), NULL);
+	free(sel);
+
+	{
+		char *argv[] = {child, "open", path, NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("follow"), 0, "childbin on its own");
+	cr_expect_eq(matched("notfollow"), 1);
+	{
+		char *argv[] = {parent, "spawn", "exec", child, "open", path, NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("follow"), 1, "childbin run by parentbin's child");
+	cr_expect_eq(matched("notfollow"), 1);
+	cr_expect_eq(matched("nofollow"), 0);
+	expect_exit(gate_and_wait(pid, gate), 0);
+	cr_expect_eq(matched("follow"), 2, "a child of a parentbin that predates the policy");
+	cr_expect_eq(matched("notfollow"), 1);
+	free(parent);
+	free(child);
+	free(path);
+}
+
+Test(selector_ops, parent_binaries)
+{
+	char *parent, *other, *path, *sel;
+
+	agent_start(&agent, NULL);
+	parent = testprog_copy("parentbin");
+	other = testprog_copy("otherbin");
+	path = tpath("parented");
+	sel = xasprintf("    - matchParentBinaries:\n      - operator: In\n        values: [\"%s\"]\n"
+			"      matchArgs:\n      - index: 6\n        operator: Equal\n        values: [\"%s\"]\n",
+			parent, path);
+	apply_text("pin", policy("pin", openat_hook, sel), NULL);
+	free(sel);
+	sel = xasprintf("    - matchParentBinaries:\n      - operator: Postfix\n        values: [\"/otherbin\"]\n"
+			"      matchArgs:\n      - index: 6\n        operator: Equal\n        values: [\"%s\"]\n",
+			path);
+	apply_text("ppostfix", policy("ppostfix", openat_hook, sel), NULL);
+	free(sel);
+
+	{
+		char *argv[] = {parent, "open", path, NULL}; /* its parent is this test */
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("pin"), 0);
+	{
+		char *argv[] = {parent, "spawn", "open", path, NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("pin"), 1, "a child of parentbin");
+	cr_expect_eq(matched("ppostfix"), 0);
+	{
+		char *argv[] = {other, "spawn", "open", path, NULL};
+
+		expect_exit(run_wait(argv), 0);
+	}
+	cr_expect_eq(matched("pin"), 1);
+	cr_expect_eq(matched("ppostfix"), 1, "a child of otherbin");
+	free(parent);
+	free(other);
 	free(path);
 }

@@ -265,3 +265,84 @@ Test(compile_ops, capabilities_mistakes)
 				  &fk, "t.yaml:18:9: cannot determine the host's user namespace for isNamespaceCapability: "
 				       "Permission denied");
 }
+
+/* --- matchBinaries Prefix/Postfix, followChildren, matchParentBinaries ------------- */
+
+Test(compile_ops, binary_prefix_postfix_and_parents)
+{
+	static const struct fake_symlink links[] = {{"/bin", "/usr/bin"}};
+	struct diag_list d = {0};
+	struct fake_kernel fk;
+	struct compiled_policy *cp;
+	const struct compiled_hook *h;
+	const struct rtenf_filter *f;
+
+	unit_kernel(&fk);
+	fk.links = links;
+	fk.n_links = ARRAY_SIZE(links);
+	cp = compile_with(OPENAT_SEL
+			  "    - matchBinaries:\n"
+			  "      - operator: Prefix\n"
+			  "        values: [\"/bin/\", \"/opt/x\"]\n"
+			  "      - operator: NotPostfix\n"
+			  "        values: [\"/xmrig\"]\n"
+			  "      matchParentBinaries:\n"
+			  "      - operator: In\n"
+			  "        values: [\"/usr/sbin/sshd\"]\n"
+			  "      - operator: Postfix\n"
+			  "        values: [sshd]\n", &fk, &d);
+	cr_assert_not_null(cp, "%s", diags_dump(&d));
+	h = only_hook(cp);
+	f = h->cfg.filters;
+	cr_assert_eq(h->cfg.nfilters, 4);
+	assert_filter(&f[0], RTENF_FILTER_BINARY, RTENF_FOP_PREFIX, 0, 0, 0);
+	expect_lpm_row(h, f[0].set_id, "/bin/");
+	expect_lpm_row(h, f[0].set_id, "/usr/bin/"); /* the directory's canonical form too */
+	expect_lpm_row(h, f[0].set_id, "/opt/x");
+	assert_filter(&f[1], RTENF_FILTER_BINARY, RTENF_FOP_NOT_POSTFIX, 0, 0, 0);
+	expect_lpm_row(h, f[1].set_id, "girmx/");
+	assert_filter(&f[2], RTENF_FILTER_BINARY, RTENF_FOP_IN, 1, RTENF_FILTER_F_IMM, 0);
+	cr_assert_eq(f[2].imm, key_hash("/usr/sbin/sshd"));
+	assert_filter(&f[3], RTENF_FILTER_BINARY, RTENF_FOP_POSTFIX, 1, 0, 0);
+	expect_lpm_row(h, f[3].set_id, "dhss");
+	compiled_policy_free(cp);
+	diag_list_free(&d);
+}
+
+/* followChildren keeps set_id + 1 free for the bit the loader writes. */
+Test(compile_ops, follow_children_reserves_a_set)
+{
+	struct compiled_policy *cp = compile_ok(OPENAT_SEL
+						"    - matchBinaries:\n"
+						"      - operator: In\n"
+						"        followChildren: true\n"
+						"        values: [\"/usr/sbin/sshd\", \"/usr/sbin/cron\"]\n"
+						"      matchArgs:\n"
+						"      - index: 5\n"
+						"        operator: Equal\n"
+						"        values: [1, 2]\n");
+	const struct compiled_hook *h = only_hook(cp);
+	const struct rtenf_filter *f = h->cfg.filters;
+	const __u64 bins[] = {key_hash("/usr/sbin/sshd"), key_hash("/usr/sbin/cron")};
+
+	assert_filter(&f[0], RTENF_FILTER_BINARY, RTENF_FOP_IN, 0, RTENF_FILTER_F_FOLLOW_CHILDREN, 0);
+	assert_set(h, &f[0], bins, 2);
+	cr_assert_eq(rows_in_set(h, f[0].set_id + 1), 0, "the loader writes the bit");
+	cr_assert_neq(f[1].set_id, f[0].set_id + 1, "the next filter's set is another");
+	compiled_policy_free(cp);
+}
+
+Test(compile_ops, binary_value_too_long)
+{
+	char *v = xmalloc(RTENF_LPM_STR_MAX + 2), *yaml;
+
+	memset(v, 'a', RTENF_LPM_STR_MAX + 1);
+	v[RTENF_LPM_STR_MAX + 1] = '\0';
+	yaml = xasprintf(OPENAT_SEL "    - matchBinaries:\n      - operator: Postfix\n        values: [\"%s\"]\n", v);
+	expect_compile_error(yaml, "t.yaml:19:18: matchBinaries Postfix value is 253 bytes; the limit is 252");
+	free(yaml);
+	yaml = xasprintf(OPENAT_SEL "    - matchParentBinaries:\n      - operator: Prefix\n        values: [\"%s\"]\n", v);
+	expect_compile_error(yaml, "t.yaml:19:18: matchParentBinaries Prefix value is 253 bytes; the limit is 252");
+	free(yaml);
+	free(v);
+}

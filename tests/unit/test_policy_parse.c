@@ -1008,7 +1008,8 @@ Test(policy_errors, unknown_enum_values)
 	expect_only_error(SEL "matchNamespaces:\n      - namespace: Pid\n        operator: in\n        values: [1]\n", 12,
 			  19, "matchNamespaces operator must be In or NotIn, not \"in\"");
 	expect_only_error(SEL "matchBinaries:\n      - operator: Contains\n        values: [/a]\n", 11, 19,
-			  "matchBinaries operator must be In or NotIn, not \"Contains\"");
+			  "unknown matchBinaries operator \"Contains\"; expected one of: In, NotIn, Prefix, NotPrefix, "
+			  "Postfix, NotPostfix");
 	expect_only_error(SEL "matchNamespaces:\n      - namespace: Foo\n        operator: In\n        values: [1]\n", 11,
 			  20, "unknown namespace \"Foo\"; expected one of: Uts, Ipc, Mnt, Pid, PidForChildren, Net, Time, "
 			      "TimeForChildren, Cgroup, User");
@@ -1095,9 +1096,11 @@ Test(policy_errors, binary_paths)
 			  "matchBinaries value must be an absolute path (starting with \"/\"), not \"bash\"");
 	expect_only_error(SEL "matchBinaries:\n      - operator: NotIn\n        values: [\"\"]\n", 12, 18,
 			  "matchBinaries value must be an absolute path (starting with \"/\"), not \"\"");
-	/* Postfix takes path ends: only "not supported yet" is said. */
-	expect_only_error(SEL "matchBinaries:\n      - operator: Postfix\n        values: [bash]\n", 11, 19,
-			  "not supported yet: matchBinaries operator \"Postfix\"");
+	/* Prefix and Postfix take path fragments */
+	policy_free(parse_ok(SEL "matchBinaries:\n      - operator: Postfix\n        values: [bash]\n"));
+	policy_free(parse_ok(SEL "matchParentBinaries:\n      - operator: NotPrefix\n        values: [usr/]\n"));
+	expect_only_error(SEL "matchParentBinaries:\n      - operator: In\n        values: [sshd]\n", 12, 18,
+			  "matchParentBinaries value must be an absolute path (starting with \"/\"), not \"sshd\"");
 }
 
 Test(policy_errors, pid_values)
@@ -1207,25 +1210,36 @@ Test(policy_not_supported, argument_types)
 
 Test(policy_not_supported, selector_keys)
 {
-	static const char *const keys[] = { "matchData", "matchParentBinaries", "matchReturnActions" };
+	static const char *const keys[] = { "matchData", "matchReturnActions" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		expect_only_error(fmt(buf, SEL "%s: []\n", keys[i]), 10, 7, fmt(msg, "not supported yet: %s", keys[i]));
 }
 
-Test(policy_not_supported, binary_operators_and_follow_children)
+Test(policy_selectors, binary_operators_and_follow_children)
 {
 	static const char *const ops[] = { "Prefix", "NotPrefix", "Postfix", "NotPostfix" };
 	char buf[4096], msg[128];
+	struct policy *p;
 
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		expect_only_error(fmt(buf, SEL "matchBinaries:\n      - operator: %s\n        values: [sh]\n", ops[i]), 11,
-				  19, fmt(msg, "not supported yet: matchBinaries operator \"%s\"", ops[i]));
-	expect_only_error(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n        followChildren: true\n",
-			  13, 25, "not supported yet: followChildren");
-	policy_free(parse_ok(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n"
-				 "        followChildren: false\n"));
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
+		p = parse_ok(fmt(buf, SEL "matchBinaries:\n      - operator: %s\n        values: [sh]\n", ops[i]));
+		cr_assert_eq(p->hooks[0].selectors[0].binaries[0].values.n, 1);
+		policy_free(p);
+		expect_only_error(fmt(buf, SEL "matchBinaries:\n      - operator: %s\n        values: [sh]\n"
+					  "        followChildren: true\n", ops[i]),
+				  13, 25, fmt(msg, "followChildren works with In and NotIn, not %s (as in Tetragon)", ops[i]));
+	}
+	p = parse_ok(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n        followChildren: true\n");
+	cr_assert(p->hooks[0].selectors[0].binaries[0].follow_children);
+	policy_free(p);
+	p = parse_ok(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n        followChildren: false\n");
+	cr_assert_not(p->hooks[0].selectors[0].binaries[0].follow_children);
+	policy_free(p);
+	expect_only_error(SEL "matchParentBinaries:\n      - operator: In\n        values: [/bin/sh]\n"
+			  "        followChildren: true\n",
+			  13, 25, "not supported yet: followChildren in matchParentBinaries");
 }
 
 Test(policy_not_supported, actions_and_action_keys)
