@@ -146,6 +146,15 @@ struct {
 	__type(value, struct rtenf_event_buf);
 } event_heap SEC(".maps");
 
+/* When an event of a rate-limited selector was last posted (boot ns), by
+ * struct rtenf_rate_key; LRU, so forgotten kinds make room. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct rtenf_rate_key);
+	__type(value, __u64);
+} rate_limits SEC(".maps");
+
 static __always_inline void count_global(__u32 which)
 {
 	__u64 *v = bpf_map_lookup_elem(&global_counters, &which);

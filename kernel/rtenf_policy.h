@@ -179,10 +179,32 @@ struct rtenf_action {
 
 struct rtenf_selector_desc {
 	__u8 nactions;
-	__u8 flags;    /* RTENF_SEL_F_* */
-	__u8 pad[2];
-	__u32 action_bits; /* RTENF_ACTION_BIT of every action, for the event */
+	__u8 flags;         /* RTENF_SEL_F_* */
+	__u8 rate_scope;    /* RTENF_RATE_* */
+	__u8 pad;
+	__u32 action_bits;  /* RTENF_ACTION_BIT of every action, for the event */
+	__u32 rate_limit_ms; /* Post's rateLimit: 0, none */
+	__u32 pad2;
 	struct rtenf_action actions[RTENF_MAX_ACTIONS];
+};
+
+/* rateLimitScope: whose repeats of an event are held back. */
+enum rtenf_rate_scope {
+	RTENF_RATE_THREAD = 0,
+	RTENF_RATE_PROCESS,
+	RTENF_RATE_GLOBAL,
+};
+#define RTENF_RATE_ARG_BYTES 40 /* bytes of each argument that tell events apart, as Tetragon */
+
+/* Key of the shared rate_limits map: one event kind of one selector. */
+struct rtenf_rate_key {
+	__u32 policy_id;
+	__u16 hook_id;
+	__u8 selector;
+	__u8 scope;
+	__u32 who;       /* tid, tgid or 0 by scope */
+	__u32 pad;
+	__u64 args_hash; /* of the first RTENF_RATE_ARG_BYTES of each argument */
 };
 
 #define RTENF_HOOKCFG_F_DEFER_ON_FAULT 0x01 /* retry at sys_exit when a user string page is not resident */
@@ -259,6 +281,8 @@ _Static_assert(sizeof(struct rtenf_action) == 8, "action layout");
 _Static_assert(sizeof(struct rtenf_value_key) == 16, "value key layout");
 _Static_assert(sizeof(struct rtenf_prefix_key) == 260, "prefix key layout");
 _Static_assert(sizeof(struct rtenf_range_key) == 16, "range key layout");
+_Static_assert(sizeof(struct rtenf_selector_desc) == 48, "selector layout");
+_Static_assert(sizeof(struct rtenf_rate_key) == 24, "rate key layout");
 _Static_assert(sizeof(struct rtenf_proc_sel) == 592, "proc_sel layout");
 
 #endif /* RTENF_POLICY_H */

@@ -1205,6 +1205,10 @@ static void compile_actions(struct hook_compiler *hc, __u8 sel, const struct pol
 		switch (a->kind) {
 		case PACT_POST:
 			ra->kind = RTENF_ACTION_POST;
+			if (a->has_rate_limit) {
+				d->rate_limit_ms = a->rate_limit_ms;
+				d->rate_scope = (__u8)a->rate_limit_scope; /* same order as enum rtenf_rate_scope */
+			}
 			break;
 		case PACT_NOPOST:
 			ra->kind = RTENF_ACTION_NOPOST;

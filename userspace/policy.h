@@ -192,12 +192,22 @@ enum policy_action_kind {
 	PACT_OVERRIDE,
 };
 
+enum policy_rate_scope {
+	PRATE_THREAD = 0, /* Tetragon's default */
+	PRATE_PROCESS,
+	PRATE_GLOBAL,
+};
+
 struct policy_action {
 	enum policy_action_kind kind;
 	bool has_arg_sig;
 	unsigned arg_sig;
 	bool has_arg_error;
 	int arg_error;
+	bool has_rate_limit;         /* Post: rateLimit */
+	unsigned rate_limit_ms;      /* 0: no limit */
+	enum policy_rate_scope rate_limit_scope;
+	struct src_loc rate_limit_loc;
 	struct src_loc loc;
 };
 

@@ -245,21 +245,31 @@ static const struct ykey match_return_args_keys[] = {
 _Static_assert(ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_return_args_keys),
 	       "parse_match_args() fills one yfield array for both");
 
-enum { ACT_ACTION, ACT_ARG_SIG, ACT_ARG_ERROR };
+/* kernelStackTrace, userStackTrace and imaHash: false is what rtenf does;
+ * true is not supported yet (parse_action). */
+enum { ACT_ACTION, ACT_ARG_SIG, ACT_ARG_ERROR, ACT_RATE_LIMIT, ACT_RATE_LIMIT_SCOPE, ACT_KSTACK, ACT_USTACK,
+       ACT_IMA_HASH };
 static const struct ykey action_keys[] = {
 	[ACT_ACTION] = { "action", YKEY_OK, true, NULL },
 	[ACT_ARG_SIG] = { "argSig", YKEY_OK, false, NULL },
 	[ACT_ARG_ERROR] = { "argError", YKEY_OK, false, NULL },
+	[ACT_RATE_LIMIT] = { "rateLimit", YKEY_OK, false, NULL },
+	[ACT_RATE_LIMIT_SCOPE] = { "rateLimitScope", YKEY_OK, false, NULL },
+	[ACT_KSTACK] = { "kernelStackTrace", YKEY_OK, false, NULL },
+	[ACT_USTACK] = { "userStackTrace", YKEY_OK, false, NULL },
+	[ACT_IMA_HASH] = { "imaHash", YKEY_OK, false, NULL },
 	{ "argFd", YKEY_UNSUPPORTED, false, NULL },
 	{ "argName", YKEY_UNSUPPORTED, false, NULL },
 	{ "argUrl", YKEY_UNSUPPORTED, false, NULL },
 	{ "argFqdn", YKEY_UNSUPPORTED, false, NULL },
 	{ "argSock", YKEY_UNSUPPORTED, false, NULL },
-	{ "rateLimit", YKEY_UNSUPPORTED, false, NULL },
-	{ "rateLimitScope", YKEY_UNSUPPORTED, false, NULL },
-	{ "kernelStackTrace", YKEY_UNSUPPORTED, false, NULL },
-	{ "userStackTrace", YKEY_UNSUPPORTED, false, NULL },
-	{ "imaHash", YKEY_UNSUPPORTED, false, NULL },
+};
+
+/* Tetragon's rateLimitScope values (exact, lower case). */
+static const struct yenum rate_limit_scopes[] = {
+	{ "thread", PRATE_THREAD },
+	{ "process", PRATE_PROCESS },
+	{ "global", PRATE_GLOBAL },
 };
 
 static const struct yschema top_schema = SCHEMA("the document", "at the top level", top_keys);
@@ -806,6 +816,78 @@ static void parse_match_args(struct ycheck *c, struct policy_match_args *m, cons
 		parse_values(c, &f[MARG_VALUES], &m->values);
 }
 
+/* "30", "30s", "5m", "2h" (any case), as Tetragon: milliseconds, at most
+ * what 32 bits hold.  0 means no limit. */
+static bool rate_limit_ms(const char *s, unsigned *ms)
+{
+	unsigned long long n, mult = 1000;
+	size_t len = strlen(s);
+	char *end;
+
+	if (!len || s[0] < '0' || s[0] > '9')
+		return false;
+	switch (s[len - 1]) {
+	case 's': case 'S':
+		len--;
+		break;
+	case 'm': case 'M':
+		mult = 60 * 1000;
+		len--;
+		break;
+	case 'h': case 'H':
+		mult = 60 * 60 * 1000;
+		len--;
+		break;
+	}
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || (size_t)(end - s) != len || n > UINT32_MAX)
+		return false;
+	*ms = n * mult > UINT32_MAX ? UINT32_MAX : (unsigned)(n * mult);
+	return true;
+}
+
+/* rateLimit and rateLimitScope: only on Post, the scope only with a limit. */
+static void parse_rate_limit(struct ycheck *c, struct policy_action *a, const struct yfield *f)
+{
+	const struct yfield *limit = &f[ACT_RATE_LIMIT], *scope = &f[ACT_RATE_LIMIT_SCOPE];
+	const char *s;
+	char q[QBUF];
+	int v;
+
+	if (limit->key && a->kind != PACT_POST) {
+		ycheck_error(c, limit->key->loc, "rateLimit applies to the Post action only, not %s",
+			     policy_action_name(a->kind));
+		return;
+	}
+	if (scope->key && !limit->key) {
+		ycheck_error(c, scope->key->loc, "rateLimitScope needs rateLimit, the time to wait between events");
+		return;
+	}
+	s = ycheck_string(c, limit, true);
+	if (!s)
+		return;
+	if (!rate_limit_ms(s, &a->rate_limit_ms)) {
+		ycheck_error(c, limit->val->loc,
+			     "rateLimit \"%s\" is not a time: write seconds, or a number with s, m or h (e.g. 30s, 5m, 1h)",
+			     yaml_escape(q, sizeof(q), s));
+		return;
+	}
+	a->has_rate_limit = true;
+	a->rate_limit_loc = limit->val->loc;
+	if (ycheck_enum(c, scope, false, rate_limit_scopes, ARRAY_SIZE(rate_limit_scopes), "rateLimitScope", 0, &v))
+		a->rate_limit_scope = (enum policy_rate_scope)v;
+}
+
+/* A Post flag rtenf does not do: accepted when false. */
+static void parse_post_flag(struct ycheck *c, const struct yfield *f, const char *name)
+{
+	bool on;
+
+	if (ycheck_bool(c, f, &on) && on)
+		ycheck_error(c, f->val->loc, "not supported yet: %s", name);
+}
+
 static void parse_action(struct ycheck *c, struct policy_action *a, const struct ynode *node)
 {
 	struct yfield f[ARRAY_SIZE(action_keys)];
@@ -828,6 +910,10 @@ static void parse_action(struct ycheck *c, struct policy_action *a, const struct
 	if (!ycheck_enum(c, &f[ACT_ACTION], true, actions, ARRAY_SIZE(actions), "action", YENUM_NOCASE, &kind))
 		return;
 	a->kind = (enum policy_action_kind)kind;
+	parse_rate_limit(c, a, f);
+	parse_post_flag(c, &f[ACT_KSTACK], "kernelStackTrace");
+	parse_post_flag(c, &f[ACT_USTACK], "userStackTrace");
+	parse_post_flag(c, &f[ACT_IMA_HASH], "imaHash");
 	/* A present but bad argSig or argError was reported above. */
 	if (a->kind == PACT_SIGNAL && !f[ACT_ARG_SIG].key)
 		ycheck_error(c, a->loc, "action Signal requires \"argSig\", the signal to send (1 to 64)");

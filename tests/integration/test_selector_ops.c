@@ -569,3 +569,45 @@ Test(selector_ops, parent_binaries)
 	free(other);
 	free(path);
 }
+
+static uint64_t posted(const char *name)
+{
+	rtenf_PolicyCounters c;
+
+	policy_counters(&agent, name, &c);
+	return c.posted;
+}
+
+/* rateLimit: repeats within the window are matched (counted) and not
+ * posted; the scope says whose repeats; other arguments are other events. */
+Test(selector_ops, rate_limit_posts_fewer_events_than_calls)
+{
+	static const char *const scopes[] = {"thread", "process", "global"};
+	char *a, *b;
+
+	agent_start(&agent, NULL);
+	a = tpath("rate-a");
+	b = tpath("rate-b");
+	for (size_t i = 0; i < ARRAY_SIZE(scopes); i++) {
+		char *filters = xasprintf("      matchActions:\n      - action: Post\n        rateLimit: 10m\n"
+					  "        rateLimitScope: %s\n", scopes[i]);
+
+		apply_text(scopes[i], own_open_policy(scopes[i], filters), NULL);
+		free(filters);
+	}
+	testprog("open", a, "5");
+	for (size_t i = 0; i < ARRAY_SIZE(scopes); i++) {
+		cr_expect_eq(matched(scopes[i]), 5, "%s", scopes[i]);
+		cr_expect_eq(posted(scopes[i]), 1, "%s: five opens of one path, one event", scopes[i]);
+	}
+	testprog("open", b, "3"); /* another argument: another event */
+	for (size_t i = 0; i < ARRAY_SIZE(scopes); i++)
+		cr_expect_eq(posted(scopes[i]), 2, "%s", scopes[i]);
+	testprog("open", a, "2"); /* another process */
+	cr_expect_eq(posted("thread"), 3);
+	cr_expect_eq(posted("process"), 3);
+	cr_expect_eq(posted("global"), 2, "global: anyone's repeat is held back");
+	cr_expect_eq(matched("global"), 10);
+	free(a);
+	free(b);
+}

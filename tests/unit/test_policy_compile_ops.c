@@ -346,3 +346,27 @@ Test(compile_ops, binary_value_too_long)
 	free(yaml);
 	free(v);
 }
+
+/* --- matchActions: rateLimit ------------------------------------------------------- */
+
+Test(compile_ops, rate_limit_in_the_selector)
+{
+	struct compiled_policy *cp = compile_ok(OPENAT_SEL
+						"    - matchActions:\n"
+						"      - action: Post\n"
+						"        rateLimit: 2m\n"
+						"        rateLimitScope: global\n"
+						"    - matchActions:\n"
+						"      - action: Sigkill\n"
+						"      - action: Post\n"
+						"        rateLimit: \"5\"\n");
+	const struct compiled_hook *h = only_hook(cp);
+
+	cr_assert_eq(h->cfg.selectors[0].rate_limit_ms, 120000);
+	cr_assert_eq(h->cfg.selectors[0].rate_scope, RTENF_RATE_GLOBAL);
+	cr_assert_eq(h->cfg.selectors[1].rate_limit_ms, 5000);
+	cr_assert_eq(h->cfg.selectors[1].rate_scope, RTENF_RATE_THREAD);
+	cr_assert_eq(h->cfg.selectors[1].action_bits,
+		     RTENF_ACTION_BIT(RTENF_ACTION_SIGKILL) | RTENF_ACTION_BIT(RTENF_ACTION_POST));
+	compiled_policy_free(cp);
+}

@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1247,9 +1248,8 @@ Test(policy_not_supported, actions_and_action_keys)
 	static const char *const acts[] = { "FollowFD",	  "UnfollowFD",	 "CopyFD",	   "GetUrl",
 					    "DnsLookup",  "TrackSock",	 "UntrackSock",	   "NotifyEnforcer",
 					    "Set",	  "CleanupEnforcerNotification", "followfd" };
-	static const char *const keys[] = { "argFd",	       "argName",	   "argUrl",	     "argFqdn",
-					    "argSock",	       "rateLimit",	   "rateLimitScope", "kernelStackTrace",
-					    "userStackTrace", "imaHash" };
+	static const char *const keys[] = { "argFd", "argName", "argUrl", "argFqdn", "argSock" };
+	static const char *const flags[] = { "kernelStackTrace", "userStackTrace", "imaHash" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(acts) - 1; i++)
@@ -1260,6 +1260,60 @@ Test(policy_not_supported, actions_and_action_keys)
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: 1\n", keys[i]), 12, 9,
 				  fmt(msg, "not supported yet: %s", keys[i]));
+	/* false is what rtenf does */
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: true\n", flags[i]), 12,
+				  9 + (unsigned)strlen(flags[i]) + 2, fmt(msg, "not supported yet: %s", flags[i]));
+		policy_free(parse_ok(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: false\n", flags[i])));
+	}
+}
+
+Test(policy_selectors, rate_limits)
+{
+	static const struct {
+		const char *text;
+		unsigned ms;
+	} ok[] = {
+		{"30", 30000}, {"30s", 30000}, {"5m", 300000}, {"2H", 7200000}, {"0", 0}, {"4294967295", UINT32_MAX},
+		{"1000000h", UINT32_MAX},
+	};
+	char buf[4096];
+
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
+		struct policy *p = parse_ok(fmt(buf, SEL "matchActions:\n      - action: Post\n        rateLimit: %s\n",
+						ok[i].text));
+		const struct policy_action *a = &p->hooks[0].selectors[0].actions[0];
+
+		cr_assert(a->has_rate_limit);
+		cr_assert_eq(a->rate_limit_ms, ok[i].ms, "%s: %u ms", ok[i].text, a->rate_limit_ms);
+		cr_assert_eq(a->rate_limit_scope, PRATE_THREAD, "thread is the default");
+		policy_free(p);
+	}
+	{
+		struct policy *p = parse_ok(SEL "matchActions:\n      - action: post\n        rateLimit: 1m\n"
+					    "        rateLimitScope: process\n");
+
+		cr_assert_eq(p->hooks[0].selectors[0].actions[0].rate_limit_scope, PRATE_PROCESS);
+		policy_free(p);
+	}
+}
+
+Test(policy_selectors, rate_limit_mistakes)
+{
+	static const char *const bad[] = {"5x", "m", "-1", "1.5m", "4294967296", "5 m", "\"\""};
+	char buf[4096], msg[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        rateLimit: %s\n", bad[i]), 12,
+				  20, i == ARRAY_SIZE(bad) - 1 ? "rateLimit"
+							       : fmt(msg, "rateLimit \"%s\" is not a time: write seconds, or a "
+									  "number with s, m or h (e.g. 30s, 5m, 1h)", bad[i]));
+	expect_only_error(SEL "matchActions:\n      - action: Sigkill\n        rateLimit: 5m\n", 12, 9,
+			  "rateLimit applies to the Post action only, not Sigkill");
+	expect_only_error(SEL "matchActions:\n      - action: Post\n        rateLimitScope: global\n", 12, 9,
+			  "rateLimitScope needs rateLimit, the time to wait between events");
+	expect_only_error(SEL "matchActions:\n      - action: Post\n        rateLimit: 5m\n        rateLimitScope: pod\n",
+			  13, 25, "unknown rateLimitScope \"pod\"; expected one of: thread, process, global");
 }
 
 /* --- reporting -------------------------------------------------------------------------- */
