@@ -224,6 +224,8 @@ struct policy_selector {
 	size_t n_args;
 	struct policy_action *actions;
 	size_t n_actions;
+	char *label;          /* NULL when absent; from a macro if the selector has none */
+	struct src_loc label_loc;
 	struct policy_match_args *return_args; /* matchReturnArgs: index is ignored (there is one return value) */
 	size_t n_return_args;
 	struct policy_match_caps *caps;        /* matchCapabilities */
@@ -283,6 +285,14 @@ struct policy_list {
 	struct src_loc pattern_loc;
 };
 
+/* spec.selectorsMacros: a named selector whose filters and actions
+ * selectors pull in with macros: [NAME]. */
+struct policy_macro {
+	char *name;
+	struct src_loc loc;   /* of the name */
+	struct policy_selector sel;
+};
+
 struct policy {
 	char *file;           /* as given to the parser, used in diagnostics */
 	char *name;           /* metadata.name */
@@ -293,6 +303,8 @@ struct policy {
 	size_t n_hooks;
 	struct policy_list *lists;
 	size_t n_lists;
+	struct policy_macro *macros;
+	size_t n_macros;
 	struct src_loc loc;
 };
 

@@ -51,7 +51,7 @@ static const struct ykey metadata_keys[] = {
 };
 
 #define SPEC_NOT_YET(key) { key, YKEY_UNSUPPORTED, false, "spec." key }
-enum { SPEC_TRACEPOINTS, SPEC_KPROBES, SPEC_LSMHOOKS, SPEC_UPROBES, SPEC_LISTS, SPEC_OPTIONS };
+enum { SPEC_TRACEPOINTS, SPEC_KPROBES, SPEC_LSMHOOKS, SPEC_UPROBES, SPEC_LISTS, SPEC_OPTIONS, SPEC_MACROS };
 static const struct ykey spec_keys[] = {
 	[SPEC_TRACEPOINTS] = { "tracepoints", YKEY_OK, false, NULL },
 	[SPEC_KPROBES] = { "kprobes", YKEY_OK, false, NULL },
@@ -59,10 +59,10 @@ static const struct ykey spec_keys[] = {
 	[SPEC_UPROBES] = { "uprobes", YKEY_OK, false, NULL },
 	[SPEC_LISTS] = { "lists", YKEY_OK, false, NULL },
 	[SPEC_OPTIONS] = { "options", YKEY_OK, false, NULL },
+	[SPEC_MACROS] = { "selectorsMacros", YKEY_OK, false, NULL },
 	SPEC_NOT_YET("usdts"),
 	SPEC_NOT_YET("fentries"),
 	SPEC_NOT_YET("enforcers"),
-	SPEC_NOT_YET("selectorsMacros"),
 	SPEC_NOT_YET("podSelector"),
 	SPEC_NOT_YET("containerSelector"),
 	SPEC_NOT_YET("hostSelector"),
@@ -171,7 +171,7 @@ static const struct ykey return_arg_keys[] = {
 };
 
 enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS, SEL_CAPS, SEL_CAP_CHANGES,
-       SEL_NS_CHANGES, SEL_PARENT_BINARIES };
+       SEL_NS_CHANGES, SEL_PARENT_BINARIES, SEL_MACROS, SEL_LABEL };
 static const struct ykey selector_keys[] = {
 	[SEL_PIDS] = { "matchPIDs", YKEY_OK, false, NULL },
 	[SEL_NAMESPACES] = { "matchNamespaces", YKEY_OK, false, NULL },
@@ -183,6 +183,8 @@ static const struct ykey selector_keys[] = {
 	[SEL_CAP_CHANGES] = { "matchCapabilityChanges", YKEY_OK, false, NULL },
 	[SEL_NS_CHANGES] = { "matchNamespaceChanges", YKEY_OK, false, NULL },
 	[SEL_PARENT_BINARIES] = { "matchParentBinaries", YKEY_OK, false, NULL },
+	[SEL_MACROS] = { "macros", YKEY_OK, false, NULL },
+	[SEL_LABEL] = { "label", YKEY_OK, false, NULL },
 	{ "matchData", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchReturnActions", YKEY_UNSUPPORTED, false, NULL },
 };
@@ -955,16 +957,145 @@ static bool return_args_allowed(struct ycheck *c, const struct policy_hook *h, c
 	return false;
 }
 
-/* h is the hook the selector belongs to, with its kind and return set. */
-static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct policy_selector *s,
-			   const struct ynode *node)
+/* --- selectorsMacros ---------------------------------------------------------- */
+
+static void copy_values(struct policy_value_list *dst, const struct policy_value_list *src)
+{
+	*dst = *src;
+	dst->v = src->n ? xcalloc(src->n, sizeof(*dst->v)) : NULL;
+	for (size_t i = 0; i < src->n; i++) {
+		dst->v[i].text = xstrdup(src->v[i].text);
+		dst->v[i].loc = src->v[i].loc;
+	}
+}
+
+/* Appends the n_src filters of src to dst, each with its own values. */
+#define COPY_FILTERS(dst, n_dst, src, n_src)                                                  \
+	do {                                                                                  \
+		for (size_t i_ = 0; i_ < (n_src); i_++) {                                     \
+			*VEC_PUSH(dst, n_dst) = (src)[i_];                                    \
+			copy_values(&(dst)[(n_dst) - 1].values, &(src)[i_].values);           \
+		}                                                                             \
+	} while (0)
+
+/* One filter kind from a macro into a selector: as in Tetragon, a kind may
+ * come from one place only (the selector, or one of its macros). */
+static bool macro_kind_free(struct ycheck *c, size_t in_sel, size_t in_macro, const char *kind, const char *macro,
+			    struct src_loc at)
+{
+	if (!in_sel || !in_macro)
+		return true;
+	ycheck_error(c, at, "%s is set both by macro \"%s\" and by this selector or an earlier macro; set each filter "
+		     "in one place", kind, macro);
+	return false;
+}
+
+static void apply_macro(struct ycheck *c, const struct policy_hook *h, struct policy_selector *s,
+			const struct policy_macro *m, struct src_loc at)
+{
+	const struct policy_selector *ms = &m->sel;
+	bool ok = true;
+
+	ok &= macro_kind_free(c, s->n_pids, ms->n_pids, "matchPIDs", m->name, at);
+	ok &= macro_kind_free(c, s->n_namespaces, ms->n_namespaces, "matchNamespaces", m->name, at);
+	ok &= macro_kind_free(c, s->n_binaries, ms->n_binaries, "matchBinaries", m->name, at);
+	ok &= macro_kind_free(c, s->n_parent_binaries, ms->n_parent_binaries, "matchParentBinaries", m->name, at);
+	ok &= macro_kind_free(c, s->n_args, ms->n_args, "matchArgs", m->name, at);
+	ok &= macro_kind_free(c, s->n_return_args, ms->n_return_args, "matchReturnArgs", m->name, at);
+	ok &= macro_kind_free(c, s->n_caps, ms->n_caps, "matchCapabilities", m->name, at);
+	ok &= macro_kind_free(c, s->n_cap_changes, ms->n_cap_changes, "matchCapabilityChanges", m->name, at);
+	ok &= macro_kind_free(c, s->n_ns_changes, ms->n_ns_changes, "matchNamespaceChanges", m->name, at);
+	ok &= macro_kind_free(c, s->n_actions, ms->n_actions, "matchActions", m->name, at);
+	if (ms->n_return_args && !(h->kind == POLICY_HOOK_KPROBE && h->ret)) {
+		ycheck_error(c, at, "macro \"%s\" has matchReturnArgs, which needs a kprobe with \"return: true\"",
+			     m->name);
+		ok = false;
+	}
+	if (!ok)
+		return;
+	COPY_FILTERS(s->pids, s->n_pids, ms->pids, ms->n_pids);
+	COPY_FILTERS(s->namespaces, s->n_namespaces, ms->namespaces, ms->n_namespaces);
+	COPY_FILTERS(s->binaries, s->n_binaries, ms->binaries, ms->n_binaries);
+	COPY_FILTERS(s->parent_binaries, s->n_parent_binaries, ms->parent_binaries, ms->n_parent_binaries);
+	COPY_FILTERS(s->args, s->n_args, ms->args, ms->n_args);
+	COPY_FILTERS(s->return_args, s->n_return_args, ms->return_args, ms->n_return_args);
+	COPY_FILTERS(s->caps, s->n_caps, ms->caps, ms->n_caps);
+	COPY_FILTERS(s->cap_changes, s->n_cap_changes, ms->cap_changes, ms->n_cap_changes);
+	COPY_FILTERS(s->ns_changes, s->n_ns_changes, ms->ns_changes, ms->n_ns_changes);
+	for (size_t i = 0; i < ms->n_actions; i++)
+		*VEC_PUSH(s->actions, s->n_actions) = ms->actions[i];
+	if (!s->label && ms->label) {
+		s->label = xstrdup(ms->label);
+		s->label_loc = at;
+	}
+}
+
+/* macros: [NAME, ...] of a selector, applied in order. */
+static void parse_selector_macros(struct ycheck *c, const struct policy *pol, const struct policy_hook *h,
+				  struct policy_selector *s, const struct yfield *f)
+{
+	const struct ynode *seq = name_list(c, f, "macro");
+	char q[QBUF], qh[QBUF];
+
+	if (!seq)
+		return;
+	if (!h) {
+		ycheck_error(c, f->key->loc, "a macro cannot use other macros");
+		return;
+	}
+	for (size_t i = 0; i < seq->n_items && !ycheck_full(c); i++) {
+		const char *name = name_item(c, seq->items[i], "macros", "macro name");
+		const struct policy_macro *m = NULL;
+
+		if (!name)
+			continue;
+		for (size_t j = 0; j < pol->n_macros; j++)
+			if (pol->macros[j].name && !strcmp(pol->macros[j].name, name))
+				m = &pol->macros[j];
+		if (m) {
+			apply_macro(c, h, s, m, seq->items[i]->loc);
+			continue;
+		}
+		if (!pol->n_macros) {
+			ycheck_error(c, seq->items[i]->loc, "no macro named \"%s\": spec.selectorsMacros defines none",
+				     yaml_escape(q, sizeof(q), name));
+		} else {
+			const char **names = xcalloc(pol->n_macros, sizeof(*names));
+			const char *hint;
+
+			for (size_t j = 0; j < pol->n_macros; j++)
+				names[j] = pol->macros[j].name ? pol->macros[j].name : "";
+			hint = ycheck_suggest(name, names, pol->n_macros);
+			if (hint)
+				ycheck_error(c, seq->items[i]->loc,
+					     "no macro named \"%s\" in spec.selectorsMacros; did you mean \"%s\"?",
+					     yaml_escape(q, sizeof(q), name), yaml_escape(qh, sizeof(qh), hint));
+			else
+				ycheck_error(c, seq->items[i]->loc, "no macro named \"%s\" in spec.selectorsMacros",
+					     yaml_escape(q, sizeof(q), name));
+			free(names);
+		}
+	}
+}
+
+/* h is the hook the selector belongs to, with its kind and return set;
+ * NULL for a macro, which belongs to none (its matchReturnArgs is checked
+ * where it is used). */
+static void parse_selector(struct ycheck *c, const struct policy *pol, const struct policy_hook *h,
+			   struct policy_selector *s, const struct ynode *node)
 {
 	struct yfield f[ARRAY_SIZE(selector_keys)];
 	const struct ynode *seq;
+	const char *label;
 
 	s->loc = node->loc;
 	if (!ycheck_mapping(c, &selector_schema, node, NULL, f))
 		return;
+	label = ycheck_string(c, &f[SEL_LABEL], false);
+	if (label) {
+		s->label = xstrdup(label);
+		s->label_loc = f[SEL_LABEL].val->loc;
+	}
 	seq = list_field(c, &f[SEL_PIDS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_pids(c, VEC_PUSH(s->pids, s->n_pids), seq->items[i]);
@@ -980,7 +1111,7 @@ static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct
 	seq = list_field(c, &f[SEL_ARGS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i], false);
-	seq = return_args_allowed(c, h, &f[SEL_RETURN_ARGS]) ? list_field(c, &f[SEL_RETURN_ARGS]) : NULL;
+	seq = !h || return_args_allowed(c, h, &f[SEL_RETURN_ARGS]) ? list_field(c, &f[SEL_RETURN_ARGS]) : NULL;
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_args(c, VEC_PUSH(s->return_args, s->n_return_args), seq->items[i], true);
 	seq = list_field(c, &f[SEL_CAPS]);
@@ -995,6 +1126,8 @@ static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct
 	seq = list_field(c, &f[SEL_ACTIONS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_action(c, VEC_PUSH(s->actions, s->n_actions), seq->items[i]);
+	if (f[SEL_MACROS].key)
+		parse_selector_macros(c, pol, h, s, &f[SEL_MACROS]);
 }
 
 /* --- fields every hook has ------------------------------------------------- */
@@ -1037,12 +1170,45 @@ static void parse_args(struct ycheck *c, struct policy_hook *h, const struct yfi
 }
 
 /* After the fields selectors depend on: the hook's kind and return. */
-static void parse_selectors(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
+static void parse_selectors(struct ycheck *c, const struct policy *pol, struct policy_hook *h, const struct yfield *f)
 {
 	const struct ynode *seq = list_field(c, f);
+	char q[QBUF];
 
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_selector(c, h, VEC_PUSH(h->selectors, h->n_selectors), seq->items[i]);
+		parse_selector(c, pol, h, VEC_PUSH(h->selectors, h->n_selectors), seq->items[i]);
+	/* a label names one selector of the hook */
+	for (size_t i = 1; i < h->n_selectors; i++)
+		for (size_t j = 0; j < i && h->selectors[i].label; j++)
+			if (h->selectors[j].label && !strcmp(h->selectors[i].label, h->selectors[j].label)) {
+				ycheck_error(c, h->selectors[i].label_loc,
+					     "selector label \"%s\" is used twice in this hook (first at line %u, column %u)",
+					     yaml_escape(q, sizeof(q), h->selectors[i].label), h->selectors[j].label_loc.line,
+					     h->selectors[j].label_loc.col);
+				break;
+			}
+}
+
+/* spec.selectorsMacros: NAME: selector.  Parsed before the hooks. */
+static void parse_macros(struct ycheck *c, struct policy *pol, const struct yfield *f)
+{
+	const struct ynode *map = f->val;
+	char q[QBUF];
+
+	if (!f->key || !map || ynode_is_null(map))
+		return;
+	if (map->kind != YNODE_MAP) {
+		ycheck_error(c, map->loc, "selectorsMacros must map macro names to selectors, found %s",
+			     ycheck_describe(q, sizeof(q), map));
+		return;
+	}
+	for (size_t i = 0; i + 1 < map->n_items && !ycheck_full(c); i += 2) {
+		struct policy_macro *m = VEC_PUSH(pol->macros, pol->n_macros);
+
+		m->name = xstrdup(map->items[i]->text ? map->items[i]->text : "");
+		m->loc = map->items[i]->loc;
+		parse_selector(c, pol, NULL, &m->sel, map->items[i + 1]);
+	}
 }
 
 static void parse_tags(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
@@ -1099,7 +1265,7 @@ static void parse_tracepoint(struct ycheck *c, const struct policy *pol, struct 
 	h->message = optional_string(c, &f[TP_MESSAGE]);
 	parse_tags(c, h, &f[TP_TAGS]);
 	parse_args(c, h, &f[TP_ARGS]);
-	parse_selectors(c, h, &f[TP_SELECTORS]);
+	parse_selectors(c, pol, h, &f[TP_SELECTORS]);
 }
 
 /* --- kprobes ------------------------------------------------------------------ */
@@ -1240,7 +1406,7 @@ static void parse_kprobe(struct ycheck *c, const struct policy *pol, struct poli
 	h->message = optional_string(c, &f[KP_MESSAGE]);
 	parse_tags(c, h, &f[KP_TAGS]);
 	parse_args(c, h, &f[KP_ARGS]);
-	parse_selectors(c, h, &f[KP_SELECTORS]);
+	parse_selectors(c, pol, h, &f[KP_SELECTORS]);
 }
 
 /* --- LSM hooks ---------------------------------------------------------------- */
@@ -1278,7 +1444,7 @@ static void parse_lsm_hook(struct ycheck *c, const struct policy *pol, struct po
 	h->message = optional_string(c, &f[LSM_MESSAGE]);
 	parse_tags(c, h, &f[LSM_TAGS]);
 	parse_args(c, h, &f[LSM_ARGS]);
-	parse_selectors(c, h, &f[LSM_SELECTORS]);
+	parse_selectors(c, pol, h, &f[LSM_SELECTORS]);
 }
 
 /* --- uprobes ------------------------------------------------------------------ */
@@ -1342,7 +1508,7 @@ static void parse_uprobe(struct ycheck *c, const struct policy *pol, struct poli
 	h->message = optional_string(c, &f[UP_MESSAGE]);
 	parse_tags(c, h, &f[UP_TAGS]);
 	parse_args(c, h, &f[UP_ARGS]);
-	parse_selectors(c, h, &f[UP_SELECTORS]);
+	parse_selectors(c, pol, h, &f[UP_SELECTORS]);
 }
 
 /* --- lists -------------------------------------------------------------------- */
@@ -1551,8 +1717,10 @@ static void parse_spec(struct ycheck *c, struct policy *pol, const struct yfield
 	if (!ycheck_mapping(c, &spec_schema, spec->val, spec->key, f))
 		return;
 	parse_options(c, pol, list_field(c, &f[SPEC_OPTIONS]));
-	/* Before the hooks, wherever they are in the file: kprobes name lists. */
+	/* Before the hooks, wherever they are in the file: kprobes name lists,
+	 * selectors name macros. */
 	parse_lists(c, pol, list_field(c, &f[SPEC_LISTS]));
+	parse_macros(c, pol, &f[SPEC_MACROS]);
 	parse_hook_sections(c, pol, spec->val, f);
 }
 
@@ -1739,6 +1907,7 @@ static void free_selector(struct policy_selector *s)
 	free(s->caps);
 	free(s->cap_changes);
 	free(s->ns_changes);
+	free(s->label);
 	free(s->pids);
 	free(s->namespaces);
 	free(s->binaries);
@@ -1785,6 +1954,11 @@ void policy_free(struct policy *p)
 		free(p->lists[i].pattern);
 	}
 	free(p->lists);
+	for (size_t i = 0; i < p->n_macros; i++) {
+		free(p->macros[i].name);
+		free_selector(&p->macros[i].sel);
+	}
+	free(p->macros);
 	free(p->file);
 	free(p->name);
 	free(p);

@@ -370,3 +370,35 @@ Test(compile_ops, rate_limit_in_the_selector)
 		     RTENF_ACTION_BIT(RTENF_ACTION_SIGKILL) | RTENF_ACTION_BIT(RTENF_ACTION_POST));
 	compiled_policy_free(cp);
 }
+
+/* --- selectorsMacros ------------------------------------------------------------------ */
+
+/* A selector built from macros compiles as the one written out. */
+Test(compile_ops, macros_compile_as_written_out)
+{
+	struct compiled_policy *a = compile_ok(POLICY_HEAD
+					       "  - subsystem: syscalls\n"
+					       "    event: sys_enter_openat\n"
+					       "    args: [{index: 6, type: string}]\n"
+					       "    selectors:\n"
+					       "    - macros: [etc, kill]\n"
+					       "  selectorsMacros:\n"
+					       "    etc:\n"
+					       "      matchArgs: [{index: 6, operator: Prefix, values: [/etc/]}]\n"
+					       "    kill:\n"
+					       "      matchActions: [{action: Sigkill}]\n");
+	struct compiled_policy *b = compile_ok(POLICY_HEAD
+					       "  - subsystem: syscalls\n"
+					       "    event: sys_enter_openat\n"
+					       "    args: [{index: 6, type: string}]\n"
+					       "    selectors:\n"
+					       "    - matchArgs: [{index: 6, operator: Prefix, values: [/etc/]}]\n"
+					       "      matchActions: [{action: Sigkill}]\n");
+	const struct compiled_hook *ha = only_hook(a), *hb = only_hook(b);
+
+	cr_assert_eq(memcmp(&ha->cfg, &hb->cfg, sizeof(ha->cfg)), 0, "the configurations differ");
+	cr_assert_eq(ha->n_prefixes, hb->n_prefixes);
+	cr_assert_eq(memcmp(ha->prefixes, hb->prefixes, ha->n_prefixes * sizeof(*ha->prefixes)), 0);
+	compiled_policy_free(a);
+	compiled_policy_free(b);
+}

@@ -1165,9 +1165,8 @@ Test(policy_errors, options)
 
 Test(policy_not_supported, spec_keys)
 {
-	static const char *const keys[] = { "usdts",	     "fentries",	  "enforcers",	 "selectorsMacros",
-					    "podSelector", "containerSelector", "hostSelector", "nodeSelector",
-					    "loader" };
+	static const char *const keys[] = { "usdts",	     "fentries",	  "enforcers",	 "podSelector",
+					    "containerSelector", "hostSelector", "nodeSelector", "loader" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
@@ -2227,4 +2226,82 @@ Test(policy_selectors, capabilities_and_changes_mistakes)
 			  "empty list for \"values\"");
 	expect_only_error(SEL "matchNamespaceChanges:\n      - operator: In\n        values: [Mnt]\n        type: x\n",
 			  13, 9, "unknown key \"type\" in matchNamespaceChanges");
+}
+
+/* --- selectorsMacros and labels -------------------------------------------------- */
+
+/* Lines 1-12: two macros; a tracepoint follows from line 13, its selectors
+ * from line 17 (first key at column 7). */
+#define MACROS                                                \
+	HEAD                                          /* 1-5 */   \
+	"  selectorsMacros:\n"                        /* 6 */     \
+	"    sshd:\n"                                 /* 7 */     \
+	"      label: from-sshd\n"                    /* 8 */     \
+	"      matchBinaries:\n"                      /* 9 */     \
+	"      - {operator: In, values: [/usr/sbin/sshd]}\n" /* 10 */ \
+	"    kill:\n"                                 /* 11 */    \
+	"      matchActions: [{action: Sigkill}]\n"   /* 12 */    \
+	"  tracepoints:\n"                            /* 13 */    \
+	"  - subsystem: syscalls\n"                   /* 14 */    \
+	"    event: sys_enter_openat\n"               /* 15 */    \
+	"    selectors:\n"                            /* 16 */    \
+	"    - "                                      /* 17 */
+
+Test(policy_selectors, macros_fill_selectors)
+{
+	struct policy *p = parse_ok(MACROS "macros: [sshd, kill]\n"
+				    "      matchArgs: [{index: 0, operator: Prefix, values: [/etc/]}]\n"
+				    "    - label: own\n"
+				    "      macros: [sshd]\n");
+	const struct policy_selector *s0 = &p->hooks[0].selectors[0], *s1 = &p->hooks[0].selectors[1];
+
+	cr_assert_eq(p->n_macros, 2);
+	cr_assert_eq(s0->n_binaries, 1);
+	cr_assert_str_eq(s0->binaries[0].values.v[0].text, "/usr/sbin/sshd");
+	cr_assert_eq(s0->n_actions, 1);
+	cr_assert_eq(s0->actions[0].kind, PACT_SIGKILL);
+	cr_assert_eq(s0->n_args, 1);
+	cr_assert_str_eq(s0->label, "from-sshd", "the macro's label, as the selector has none");
+	assert_loc(s0->label_loc, 17, 16);
+	cr_assert_str_eq(s1->label, "own", "the selector's own label wins");
+	cr_assert_eq(s1->n_binaries, 1);
+	cr_assert_eq(s1->n_actions, 0);
+	policy_free(p);
+}
+
+Test(policy_selectors, macro_mistakes)
+{
+	expect_only_error(MACROS "macros: [shd]\n", 17, 16,
+			  "no macro named \"shd\" in spec.selectorsMacros; did you mean \"sshd\"?");
+	expect_only_error(MACROS "macros: [nothing-like-it]\n", 17, 16,
+			  "no macro named \"nothing-like-it\" in spec.selectorsMacros");
+	expect_only_error(TP "    selectors:\n    - macros: [m]\n", 10, 16,
+			  "no macro named \"m\": spec.selectorsMacros defines none");
+	expect_only_error(MACROS "macros: [sshd]\n      matchBinaries: [{operator: In, values: [/bin/sh]}]\n", 17, 16,
+			  "matchBinaries is set both by macro \"sshd\" and by this selector or an earlier macro; set each "
+			  "filter in one place");
+	expect_only_error(MACROS "macros: [kill, kill]\n", 17, 22,
+			  "matchActions is set both by macro \"kill\" and by this selector or an earlier macro; set each "
+			  "filter in one place");
+	expect_only_error(HEAD "  selectorsMacros:\n    a:\n      macros: [b]\n    b: {}\n", 8, 7,
+			  "a macro cannot use other macros");
+	expect_only_error(HEAD "  selectorsMacros: [a]\n", 6, 20,
+			  "selectorsMacros must map macro names to selectors, found a list");
+	expect_only_error(HEAD "  selectorsMacros:\n    ret:\n      matchReturnArgs: [{operator: Equal, values: [0]}]\n"
+			  "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n    selectors:\n"
+			  "    - macros: [ret]\n", 13, 16,
+			  "macro \"ret\" has matchReturnArgs, which needs a kprobe with \"return: true\"");
+}
+
+Test(policy_selectors, selector_labels_are_unique_per_hook)
+{
+	expect_only_error(SEL "label: a\n    - label: b\n    - label: a\n", 12, 14,
+			  "selector label \"a\" is used twice in this hook (first at line 10, column 14)");
+	/* a macro's label counts */
+	expect_only_error(MACROS "label: from-sshd\n    - macros: [sshd]\n", 18, 16,
+			  "selector label \"from-sshd\" is used twice in this hook (first at line 17, column 14)");
+	/* other hooks may reuse a label */
+	policy_free(parse_ok(HEAD "  tracepoints:\n"
+			     "  - {subsystem: syscalls, event: sys_enter_openat, selectors: [{label: a}]}\n"
+			     "  - {subsystem: syscalls, event: sys_enter_close, selectors: [{label: a}]}\n"));
 }
