@@ -33,7 +33,8 @@ SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
 # installs the missing ones; every other entry point calls it once per tree.
 DEPS_PKGS := clang-19 llvm-19 gcc make libbpf-dev bpftool libelf-dev zlib1g-dev \
 	libyaml-dev nanopb libnanopb-dev protobuf-c-compiler libprotobuf-c-dev \
-	libcriterion-dev util-linux iproute2 python3
+	libcriterion-dev util-linux iproute2 python3 jq \
+	qemu-system-x86 busybox-static cpio
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 WARN        := -Wall -Wextra -Werror
@@ -71,6 +72,13 @@ BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
 RTENF := $(BUILD)/rtenf
+
+# vmtest: the integration tests on other kernels, under QEMU (docs/vmtest.md)
+VMTEST_DIR     := $(BUILD)/vmtest
+VMTEST_INITRD  := $(VMTEST_DIR)/initramfs.cpio.gz
+VMTEST_TIMEOUT ?= 1800
+KERNELS        ?=
+VMTEST_FILTER  ?=
 
 .PHONY: all
 all: $(RTENF)
@@ -174,8 +182,13 @@ $(BUILD)/tests/bench: $(BENCH_OBJS) $(LIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS)
 
-.PHONY: test unit-test integration-test
-test: unit-test integration-test
+.PHONY: test host-test unit-test integration-test
+# the host's suites first, then the same integration tests on every kernel
+# of vmtest/kernels
+test: host-test
+	$(Q)$(MAKE) --no-print-directory vmtest
+
+host-test: unit-test integration-test
 
 unit-test: $(BUILD)/tests/unit-tests
 	$(call msg,TEST,unit)
@@ -184,6 +197,29 @@ unit-test: $(BUILD)/tests/unit-tests
 integration-test: $(BUILD)/tests/integration-tests $(RTENF) $(TESTPROG)
 	$(call msg,TEST,integration)
 	$(Q)RTENF=$(abspath $(RTENF)) RTENF_TESTPROG=$(abspath $(TESTPROG)) $< --jobs 1 $(CRITERION_ARGS)
+
+# The guest runs the very binaries built above, with the shared libraries
+# ldd finds for them (libcriterion has no static build in Debian).
+$(VMTEST_INITRD): vmtest/init vmtest/mkinitramfs.sh $(RTENF) $(BUILD)/tests/integration-tests $(TESTPROG) \
+		$(shell find policies -type f) | $(DEPS_STAMP)
+	$(call msg,INITRD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)vmtest/mkinitramfs.sh -o $@ -i vmtest/init \
+		-f /rtenf/build/rtenf=$(RTENF) \
+		-f /rtenf/build/tests/integration-tests=$(BUILD)/tests/integration-tests \
+		-f /rtenf/build/tests/rtenf-testprog=$(TESTPROG) \
+		-d /rtenf/policies=policies -t jq
+
+.PHONY: vmtest vmtest-selftest
+vmtest: $(VMTEST_INITRD) vmtest-selftest
+	$(call msg,VMTEST,$(or $(KERNELS),every kernel of vmtest/kernels)$(if $(VMTEST_FILTER), filter $(VMTEST_FILTER)))
+	$(Q)vmtest/run.sh -i $< -o $(VMTEST_DIR)/run -c $(VMTEST_DIR)/cache -t $(VMTEST_TIMEOUT) \
+		$(if $(KERNELS),-k '$(KERNELS)') $(if $(VMTEST_FILTER),-f '$(VMTEST_FILTER)')
+
+# the result checker, on made-up results (no VM)
+vmtest-selftest: | $(DEPS_STAMP)
+	$(call msg,TEST,vmtest report)
+	$(Q)vmtest/test-report.sh
 
 .PHONY: bench
 bench: $(BUILD)/tests/bench $(RTENF)
@@ -206,7 +242,10 @@ clean:
 help:
 	@echo 'make            build build/rtenf (BPF objects embedded as skeletons)'
 	@echo 'make run        agent with policies/default in audit mode, compact events on stdout'
-	@echo 'make test       unit tests, then integration tests on this kernel (root)'
+	@echo 'make test       unit tests, integration tests on this kernel (root), then make vmtest'
+	@echo 'make host-test  unit and integration tests on this kernel only'
+	@echo 'make vmtest     integration tests on each kernel of vmtest/kernels under QEMU'
+	@echo '                KERNELS=6.12 one kernel, VMTEST_FILTER='"'"'enforce/*'"'"' some tests'
 	@echo 'make bench      overhead and memory, measured side by side'
 	@echo 'make deps       install missing Debian packages'
 	@echo 'make vmlinux    regenerate kernel/vmlinux/$(ARCH)/vmlinux.h from this kernel'

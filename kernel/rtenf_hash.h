@@ -66,39 +66,52 @@ static inline __u64 rtenf_load_tail(const __u8 *buf, __u32 off, __u32 tail_len)
 #endif
 }
 
-/* buf must be readable for RTENF_HASH_MAX_LEN bytes on the BPF side (a
- * fixed-size heap buffer); len is clamped to that. */
-static inline __u64 rtenf_hash(const __u8 *buf, __u32 len, const struct rtenf_hash_key *key)
-{
-	__u64 v0 = key->k0 ^ 0x736f6d6570736575ULL;
-	__u64 v1 = key->k1 ^ 0x646f72616e646f6dULL;
-	__u64 v2 = key->k0 ^ 0x6c7967656e657261ULL;
-	__u64 v3 = key->k1 ^ 0x7465646279746573ULL;
-	__u32 nblocks, i, tail_len;
-	__u64 last;
+/* SipHash's state, and its three steps, so that the BPF side can run the
+ * block step under bpf_loop() (older verifiers give up on the plain loop)
+ * while user space and tests run the same steps in a for loop. */
+struct rtenf_sip {
+	__u64 v0, v1, v2, v3;
+};
 
+static inline void rtenf_sip_init(struct rtenf_sip *s, const struct rtenf_hash_key *key)
+{
+	s->v0 = key->k0 ^ 0x736f6d6570736575ULL;
+	s->v1 = key->k1 ^ 0x646f72616e646f6dULL;
+	s->v2 = key->k0 ^ 0x6c7967656e657261ULL;
+	s->v3 = key->k1 ^ 0x7465646279746573ULL;
+}
+
+/* Block i (8 bytes at i * 8) of buf. */
+static inline void rtenf_sip_block(struct rtenf_sip *s, const __u8 *buf, __u32 i)
+{
+	__u64 v0 = s->v0, v1 = s->v1, v2 = s->v2, v3 = s->v3, m;
+	__u32 off = i * 8;
+
+	RTENF_OPAQUE(off);
+	m = rtenf_load_le64(buf + (off & (RTENF_HASH_MAX_LEN - 8)));
+	v3 ^= m;
+	RTENF_SIPROUND(v0, v1, v2, v3);
+	RTENF_SIPROUND(v0, v1, v2, v3);
+	v0 ^= m;
+	s->v0 = v0, s->v1 = v1, s->v2 = v2, s->v3 = v3;
+}
+
+/* len clamped the way every step expects it. */
+static inline __u32 rtenf_sip_len(__u32 len)
+{
 	if (len > RTENF_HASH_MAX_LEN - 1)
 		len = RTENF_HASH_MAX_LEN - 1;
 	RTENF_OPAQUE(len); /* keep the bound visible to the verifier */
-	len &= RTENF_HASH_MAX_LEN - 1;
-	nblocks = len / 8;
-	for (i = 0; i < RTENF_HASH_MAX_BLOCKS; i++) {
-		__u32 off = i * 8;
-		__u64 m;
+	return len & (RTENF_HASH_MAX_LEN - 1);
+}
 
-		if (i >= nblocks)
-			break;
-		RTENF_OPAQUE(off);
-		m = rtenf_load_le64(buf + (off & (RTENF_HASH_MAX_LEN - 8)));
-		v3 ^= m;
-		RTENF_SIPROUND(v0, v1, v2, v3);
-		RTENF_SIPROUND(v0, v1, v2, v3);
-		v0 ^= m;
-	}
+/* The tail after the len / 8 whole blocks, and the finalisation. */
+static inline __u64 rtenf_sip_finish(struct rtenf_sip *s, const __u8 *buf, __u32 len)
+{
+	__u64 v0 = s->v0, v1 = s->v1, v2 = s->v2, v3 = s->v3;
+	__u64 last = (__u64)(len & 0xff) << 56;
 
-	last = (__u64)(len & 0xff) << 56;
-	tail_len = len & 7;
-	last |= rtenf_load_tail(buf, nblocks * 8, tail_len);
+	last |= rtenf_load_tail(buf, (len / 8) * 8, len & 7);
 	v3 ^= last;
 	RTENF_SIPROUND(v0, v1, v2, v3);
 	RTENF_SIPROUND(v0, v1, v2, v3);
@@ -109,6 +122,24 @@ static inline __u64 rtenf_hash(const __u8 *buf, __u32 len, const struct rtenf_ha
 	RTENF_SIPROUND(v0, v1, v2, v3);
 	RTENF_SIPROUND(v0, v1, v2, v3);
 	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/* buf must be readable for RTENF_HASH_MAX_LEN bytes on the BPF side (a
+ * fixed-size heap buffer); len is clamped to that. */
+static inline __u64 rtenf_hash(const __u8 *buf, __u32 len, const struct rtenf_hash_key *key)
+{
+	struct rtenf_sip s;
+	__u32 nblocks;
+
+	rtenf_sip_init(&s, key);
+	len = rtenf_sip_len(len);
+	nblocks = len / 8;
+	for (__u32 i = 0; i < RTENF_HASH_MAX_BLOCKS; i++) {
+		if (i >= nblocks)
+			break;
+		rtenf_sip_block(&s, buf, i);
+	}
+	return rtenf_sip_finish(&s, buf, len);
 }
 
 #endif /* RTENF_HASH_H */

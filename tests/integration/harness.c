@@ -101,6 +101,16 @@ char *agent_log(const struct test_agent *a)
 	return s ? s : xstrdup("");
 }
 
+/* How long an agent may take to load its programs and listen: 10 s, or
+ * RTENF_TEST_START_TIMEOUT seconds (vmtest's emulated guests are slower). */
+static int start_limit_s(void)
+{
+	const char *s = getenv("RTENF_TEST_START_TIMEOUT");
+	int n = s ? atoi(s) : 0;
+
+	return n > 0 ? n : 10;
+}
+
 void agent_start(struct test_agent *a, ...)
 {
 	const char *argv[64];
@@ -134,7 +144,7 @@ void agent_start(struct test_agent *a, ...)
 		execv(argv[0], (char **)argv);
 		_exit(127);
 	}
-	for (int i = 0; i < 200; i++) {
+	for (int i = 0; i < start_limit_s() * 20; i++) {
 		int status, fd = try_connect(a->sock);
 
 		if (fd >= 0) {
@@ -149,7 +159,7 @@ void agent_start(struct test_agent *a, ...)
 		}
 		usleep(50000);
 	}
-	cr_assert_fail("the agent did not open %s within 10 s", a->sock);
+	cr_assert_fail("the agent did not open %s within %d s", a->sock, start_limit_s());
 }
 
 void agent_stop(struct test_agent *a)
