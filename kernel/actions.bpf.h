@@ -176,6 +176,7 @@ static __always_inline bool rate_limited(struct hook_env *env, __u32 s, struct r
 			break;
 		hdr = (void *)&eb->data[off & RTENF_DATA_MASK];
 		n = hdr->len < RTENF_RATE_ARG_BYTES ? hdr->len : RTENF_RATE_ARG_BYTES;
+		RTENF_OPAQUE(n);
 		bpf_probe_read_kernel(&slot->str[a * RTENF_RATE_ARG_BYTES], n & 63,
 				      &eb->data[(off + sizeof(*hdr)) & RTENF_DATA_MASK]);
 		off += sizeof(*hdr) + hdr->len;

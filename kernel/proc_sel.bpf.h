@@ -67,6 +67,7 @@ static __always_inline void proc_sel_fill_binary(struct rtenf_proc_sel *ps, cons
 	__u32 n = len < RTENF_LPM_STR_MAX ? len : RTENF_LPM_STR_MAX;
 
 	ps->bin_len = len;
+	RTENF_OPAQUE(n); /* keep the mask: clang knows n <= 252, older verifiers may not */
 	bpf_probe_read_kernel(ps->bin_head, n & 0xff, path);
 	for (__u32 j = 0; j < RTENF_LPM_STR_MAX; j++) {
 		__u32 src = len - 1 - j;
