@@ -36,7 +36,7 @@ struct {
  * list it; written by the agent as policies come and go. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(max_entries, RTENF_FOLLOW_BINARIES);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u64);
 	__type(value, __u64);

@@ -274,6 +274,7 @@ struct rtenf_proc_sel {
 };
 #define RTENF_PSEL_F_EXEC    0x1 /* made at exec (not from a running process) */
 #define RTENF_FOLLOW_SETS    64  /* matchBinaries followChildren sets, all policies together */
+#define RTENF_FOLLOW_BINARIES 16384 /* binaries in those sets: entries of follow_bins */
 
 _Static_assert(sizeof(struct rtenf_arg_desc) == 8, "arg desc layout");
 _Static_assert(sizeof(struct rtenf_filter) == 24, "filter layout");

@@ -134,7 +134,7 @@ int follow_set_add(const struct bpf_object *obj, const __u64 *hashes, size_t n, 
 		bpf_map_lookup_elem(bins_fd, &hashes[i], &v);
 		v |= 1ULL << bit;
 		if (bpf_map_update_elem(bins_fd, &hashes[i], &v, BPF_ANY))
-			return -errno;
+			return errno == E2BIG ? -EOVERFLOW : -errno; /* follow_bins is full */
 	}
 	mark_running(procs_fd, psel_fd, (unsigned)bit, hashes, n);
 	*bit_out = (unsigned)bit;

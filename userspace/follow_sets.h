@@ -17,7 +17,8 @@
 /* For a loaded hook object (its value_sets, and the shared follow_bins,
  * proc_sel and processes maps): takes a free bit, lists the binaries
  * hashes[0..n) under it, and marks the running processes that run one.
- * 0 and *bit, or -ENOSPC (all bits taken) or another -errno. */
+ * 0 and *bit, or -ENOSPC (all bits taken), -EOVERFLOW (follow_bins is
+ * full: RTENF_FOLLOW_BINARIES) or another -errno. */
 int follow_set_add(const struct bpf_object *obj, const __u64 *hashes, size_t n, unsigned *bit);
 
 #endif /* RTENF_FOLLOW_SETS_H */

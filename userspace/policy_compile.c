@@ -254,6 +254,43 @@ static void compile_one(const struct policy *p, const struct policy_hook *h, con
 	tp_format_free(&hc.fmt);
 }
 
+/* Limits of the whole agent that one policy alone can already break:
+ * followChildren filters own one of RTENF_FOLLOW_SETS bits each (per
+ * compiled hook, so a kprobe list counts once per function), and their
+ * binaries share follow_bins. */
+struct policy_totals {
+	size_t follow_sets;
+	size_t follow_binaries;
+	bool reported;
+};
+
+static void count_follow(const struct policy *p, const struct policy_hook *h, const struct compiled_hook *out,
+			 struct diag_list *diags, struct policy_totals *t)
+{
+	for (unsigned i = 0; i < out->cfg.nfilters && i < RTENF_MAX_FILTERS; i++) {
+		const struct rtenf_filter *f = &out->cfg.filters[i];
+
+		if (f->kind != RTENF_FILTER_BINARY || !(f->flags & RTENF_FILTER_F_FOLLOW_CHILDREN))
+			continue;
+		t->follow_sets++;
+		t->follow_binaries += f->flags & RTENF_FILTER_F_IMM ? 1 : 0;
+		for (size_t j = 0; j < out->n_values; j++)
+			t->follow_binaries += out->values[j].set_id == f->set_id;
+	}
+	if (t->reported)
+		return;
+	if (t->follow_sets > RTENF_FOLLOW_SETS) {
+		diag_error(diags, p->file, h->loc, "too many matchBinaries followChildren filters: %zu (one per hook "
+			   "and function), at most %d loaded at once, all policies together", t->follow_sets,
+			   RTENF_FOLLOW_SETS);
+		t->reported = true;
+	} else if (t->follow_binaries > RTENF_FOLLOW_BINARIES) {
+		diag_error(diags, p->file, h->loc, "too many followChildren binaries: %zu, at most %d listed at once, all "
+			   "policies together", t->follow_binaries, RTENF_FOLLOW_BINARIES);
+		t->reported = true;
+	}
+}
+
 static struct compiled_hook *new_hook(struct compiled_policy *cp)
 {
 	return VEC_PUSH(cp->hooks, cp->n_hooks);
@@ -263,6 +300,7 @@ struct compiled_policy *policy_compile(const struct policy *p, const struct kern
 {
 	struct compiled_policy *cp = xcalloc(1, sizeof(*cp));
 	size_t errors = diag_count_errors(diags);
+	struct policy_totals totals = {0};
 
 	cp->name = xstrdup(p->name);
 	cp->file = xstrdup(p->file ? p->file : "<input>");
@@ -291,6 +329,7 @@ struct compiled_policy *policy_compile(const struct policy *p, const struct kern
 			struct compiled_hook *out = new_hook(cp);
 
 			compile_one(p, h, kv, diags, out, (__u16)(cp->n_hooks - 1), names[f], syscall, &cp->kernel_checked);
+			count_follow(p, h, out, diags, &totals);
 			free(names[f]);
 		}
 		free(names);

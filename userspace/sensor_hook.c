@@ -58,6 +58,9 @@ int hook_fill_values(const struct hook_load_ctx *c, const struct bpf_object *obj
 	if (r == -ENOSPC)
 		snprintf(c->err, c->errlen, "too many matchBinaries followChildren filters: at most %d are loaded at once, "
 			 "all policies together", RTENF_FOLLOW_SETS);
+	else if (r == -EOVERFLOW)
+		snprintf(c->err, c->errlen, "too many matchBinaries followChildren binaries: at most %d are listed at once, "
+			 "all policies together", RTENF_FOLLOW_BINARIES);
 	else if (r)
 		snprintf(c->err, c->errlen, "filling the value maps failed: %s", strerror(-r));
 	return r;

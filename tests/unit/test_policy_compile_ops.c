@@ -402,3 +402,21 @@ Test(compile_ops, macros_compile_as_written_out)
 	compiled_policy_free(a);
 	compiled_policy_free(b);
 }
+
+/* Agent-wide limits one policy can break on its own are reported with
+ * their numbers by the compiler, so rtenf validate shows them. */
+Test(compile_ops, follow_children_limits_of_one_policy)
+{
+	struct strbuf sb = {0};
+
+	sb_puts(&sb, POLICY_HEAD);
+	for (int i = 0; i < RTENF_FOLLOW_SETS + 1; i++) /* lines 7 + 5i ... */
+		sb_printf(&sb, "  - subsystem: syscalls\n"
+			       "    event: sys_enter_openat\n"
+			       "    selectors:\n"
+			       "    - matchBinaries:\n"
+			       "      - {operator: In, followChildren: true, values: [/usr/sbin/sshd]}\n");
+	expect_compile_error(sb.buf, "t.yaml:327:5: too many matchBinaries followChildren filters: 65 (one per hook and "
+				     "function), at most 64 loaded at once, all policies together");
+	sb_free(&sb);
+}
