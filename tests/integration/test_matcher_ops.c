@@ -568,3 +568,85 @@ Test(matcher_ops, parent_binaries)
 	expect_match(&m, no_args, MATCH_NONE);
 	free(exe);
 }
+
+/* --- ten thousand values for every set-like operator ------------------------------------ */
+
+/* "[\"fmt(0)\", \"fmt(1)\", ...]" of n values. */
+static char *many(const char *fmt, unsigned n)
+{
+	struct strbuf sb = {0};
+
+	for (unsigned i = 0; i < n; i++) {
+		sb_puts(&sb, i ? ", \"" : "\"");
+		sb_printf(&sb, fmt, i);
+		sb_putc(&sb, '"');
+	}
+	return sb_steal(&sb);
+}
+
+Test(matcher_ops, ten_thousand_strings_prefixes_and_postfixes, .timeout = 300)
+{
+	char *v = many("/etc/app-%u.conf", 10000);
+
+	load_arg(4, "Equal", v);
+	expect_str("/etc/app-0.conf", 0);
+	expect_str("/etc/app-9999.conf", 0);
+	expect_str("/etc/app-10000.conf", MATCH_NONE);
+	matcher_unload(&m);
+	free(v);
+
+	v = many("/srv/tenant-%u/", 10000);
+	load_arg(4, "Prefix", v);
+	expect_str("/srv/tenant-4711/data", 0);
+	expect_str("/srv/tenant-10001/data", MATCH_NONE);
+	matcher_unload(&m);
+	free(v);
+
+	v = many(".ext%u", 10000);
+	load_arg(4, "NotPostfix", v);
+	expect_str("/x/file.ext9999", MATCH_NONE);
+	expect_str("/x/file.txt", 0);
+	free(v);
+}
+
+Test(matcher_ops, ten_thousand_binaries, .timeout = 300)
+{
+	char *v = many("/opt/tool-%u", 10000), *exe = own_exe(), *sel;
+
+	sel = xasprintf("    - matchBinaries:\n      - operator: In\n        values: [%s, \"%s\"]\n", v, exe);
+	matcher_load(&m, sel);
+	matcher_set_binary(&m, exe);
+	expect_match(&m, no_args, 0);
+	matcher_set_binary(&m, "/opt/tool-5000");
+	expect_match(&m, no_args, 0);
+	matcher_set_binary(&m, "/opt/tool-10000");
+	expect_match(&m, no_args, MATCH_NONE);
+	matcher_unload(&m);
+	free(sel);
+	free(v);
+
+	v = many("/opt/dir-%u/", 10000);
+	sel = xasprintf("    - matchBinaries:\n      - operator: NotPrefix\n        values: [%s]\n", v);
+	matcher_load(&m, sel);
+	expect_match(&m, no_args, 0);
+	free(sel);
+	free(v);
+	free(exe);
+}
+
+Test(matcher_ops, ten_thousand_pids, .timeout = 300)
+{
+	struct strbuf sb = {0};
+
+	for (unsigned i = 0; i < 10000; i++)
+		sb_printf(&sb, "%s%u", i ? ", " : "", 4000000 + i);
+	sb_printf(&sb, ", %d", getpid());
+	{
+		char *sel = xasprintf("    - matchPIDs:\n      - operator: In\n        values: [%s]\n", sb.buf);
+
+		matcher_load(&m, sel);
+		free(sel);
+	}
+	expect_match(&m, no_args, 0);
+	sb_free(&sb);
+}
