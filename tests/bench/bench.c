@@ -55,7 +55,41 @@ const struct bench_cfg bench_cfgs[N_CFGS] = {
 			     bpftrace_teardown},
 	[CFG_BPFTRACE_LAST] = {"d'", "bpftrace: namespace passes, last filter rejects", bpftrace_setup,
 			       bpftrace_inspect, bpftrace_teardown},
+	[CFG_VALUES_1] = {"v1", "rtenf: one filter per hook, 1 value", rtenf_setup, rtenf_inspect, rtenf_teardown},
+	[CFG_VALUES_100] = {"v100", "rtenf: one filter per hook, 100 values", rtenf_setup, rtenf_inspect,
+			    rtenf_teardown},
+	[CFG_VALUES_10K] = {"v10k", "rtenf: one filter per hook, 10,000 values", rtenf_setup, rtenf_inspect,
+			    rtenf_teardown},
 };
+
+/* (a) runs every loop, as the reference of both groups; (b) to (d') the
+ * two base loops; (v*) the loops of their operators. */
+bool cfg_runs_loop(enum cfg_id id, enum bench_loop l)
+{
+	if (id == CFG_NONE)
+		return true;
+	return values_cfg(id) ? l >= N_BASE_LOOPS : l < N_BASE_LOOPS;
+}
+
+/* An empty file at path, and its directory. */
+static int make_file(const char *path)
+{
+	char *dir = strdup(path);
+	int fd;
+
+	if (!dir)
+		return -1;
+	*strrchr(dir, '/') = '\0';
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, "rtenf\n", 6) != 6 || close(fd))
+		return -1;
+	return 0;
+}
 
 /* libbpf's warnings (a verifier log, say) are worth seeing; its chatter is not. */
 static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -69,7 +103,8 @@ static void usage(FILE *f)
 		   "             [--json FILE] [--no-bpftrace]\n"
 		   "\n"
 		   "What rtenf costs syscalls it does not match, side by side with nothing\n"
-		   "attached, an empty BPF program and bpftrace.  Needs root.  See docs/bench.md.\n"
+		   "attached, an empty BPF program and bpftrace, and what 1, 100 and 10,000 values\n"
+		   "per operator cost matched and unmatched calls.  Needs root.  See docs/bench.md.\n"
 		   "\n"
 		   "  --rounds N     rounds; each sets up every configuration once (default 7)\n"
 		   "  --ops N        syscalls per timed batch (default 20000)\n"
@@ -198,7 +233,6 @@ static int pin(struct bench *b)
 static int prepare(struct bench *b)
 {
 	struct stat st;
-	int fd;
 
 	b->rtenf = getenv("RTENF") ? getenv("RTENF") : "build/rtenf";
 	if (access(b->rtenf, X_OK)) {
@@ -217,11 +251,14 @@ static int prepare(struct bench *b)
 	}
 	/* The file the openat loop opens: ours, so it exists and is small. */
 	snprintf(b->target, sizeof(b->target), "%s/target", b->dir);
-	fd = open(b->target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, "rtenf\n", 6) != 6 || close(fd)) {
-		fprintf(stderr, "bench: cannot create %s: %s\n", b->target, strerror(errno));
-		return -1;
-	}
+	/* The value loops' files: same length, one inside the listed directory. */
+	snprintf(b->vin, sizeof(b->vin), "%s/in/target", b->dir);
+	snprintf(b->vout, sizeof(b->vout), "%s/out/target", b->dir);
+	for (const char *f = b->target; f; f = f == b->target ? b->vin : f == b->vin ? b->vout : NULL)
+		if (make_file(f)) {
+			fprintf(stderr, "bench: cannot create %s: %s\n", f, strerror(errno));
+			return -1;
+		}
 	if (stat("/proc/self/ns/pid", &st)) {
 		fprintf(stderr, "bench: cannot read /proc/self/ns/pid: %s\n", strerror(errno));
 		return -1;
@@ -238,7 +275,7 @@ static int prepare(struct bench *b)
 		b->skipped[CFG_BPFTRACE_LAST] = why;
 	}
 	libbpf_set_print(libbpf_warnings);
-	return rtenf_prepare(b);
+	return rtenf_prepare(b) || values_prepare(b) ? -1 : 0;
 }
 
 /* Every helper and program gone, whatever state we stopped in. */
@@ -290,6 +327,9 @@ static pid_t prog_holder(const struct bench *b, enum cfg_id id)
 		return getpid();
 	case CFG_RTENF_NS:
 	case CFG_RTENF_LAST:
+	case CFG_VALUES_1:
+	case CFG_VALUES_100:
+	case CFG_VALUES_10K:
 		return b->agent;
 	case CFG_BPFTRACE_NS:
 	case CFG_BPFTRACE_LAST:
@@ -319,9 +359,11 @@ static int measure(struct bench *b, enum cfg_id id)
 
 	/* warm-up: caches, the dentry of the target, the agent's first scan */
 	for (int l = 0; l < N_LOOPS; l++) {
-		err = loop_batch(l, b->target, b->o.ops / 4 + 1, ns);
+		if (!cfg_runs_loop(id, l))
+			continue;
+		err = loop_batch(b, l, b->o.ops / 4 + 1, ns);
 		if (err) {
-			fprintf(stderr, "bench: %s of %s failed: %s\n", loop_name(l), b->target, strerror(-err));
+			fprintf(stderr, "bench: the %s loop failed: %s\n", loop_name(l), strerror(-err));
 			return -1;
 		}
 	}
@@ -329,7 +371,9 @@ static int measure(struct bench *b, enum cfg_id id)
 	prog_snapshot(b, prog_holder(b, id), before);
 	for (int i = 0; i < b->o.batches && !bench_stop; i++)
 		for (int l = 0; l < N_LOOPS; l++) {
-			loop_batch(l, b->target, b->o.ops, ns);
+			if (!cfg_runs_loop(id, l))
+				continue;
+			loop_batch(b, l, b->o.ops, ns);
 			for (int c = 0; c < N_CLOCKS; c++)
 				v[c][l][i] = ns[c];
 		}
@@ -338,7 +382,7 @@ static int measure(struct bench *b, enum cfg_id id)
 	prog_snapshot(b, prog_holder(b, id), after);
 	for (int c = 0; c < N_CLOCKS; c++)
 		for (int l = 0; l < N_LOOPS; l++)
-			b->ns[c][id][l][r] = median(v[c][l], b->o.batches);
+			b->ns[c][id][l][r] = cfg_runs_loop(id, l) ? median(v[c][l], b->o.batches) : 0;
 	for (int t = 0; t < N_PROG_TPS; t++) {
 		uint64_t runs = after[t].run_cnt - before[t].run_cnt;
 

@@ -79,6 +79,8 @@ static const char policy_fmt[] =
 
 const char *rtenf_policy_name(enum cfg_id id)
 {
+	if (values_cfg(id))
+		return values_policy_name(id);
 	return id == CFG_RTENF_NS ? "bench-ns-rejects" : "bench-last-rejects";
 }
 
