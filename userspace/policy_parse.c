@@ -248,7 +248,7 @@ _Static_assert(ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_return_args_keys)
 	       "parse_match_args() fills one yfield array for both");
 
 /* kernelStackTrace, userStackTrace and imaHash: false is what rtenf does;
- * true is not supported yet (parse_action). */
+ * true is refused (parse_post_flag). */
 enum { ACT_ACTION, ACT_ARG_SIG, ACT_ARG_ERROR, ACT_RATE_LIMIT, ACT_RATE_LIMIT_SCOPE, ACT_KSTACK, ACT_USTACK,
        ACT_IMA_HASH };
 static const struct ykey action_keys[] = {
@@ -882,12 +882,15 @@ static void parse_rate_limit(struct ycheck *c, struct policy_action *a, const st
 }
 
 /* A Post flag rtenf does not do: accepted when false. */
-static void parse_post_flag(struct ycheck *c, const struct yfield *f, const char *name)
+/* kernelStackTrace, userStackTrace, imaHash: rtenf's events have no
+ * field for them, so true is refused plainly rather than ignored. */
+static void parse_post_flag(struct ycheck *c, const struct yfield *f, const char *name, const char *what)
 {
 	bool on;
 
 	if (ycheck_bool(c, f, &on) && on)
-		ycheck_error(c, f->val->loc, "not supported yet: %s", name);
+		ycheck_error(c, f->val->loc, "not supported: %s: rtenf events carry no %s; set it to false or remove it",
+			     name, what);
 }
 
 static void parse_action(struct ycheck *c, struct policy_action *a, const struct ynode *node)
@@ -913,9 +916,9 @@ static void parse_action(struct ycheck *c, struct policy_action *a, const struct
 		return;
 	a->kind = (enum policy_action_kind)kind;
 	parse_rate_limit(c, a, f);
-	parse_post_flag(c, &f[ACT_KSTACK], "kernelStackTrace");
-	parse_post_flag(c, &f[ACT_USTACK], "userStackTrace");
-	parse_post_flag(c, &f[ACT_IMA_HASH], "imaHash");
+	parse_post_flag(c, &f[ACT_KSTACK], "kernelStackTrace", "kernel stack trace");
+	parse_post_flag(c, &f[ACT_USTACK], "userStackTrace", "user stack trace");
+	parse_post_flag(c, &f[ACT_IMA_HASH], "imaHash", "IMA hash");
 	/* A present but bad argSig or argError was reported above. */
 	if (a->kind == PACT_SIGNAL && !f[ACT_ARG_SIG].key)
 		ycheck_error(c, a->loc, "action Signal requires \"argSig\", the signal to send (1 to 64)");

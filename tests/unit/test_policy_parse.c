@@ -1249,6 +1249,7 @@ Test(policy_not_supported, actions_and_action_keys)
 					    "Set",	  "CleanupEnforcerNotification", "followfd" };
 	static const char *const keys[] = { "argFd", "argName", "argUrl", "argFqdn", "argSock" };
 	static const char *const flags[] = { "kernelStackTrace", "userStackTrace", "imaHash" };
+	static const char *const what[] = { "kernel stack trace", "user stack trace", "IMA hash" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(acts) - 1; i++)
@@ -1262,7 +1263,9 @@ Test(policy_not_supported, actions_and_action_keys)
 	/* false is what rtenf does */
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
 		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: true\n", flags[i]), 12,
-				  9 + (unsigned)strlen(flags[i]) + 2, fmt(msg, "not supported yet: %s", flags[i]));
+				  9 + (unsigned)strlen(flags[i]) + 2,
+				  fmt(msg, "not supported: %s: rtenf events carry no %s; set it to false or remove it",
+				      flags[i], what[i]));
 		policy_free(parse_ok(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: false\n", flags[i])));
 	}
 }
