@@ -17,6 +17,7 @@
 #include <pb_decode.h>
 
 #include "harness.h"
+#include "rtenf_policy.h"
 #include "util.h"
 
 static struct test_agent agent;
@@ -371,4 +372,56 @@ Test(selectors, selectors_are_ored_and_first_match_decides)
 	stream_close(&s);
 	free(m);
 	free(dir);
+}
+
+/* As many selectors as a hook may have (Tetragon: 5), each of them the
+ * one that decides for its own file: selector i matches only path i, by
+ * Equal, Prefix or Postfix in turn, and the event names it. */
+Test(selectors, every_selector_of_a_full_hook_decides)
+{
+	struct strbuf sb = {0};
+	char *dir, *paths[RTENF_MAX_SELECTORS], *other;
+	struct event_stream s;
+	rtenf_Event ev;
+
+	cr_assert_geq(RTENF_MAX_SELECTORS, 16, "issue 4 asks for at least 16 selectors per hook");
+	agent_start(&agent, NULL);
+	dir = tdir();
+	other = tpath("none-of-them");
+	for (int i = 0; i < RTENF_MAX_SELECTORS; i++) {
+		const char *op = i % 3 == 0 ? "Equal" : i % 3 == 1 ? "Prefix" : "Postfix";
+		char *value;
+
+		if (i % 3 == 0) {
+			paths[i] = xasprintf("%s/t/eq%d", agent.dir, i);
+			value = xstrdup(paths[i]);
+		} else if (i % 3 == 1) {
+			paths[i] = xasprintf("%s/t/p%d-file", agent.dir, i);
+			value = xasprintf("%s/t/p%d-", agent.dir, i);
+		} else {
+			paths[i] = xasprintf("%s/t/file/s%d.end", agent.dir, i);
+			value = xasprintf("/s%d.end", i);
+		}
+		sb_printf(&sb, "    - matchArgs:\n      - index: 0\n        operator: %s\n        values: [\"%s\"]\n", op,
+			  value);
+		free(value);
+	}
+	apply_text("full", open_policy("full", sb.buf));
+	stream_open(&s, &agent, "full");
+	for (int i = RTENF_MAX_SELECTORS - 1; i >= 0; i--) {
+		open_path(paths[i]);
+		cr_assert_eq(stream_next_hook(&s, 0, &ev, 5000), 0, "no event for %s", paths[i]);
+		cr_expect_eq(ev.event.process_tracepoint.selector, (uint32_t)i, "%s decided by selector %u, not %d",
+			     paths[i], ev.event.process_tracepoint.selector, i);
+		cr_expect_str_eq(ev.event.process_tracepoint.args[0].arg.string_arg, paths[i]);
+		pb_release(rtenf_Event_fields, &ev);
+	}
+	open_path(other);
+	cr_expect_eq(matched("full"), RTENF_MAX_SELECTORS, "only the %d files matched", RTENF_MAX_SELECTORS);
+	stream_close(&s);
+	for (int i = 0; i < RTENF_MAX_SELECTORS; i++)
+		free(paths[i]);
+	free(other);
+	free(dir);
+	sb_free(&sb);
 }
