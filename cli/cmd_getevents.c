@@ -25,7 +25,7 @@
 
 static const char getevents_usage[] =
 	"usage: rtenf getevents [-o json|compact] [--policy NAME]... [--event-types T[,T...]]\n"
-	"                       [--process REGEX] [--count N] [--timeout SECONDS]\n"
+	"                       [--process REGEX] [--ancestors] [--count N] [--timeout SECONDS]\n"
 	"                       [--color auto|always|never] [--socket PATH]\n"
 	"\n"
 	"Stream events from the running agent, one line each, until interrupted.\n"
@@ -39,6 +39,9 @@ static const char getevents_usage[] =
 	"                           process_uprobe, process_lsm, lost_events\n"
 	"      --process REGEX      only processes whose binary path matches this\n"
 	"                           POSIX extended regular expression\n"
+	"      --ancestors          add each process's ancestors beyond its parent\n"
+	"                           (\"ancestors\", nearest first), as Tetragon's\n"
+	"                           --enable-ancestors does\n"
 	"      --count N            exit after N events\n"
 	"      --timeout SECONDS    exit after streaming this long (fractions allowed)\n"
 	"      --color WHEN         auto (default: when stdout is a terminal), always,\n"
@@ -58,6 +61,7 @@ enum {
 	GE_OPT_COUNT,
 	GE_OPT_TIMEOUT,
 	GE_OPT_COLOR,
+	GE_OPT_ANCESTORS,
 };
 
 static const struct option getevents_options[] = {
@@ -67,6 +71,7 @@ static const struct option getevents_options[] = {
 	{"count", required_argument, NULL, GE_OPT_COUNT},
 	{"timeout", required_argument, NULL, GE_OPT_TIMEOUT},
 	{"color", required_argument, NULL, GE_OPT_COLOR},
+	{"ancestors", no_argument, NULL, GE_OPT_ANCESTORS},
 	CLI_LONGOPT_OUTPUT,
 	CLI_LONGOPT_SOCKET,
 	CLI_LONGOPT_HELP,
@@ -385,6 +390,9 @@ static int getevents_option(struct cli_ctx *c, struct getevents_args *a, int opt
 		return parse_timeout(c, optarg, &a->timeout_ms);
 	case GE_OPT_COLOR:
 		return parse_color(c, optarg, &a->color);
+	case GE_OPT_ANCESTORS:
+		a->req.ancestors = true;
+		return CLI_CONTINUE;
 	default:
 		return cli_common_option(c, opt, argv);
 	}

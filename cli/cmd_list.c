@@ -127,6 +127,34 @@ static void print_hooks(struct strbuf *out, const rtenf_Response *resp)
 	table_free(&t);
 }
 
+/* Policies limited to some cgroups: what they say, and the cgroups that
+ * names now (none: the policy applies nowhere yet). */
+static void print_scopes(struct strbuf *out, const rtenf_Response *resp)
+{
+	static const char *const head[] = {"POLICY", "LIMITED TO", "CGROUPS NOW"};
+	struct text_table t;
+	bool any = false;
+
+	for (pb_size_t i = 0; i < resp->policies_count; i++)
+		any |= resp->policies[i].scope_count > 0;
+	if (!any)
+		return;
+	sb_puts(out, "\nSCOPES\n");
+	table_init(&t, head, ARRAY_SIZE(head), 0);
+	for (pb_size_t i = 0; i < resp->policies_count; i++) {
+		const rtenf_PolicyInfo *p = &resp->policies[i];
+		pb_size_t rows = p->scope_count > p->scope_cgroups_count ? p->scope_count : p->scope_cgroups_count;
+
+		for (pb_size_t r = 0; r < rows && p->scope_count; r++) {
+			table_cell(&t, "%s", r ? "" : str_or(p->name, "?"));
+			table_cell(&t, "%s", r < p->scope_count ? p->scope[r] : "");
+			table_cell(&t, "%s", r < p->scope_cgroups_count ? p->scope_cgroups[r] : r ? "" : "none yet");
+		}
+	}
+	table_print(&t, out);
+	table_free(&t);
+}
+
 static void put_time(struct text_table *t, uint64_t ns)
 {
 	time_t s = (time_t)(ns / 1000000000u);
@@ -245,6 +273,7 @@ static int list_run(const struct cli_ctx *c)
 	} else {
 		print_policies(&out, &resp);
 		print_hooks(&out, &resp);
+		print_scopes(&out, &resp);
 		print_agent(&out, &resp);
 	}
 	pb_release(rtenf_Response_fields, &resp);

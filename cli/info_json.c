@@ -47,6 +47,21 @@ static void json_counters(struct strbuf *sb, const rtenf_PolicyCounters *c)
 	sb_putc(sb, '}');
 }
 
+/* "key":[...] of strings, left out when there are none. */
+static void json_strings(struct strbuf *sb, const char *name, char *const *v, pb_size_t n)
+{
+	if (!n)
+		return;
+	key(sb, name, false);
+	sb_putc(sb, '[');
+	for (pb_size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		json_put_opt_string(sb, v[i]);
+	}
+	sb_putc(sb, ']');
+}
+
 void json_policy_info(struct strbuf *sb, const rtenf_PolicyInfo *p)
 {
 	/* Counters the agent left out are zero, as proto3 reads them. */
@@ -72,6 +87,10 @@ void json_policy_info(struct strbuf *sb, const rtenf_PolicyInfo *p)
 	json_counters(sb, p->has_counters ? &p->counters : &zero);
 	key_u64(sb, "kernel_memory", p->kernel_memory);
 	key_u64(sb, "loaded_at", p->loaded_at);
+	/* a scoped policy always has "scope"; "scope_cgroups" only once a
+	 * cgroup it names exists */
+	json_strings(sb, "scope", p->scope, p->scope_count);
+	json_strings(sb, "scope_cgroups", p->scope_cgroups, p->scope_cgroups_count);
 	sb_putc(sb, '}');
 }
 

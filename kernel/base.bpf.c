@@ -10,6 +10,7 @@
 #include "path.bpf.h"
 #include "proc_sel.bpf.h"
 #include "task.bpf.h"
+#include "cgroup_track.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -52,6 +53,14 @@ static __always_inline __u32 copy_path(struct exec_buf *eb, __u32 at, const stru
 	return len;
 }
 
+/* The process was forked and has not exec'd since: Tetragon's "clone" flag. */
+static __always_inline bool exec_follows_fork(__u32 tgid)
+{
+	struct rtenf_process *cur = bpf_map_lookup_elem(&processes, &tgid);
+
+	return cur && (cur->flags & RTENF_PROC_F_CLONED);
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(rtenf_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -77,6 +86,8 @@ int BPF_PROG(rtenf_exec, struct task_struct *task, pid_t old_pid, struct linux_b
 
 	tgid = BPF_CORE_READ(task, tgid);
 	ppid = BPF_CORE_READ(task, real_parent, tgid);
+	if (exec_follows_fork(tgid))
+		m->hdr.flags |= RTENF_EXEC_F_CLONE;
 	parent = bpf_map_lookup_elem(&processes, &ppid);
 	proc.exec_id = m->hdr.ktime;
 	proc.parent_exec_id = parent ? parent->exec_id : 0;
@@ -162,9 +173,14 @@ int BPF_PROG(rtenf_fork, struct task_struct *parent, struct task_struct *child)
 	fill_msg_task(&m.task, child, proc.exec_id);
 	m.task.tgid = tgid;
 	m.task.tid = tgid;
+	/* the child's own: not the parent's (current's), it may have been
+	 * cloned into another cgroup (CLONE_INTO_CGROUP) */
+	m.task.cgroup_id = BPF_CORE_READ(child, cgroups, dfl_cgrp, kn, id);
 	m.parent_exec_id = proc.parent_exec_id;
 	m.ppid = ptgid;
 	m.ns_pid = task_ns_pid(child);
+	for (__u32 i = 0; i < RTENF_NS_COUNT; i++)
+		m.ns[i] = task_ns_inum(child, i);
 	emit(&m, sizeof(m));
 	return 0;
 }

@@ -11,6 +11,7 @@
 #ifndef RTENF_HOOK_BPF_H
 #define RTENF_HOOK_BPF_H
 
+#include "cgroup_scope.bpf.h"
 #include "common.bpf.h"
 #include "hash.bpf.h"
 #include "maps.bpf.h"
@@ -470,13 +471,16 @@ static __always_inline bool hook_env_init(struct hook_env *env, void *ctx)
 	return true;
 }
 
-/* The policy's live state, or NULL when the hook must do nothing. */
+/* The policy's live state, or NULL when the hook must do nothing: the
+ * policy is off, or limited to cgroups the current task is not in. */
 static __always_inline struct rtenf_policy_state *live_state(void)
 {
 	__u32 slot = rtenf_cfg.policy_slot;
 	struct rtenf_policy_state *st = bpf_map_lookup_elem(&policy_state, &slot);
 
 	if (!st || st->mode == RTENF_MODE_DISABLED || st->policy_id != rtenf_cfg.policy_id)
+		return NULL;
+	if ((rtenf_cfg.flags & RTENF_HOOKCFG_F_CGROUP_SCOPE) && !cgroup_scope_holds(slot, rtenf_cfg.policy_id))
 		return NULL;
 	return st;
 }

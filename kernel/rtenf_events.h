@@ -28,6 +28,8 @@ enum rtenf_op {
 	RTENF_OP_LSM        = 6,
 	RTENF_OP_UPROBE     = 7,
 	RTENF_OP_CGROUP_SOCK = 8,
+	RTENF_OP_CGROUP_MKDIR = 9,
+	RTENF_OP_CGROUP_RMDIR = 10,
 };
 
 /* Every record starts with this header. */
@@ -69,6 +71,7 @@ enum rtenf_ns {
 #define RTENF_EXEC_F_ARGS_TRUNCATED 0x02
 #define RTENF_EXEC_F_CWD_TRUNCATED  0x04
 #define RTENF_EXEC_F_PROCFS         0x08 /* made by the agent from /proc, not by an exec */
+#define RTENF_EXEC_F_CLONE          0x10 /* the process was forked and had not exec'd since */
 
 /* RTENF_OP_EXEC: followed by path_len bytes of the resolved executable path,
  * args_len bytes of NUL-separated arguments (argv[0] excluded) and cwd_len
@@ -92,13 +95,16 @@ struct rtenf_msg_exec {
 	__u16 pad;
 };
 
-/* RTENF_OP_CLONE: a new process (not a thread) that has not exec'd yet. */
+/* RTENF_OP_CLONE: a new process (not a thread) that has not exec'd yet.
+ * Its namespaces may differ from its parent's (clone with CLONE_NEW*, or a
+ * parent that unshared a PID namespace for its children). */
 struct rtenf_msg_clone {
 	struct rtenf_msg_header hdr;
 	struct rtenf_msg_task task; /* the child */
 	__u64 parent_exec_id;
 	__u32 ppid;
 	__u32 ns_pid;
+	__u32 ns[RTENF_NS_COUNT];
 };
 
 /* RTENF_OP_EXIT: the last thread of a process left.  code is the wait
@@ -108,6 +114,20 @@ struct rtenf_msg_exit {
 	struct rtenf_msg_task task;
 	__u32 code;
 	__u32 pad;
+};
+
+/* RTENF_OP_CGROUP_MKDIR / _RMDIR: a cgroup of the cgroup v2 hierarchy was
+ * made or removed.  Followed by path_len bytes of its path as
+ * /proc/PID/cgroup shows it ("/a/b"), no NUL.  The agent keeps a table of
+ * cgroups from these (and a scan at start) to name the container of a
+ * process and to extend container-scoped policies to new cgroups. */
+#define RTENF_CGROUP_PATH_MAX 1024 /* the kernel's own limit for this tracepoint */
+struct rtenf_msg_cgroup {
+	struct rtenf_msg_header hdr;
+	__u64 id;        /* what bpf_get_current_cgroup_id() returns inside it */
+	__u64 parent_id;
+	__u32 level;     /* 0 for the root */
+	__u32 path_len;
 };
 
 /* Hook record flags (hdr.flags). */
@@ -203,6 +223,26 @@ struct rtenf_policy_state {
 	__u32 policy_id;
 };
 
+/* Where a policy applies (map "cgroup_scopes", key = policy slot), for
+ * policies limited to some cgroups (spec.options cgroup-paths and
+ * container-ids): the task's cgroup must be one of roots[] or below one.
+ * The kernel checks bpf_get_current_ancestor_cgroup_id(level) == id for
+ * each root, so cgroups made below a root later are covered with no map
+ * update; the agent adds roots for containers that start later.  A policy
+ * flagged as scoped whose entry is missing, or names another policy id,
+ * applies nowhere. */
+#define RTENF_SCOPE_MAX_ROOTS 32
+struct rtenf_scope_root {
+	__u64 id;    /* cgroup id */
+	__u32 level; /* its depth below the root cgroup (level 0) */
+	__u32 pad;
+};
+struct rtenf_cgroup_scope {
+	__u32 policy_id;
+	__u32 nroots;
+	struct rtenf_scope_root roots[RTENF_SCOPE_MAX_ROOTS];
+};
+
 /* Per-policy counters (per-CPU map "policy_counters", index = slot). */
 struct rtenf_policy_counters {
 	__u64 matched;         /* a selector matched */
@@ -228,9 +268,11 @@ enum rtenf_global_counter {
 _Static_assert(sizeof(struct rtenf_msg_header) == 16, "header layout");
 _Static_assert(sizeof(struct rtenf_msg_task) == 32, "task layout");
 _Static_assert(sizeof(struct rtenf_msg_exec) == 152, "exec layout");
-_Static_assert(sizeof(struct rtenf_msg_clone) == 64, "clone layout");
+_Static_assert(sizeof(struct rtenf_msg_clone) == 104, "clone layout");
 _Static_assert(sizeof(struct rtenf_msg_exit) == 56, "exit layout");
 _Static_assert(sizeof(struct rtenf_msg_hook) == 72, "hook layout");
+_Static_assert(sizeof(struct rtenf_msg_cgroup) == 40, "cgroup layout");
+_Static_assert(sizeof(struct rtenf_cgroup_scope) == 8 + 16 * RTENF_SCOPE_MAX_ROOTS, "scope layout");
 _Static_assert(sizeof(struct rtenf_msg_arg) == 4, "arg layout");
 _Static_assert(sizeof(struct rtenf_process) == 32, "process layout");
 _Static_assert(sizeof(struct rtenf_arg_file) == 8, "file arg layout");

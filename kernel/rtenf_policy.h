@@ -209,6 +209,7 @@ struct rtenf_rate_key {
 
 #define RTENF_HOOKCFG_F_DEFER_ON_FAULT 0x01 /* retry at sys_exit when a user string page is not resident */
 #define RTENF_HOOKCFG_F_AT_RETURN      0x02 /* evaluate at function return (return: true), args saved at entry */
+#define RTENF_HOOKCFG_F_CGROUP_SCOPE   0x04 /* the policy applies in some cgroups only (map cgroup_scopes) */
 
 struct rtenf_hook_config {
 	__u32 policy_slot; /* index into policy_state / policy_counters */

@@ -20,6 +20,7 @@
 
 #include "bpf_setup.h"
 #include "event_builder.h"
+#include "event_view.h"
 #include "kernel_view.h"
 #include "log.h"
 #include "policy_files.h"
@@ -82,6 +83,15 @@ static enum rtenf_mode mode_from_wire(rtenf_PolicyMode m)
 							 : RTENF_MODE_DISABLED;
 }
 
+static void fill_policy_scope(const struct agent *a, const struct live_policy *lp, rtenf_PolicyInfo *pi)
+{
+	size_t n_said, n_cgroups;
+
+	cgroup_scopes_describe(&a->pm.scopes, lp->slot, &pi->scope, &n_said, &pi->scope_cgroups, &n_cgroups);
+	pi->scope_count = (pb_size_t)n_said;
+	pi->scope_cgroups_count = (pb_size_t)n_cgroups;
+}
+
 /* Everything in a Response is heap-allocated so pb_release() frees it. */
 static void fill_policy_info(const struct agent *a, const struct live_policy *lp, rtenf_PolicyInfo *pi)
 {
@@ -102,6 +112,7 @@ static void fill_policy_info(const struct agent *a, const struct live_policy *lp
 		pi->hooks[i].mechanism = xstrdup(lp->hooks[i].mechanism);
 		pi->hooks[i].enforcement = xstrdup(lp->hooks[i].enforcement);
 	}
+	fill_policy_scope(a, lp, pi);
 	policy_manager_counters(&a->pm, lp, &c);
 	pi->has_counters = true;
 	pi->counters.matched = c.matched;
@@ -254,12 +265,15 @@ static void on_request(void *ctx, struct server_client *c, const rtenf_Request *
 static void sink(void *ctx, const rtenf_Event *ev)
 {
 	struct agent *a = ctx;
+	rtenf_Event bare;
 
 	server_broadcast(&a->srv, ev);
 	if (a->cfg.stdout_format == AGENT_STDOUT_NONE)
 		return;
+	bare = *ev; /* ancestors are for the clients that asked */
+	event_strip_ancestors(&bare);
 	sb_reset(&a->line);
-	event_format(&a->line, ev, a->cfg.stdout_format == AGENT_STDOUT_JSON ? EVENT_FORMAT_JSON : EVENT_FORMAT_COMPACT,
+	event_format(&a->line, &bare, a->cfg.stdout_format == AGENT_STDOUT_JSON ? EVENT_FORMAT_JSON : EVENT_FORMAT_COMPACT,
 		     a->cfg.color);
 	fwrite(a->line.buf, 1, a->line.len, stdout);
 	fflush(stdout);
@@ -269,6 +283,7 @@ static int on_record(void *ctx, void *data, size_t len)
 {
 	struct agent *a = ctx;
 
+	a->eb.ancestors = server_wants_ancestors(&a->srv);
 	event_builder_handle(&a->eb, data, len);
 	/* yield after a batch so clients and signals are served during floods */
 	return ++a->batch >= RINGBUF_BATCH ? -EAGAIN : 0;
@@ -480,6 +495,9 @@ int agent_run(const struct agent_config *cfg)
 	policy_manager_init(&a->pm, &a->bs, &a->key, cfg->default_mode);
 	memcpy(a->pc.host_ns, a->bs.host_ns, sizeof(a->pc.host_ns));
 	event_builder_init(&a->eb, &a->pc, &a->pm, sink, a);
+	/* policies limited to cgroups follow the cgroups the agent learns of */
+	a->pm.scopes.cgroups = &a->pc.cgroups;
+	a->eb.scopes = &a->pm.scopes;
 	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);
 	if (!a->rb) {
 		log_error("cannot open the ring buffer: %s", strerror(errno));

@@ -2,6 +2,7 @@
 #include "bpf_setup.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +18,69 @@
 
 #define BPF_FS_MAGIC 0xcafe4a11
 
+static char last_refusal[512];
+
+/* Verifier logs end with statistics ("processed 12 insns ...", "verification
+ * time ..."); the reason is the last line before them. */
+static bool is_statistics(const char *line, size_t len)
+{
+	static const char *const prefixes[] = {"processed ", "verification time", "stack depth", "-- END"};
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (len >= strlen(prefixes[i]) && !strncmp(line, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+static void remember_refusal(const char *msg)
+{
+	const char *end = strstr(msg, "-- END PROG LOAD LOG --");
+
+	if (!end)
+		return;
+	while (end > msg) {
+		const char *line_end = end, *line;
+
+		while (line_end > msg && line_end[-1] == '\n')
+			line_end--;
+		line = line_end;
+		while (line > msg && line[-1] != '\n')
+			line--;
+		if (line_end > line && !is_statistics(line, (size_t)(line_end - line))) {
+			snprintf(last_refusal, sizeof(last_refusal), "%.*s", (int)(line_end - line), line);
+			return;
+		}
+		end = line;
+	}
+}
+
+const char *bpf_last_refusal(void)
+{
+	static char copy[sizeof(last_refusal)];
+
+	memcpy(copy, last_refusal, sizeof(copy));
+	last_refusal[0] = '\0';
+	return copy;
+}
+
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	/* libbpf's warnings include verifier logs: worth seeing when a load fails */
 	enum log_level l = level == LIBBPF_WARN ? LOG_WARN : LOG_DEBUG;
+	char *msg = NULL;
+	int n;
 
-	if (l > log_get_level())
+	n = vasprintf(&msg, fmt, ap);
+	if (n < 0)
 		return 0;
-	fputs("libbpf: ", stderr);
-	return vfprintf(stderr, fmt, ap);
+	if (level == LIBBPF_WARN)
+		remember_refusal(msg);
+	if (l <= log_get_level()) {
+		fputs("libbpf: ", stderr);
+		fputs(msg, stderr);
+	}
+	free(msg);
+	return n;
 }
 
 void bpf_setup(void)

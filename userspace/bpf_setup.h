@@ -10,6 +10,11 @@
  * to the cgroup and ignore it), mounts bpffs and tracefs when missing. */
 void bpf_setup(void);
 
+/* The verifier's reason for the last program it refused, as one line
+ * ("R0 has unknown scalar value should have been in [-4095, 0]"), or "" when
+ * libbpf printed no verifier log; cleared by reading. */
+const char *bpf_last_refusal(void);
+
 /* Bytes the kernel charges for a BPF map ("memlock" in its fdinfo). */
 uint64_t bpf_map_memory(int map_fd);
 

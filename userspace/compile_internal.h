@@ -32,6 +32,11 @@ bool kv_has(const struct hook_compiler *hc, enum feature f);
 /* What provides a missing f, for messages: "CONFIG_KPROBES=y ...". */
 const char *remedy_of(enum feature f);
 
+/* compile_scope.c: the policy's cgroup scope; marks every hook of cp. */
+void compile_scope(const struct policy *p, const struct kernel_view *kv, struct diag_list *diags,
+		   struct compiled_policy *cp);
+void compiled_scope_free(struct compiled_scope *s);
+
 /* compile_selectors.c */
 void compile_selectors(struct hook_compiler *hc);
 void add_value(struct compiled_hook *out, __u32 set_id, __u64 v);

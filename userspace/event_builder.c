@@ -56,34 +56,76 @@ static void base_event(struct event_builder *eb, rtenf_Event *ev, uint64_t ktime
 	ev->time = ktime ? process_cache_wall_ns(eb->pc, ktime) : wall_now();
 }
 
+/* The process's cgroup and the container it names, when the cgroup is known. */
+static void set_container(struct event_builder *eb, rtenf_Process *p, uint64_t cgroup_id)
+{
+	const char *docker = process_cache_docker(eb->pc, cgroup_id);
+
+	p->cgroup_id = cgroup_id;
+	p->container_id = docker[0] ? (char *)docker : NULL;
+}
+
+static struct proc_entry *event_process(struct event_builder *eb, const struct rtenf_msg_task *t)
+{
+	struct proc_entry *e = process_cache_lookup(eb->pc, t->tgid, t->exec_id);
+
+	return e ? e : process_cache_lookup(eb->pc, t->tgid, 0);
+}
+
 /* Process and parent of an event; a process the cache has never seen still
  * gets its pid (it may have started before the agent and exited since). */
 static void fill_process_pair(struct event_builder *eb, const struct rtenf_msg_task *t, rtenf_Process **proc,
 			      rtenf_Process **parent, struct scratch *s)
 {
-	struct proc_entry *e = process_cache_lookup(eb->pc, t->tgid, t->exec_id), *pe;
+	struct proc_entry *e = event_process(eb, t), *pe;
 
-	if (!e)
-		e = process_cache_lookup(eb->pc, t->tgid, 0);
 	*proc = scratch_keep(s, xcalloc(1, sizeof(**proc)));
 	*parent = NULL;
 	if (!e) {
 		(*proc)->pid = t->tgid;
 		(*proc)->tid = t->tid;
-		(*proc)->uid = t->uid;
+		(*proc)->uid = t->euid;
 		(*proc)->cgroup_id = t->cgroup_id;
 		(*proc)->binary = "";
+		(*proc)->flags = "unknown";
+		set_container(eb, *proc, t->cgroup_id);
 		return;
 	}
 	process_cache_fill(eb->pc, e, *proc);
+	/* who did it at the time of the event: thread, uid (Tetragon's is the
+	 * effective one) and cgroup, which may have changed since the exec */
 	(*proc)->tid = t->tid;
-	(*proc)->uid = t->uid;
+	(*proc)->uid = t->euid;
+	if (t->cgroup_id && t->cgroup_id != e->cgroup_id)
+		set_container(eb, *proc, t->cgroup_id);
 	pe = process_cache_parent(eb->pc, e);
 	if (pe) {
 		*parent = scratch_keep(s, xcalloc(1, sizeof(**parent)));
 		process_cache_fill(eb->pc, pe, *parent);
-		(*proc)->parent_exec_id = pe->exec_id;
 	}
+}
+
+/* The parent's parent and up, nearest first, when clients asked for them. */
+static void fill_ancestors(struct event_builder *eb, const struct rtenf_msg_task *t, rtenf_Process **list,
+			   pb_size_t *count, struct scratch *s)
+{
+	struct proc_entry *e = event_process(eb, t), *chain[EVENT_ANCESTORS_MAX];
+	size_t n = 0;
+
+	*list = NULL;
+	*count = 0;
+	if (!eb->ancestors || !e)
+		return;
+	e = process_cache_parent(eb->pc, e);
+	for (e = e ? process_cache_parent(eb->pc, e) : NULL; e && n < EVENT_ANCESTORS_MAX;
+	     e = process_cache_parent(eb->pc, e))
+		chain[n++] = e;
+	if (!n)
+		return;
+	*list = scratch_keep(s, xcalloc(n, sizeof(**list)));
+	for (size_t i = 0; i < n; i++)
+		process_cache_fill(eb->pc, chain[i], &(*list)[i]);
+	*count = (pb_size_t)n;
 }
 
 static void handle_exec(struct event_builder *eb, const struct rtenf_msg_exec *m, size_t len)
@@ -107,6 +149,7 @@ static void handle_exec(struct event_builder *eb, const struct rtenf_msg_exec *m
 	base_event(eb, &ev, m->hdr.ktime);
 	ev.which_event = rtenf_Event_process_exec_tag;
 	fill_process_pair(eb, &m->task, &ev.event.process_exec.process, &ev.event.process_exec.parent, &s);
+	fill_ancestors(eb, &m->task, &ev.event.process_exec.ancestors, &ev.event.process_exec.ancestors_count, &s);
 	eb->sink(eb->sink_ctx, &ev);
 	scratch_free(&s);
 }
@@ -114,6 +157,29 @@ static void handle_exec(struct event_builder *eb, const struct rtenf_msg_exec *m
 static void handle_clone(struct event_builder *eb, const struct rtenf_msg_clone *m)
 {
 	process_cache_clone(eb->pc, m);
+}
+
+static void handle_cgroup(struct event_builder *eb, const struct rtenf_msg_cgroup *m, size_t len)
+{
+	const struct cgroup_node *node;
+	char *path;
+
+	/* only the root has an empty path (the kernel could not read it otherwise) */
+	if (len < sizeof(*m) + m->path_len || m->path_len > RTENF_CGROUP_PATH_MAX || (!m->path_len && m->level)) {
+		eb->malformed++;
+		return;
+	}
+	if (m->hdr.op == RTENF_OP_CGROUP_RMDIR) {
+		if (eb->scopes)
+			cgroup_scopes_cgroup_removed(eb->scopes, m->id);
+		cgroup_table_remove(&eb->pc->cgroups, m->id);
+		return;
+	}
+	path = xstrndup((const char *)(m + 1), m->path_len);
+	node = cgroup_table_add(&eb->pc->cgroups, m->id, m->parent_id, m->level, path);
+	free(path);
+	if (eb->scopes)
+		cgroup_scopes_cgroup_made(eb->scopes, node);
 }
 
 static void handle_exit(struct event_builder *eb, const struct rtenf_msg_exit *m)
@@ -127,6 +193,7 @@ static void handle_exit(struct event_builder *eb, const struct rtenf_msg_exit *m
 	ev.which_event = rtenf_Event_process_exit_tag;
 	x = &ev.event.process_exit;
 	fill_process_pair(eb, &m->task, &x->process, &x->parent, &s);
+	fill_ancestors(eb, &m->task, &x->ancestors, &x->ancestors_count, &s);
 	if (sig) {
 		const char *name = signal_name(sig);
 
@@ -349,6 +416,8 @@ static void return_arg(const struct compiled_hook *h, int64_t retval, rtenf_Kpro
 struct hook_event {
 	rtenf_Process *process;
 	rtenf_Process *parent;
+	rtenf_Process *ancestors;
+	pb_size_t ancestors_count;
 	rtenf_KprobeAction action;
 	rtenf_PolicyMode mode;
 	bool enforced;
@@ -365,6 +434,7 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 	const uint8_t *p = (const uint8_t *)(m + 1), *end = (const uint8_t *)m + len;
 
 	fill_process_pair(eb, &m->task, &he->process, &he->parent, s);
+	fill_ancestors(eb, &m->task, &he->ancestors, &he->ancestors_count, s);
 	he->action = primary_action(m->actions);
 	he->enforced = m->hdr.flags & RTENF_HOOK_F_ENFORCED;
 	if (he->action == rtenf_KprobeAction_KPROBE_ACTION_SIGKILL || he->action == rtenf_KprobeAction_KPROBE_ACTION_SIGNAL)
@@ -414,6 +484,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 
 		ev.which_event = rtenf_Event_process_kprobe_tag;
 		k->process = he.process, k->parent = he.parent;
+		k->ancestors = he.ancestors, k->ancestors_count = he.ancestors_count;
 		k->function_name = h->function;
 		k->args = he.args, k->args_count = he.args_count;
 		if (h->cfg.flags & RTENF_HOOKCFG_F_AT_RETURN) {
@@ -436,6 +507,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 
 		ev.which_event = rtenf_Event_process_lsm_tag;
 		l->process = he.process, l->parent = he.parent;
+		l->ancestors = he.ancestors, l->ancestors_count = he.ancestors_count;
 		l->function_name = h->function;
 		l->policy_name = lp->name;
 		l->message = h->message;
@@ -452,6 +524,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 
 		ev.which_event = rtenf_Event_process_uprobe_tag;
 		u->process = he.process, u->parent = he.parent;
+		u->ancestors = he.ancestors, u->ancestors_count = he.ancestors_count;
 		u->path = h->binary;
 		u->symbol = h->function;
 		u->policy_name = lp->name;
@@ -468,6 +541,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 
 		ev.which_event = rtenf_Event_process_tracepoint_tag;
 		tp->process = he.process, tp->parent = he.parent;
+		tp->ancestors = he.ancestors, tp->ancestors_count = he.ancestors_count;
 		tp->subsys = h->subsystem;
 		tp->event = h->event;
 		tp->args = he.args, tp->args_count = he.args_count;
@@ -512,6 +586,13 @@ int event_builder_handle(struct event_builder *eb, const void *data, size_t len)
 	case RTENF_OP_EXIT:
 		if (len >= sizeof(struct rtenf_msg_exit))
 			handle_exit(eb, data);
+		else
+			eb->malformed++;
+		break;
+	case RTENF_OP_CGROUP_MKDIR:
+	case RTENF_OP_CGROUP_RMDIR:
+		if (len >= sizeof(struct rtenf_msg_cgroup))
+			handle_cgroup(eb, data, len);
 		else
 			eb->malformed++;
 		break;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgroup_scope.h"
 #include "events.pb.h"
 #include "policy_manager.h"
 #include "process_cache.h"
@@ -26,7 +27,12 @@ struct event_builder {
 	uint64_t records;     /* read from the ring buffer */
 	uint64_t malformed;   /* skipped: shorter than they claim */
 	uint64_t unknown_policy; /* hook records of a policy nobody remembers */
+	bool ancestors;       /* add ancestors to events (some client asked) */
+	struct cgroup_scopes *scopes; /* told of cgroups made and removed; may be NULL */
 };
+
+/* Ancestors beyond this many are left out (a loop in a corrupt cache ends too). */
+#define EVENT_ANCESTORS_MAX 64
 
 void event_builder_init(struct event_builder *eb, struct process_cache *pc, const struct policy_manager *pm,
 			event_sink_fn sink, void *sink_ctx);

@@ -73,6 +73,7 @@ unsigned long long event_type_bit(rtenf_EventType t)
 int event_filter_init(struct event_filter *f, const rtenf_GetEventsRequest *req, char *err, size_t errlen)
 {
 	memset(f, 0, sizeof(*f));
+	f->ancestors = req->ancestors;
 
 	for (pb_size_t i = 0; i < req->event_types_count; i++) {
 		rtenf_EventType t = req->event_types[i];

@@ -20,6 +20,7 @@ struct event_filter {
 	unsigned long long type_mask; /* event_type_bit() of each type; 0 = all */
 	bool has_regex;
 	regex_t process_regex; /* on process.binary, for events of every kind */
+	bool ancestors;        /* not a filter: the client wants events with their ancestors */
 };
 
 /* Returns 0, or -1 with a message in err (e.g. a bad regex). */

@@ -17,6 +17,10 @@
  * add the same enforcement fields: policy_mode and enforced whenever an
  * action is set, then signal, error, selector and the like when non-zero.
  *
+ * ancestors (getevents --ancestors) are a list of processes where
+ * Tetragon's field numbers put them: after the parent of process_exec,
+ * after the time of process_exit, after the tags of hook events.
+ *
  * "error" is the errno exactly as the event carries it, with no name
  * beside it: a key of our own ("error_name") would make these lines fail
  * protojson decoding against events.proto, and jq maps numbers easily.  The
@@ -75,13 +79,10 @@ static void put_credentials(struct jobj *o, const rtenf_ProcessCredentials *c)
 
 /* Tetragon's Process field order (exec_id 1 .. in_init_tree 20), then
  * rtenf's fields. */
-static void put_process(struct jobj *o, const char *key, const rtenf_Process *p)
+static void put_process_fields(struct jobj *o, const rtenf_Process *p)
 {
-	struct jobj proc;
+	struct jobj proc = *o;
 
-	if (!p)
-		return;
-	jobj_open_at(o, key, &proc);
 	jobj_str(&proc, "exec_id", p->exec_id);
 	jobj_u32(&proc, "pid", p->pid, true);
 	jobj_u32(&proc, "uid", p->uid, true);
@@ -103,7 +104,34 @@ static void put_process(struct jobj *o, const char *key, const rtenf_Process *p)
 	jobj_bool(&proc, "in_init_tree", p->in_init_tree, false);
 	jobj_u64(&proc, "cgroup_id", p->cgroup_id);
 	jobj_u32(&proc, "ns_pid", p->ns_pid, false);
+	*o = proc;
+}
+
+static void put_process(struct jobj *o, const char *key, const rtenf_Process *p)
+{
+	struct jobj proc;
+
+	if (!p)
+		return;
+	jobj_open_at(o, key, &proc);
+	put_process_fields(&proc, p);
 	jobj_close(&proc);
+}
+
+static void put_ancestors(struct jobj *o, const rtenf_Process *list, pb_size_t n)
+{
+	if (!n)
+		return;
+	jobj_array_open(o, "ancestors");
+	for (pb_size_t i = 0; i < n; i++) {
+		struct jobj proc;
+
+		jarr_next(o->sb, i);
+		jobj_open(&proc, o->sb);
+		put_process_fields(&proc, &list[i]);
+		jobj_close(&proc);
+	}
+	jobj_array_close(o);
 }
 
 static void put_exec(struct jobj *o, const rtenf_ProcessExec *e)
@@ -113,6 +141,7 @@ static void put_exec(struct jobj *o, const rtenf_ProcessExec *e)
 	jobj_open_at(o, "process_exec", &ex);
 	put_process(&ex, "process", e->process);
 	put_process(&ex, "parent", e->parent);
+	put_ancestors(&ex, e->ancestors, e->ancestors_count);
 	jobj_close(&ex);
 }
 
@@ -127,6 +156,7 @@ static void put_exit(struct jobj *o, const rtenf_ProcessExit *e)
 	/* Always printed: `.status == 0` must select clean exits. */
 	jobj_u32(&ex, "status", e->status, true);
 	jobj_time(&ex, "time", e->time);
+	put_ancestors(&ex, e->ancestors, e->ancestors_count);
 	jobj_close(&ex);
 }
 
@@ -194,6 +224,7 @@ static void put_tracepoint(struct jobj *o, const rtenf_ProcessTracepoint *t)
 	put_action(&tp, t->action);
 	jobj_str(&tp, "message", t->message);
 	put_tags(&tp, t->tags, t->tags_count);
+	put_ancestors(&tp, t->ancestors, t->ancestors_count);
 	put_enforcement(&tp, t->action, t->policy_mode, t->enforced);
 	jobj_u32(&tp, "signal", t->signal, false);
 	jobj_i32(&tp, "error", t->error);
@@ -222,6 +253,7 @@ static void put_kprobe(struct jobj *o, const rtenf_ProcessKprobe *k)
 	jobj_str(&kp, "policy_name", k->policy_name);
 	jobj_str(&kp, "message", k->message);
 	put_tags(&kp, k->tags, k->tags_count);
+	put_ancestors(&kp, k->ancestors, k->ancestors_count);
 	put_enforcement(&kp, k->action, k->policy_mode, k->enforced);
 	jobj_u32(&kp, "signal", k->signal, false);
 	jobj_i32(&kp, "error", k->error);
@@ -245,6 +277,7 @@ static void put_lsm(struct jobj *o, const rtenf_ProcessLsm *l)
 	put_args(&lsm, "args", l->args, l->args_count);
 	put_action(&lsm, l->action);
 	put_tags(&lsm, l->tags, l->tags_count);
+	put_ancestors(&lsm, l->ancestors, l->ancestors_count);
 	put_enforcement(&lsm, l->action, l->policy_mode, l->enforced);
 	jobj_u32(&lsm, "signal", l->signal, false);
 	jobj_i32(&lsm, "error", l->error);
@@ -268,6 +301,7 @@ static void put_uprobe(struct jobj *o, const rtenf_ProcessUprobe *u)
 	jobj_str(&up, "message", u->message);
 	put_args(&up, "args", u->args, u->args_count);
 	put_tags(&up, u->tags, u->tags_count);
+	put_ancestors(&up, u->ancestors, u->ancestors_count);
 	put_action(&up, u->action);
 	put_enforcement(&up, u->action, u->policy_mode, u->enforced);
 	jobj_u32(&up, "signal", u->signal, false);

@@ -17,6 +17,47 @@ const rtenf_Process *event_view_process(const rtenf_Event *ev)
 	}
 }
 
+#define ANCESTORS_OF(m, list, count)                                                                                   \
+	do {                                                                                                           \
+		*(list) = &(m)->ancestors;                                                                             \
+		*(count) = &(m)->ancestors_count;                                                                      \
+	} while (0)
+
+bool event_view_ancestors(rtenf_Event *ev, rtenf_Process ***list, pb_size_t **count)
+{
+	switch (ev->which_event) {
+	case rtenf_Event_process_exec_tag:
+		ANCESTORS_OF(&ev->event.process_exec, list, count);
+		return true;
+	case rtenf_Event_process_exit_tag:
+		ANCESTORS_OF(&ev->event.process_exit, list, count);
+		return true;
+	case rtenf_Event_process_tracepoint_tag:
+		ANCESTORS_OF(&ev->event.process_tracepoint, list, count);
+		return true;
+	case rtenf_Event_process_kprobe_tag:
+		ANCESTORS_OF(&ev->event.process_kprobe, list, count);
+		return true;
+	case rtenf_Event_process_lsm_tag:
+		ANCESTORS_OF(&ev->event.process_lsm, list, count);
+		return true;
+	case rtenf_Event_process_uprobe_tag:
+		ANCESTORS_OF(&ev->event.process_uprobe, list, count);
+		return true;
+	default:
+		return false;
+	}
+}
+
+void event_strip_ancestors(rtenf_Event *ev)
+{
+	rtenf_Process **list;
+	pb_size_t *count;
+
+	if (event_view_ancestors(ev, &list, &count))
+		*count = 0;
+}
+
 /* The hook messages share field names but not a type: copy the same
  * fields out of each. */
 #define HOOK_VIEW(v, m)                                                                                                \

@@ -27,6 +27,13 @@ struct hook_view {
 
 /* The process the event is about; NULL for lost_events and unknown kinds. */
 const rtenf_Process *event_view_process(const rtenf_Event *ev);
+/* Where an event keeps its ancestors: points *list and *count into ev and
+ * returns true, or false for events without a process (lost_events). */
+bool event_view_ancestors(rtenf_Event *ev, rtenf_Process ***list, pb_size_t **count);
+
+/* Leaves ev's ancestors out (on a shallow copy: the list is not freed). */
+void event_strip_ancestors(rtenf_Event *ev);
+
 /* Fills v and returns true for hook events; false for the others. */
 bool event_hook_view(const rtenf_Event *ev, struct hook_view *v);
 

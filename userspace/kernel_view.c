@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "kernel_view.h"
 
+#include "cgroup.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 #include <dirent.h>
 #include <regex.h>
@@ -120,13 +125,35 @@ static bool live_symbol_exists(const struct kernel_view *kv, const char *sym)
 	return index_has(&kallsyms, sym);
 }
 
+#define DEBUGFS_DIR   "/sys/kernel/debug"
+#define DEBUGFS_MAGIC 0x64626720
+
+/* debugfs is where the error-injection list lives; mounted on demand, like
+ * tracefs and bpffs. */
+static bool debugfs_mounted(void)
+{
+	struct statfs fs;
+
+	if (!statfs(DEBUGFS_DIR, &fs) && fs.f_type == DEBUGFS_MAGIC)
+		return true;
+	return !mount("debugfs", DEBUGFS_DIR, "debugfs", 0, NULL);
+}
+
+/* A mounted debugfs without error_injection/ means a kernel without
+ * CONFIG_FUNCTION_ERROR_INJECTION: nothing is injectable, not even syscalls
+ * (the kernel then refuses fmod_ret on them as "not modifiable"). */
 static int live_error_injectable(const struct kernel_view *kv, const char *sym)
 {
 	static struct name_index list;
+	static bool config_off;
 
 	(void)kv;
-	if (!list.loaded)
-		index_load(&list, "/sys/kernel/debug/error_injection/list", 0);
+	if (!list.loaded) {
+		index_load(&list, DEBUGFS_DIR "/error_injection/list", 0);
+		config_off = !list.available && debugfs_mounted() && access(DEBUGFS_DIR "/error_injection", F_OK) != 0;
+	}
+	if (config_off)
+		return 0;
 	if (!list.available)
 		return -ENOENT;
 	return index_has(&list, sym);
@@ -189,6 +216,22 @@ static int live_ftrace_functions(const struct kernel_view *kv, const char *patte
 	return 0;
 }
 
+static int live_cgroup_exists(const struct kernel_view *kv, const char *path)
+{
+	const char *root = cgroup2_root();
+	struct stat st;
+	char *full;
+	int r;
+
+	(void)kv;
+	if (!root)
+		return -ENODEV;
+	full = xasprintf("%s%s", root, strcmp(path, "/") ? path : "");
+	r = !stat(full, &st) && S_ISDIR(st.st_mode);
+	free(full);
+	return r;
+}
+
 void kernel_view_init_live(struct kernel_view *kv, const struct rtenf_hash_key *key)
 {
 	memset(kv, 0, sizeof(*kv));
@@ -204,4 +247,5 @@ void kernel_view_init_live(struct kernel_view *kv, const struct rtenf_hash_key *
 	kv->syscalls = live_syscalls;
 	kv->ftrace_functions = live_ftrace_functions;
 	kv->syscall_prefix = "__x64_sys_";
+	kv->cgroup_exists = live_cgroup_exists;
 }

@@ -53,6 +53,10 @@ struct kernel_view {
 	int (*syscalls)(const struct kernel_view *kv, char ***names, size_t *n);
 	int (*ftrace_functions)(const struct kernel_view *kv, const char *regex, char ***names, size_t *n);
 	const char *syscall_prefix; /* "__x64_sys_" */
+	/* Whether a cgroup v2 path ("/a/b", as /proc/PID/cgroup shows it)
+	 * exists: 1 or 0, -ENODEV when no cgroup v2 hierarchy is mounted.
+	 * NULL: cannot tell. */
+	int (*cgroup_exists)(const struct kernel_view *kv, const char *path);
 	void *priv;
 };
 

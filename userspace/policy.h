@@ -293,6 +293,17 @@ struct policy_macro {
 	struct policy_selector sel;
 };
 
+/* spec.options cgroup-paths and container-ids: the cgroups a policy applies
+ * in (it applies everywhere when both are empty).  Paths are as
+ * /proc/PID/cgroup shows them ("/a/b"); ids are 12 to 64 lower-case hex
+ * digits, a prefix of the full id. */
+struct policy_scope {
+	struct policy_value *cgroup_paths;
+	size_t n_cgroup_paths;
+	struct policy_value *container_ids;
+	size_t n_container_ids;
+};
+
 struct policy {
 	char *file;           /* as given to the parser, used in diagnostics */
 	char *name;           /* metadata.name */
@@ -305,6 +316,7 @@ struct policy {
 	size_t n_lists;
 	struct policy_macro *macros;
 	size_t n_macros;
+	struct policy_scope scope;
 	struct src_loc loc;
 };
 
@@ -314,6 +326,8 @@ struct policy {
 struct policy *policy_parse(const char *yaml, size_t len, const char *file, struct diag_list *diags);
 struct policy *policy_parse_file(const char *path, struct diag_list *diags);
 void policy_free(struct policy *p);
+
+void policy_scope_free(struct policy_scope *s);
 
 const char *policy_op_name(enum policy_op op);
 const char *policy_arg_type_name(enum policy_arg_type t);

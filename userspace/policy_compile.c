@@ -334,6 +334,7 @@ struct compiled_policy *policy_compile(const struct policy *p, const struct kern
 		}
 		free(names);
 	}
+	compile_scope(p, kv, diags, cp);
 	if (diag_count_errors(diags) > errors) {
 		compiled_policy_free(cp);
 		return NULL;
@@ -367,6 +368,7 @@ void compiled_policy_free(struct compiled_policy *cp)
 		free(h->tags);
 	}
 	free(cp->hooks);
+	compiled_scope_free(&cp->scope);
 	free(cp->name);
 	free(cp->file);
 	free(cp);

@@ -73,6 +73,19 @@ struct compiled_hook {
 	size_t n_tags;
 };
 
+/* Where the policy applies (spec.options cgroup-paths, container-ids):
+ * resolved to cgroup ids when the policy is loaded, and again whenever a
+ * cgroup is made (cgroup_scope.h).  set: the policy is limited to these;
+ * every hook then carries RTENF_HOOKCFG_F_CGROUP_SCOPE. */
+struct compiled_scope {
+	bool set;
+	struct src_loc loc;         /* of the first value, for errors at load */
+	char **cgroup_paths;
+	size_t n_cgroup_paths;
+	char **container_ids;
+	size_t n_container_ids;
+};
+
 struct compiled_policy {
 	char *name;
 	char *file;
@@ -80,6 +93,7 @@ struct compiled_policy {
 	struct compiled_hook *hooks;
 	size_t n_hooks;
 	bool kernel_checked;        /* tracepoints were checked against the kernel */
+	struct compiled_scope scope;
 };
 
 /* Returns NULL with errors in diags, or the compiled policy (warnings may be

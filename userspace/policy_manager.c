@@ -46,6 +46,7 @@ void policy_manager_init(struct policy_manager *pm, const struct base_sensor *bs
 	pm->default_mode = default_mode;
 	kernel_view_init_live(&pm->kv, key);
 	pm->kv.host_ns_inums = bs->host_ns;
+	cgroup_scopes_init(&pm->scopes, base_sensor_map_fd(bs, "cgroup_scopes"), NULL);
 }
 
 static int write_state(struct policy_manager *pm, uint32_t slot, enum rtenf_mode mode, uint32_t id)
@@ -71,6 +72,7 @@ static void unload(struct policy_manager *pm, struct live_policy *lp)
 {
 	/* switch off first: the programs stop acting before they go away */
 	write_state(pm, lp->slot, RTENF_MODE_DISABLED, 0);
+	cgroup_scopes_remove(&pm->scopes, lp->slot);
 	for (size_t i = 0; i < lp->n_hooks; i++)
 		loaded_hook_destroy(&lp->hooks[i]);
 	free(lp->hooks);
@@ -167,6 +169,17 @@ static int load_policy(struct policy_manager *pm, struct live_policy *lp, char *
 	write_state(pm, lp->slot, RTENF_MODE_DISABLED, lp->id);
 	zero_counters(pm, lp->slot);
 	lp->hooks = xcalloc(lp->cp->n_hooks, sizeof(*lp->hooks));
+	if (lp->cp->scope.set) {
+		char *why = NULL;
+		int r = cgroup_scopes_install(&pm->scopes, lp->slot, lp->id, lp->name, &lp->cp->scope, &why);
+
+		if (r) {
+			*err = xasprintf("%s:%u:%u: %s", lp->file, lp->cp->scope.loc.line, lp->cp->scope.loc.col, why);
+			free(why);
+			unload(pm, lp);
+			return r;
+		}
+	}
 	for (size_t i = 0; i < lp->cp->n_hooks; i++) {
 		const struct compiled_hook *h = &lp->cp->hooks[i];
 		int r = hook_load(h, pm->bs, &pm->kv.key, lp->slot, lp->id, &lp->hooks[i], msg, sizeof(msg));
@@ -370,5 +383,6 @@ void policy_manager_free(struct policy_manager *pm)
 		live_policy_free(pm->gone[i]);
 	free(pm->live);
 	free(pm->gone);
+	cgroup_scopes_free(&pm->scopes);
 	memset(pm, 0, sizeof(*pm));
 }

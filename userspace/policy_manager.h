@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgroup_scope.h"
 #include "diag.h"
 #include "kernel_view.h"
 #include "policy_compile.h"
@@ -45,6 +46,7 @@ struct policy_manager {
 	int counters_fd;
 	struct kernel_view kv;
 	enum rtenf_mode default_mode; /* for policies that do not say */
+	struct cgroup_scopes scopes;  /* policies limited to some cgroups; scopes.cgroups is the agent's table */
 };
 
 struct policy_source {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "policy_parse_scope.h"
 #include "util.h"
 #include "yaml_check.h"
 #include "yaml_tree.h"
@@ -305,9 +306,11 @@ static const struct yschema list_schema = SCHEMA("each list", "in list", list_ke
 
 /* --- enum tables ------------------------------------------------------------ */
 
-enum { OPTION_POLICY_MODE };
+enum { OPTION_POLICY_MODE, OPTION_CGROUP_PATHS, OPTION_CONTAINER_IDS };
 static const struct yenum option_names[] = {
 	{ "policy-mode", OPTION_POLICY_MODE },
+	{ "cgroup-paths", OPTION_CGROUP_PATHS },   /* rtenf's: see policy_parse_scope.c */
+	{ "container-ids", OPTION_CONTAINER_IDS },
 	NOT_YET("disable-kprobe-multi"),
 	NOT_YET("disable-uprobe-multi"),
 	NOT_YET("uprobe-heap-size"),
@@ -1678,6 +1681,11 @@ static void parse_options(struct ycheck *c, struct policy *pol, const struct yno
 		case OPTION_POLICY_MODE:
 			parse_policy_mode(c, pol, seq->items[i], f, &mode_first);
 			break;
+		case OPTION_CGROUP_PATHS:
+		case OPTION_CONTAINER_IDS:
+			parse_scope_option(c, &pol->scope, option == OPTION_CONTAINER_IDS, seq->items[i], &f[OPT_NAME],
+					   &f[OPT_VALUE]);
+			break;
 		}
 	}
 }
@@ -1962,6 +1970,7 @@ void policy_free(struct policy *p)
 		free_selector(&p->macros[i].sel);
 	}
 	free(p->macros);
+	policy_scope_free(&p->scope);
 	free(p->file);
 	free(p->name);
 	free(p);

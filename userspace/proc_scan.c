@@ -42,9 +42,11 @@ static char *read_proc(int pid, const char *what, size_t *len)
 	return read_file(path, len);
 }
 
-/* ppid and start time (clock ticks since boot) from /proc/PID/stat, whose
- * second field (comm) may contain spaces and parentheses. */
-static int parse_stat(int pid, uint32_t *ppid, uint64_t *start_ticks)
+#define PF_KTHREAD 0x00200000 /* include/linux/sched.h */
+
+/* ppid, flags and start time (clock ticks since boot) from /proc/PID/stat,
+ * whose second field (comm) may contain spaces and parentheses. */
+static int parse_stat(int pid, uint32_t *ppid, unsigned long *flags, uint64_t *start_ticks)
 {
 	char *text = read_proc(pid, "stat", NULL), *p, *save = NULL, *tok;
 	int field = 3, r = -EINVAL;
@@ -56,6 +58,8 @@ static int parse_stat(int pid, uint32_t *ppid, uint64_t *start_ticks)
 		for (tok = strtok_r(p + 1, " ", &save); tok; tok = strtok_r(NULL, " ", &save), field++) {
 			if (field == 4)
 				*ppid = (uint32_t)strtoul(tok, NULL, 10);
+			if (field == 9)
+				*flags = strtoul(tok, NULL, 10);
 			if (field == 22) {
 				*start_ticks = strtoull(tok, NULL, 10);
 				r = 0;
@@ -116,21 +120,23 @@ static struct proc_entry *scan_one(int pid, uint64_t ns_per_tick)
 	struct proc_entry *e;
 	uint64_t ticks = 0;
 	uint32_t ppid = 0;
+	unsigned long pflags = 0;
 	char *exe, *cmdline, *loginuid;
 	size_t cmdlen = 0;
 
+	if (parse_stat(pid, &ppid, &pflags, &ticks) || (pflags & PF_KTHREAD))
+		return NULL; /* gone, or a kernel thread */
+	/* The executable may be hidden from us (pid 1 outside our Landlock
+	 * domain, a hardened ptrace policy): the process is still recorded,
+	 * so its children's parent links hold, with its binary unknown. */
 	exe = read_link(pid, "exe");
-	if (!exe)
-		return NULL; /* kernel thread, or gone */
-	if (parse_stat(pid, &ppid, &ticks)) {
-		free(exe);
-		return NULL;
-	}
 	e = xcalloc(1, sizeof(*e));
 	e->pid = (uint32_t)pid;
 	e->ppid = ppid;
+	/* start_time in /proc/PID/stat is boot-time based, like the sensor's
+	 * bpf_ktime_get_boot_ns(): exec ids stay comparable */
 	e->ktime = ticks * ns_per_tick;
-	e->binary = exe;
+	e->binary = exe ? exe : xstrdup("");
 	cmdline = read_proc(pid, "cmdline", &cmdlen);
 	if (cmdline) {
 		struct strbuf sb = {0};
@@ -152,7 +158,6 @@ static struct proc_entry *scan_one(int pid, uint64_t ns_per_tick)
 	e->cwd = read_link(pid, "cwd");
 	if (!e->cwd)
 		e->cwd = xstrdup("");
-	e->flags = "procFS";
 	parse_status(pid, e);
 	loginuid = read_proc(pid, "loginuid", NULL);
 	e->auid = loginuid ? (uint32_t)strtoul(loginuid, NULL, 10) : UINT32_MAX;
@@ -176,9 +181,13 @@ int proc_scan(struct process_cache *pc, int processes_map_fd, const struct rtenf
 	struct hashtab by_pid;
 	size_t n = 0;
 	struct dirent *de;
-	DIR *d = opendir("/proc");
+	DIR *d;
 	int recorded = 0;
 
+	/* cgroups first: processes are told their container from the table */
+	if (cgroup2_root())
+		cgroup_table_scan(&pc->cgroups, cgroup2_root());
+	d = opendir("/proc");
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
@@ -203,7 +212,8 @@ int proc_scan(struct process_cache *pc, int processes_map_fd, const struct rtenf
 			e->parent_ktime = parent->ktime;
 		kp.exec_id = e->ktime;
 		kp.parent_exec_id = e->parent_ktime;
-		kp.bin_hash = rtenf_hash((const __u8 *)e->binary, (__u32)strlen(e->binary), key);
+		/* 0: unknown binary, which no matchBinaries value matches */
+		kp.bin_hash = e->binary[0] ? rtenf_hash((const __u8 *)e->binary, (__u32)strlen(e->binary), key) : 0;
 		kp.ppid = e->ppid;
 		kp.flags = RTENF_PROC_F_PROCFS;
 		/* NOEXIST: an exec the sensor recorded meanwhile is newer */

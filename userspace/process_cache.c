@@ -60,6 +60,7 @@ void process_cache_init(struct process_cache *pc, const char *node_name)
 {
 	memset(pc, 0, sizeof(*pc));
 	hashtab_init(&pc->by_pid);
+	cgroup_table_init(&pc->cgroups);
 	pc->node_name = xstrdup(node_name);
 	process_cache_sync_clock(pc);
 }
@@ -70,6 +71,8 @@ static void entry_free(struct proc_entry *e)
 	free(e->arguments);
 	free(e->cwd);
 	free(e->exec_id);
+	free(e->parent_exec_id);
+	free(e->flags);
 	free(e);
 }
 
@@ -89,6 +92,7 @@ void process_cache_free(struct process_cache *pc)
 {
 	hashtab_each(&pc->by_pid, free_chain, NULL);
 	hashtab_free(&pc->by_pid);
+	cgroup_table_free(&pc->cgroups);
 	free(pc->node_name);
 }
 
@@ -116,6 +120,10 @@ static struct proc_entry *push(struct process_cache *pc, struct proc_entry *e)
 {
 	struct proc_entry *prev = hashtab_get(&pc->by_pid, e->pid);
 
+	/* exec ids are made from (node, time, pid): the parent's is known even
+	 * when the parent has left the cache */
+	if (e->ppid && e->parent_ktime && !e->parent_exec_id)
+		e->parent_exec_id = make_exec_id(pc->node_name, e->parent_ktime, e->ppid);
 	if (prev && !prev->gone_at) {
 		prev->gone_at = mono_now_ns();
 		pc->live--;
@@ -145,6 +153,42 @@ static char *join_args(const char *argv, size_t len)
 	return sb_steal(&sb);
 }
 
+char *process_flags(unsigned bits)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{PROCESS_FLAG_EXECVE, "execve"},
+		{PROCESS_FLAG_PROCFS, "procFS"},
+		{PROCESS_FLAG_TRUNC_FILENAME, "truncFilename"},
+		{PROCESS_FLAG_TRUNC_ARGS, "truncArgs"},
+		{PROCESS_FLAG_ROOT_CWD, "rootcwd"},
+		{PROCESS_FLAG_CLONE, "clone"},
+	};
+	struct strbuf sb = {0};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (bits & names[i].bit)
+			sb_printf(&sb, "%s%s", sb.len ? " " : "", names[i].name);
+	if (!sb.buf)
+		sb_puts(&sb, "");
+	return sb_steal(&sb);
+}
+
+const char *process_cache_docker(const struct process_cache *pc, uint64_t cgroup_id)
+{
+	const struct cgroup_node *n = cgroup_table_get(&pc->cgroups, cgroup_id);
+
+	return n ? n->docker : "";
+}
+
+static void set_cgroup(const struct process_cache *pc, struct proc_entry *e, uint64_t cgroup_id)
+{
+	e->cgroup_id = cgroup_id;
+	snprintf(e->docker, sizeof(e->docker), "%s", process_cache_docker(pc, cgroup_id));
+}
+
 struct proc_entry *process_cache_exec(struct process_cache *pc, const struct rtenf_msg_exec *m, const char *path,
 				      const char *argv, size_t argv_len, const char *cwd)
 {
@@ -158,7 +202,11 @@ struct proc_entry *process_cache_exec(struct process_cache *pc, const struct rte
 	e->arguments = join_args(argv, argv_len);
 	e->cwd = xstrdup(cwd);
 	e->exec_id = make_exec_id(pc->node_name, e->ktime, e->pid);
-	e->flags = m->hdr.flags & RTENF_EXEC_F_ARGS_TRUNCATED ? "execve truncArgs" : "execve";
+	e->flags = process_flags(PROCESS_FLAG_EXECVE |
+				 (m->hdr.flags & RTENF_EXEC_F_PATH_TRUNCATED ? PROCESS_FLAG_TRUNC_FILENAME : 0) |
+				 (m->hdr.flags & RTENF_EXEC_F_ARGS_TRUNCATED ? PROCESS_FLAG_TRUNC_ARGS : 0) |
+				 (!strcmp(cwd, "/") ? PROCESS_FLAG_ROOT_CWD : 0) |
+				 (m->hdr.flags & RTENF_EXEC_F_CLONE ? PROCESS_FLAG_CLONE : 0));
 	e->uid = m->task.uid;
 	e->euid = m->task.euid;
 	e->gid = m->gid;
@@ -169,7 +217,7 @@ struct proc_entry *process_cache_exec(struct process_cache *pc, const struct rte
 	e->cap_inheritable = m->cap_inheritable;
 	memcpy(e->ns, m->ns, sizeof(e->ns));
 	e->ns_pid = m->ns_pid;
-	e->cgroup_id = m->task.cgroup_id;
+	set_cgroup(pc, e, m->task.cgroup_id);
 	return push(pc, e);
 }
 
@@ -185,11 +233,12 @@ struct proc_entry *process_cache_clone(struct process_cache *pc, const struct rt
 	e->ppid = m->ppid;
 	e->parent_ktime = m->parent_exec_id;
 	e->exec_id = make_exec_id(pc->node_name, e->ktime, e->pid);
-	e->flags = "clone";
+	e->flags = process_flags(PROCESS_FLAG_CLONE);
+	memcpy(e->ns, m->ns, sizeof(e->ns));
 	e->uid = m->task.uid;
 	e->euid = m->task.euid;
 	e->ns_pid = m->ns_pid;
-	e->cgroup_id = m->task.cgroup_id;
+	set_cgroup(pc, e, m->task.cgroup_id);
 	if (parent) {
 		e->binary = xstrdup(parent->binary ? parent->binary : "");
 		e->arguments = xstrdup(parent->arguments ? parent->arguments : "");
@@ -200,7 +249,6 @@ struct proc_entry *process_cache_clone(struct process_cache *pc, const struct rt
 		e->cap_permitted = parent->cap_permitted;
 		e->cap_effective = parent->cap_effective;
 		e->cap_inheritable = parent->cap_inheritable;
-		memcpy(e->ns, parent->ns, sizeof(e->ns));
 	} else {
 		e->binary = xstrdup("");
 		e->arguments = xstrdup("");
@@ -215,6 +263,10 @@ struct proc_entry *process_cache_add(struct process_cache *pc, struct proc_entry
 
 	if (!e->exec_id)
 		e->exec_id = make_exec_id(pc->node_name, e->ktime, e->pid);
+	if (!e->flags)
+		e->flags = process_flags(PROCESS_FLAG_PROCFS |
+					 (e->cwd && !strcmp(e->cwd, "/") ? PROCESS_FLAG_ROOT_CWD : 0));
+	set_cgroup(pc, e, e->cgroup_id);
 	if (cur && cur->ktime >= e->ktime) {
 		/* the base sensor saw a newer image while we were reading /proc */
 		entry_free(e);
@@ -296,22 +348,48 @@ static void fill_ns(rtenf_Namespace *ns, uint32_t inum, uint32_t host)
 	ns->is_host = inum && inum == host;
 }
 
+/* Tetragon's in_init_tree: in a PID namespace other than the host's, and
+ * descended within it from its pid 1 (a process that entered the
+ * namespace from outside, as nsenter or `docker exec` make them, is not). */
+static bool in_init_tree(const struct process_cache *pc, const struct proc_entry *e)
+{
+	for (int depth = 0; e && depth < 256; depth++) {
+		const struct proc_entry *parent;
+		uint32_t ns = e->ns[RTENF_NS_PID];
+
+		if (!ns || ns == pc->host_ns[RTENF_NS_PID])
+			return false;
+		if (e->ns_pid == 1)
+			return true;
+		parent = hashtab_get(&pc->by_pid, e->ppid);
+		while (parent && e->parent_ktime && parent->ktime != e->parent_ktime)
+			parent = parent->older;
+		if (!parent || parent->ns[RTENF_NS_PID] != ns)
+			return false;
+		e = parent;
+	}
+	return false;
+}
+
 void process_cache_fill(const struct process_cache *pc, const struct proc_entry *e, rtenf_Process *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->exec_id = e->exec_id;
+	out->parent_exec_id = e->parent_exec_id;
 	out->pid = e->pid;
 	out->tid = e->pid;
-	out->uid = e->uid;
+	/* Tetragon's process.uid is the effective uid (the real one is in
+	 * process_credentials) */
+	out->uid = e->euid;
 	out->auid = e->auid;
 	out->cwd = e->cwd;
 	out->binary = e->binary;
 	out->arguments = e->arguments;
-	out->flags = (char *)e->flags;
+	out->flags = e->flags;
 	out->start_time = process_cache_wall_ns(pc, e->ktime);
 	out->cgroup_id = e->cgroup_id;
+	out->container_id = e->docker[0] ? (char *)e->docker : NULL;
 	out->ns_pid = e->ns_pid;
-	out->in_init_tree = false;
 	out->has_cap = true;
 	out->cap.permitted = e->cap_permitted;
 	out->cap.effective = e->cap_effective;
@@ -338,6 +416,5 @@ void process_cache_fill(const struct process_cache *pc, const struct proc_entry 
 		fill_ns(&n->cgroup, e->ns[RTENF_NS_CGROUP], pc->host_ns[RTENF_NS_CGROUP]);
 		fill_ns(&n->user, e->ns[RTENF_NS_USER], pc->host_ns[RTENF_NS_USER]);
 	}
-	if (e->ns_pid == 1 && e->ns[RTENF_NS_PID] == pc->host_ns[RTENF_NS_PID])
-		out->in_init_tree = true;
+	out->in_init_tree = in_init_tree(pc, e);
 }

@@ -57,8 +57,10 @@ int base_sensor_start(struct base_sensor *bs, const struct base_sensor_opts *o, 
 	}
 	r = base_bpf__load(skel);
 	if (r) {
-		snprintf(err, errlen, "loading the base sensor failed: %s (run with --log-level debug for the verifier log)",
-			 strerror(-r));
+		const char *why = bpf_last_refusal();
+
+		snprintf(err, errlen, "loading the base sensor failed: %s%s%s", strerror(-r),
+			 *why ? "; the verifier said: " : "", why);
 		goto out_destroy_skel;
 	}
 	r = read_host_ns(skel, bs->host_ns);

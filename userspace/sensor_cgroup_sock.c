@@ -50,8 +50,7 @@ int cgroup_sock_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	hook_autoload_only(skel->obj, progs);
 	r = cgroup_sock_bpf__load(skel);
 	if (r) {
-		snprintf(c->err, c->errlen, "the kernel refused the cgroup socket programs: %s", strerror(-r));
-		return r;
+		return hook_refused(c, "the cgroup socket programs", r);
 	}
 	r = hook_fill_values(c, skel->obj);
 	if (r)

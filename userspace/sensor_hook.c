@@ -196,6 +196,17 @@ int hook_load(const struct compiled_hook *h, const struct base_sensor *bs, const
 	return r;
 }
 
+int hook_refused(const struct hook_load_ctx *c, const char *what, int r)
+{
+	const char *why = bpf_last_refusal();
+
+	if (*why)
+		snprintf(c->err, c->errlen, "the kernel refused %s: %s; the verifier said: %s", what, strerror(-r), why);
+	else
+		snprintf(c->err, c->errlen, "the kernel refused %s: %s", what, strerror(-r));
+	return r;
+}
+
 void loaded_hook_destroy(struct loaded_hook *lh)
 {
 	for (unsigned i = lh->n_links; i > 0; i--)

@@ -54,6 +54,9 @@ int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct r
 int hook_fill_values(const struct hook_load_ctx *c, const struct bpf_object *obj);
 int hook_add_link(const struct hook_load_ctx *c, struct loaded_hook *out, struct bpf_link *link, const char *what);
 void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struct bpf_object *obj);
+/* Says the kernel refused to load `what` (r: the negative errno), with the
+ * verifier's reason when it gave one; returns r. */
+int hook_refused(const struct hook_load_ctx *c, const char *what, int r);
 /* Keeps only the named programs of obj (NULL-terminated list). */
 void hook_autoload_only(struct bpf_object *obj, const char *const *names);
 

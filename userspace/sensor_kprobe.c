@@ -100,9 +100,10 @@ int kprobe_family_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	}
 	r = generic_kprobe_bpf__load(skel);
 	if (r) {
-		snprintf(c->err, c->errlen, "the kernel refused the %s program on %s: %s (run the agent with --log-level "
-			 "debug for the verifier log)", hook_mechanism_name(h->mechanism), h->attach, strerror(-r));
-		return r;
+		char what[256];
+
+		snprintf(what, sizeof(what), "the %s program on %s", hook_mechanism_name(h->mechanism), h->attach);
+		return hook_refused(c, what, r);
 	}
 	r = hook_fill_values(c, skel->obj);
 	for (int i = 0; !r && progs[i]; i++)

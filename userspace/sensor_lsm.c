@@ -33,9 +33,10 @@ int lsm_family_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	bpf_program__set_attach_target(skel->progs.lsm_hook, 0, h->attach);
 	r = generic_lsm_bpf__load(skel);
 	if (r) {
-		snprintf(c->err, c->errlen, "the kernel refused the LSM program on %s: %s (run the agent with --log-level "
-			 "debug for the verifier log)", h->attach, strerror(-r));
-		return r;
+		char what[256];
+
+		snprintf(what, sizeof(what), "the LSM program on %s", h->attach);
+		return hook_refused(c, what, r);
 	}
 	r = hook_fill_values(c, skel->obj);
 	if (!r)

@@ -38,9 +38,7 @@ int tracepoint_family_load(const struct hook_load_ctx *c, struct loaded_hook *ou
 	hook_autoload_only(skel->obj, progs);
 	r = generic_tracepoint_bpf__load(skel);
 	if (r) {
-		snprintf(c->err, c->errlen, "the kernel refused the hook program: %s (run the agent with --log-level debug "
-			 "for the verifier log)", strerror(-r));
-		return r;
+		return hook_refused(c, "the hook program", r);
 	}
 	r = hook_fill_values(c, skel->obj);
 	if (r)

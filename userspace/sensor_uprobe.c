@@ -33,8 +33,7 @@ int uprobe_family_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 		return r;
 	r = generic_uprobe_bpf__load(skel);
 	if (r) {
-		snprintf(c->err, c->errlen, "the kernel refused the uprobe program: %s", strerror(-r));
-		return r;
+		return hook_refused(c, "the uprobe program", r);
 	}
 	r = hook_fill_values(c, skel->obj);
 	if (!r)

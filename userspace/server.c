@@ -15,6 +15,7 @@
 #include <pb_decode.h>
 
 #include "event_codec.h"
+#include "event_view.h"
 #include "log.h"
 #include "util.h"
 
@@ -385,12 +386,45 @@ void server_close(struct server *s)
 	s->path = NULL;
 }
 
-static void deliver(struct server *s, struct shared_frame *f, const rtenf_Event *ev)
+/* The frames of one event: encoded when the first client needs each.
+ * without: the same event with its ancestors left out. */
+struct event_frames {
+	const rtenf_Event *ev;
+	bool has_ancestors;
+	struct shared_frame *with, *without;
+	bool failed;
+};
+
+static struct shared_frame *frame_for(struct event_frames *ef, const struct server_client *c)
+{
+	if (!ef->has_ancestors || c->filter.ancestors) {
+		if (!ef->with && !ef->failed)
+			ef->with = encode_frame(rtenf_Event_fields, ef->ev);
+		ef->failed |= !ef->with;
+		return ef->with;
+	}
+	if (!ef->without && !ef->failed) {
+		rtenf_Event bare = *ef->ev;
+
+		event_strip_ancestors(&bare);
+		ef->without = encode_frame(rtenf_Event_fields, &bare);
+	}
+	ef->failed |= !ef->without;
+	return ef->without;
+}
+
+static void deliver(struct server *s, struct event_frames *ef, struct shared_frame *lost)
 {
 	for (size_t i = 0; i < s->n_clients;) {
 		struct server_client *c = s->clients[i];
+		struct shared_frame *f;
 
-		if (!c->streaming || c->closing || (ev && !event_filter_match(&c->filter, ev))) {
+		if (!c->streaming || c->closing || (ef && !event_filter_match(&c->filter, ef->ev))) {
+			i++;
+			continue;
+		}
+		f = ef ? frame_for(ef, c) : lost;
+		if (!f) {
 			i++;
 			continue;
 		}
@@ -411,17 +445,26 @@ static void deliver(struct server *s, struct shared_frame *f, const rtenf_Event 
 
 void server_broadcast(struct server *s, const rtenf_Event *ev)
 {
-	struct shared_frame *f;
+	struct event_frames ef = {.ev = ev};
+	rtenf_Process **list;
+	pb_size_t *count;
 
 	if (!server_streaming_clients(s))
 		return;
-	f = encode_frame(rtenf_Event_fields, ev);
-	if (!f) {
+	ef.has_ancestors = event_view_ancestors((rtenf_Event *)ev, &list, &count) && *count > 0;
+	deliver(s, &ef, NULL);
+	if (ef.failed)
 		log_warn("could not encode an event; skipped");
-		return;
-	}
-	deliver(s, f, ev);
-	frame_put(f);
+	frame_put(ef.with);
+	frame_put(ef.without);
+}
+
+bool server_wants_ancestors(const struct server *s)
+{
+	for (size_t i = 0; i < s->n_clients; i++)
+		if (s->clients[i]->streaming && s->clients[i]->filter.ancestors)
+			return true;
+	return false;
 }
 
 void server_broadcast_lost(struct server *s, uint64_t count, const char *source)
@@ -436,7 +479,7 @@ void server_broadcast_lost(struct server *s, uint64_t count, const char *source)
 	f = encode_frame(rtenf_Event_fields, &ev);
 	if (!f)
 		return;
-	deliver(s, f, NULL);
+	deliver(s, NULL, f);
 	frame_put(f);
 }
 

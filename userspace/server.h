@@ -74,7 +74,12 @@ void server_close(struct server *s);
 /* Frees clients closed during the last poll batch; call after each batch. */
 void server_reap(struct server *s);
 
+/* Sends ev to every streaming client it passes the filters of; its
+ * ancestors only to clients that asked for them. */
 void server_broadcast(struct server *s, const rtenf_Event *ev);
+/* True when a streaming client asked for ancestors: only then are they
+ * worth looking up. */
+bool server_wants_ancestors(const struct server *s);
 /* Tells every streaming client that the kernel dropped count events. */
 void server_broadcast_lost(struct server *s, uint64_t count, const char *source);
 size_t server_streaming_clients(const struct server *s);

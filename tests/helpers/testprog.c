@@ -29,6 +29,13 @@
  *   spawn CMD ARGS...     run CMD in a child process; exit with its status
  *                         (128+signal if it was killed)
  *   exec PATH ARGS...     execv(2) PATH
+ *   cgroup DIR CMD ARGS...
+ *                         move into the cgroup v2 directory DIR (write to
+ *                         DIR/cgroup.procs), then run CMD
+ *   container DIR CMD ARGS...
+ *                         a container as runtimes make them: move into
+ *                         cgroup DIR, new mount, UTS and PID namespaces, CMD
+ *                         as pid 1; dies the way CMD died, as pidns does
  *   pidns CMD ARGS...     like `unshare -fp`: run CMD as pid 1 of a new PID
  *                         namespace, then die the way it died (util-linux
  *                         2.38's unshare cannot pass on a SIGKILL)
@@ -211,13 +218,12 @@ static int cmd_spawn(int argc, char **argv)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-static int cmd_pidns(int argc, char **argv)
+/* Runs CMD as pid 1 of the PID namespace unshare() just made for children. */
+static int run_as_pid1(int argc, char **argv)
 {
 	int status;
 	pid_t pid;
 
-	if (unshare(CLONE_NEWPID))
-		return errno;
 	pid = fork();
 	if (pid < 0)
 		return errno;
@@ -230,6 +236,48 @@ static int cmd_pidns(int argc, char **argv)
 		kill(getpid(), WTERMSIG(status));
 	}
 	return WEXITSTATUS(status);
+}
+
+static int cmd_pidns(int argc, char **argv)
+{
+	if (unshare(CLONE_NEWPID))
+		return errno;
+	return run_as_pid1(argc, argv);
+}
+
+static int enter_cgroup(const char *dir)
+{
+	char path[4096];
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (write(fd, "0\n", 2) != 2)
+		r = errno;
+	close(fd);
+	return r;
+}
+
+static int cmd_cgroup(int argc, char **argv)
+{
+	int r = enter_cgroup(argv[0]);
+
+	return r ? r : run(argc - 1, argv + 1);
+}
+
+static int cmd_container(int argc, char **argv)
+{
+	int r = enter_cgroup(argv[0]);
+
+	if (r)
+		return r;
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID))
+		return errno;
+	if (sethostname("rtenf-container", 15))
+		return errno;
+	return run_as_pid1(argc - 1, argv + 1);
 }
 
 static int run(int argc, char **argv)
@@ -283,6 +331,10 @@ static int run(int argc, char **argv)
 		return cmd_spawn(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "pidns") && argc >= 2)
 		return cmd_pidns(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "cgroup") && argc >= 3)
+		return cmd_cgroup(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "container") && argc >= 3)
+		return cmd_container(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "exec") && argc >= 2) {
 		execv(argv[1], argv + 1);
 		return errno;

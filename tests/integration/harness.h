@@ -62,6 +62,8 @@ struct event_stream {
 };
 /* Subscribes to events of one policy (NULL: all). */
 void stream_open(struct event_stream *s, const struct test_agent *a, const char *policy);
+/* The same, asking for ancestors (getevents --ancestors). */
+void stream_open_ancestors(struct event_stream *s, const struct test_agent *a, const char *policy);
 /* Next event within timeout_ms: 0, or -ETIMEDOUT.  Caller pb_release()s. */
 int stream_next(struct event_stream *s, rtenf_Event *ev, int timeout_ms);
 /* Next process_tracepoint event (others skipped) whose process pid is pid (0: any). */
@@ -72,6 +74,13 @@ int stream_next_of(struct event_stream *s, pb_size_t which, uint32_t pid, rtenf_
 /* The process of a hook event of any kind (NULL for other events). */
 const rtenf_Process *hook_event_process(const rtenf_Event *ev);
 void stream_close(struct event_stream *s);
+
+/* A cgroup v2 directory for a test: cgroup_make("/a/b") makes ROOT/a/b
+ * (ROOT found from mountinfo) and returns the full path (caller frees);
+ * cgroup_remove_tree() removes such a directory and everything below it,
+ * best effort (a process still inside keeps its cgroup). */
+char *cgroup_make(const char *rel);
+void cgroup_remove_tree(const char *rel);
 
 /* The agent's counters for a policy (asserts it exists). */
 void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out);

@@ -210,22 +210,31 @@ Test(socket_override, lsm_socket_connect)
 	connect_override(lsm_connect, rtenf_Event_process_lsm_tag, AF_INET, "127.0.0.1");
 }
 
-/* `rtenf list` says which mechanism enforces the hook. */
+/* `rtenf list` says which mechanism enforces the hook, and it is the one
+ * `rtenf probe` announced for Override on connect. */
 Test(socket_override, list_names_the_enforcing_mechanism)
 {
-	char *yaml, *mech, *enf;
+	char *yaml, *mech, *enf, *probe = NULL;
+	const char *planned;
 
 	agent_start(&agent, NULL);
+	cr_assert_eq(cli(NULL, &probe, NULL, "probe", "-o", "json", NULL), 0);
+	planned = strstr(probe, "\"override_socket\":{\"mechanism\":\"");
+	cr_assert_not_null(planned, "no override_socket in rtenf probe -o json");
+	planned += strlen("\"override_socket\":{\"mechanism\":\"");
 	yaml = port_policy("block-port", kprobe_connect, 1, 4444);
 	apply_ok(&agent, "block-port", yaml, "enforce");
 	policy_hook_info(&agent, "block-port", 0, &mech, &enf);
-	if (!kernel_has("fmod_ret") && !kernel_has("helper_override_return")) {
+	if (!strncmp(planned, "cgroup socket programs\"", 23)) {
 		cr_expect_str_eq(mech, "cgroup socket programs connect4/6 on the cgroup v2 root");
 		cr_expect_str_eq(enf, "cgroup program verdict (EPERM)");
+	} else if (!strncmp(planned, "fmod_ret\"", 9)) {
+		cr_expect(strstr(enf, "fmod_ret") != NULL, "enforcement: %s", enf);
 	} else {
-		cr_expect(strstr(enf, "fmod_ret") || strstr(enf, "bpf_override_return"), "enforcement: %s", enf);
+		cr_expect(!strncmp(planned, "kprobe + bpf_override_return\"", 29), "probe planned %.40s", planned);
+		cr_expect(strstr(enf, "bpf_override_return") != NULL, "enforcement: %s", enf);
 	}
-	free(yaml), free(mech), free(enf);
+	free(yaml), free(mech), free(enf), free(probe);
 }
 
 Test(socket_override, kprobe_sys_bind)

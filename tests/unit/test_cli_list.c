@@ -231,3 +231,52 @@ Test(cli_list, usage_errors)
 	cr_assert(starts_with(r.out, "usage: rtenf list"), "%s", r.out);
 	run_result_free(&r);
 }
+
+static char *scope_said[] = {"cgroup-paths /rtenf/a", "container-ids 4f797c539e6c"};
+static char *scope_now[] = {"/rtenf/a", "/system.slice/docker-4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970.scope",
+			    "/kubepods/besteffort/pod1/4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"};
+static char *scope_later[] = {"container-ids c0ffee00c0ffee"};
+
+static rtenf_PolicyInfo scoped_policies[] = {
+	{.name = "in-containers", .id = 5, .mode = rtenf_PolicyMode_POLICY_MODE_ENFORCE, .file_name = "a.yaml",
+	 .hooks_count = 1, .hooks = &hooks[0], .scope_count = 2, .scope = scope_said, .scope_cgroups_count = 3,
+	 .scope_cgroups = scope_now},
+	{.name = "not-yet", .id = 6, .mode = rtenf_PolicyMode_POLICY_MODE_AUDIT, .file_name = "b.yaml", .hooks_count = 1,
+	 .hooks = &hooks[2], .scope_count = 1, .scope = scope_later},
+	{.name = "everywhere", .id = 7, .mode = rtenf_PolicyMode_POLICY_MODE_AUDIT, .file_name = "c.yaml",
+	 .hooks_count = 1, .hooks = &hooks[2]},
+};
+
+static void answer_scoped(struct fake_agent *a, const rtenf_Request *req, rtenf_Response *resp)
+{
+	(void)a;
+	resp->ok = req->which_request == rtenf_Request_list_tag;
+	resp->policies = scoped_policies;
+	resp->policies_count = ARRAY_SIZE(scoped_policies);
+}
+
+Test(cli_list, scopes_say_where_policies_apply, .timeout = 10)
+{
+	struct run_result r;
+
+	run_list(answer_scoped, NULL, &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out,
+		"\nSCOPES\n"
+		"POLICY         LIMITED TO                    CGROUPS NOW\n"
+		"in-containers  cgroup-paths /rtenf/a         /rtenf/a\n"
+		"               container-ids 4f797c539e6c    /system.slice/docker-4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970.scope\n"
+		"                                             /kubepods/besteffort/pod1/4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970\n"
+		"not-yet        container-ids c0ffee00c0ffee  none yet\n"),
+		"%s", r.out);
+	run_result_free(&r);
+
+	run_list(answer_scoped, "json", &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "\"loaded_at\":0,\"scope\":[\"cgroup-paths /rtenf/a\",\"container-ids "
+					 "4f797c539e6c\"],\"scope_cgroups\":[\"/rtenf/a\","),
+			   "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "\"loaded_at\":0,\"scope\":[\"container-ids c0ffee00c0ffee\"]}"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "\"name\":\"everywhere\""), "%s", r.out);
+	run_result_free(&r);
+}

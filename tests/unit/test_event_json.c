@@ -352,3 +352,44 @@ Test(json_check, rejects_bad_json)
 
 	cr_assert(json_check(good, strlen(good), err, sizeof(err)), "%s", err);
 }
+
+/* Two ancestors in an array as the decoder makes it (pb_release frees them). */
+static rtenf_Process *two_ancestors(void)
+{
+	rtenf_Process *list = calloc(2, sizeof(*list)), *a = fx_process_simple("/usr/bin/bash", "-l", 20),
+		      *b = fx_process_init();
+
+	list[0] = *a;
+	list[1] = *b;
+	free(a);
+	free(b);
+	return list;
+}
+
+#define ANCESTORS_JSON                                                                                     \
+	"\"ancestors\":[{\"pid\":20,\"uid\":0,\"binary\":\"/usr/bin/bash\",\"arguments\":\"-l\",\"auid\":0," \
+	"\"tid\":20}," INIT_PROCESS_JSON "]"
+
+Test(event_json, ancestors_after_parent_nearest_first)
+{
+	rtenf_Event ev;
+
+	fx_exec(&ev, fx_process_simple("/usr/bin/unshare", "-U", 4242), fx_process_simple("/usr/bin/sh", "", 30));
+	ev.event.process_exec.ancestors = two_ancestors();
+	ev.event.process_exec.ancestors_count = 2;
+	expect_json(&ev, "{\"process_exec\":{\"process\":" UNSHARE_JSON ",\"parent\":{\"pid\":30,\"uid\":0,"
+			 "\"binary\":\"/usr/bin/sh\",\"auid\":0,\"tid\":30}," ANCESTORS_JSON "}," TAIL);
+}
+
+Test(event_json, ancestors_of_hook_events_follow_the_tags)
+{
+	rtenf_Event ev;
+
+	fx_kprobe(&ev, fx_process_simple("/usr/bin/unshare", "-U", 4242), "security_file_open", "p",
+		  rtenf_KprobeAction_KPROBE_ACTION_POST, rtenf_PolicyMode_POLICY_MODE_UNSET, false);
+	ev.event.process_kprobe.ancestors = two_ancestors();
+	ev.event.process_kprobe.ancestors_count = 2;
+	expect_json(&ev, "{\"process_kprobe\":{\"process\":" UNSHARE_JSON ",\"function_name\":\"security_file_open\","
+			 "\"action\":\"KPROBE_ACTION_POST\",\"policy_name\":\"p\"," ANCESTORS_JSON
+			 ",\"policy_mode\":\"unset\",\"enforced\":false}," TAIL);
+}

@@ -1156,7 +1156,8 @@ Test(policy_errors, options)
 			  "missing required key \"value\" in option \"policy-mode\"");
 	expect_only_error(HEAD "  options:\n  - name: policy-mode\n    value: audit\n  - name: policy-mode\n    value: enforce\n",
 			  9, 11, "option \"policy-mode\" given twice (first at line 7, column 11)");
-	expect_only_error(HEAD "  options:\n  - name: foo\n    value: 1\n", 7, 11, "unknown option \"foo\"; expected policy-mode");
+	expect_only_error(HEAD "  options:\n  - name: foo\n    value: 1\n", 7, 11,
+			  "unknown option \"foo\"; expected one of: policy-mode, cgroup-paths, container-ids");
 	expect_only_error(HEAD "  options:\n  - name: policy_mode\n    value: audit\n", 7, 11,
 			  "unknown option \"policy_mode\"; did you mean \"policy-mode\"?");
 }
