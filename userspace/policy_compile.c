@@ -228,6 +228,8 @@ static void compile_one(const struct policy *p, const struct policy_hook *h, con
 	out->message = h->message ? xstrdup(h->message) : NULL;
 	for (size_t i = 0; i < h->n_tags; i++)
 		*VEC_PUSH(out->tags, out->n_tags) = xstrdup(h->tags[i]);
+	for (size_t i = 0; i < h->n_selectors && i < RTENF_MAX_SELECTORS; i++)
+		out->selector_labels[i] = h->selectors[i].label ? xstrdup(h->selectors[i].label) : NULL;
 	switch (h->kind) {
 	case POLICY_HOOK_TRACEPOINT:
 		compile_tracepoint(&hc);
@@ -366,6 +368,8 @@ void compiled_policy_free(struct compiled_policy *cp)
 		for (size_t j = 0; j < h->n_tags; j++)
 			free(h->tags[j]);
 		free(h->tags);
+		for (size_t j = 0; j < RTENF_MAX_SELECTORS; j++)
+			free(h->selector_labels[j]);
 	}
 	free(cp->hooks);
 	compiled_scope_free(&cp->scope);

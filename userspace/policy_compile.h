@@ -71,6 +71,7 @@ struct compiled_hook {
 	char *message;
 	char **tags;
 	size_t n_tags;
+	char *selector_labels[RTENF_MAX_SELECTORS]; /* selectors[i].label, NULL when none */
 };
 
 /* Where the policy applies (spec.options cgroup-paths, container-ids):

@@ -376,11 +376,12 @@ Test(selectors, selectors_are_ored_and_first_match_decides)
 
 /* As many selectors as a hook may have (Tetragon: 5), each of them the
  * one that decides for its own file: selector i matches only path i, by
- * Equal, Prefix or Postfix in turn, and the event names it. */
+ * Equal, Prefix or Postfix in turn, and the event names it, by number
+ * and by label. */
 Test(selectors, every_selector_of_a_full_hook_decides)
 {
 	struct strbuf sb = {0};
-	char *dir, *paths[RTENF_MAX_SELECTORS], *other;
+	char *dir, *paths[RTENF_MAX_SELECTORS], *other, label[16];
 	struct event_stream s;
 	rtenf_Event ev;
 
@@ -402,8 +403,10 @@ Test(selectors, every_selector_of_a_full_hook_decides)
 			paths[i] = xasprintf("%s/t/file/s%d.end", agent.dir, i);
 			value = xasprintf("/s%d.end", i);
 		}
-		sb_printf(&sb, "    - matchArgs:\n      - index: 0\n        operator: %s\n        values: [\"%s\"]\n", op,
-			  value);
+		sb_printf(&sb,
+			  "    - label: sel-%d\n      matchArgs:\n      - index: 0\n        operator: %s\n"
+			  "        values: [\"%s\"]\n",
+			  i, op, value);
 		free(value);
 	}
 	apply_text("full", open_policy("full", sb.buf));
@@ -414,6 +417,8 @@ Test(selectors, every_selector_of_a_full_hook_decides)
 		cr_expect_eq(ev.event.process_tracepoint.selector, (uint32_t)i, "%s decided by selector %u, not %d",
 			     paths[i], ev.event.process_tracepoint.selector, i);
 		cr_expect_str_eq(ev.event.process_tracepoint.args[0].arg.string_arg, paths[i]);
+		snprintf(label, sizeof(label), "sel-%d", i);
+		cr_expect_str_eq(ev.event.process_tracepoint.selector_label, label, "the event carries the label");
 		pb_release(rtenf_Event_fields, &ev);
 	}
 	open_path(other);
