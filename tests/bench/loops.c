@@ -101,14 +101,14 @@ const char *clock_name(enum bench_clock c)
 const char *loop_name(enum bench_loop loop)
 {
 	static const char *const names[N_LOOPS] = {
-		[LOOP_OPENAT] = "openat",
-		[LOOP_GETPPID] = "getppid",
-		[LOOP_EQUAL_HIT] = "equal_matched",
-		[LOOP_EQUAL_MISS] = "equal_unmatched",
-		[LOOP_PREFIX_HIT] = "prefix_matched",
-		[LOOP_PREFIX_MISS] = "prefix_unmatched",
-		[LOOP_BINARY_HIT] = "binaries_matched",
-		[LOOP_BINARY_MISS] = "binaries_unmatched",
+	    [LOOP_OPENAT] = "openat",
+	    [LOOP_GETPPID] = "getppid",
+	    [LOOP_EQUAL_HIT] = "equal_matched",
+	    [LOOP_EQUAL_MISS] = "equal_unmatched",
+	    [LOOP_PREFIX_HIT] = "prefix_matched",
+	    [LOOP_PREFIX_MISS] = "prefix_unmatched",
+	    [LOOP_BINARY_HIT] = "binaries_matched",
+	    [LOOP_BINARY_MISS] = "binaries_unmatched",
 	};
 
 	return names[loop];
