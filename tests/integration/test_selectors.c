@@ -430,3 +430,56 @@ Test(selectors, every_selector_of_a_full_hook_decides)
 	free(dir);
 	sb_free(&sb);
 }
+
+/* ", \"fmt(0)\", \"fmt(1)\", ..." : n made-up values to list after real ones. */
+static void made_up(struct strbuf *sb, const char *fmt, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		sb_puts(sb, ", \"");
+		sb_printf(sb, fmt, i);
+		sb_putc(sb, '"');
+	}
+}
+
+/* 10,000 values per operator (Tetragon: 4, and 8 per matchBinaries) on a
+ * real agent and real processes: each filter passes only for its one real
+ * value among 10,000 others, and the counters are exact. */
+Test(selectors, ten_thousand_values_per_operator, .timeout = 300)
+{
+	char *m, *other, *copy, *dir, *cmd;
+	struct strbuf sb = {0};
+
+	agent_start(&agent, NULL);
+	m = tpath("pre-match");
+	other = tpath("pre-other");
+	copy = tpath("copy-of-testprog");
+	dir = tdir();
+	cmd = xasprintf("cp %s %s", testprog_bin(), copy);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	sb_printf(&sb, "    - matchBinaries:\n      - operator: In\n        values: [\"%s\"", testprog_bin());
+	made_up(&sb, "/opt/tool-%u", 9999);
+	sb_printf(&sb, "]\n      matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"%s\"", m);
+	made_up(&sb, "/etc/app-%u.conf", 9999);
+	sb_printf(&sb, "]\n      - index: 0\n        operator: Prefix\n        values: [\"%s/pre-\"", dir);
+	made_up(&sb, "/srv/tenant-%u/", 9999);
+	sb_puts(&sb, "]\n");
+	apply_text("tenk", open_policy("tenk", sb.buf));
+	open_path(m);
+	cr_expect_eq(matched("tenk"), 1, "the listed binary opening the listed file matches");
+	open_path(other);
+	cr_expect_eq(matched("tenk"), 1, "a file under the prefix but not listed does not");
+	{
+		char *argv[] = {copy, "open", m, NULL};
+
+		run_wait(argv);
+	}
+	cr_expect_eq(matched("tenk"), 1, "an unlisted binary does not");
+	open_path(m);
+	cr_expect_eq(matched("tenk"), 2);
+	sb_free(&sb);
+	free(m);
+	free(other);
+	free(copy);
+	free(dir);
+}
