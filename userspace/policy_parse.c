@@ -1161,7 +1161,12 @@ static void parse_arg(struct ycheck *c, struct policy_arg *a, const struct ynode
 	parse_uint32(c, &f[ARG_INDEX], true, &a->index);
 	parse_arg_type(c, &f[ARG_TYPE], a);
 	a->has_size_arg_index = parse_uint32(c, &f[ARG_SIZE_ARG_INDEX], true, &a->size_arg_index);
-	ycheck_bool(c, &f[ARG_RETURN_COPY], &a->return_copy);
+	/* Tetragon reads such an argument again when the function returns
+	 * (a buffer the call fills); rtenf reads arguments at the call only. */
+	if (ycheck_bool(c, &f[ARG_RETURN_COPY], &a->return_copy) && a->return_copy)
+		ycheck_error(c, f[ARG_RETURN_COPY].val->loc,
+			     "not supported yet: returnCopy (rtenf reads arguments when the call starts, not again at "
+			     "its return)");
 	a->label = optional_string(c, &f[ARG_LABEL]);
 	if (ycheck_bool(c, &f[ARG_MAX_DATA], &max_data) && max_data)
 		ycheck_error(c, f[ARG_MAX_DATA].val->loc, "not supported yet: maxData");

@@ -131,7 +131,7 @@ static const char full_policy[] =
 	"    - index: 6\n"                          /* 21 */
 	"      type: char_buf\n"                    /* 22 */
 	"      sizeArgIndex: 7\n"                   /* 23 */
-	"      returnCopy: true\n"                  /* 24 */
+	"      returnCopy: false\n"                 /* 24 */
 	"      label: data\n"                       /* 25 */
 	"    selectors:\n"                          /* 26 */
 	"    - matchPIDs:\n"                        /* 27 */
@@ -209,7 +209,7 @@ Test(policy_parse, full_policy_every_field)
 	cr_assert_eq(h->args[1].type, PARG_CHAR_BUF);
 	cr_assert(h->args[1].has_size_arg_index);
 	cr_assert_eq(h->args[1].size_arg_index, 7);
-	cr_assert(h->args[1].return_copy);
+	cr_assert_not(h->args[1].return_copy);
 	cr_assert_str_eq(h->args[1].label, "data");
 	assert_loc(h->args[1].loc, 21, 7);
 
@@ -2071,6 +2071,8 @@ Test(policy_not_supported, hook_family_fields)
 		{ KP "    return: true\n    returnArg:\n      type: file\n      resolve: f_path\n", 11, 7,
 		  "not supported yet: resolve in returnArg" },
 		{ KP "    args:\n    - index: 0\n      type: skb\n", 10, 13, "not supported yet: argument type \"skb\"" },
+		{ KP "    args:\n    - index: 1\n      type: char_buf\n      sizeArgIndex: 3\n      returnCopy: true\n", 12,
+		  19, "not supported yet: returnCopy (rtenf reads arguments when the call starts, not again at its return)" },
 		{ UP "    offsets: [0]\n", 9, 5, "not supported yet: offsets" },
 		{ UP "    refCtrOffsets: [0]\n", 9, 5, "not supported yet: refCtrOffsets" },
 		{ UP "    addrs: [0]\n", 9, 5, "not supported yet: addrs" },
