@@ -339,8 +339,12 @@ Test(report, mode_switch_under_load_misses_no_call)
 		_exit(127);
 	}
 	deadline = now_ms() + 20000;
-	while (*count < 3000 && now_ms() < deadline && waitpid(pid, &status, WNOHANG) == 0)
+	while (*count < 3000 && now_ms() < deadline) {
+		cr_assert_eq(waitpid(pid, &status, WNOHANG), 0,
+			     "the loop ended in audit mode after %llu calls, wait status 0x%x",
+			     (unsigned long long)*count, status);
 		usleep(10000);
+	}
 	cr_assert_geq(*count, 3000, "the loop made only %llu calls in audit mode", (unsigned long long)*count);
 
 	cr_assert_eq(cli(&agent, NULL, &err, "mode", "report-unshare", "enforce", NULL), 0, "%s", err);
