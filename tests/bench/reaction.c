@@ -4,9 +4,10 @@
  * two scenarios, side by side.
  *
  *   cryptominer  the bench execs RTENF_FAKEMINER copied to DIR/xmrig; a
- *                policy on sched/sched_process_exec with matchBinaries
- *                In [DIR/xmrig] kills it.  The miner has no libc: its first
- *                instructions write a byte to fd 3 (a file of ours).
+ *                policy on syscalls/sys_exit_execve with matchBinaries
+ *                In [DIR/xmrig] kills it before execve returns.  The miner
+ *                has no libc: its first instructions write a byte to fd 3
+ *                (a file of ours).
  *   breakout     a process that is pid 1 of a new pid namespace calls
  *                unshare(CLONE_NEWUTS); policies/default/kill-unshare.yaml's
  *                selectors kill it.  Right after the call returns it stores 1
@@ -47,6 +48,12 @@
 #define BREAKOUT_POLICY "rtenf-bench-breakout"
 #define EVENT_WAIT_MS 5000
 
+/* At sys_exit_execve the new program is in place and has not run; the
+ * kill is delivered on the way back to user space.  (Not sched_process_exec:
+ * a perf tracepoint program there runs before the base sensor's tp_btf
+ * program has recorded the new binary whenever another tool's perf event
+ * on sched_process_exec was there first, and matchBinaries then sees the
+ * program that called execve.) */
 static const char miner_fmt[] = "# Written by tests/bench (make bench, reaction): kill the exec of a miner.\n"
 				"apiVersion: cilium.io/v1alpha1\n"
 				"kind: TracingPolicy\n"
@@ -54,8 +61,8 @@ static const char miner_fmt[] = "# Written by tests/bench (make bench, reaction)
 				"  name: " MINER_POLICY "\n"
 				"spec:\n"
 				"  tracepoints:\n"
-				"  - subsystem: sched\n"
-				"    event: sched_process_exec\n"
+				"  - subsystem: syscalls\n"
+				"    event: sys_exit_execve\n"
 				"    selectors:\n"
 				"    - matchBinaries:\n"
 				"      - operator: In\n"
@@ -369,6 +376,7 @@ static int setup(struct reaction *r)
 	char *apply[] = {"apply", "-f", NULL, "--mode", "audit", NULL};
 	const char *fakeminer = getenv("RTENF_FAKEMINER");
 	ssize_t n;
+	int rc;
 
 	if (!fakeminer || access(fakeminer, X_OK)) {
 		fprintf(stderr, "bench: no fake miner at %s (set RTENF_FAKEMINER, or run `make bench`)\n",
@@ -392,12 +400,12 @@ static int setup(struct reaction *r)
 	if (rtenf_agent_start(b))
 		return -1;
 	apply[2] = xasprintf("%s/" MINER_POLICY ".yaml", b->dir);
-	n = rtenf_cli(r, apply);
+	rc = rtenf_cli(r, apply);
 	free(apply[2]);
 	apply[2] = xasprintf("%s/" BREAKOUT_POLICY ".yaml", b->dir);
-	n = n ? n : rtenf_cli(r, apply);
+	rc = rc ? rc : rtenf_cli(r, apply);
 	free(apply[2]);
-	if (n)
+	if (rc)
 		return -1;
 	return events_start(r);
 }

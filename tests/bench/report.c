@@ -267,7 +267,7 @@ static const char *const scenario_what[N_SCENARIOS] = {
 };
 
 static const char *const scenario_how[N_SCENARIOS] = {
-	[SCN_MINER] = "sched_process_exec",
+	[SCN_MINER] = "sys_exit_execve",
 	[SCN_BREAKOUT] = "sys_enter_unshare",
 };
 
