@@ -551,6 +551,7 @@ int agent_run(const struct agent_config *cfg)
 	a->pm.scopes.cgroups = &a->pc.cgroups;
 	a->eb.scopes = &a->pm.scopes;
 	a->eb.report = &a->report;
+	a->report.row_cap = cfg->report_rows;
 	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);
 	if (!a->rb) {
 		log_error("cannot open the ring buffer: %s", strerror(errno));

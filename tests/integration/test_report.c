@@ -289,6 +289,75 @@ Test(report, a_replaced_policy_starts_from_zero_and_unknown_names_fail)
 	free(yaml);
 }
 
+/* Three copies of testprog, a cap of two rows: the third binary's events
+ * go to the "other" row, and every table still adds up. */
+Test(report, binaries_past_the_row_cap_are_counted_in_other)
+{
+	static const char fmt[] = "apiVersion: cilium.io/v1alpha1\n"
+				  "kind: TracingPolicy\n"
+				  "metadata:\n"
+				  "  name: report-unshare\n"
+				  "spec:\n"
+				  "  tracepoints:\n"
+				  "  - subsystem: syscalls\n"
+				  "    event: sys_enter_unshare\n"
+				  "    selectors:\n"
+				  "    - matchNamespaces:\n"
+				  "      - namespace: Pid\n"
+				  "        operator: NotIn\n"
+				  "        values: [host_ns]\n"
+				  "      matchBinaries:\n"
+				  "      - operator: In\n"
+				  "        values: [\"%s/a\", \"%s/b\", \"%s/c\"]\n"
+				  "      matchActions:\n"
+				  "      - action: Sigkill\n";
+	const char *names[] = {"a", "b", "c"};
+	char *yaml, *out = NULL, *err = NULL;
+	const rtenf_PolicyReport *r;
+	rtenf_Response resp;
+	uint64_t sum = 0;
+
+	agent_start(&agent, "--report-rows", "2", NULL);
+	for (size_t i = 0; i < 3; i++) {
+		char *cmd = xasprintf("cp %s %s/%s", testprog_bin(), agent.dir, names[i]);
+
+		cr_assert_eq(system(cmd), 0, "%s", cmd);
+		free(cmd);
+	}
+	yaml = xasprintf(fmt, agent.dir, agent.dir, agent.dir);
+	apply_ok(&agent, "report-unshare", yaml, "audit");
+	for (size_t i = 0; i < 3; i++) {
+		char *bin = xasprintf("%s/%s", agent.dir, names[i]);
+		char *argv[] = {bin, "pidns", "unshare", CLONE_NEWUTS_HEX, NULL};
+
+		/* a, then b twice, then c three times: c is past the cap */
+		for (size_t k = 0; k <= i; k++)
+			expect_exit0(run_wait(argv), bin);
+		free(bin);
+	}
+	report_after(6, &resp);
+	r = &resp.report;
+	cr_expect_eq(r->row_cap, 2);
+	cr_expect_eq(r->events, 6);
+	cr_assert_eq(r->binaries_count, 3, "two rows and the other row");
+	for (pb_size_t i = 0; i < r->binaries_count; i++)
+		sum += r->binaries[i].events;
+	cr_expect_eq(sum, 6, "the binaries table adds up to the total");
+	cr_expect(!r->binaries[0].other && !r->binaries[1].other && r->binaries[2].other);
+	cr_expect_eq(r->binaries[2].events, 3, "c's three events are in the other row");
+	cr_expect_eq(r->binaries[2].audited, 3);
+	cr_expect_eq(r->rules_count, 1);
+	cr_expect_eq(r->rules[0].events, 6);
+	pb_release(rtenf_Response_fields, &resp);
+
+	cr_assert_eq(cli(&agent, &out, &err, "report", "report-unshare", NULL), 0, "%s", err);
+	cr_expect(strstr(out, "(other): 3 events past the first 2 distinct rows; counted, not itemised") != NULL, "%s",
+		  out);
+	free(out);
+	free(err);
+	free(yaml);
+}
+
 /* Shared memory the looping process counts its completed calls in. */
 static volatile uint64_t *map_counter(const char *path)
 {
