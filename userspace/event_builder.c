@@ -470,6 +470,19 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 	}
 }
 
+/* Before any client sees it, so a slow client never changes a report.  A
+ * deleted policy's late events are not counted: its tally is gone. */
+static void tally(struct event_builder *eb, const struct live_policy *lp, const rtenf_Event *ev)
+{
+	struct report_event e;
+	char hook[512];
+
+	if (!eb->report || policy_manager_find(eb->pm, lp->name) != lp)
+		return;
+	if (report_event_from(ev, &e, hook, sizeof(hook)))
+		report_book_add(eb->report, lp->id, &e);
+}
+
 static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m, size_t len)
 {
 	const struct live_policy *lp = policy_manager_by_id(eb->pm, m->policy_id);
@@ -567,6 +580,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		break;
 	}
 	}
+	tally(eb, lp, &ev);
 	eb->sink(eb->sink_ctx, &ev);
 	scratch_free(&s);
 }

@@ -99,13 +99,16 @@ static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_li
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: bench [--rounds N] [--ops N] [--batches N] [--cpu N|-1] [--clock cpu|monotonic]\n"
-		   "             [--json FILE] [--no-bpftrace]\n"
+	fprintf(f, "usage: bench [--section all|overhead|reaction] [--rounds N] [--ops N] [--batches N]\n"
+		   "             [--cpu N|-1] [--clock cpu|monotonic] [--runs N] [--json FILE] [--no-bpftrace]\n"
 		   "\n"
 		   "What rtenf costs syscalls it does not match, side by side with nothing\n"
 		   "attached, an empty BPF program and bpftrace, and what 1, 100 and 10,000 values\n"
-		   "per operator cost matched and unmatched calls.  Needs root.  See docs/bench.md.\n"
+		   "per operator cost matched and unmatched calls; and how fast it stops an\n"
+		   "offending process.  Needs root.  See docs/bench.md.\n"
 		   "\n"
+		   "  --section S    overhead (the loops), reaction (miner and breakout kills), or\n"
+		   "                 all (default)\n"
 		   "  --rounds N     rounds; each sets up every configuration once (default 7)\n"
 		   "  --ops N        syscalls per timed batch (default 20000)\n"
 		   "  --batches N    timed batches per loop and configuration in a round (default 5)\n"
@@ -115,6 +118,7 @@ static void usage(FILE *f)
 		   "                 monotonic (wall time); the other is shown too\n"
 		   "  --json FILE    also write every per-round value, by both clocks, to FILE\n"
 		   "  --no-bpftrace  skip (d) and (d')\n"
+		   "  --runs N       reaction: runs per scenario (default 100)\n"
 		   "environment: RTENF (the rtenf binary, default build/rtenf), BPFTRACE (default: PATH)\n");
 }
 
@@ -139,12 +143,14 @@ static void parse_opts(struct bench_opts *o, int argc, char **argv)
 		{"batches", required_argument, NULL, 'B'}, {"cpu", required_argument, NULL, 'c'},
 		{"json", required_argument, NULL, 'j'},  {"no-bpftrace", no_argument, NULL, 'X'},
 		{"clock", required_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'},
+		{"section", required_argument, NULL, 'S'}, {"runs", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
 	*o = (struct bench_opts){
 		.rounds = 7, .ops = 20000, .batches = 5, .cpu = -2, .bpftrace = true, .clock = CLOCK_CPU,
+		.runs = 100,
 	};
 	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
 		switch (c) {
@@ -172,6 +178,21 @@ static void parse_opts(struct bench_opts *o, int argc, char **argv)
 				exit(2);
 			}
 			o->clock = strcmp(optarg, "cpu") ? CLOCK_WALL : CLOCK_CPU;
+			break;
+		case 'S':
+			if (!strcmp(optarg, "all")) {
+				o->section = SECTION_ALL;
+			} else if (!strcmp(optarg, "overhead")) {
+				o->section = SECTION_OVERHEAD;
+			} else if (!strcmp(optarg, "reaction")) {
+				o->section = SECTION_REACTION;
+			} else {
+				fprintf(stderr, "bench: --section is all, overhead or reaction, not \"%s\"\n", optarg);
+				exit(2);
+			}
+			break;
+		case 'R':
+			o->runs = (int)parse_num(optarg, "--runs", 1, BENCH_MAX_RUNS);
 			break;
 		case 'h':
 			usage(stdout);
@@ -427,13 +448,31 @@ static int run_round(struct bench *b, int round)
 	return bench_stop ? -1 : 0;
 }
 
+/* The reaction section, after the overhead rounds: its agent must not
+ * disturb them. */
+static int run_reaction(struct bench *b)
+{
+	for (int s = 0; s < N_SCENARIOS; s++)
+		b->reaction[s].lat_ns = calloc((size_t)b->o.runs, sizeof(double));
+	for (int s = 0; s < N_SCENARIOS; s++)
+		b->reaction[s].hook_ns = calloc((size_t)b->o.runs, sizeof(double));
+	fprintf(stderr, "bench: reaction, %d runs per scenario\n", b->o.runs);
+	if (reaction_run(b))
+		return -1;
+	b->reaction_done = true;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct bench b;
 	struct sigaction sa = {.sa_handler = on_signal};
 	int rc = 0, rounds_done = 0;
+	bool overhead, reaction;
 
 	parse_opts(&b.o, argc, argv);
+	overhead = b.o.section != SECTION_REACTION;
+	reaction = b.o.section != SECTION_OVERHEAD;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (geteuid() != 0) {
 		fprintf(stderr, "bench: needs root: it loads BPF programs and starts the rtenf agent.\n"
@@ -447,8 +486,9 @@ int main(int argc, char **argv)
 		cleanup(&b);
 		return 1;
 	}
-	report_header(&b);
-	for (int r = 0; r < b.o.rounds; r++) {
+	if (overhead)
+		report_header(&b);
+	for (int r = 0; overhead && r < b.o.rounds; r++) {
 		if (run_round(&b, r)) {
 			rc = 1;
 			break;
@@ -456,18 +496,30 @@ int main(int argc, char **argv)
 		rounds_done++;
 		fprintf(stderr, "bench: round %d/%d done%s", r + 1, b.o.rounds, isatty(2) ? "\r" : "\n");
 	}
-	if (isatty(2))
+	if (overhead && isatty(2))
 		fprintf(stderr, "\n");
+	if (reaction && !rc && !bench_stop && run_reaction(&b))
+		rc = 1;
 	cleanup(&b);
 	if (bench_stop) {
 		fprintf(stderr, "bench: interrupted; everything it attached is detached%s\n",
 			rounds_done ? ", results of the finished rounds follow" : "");
 		rc = 130;
 	}
-	if (rounds_done == 0)
+	if (rounds_done == 0 && !b.reaction_done)
 		return rc ? rc : 1;
-	report_table(&b);
+	if (rounds_done)
+		report_table(&b);
+	if (b.reaction_done) {
+		if (rounds_done)
+			printf("\n");
+		report_reaction(&b);
+	}
 	if (b.o.json_path && report_json(&b, b.o.json_path))
 		rc = rc ? rc : 1;
+	for (int s = 0; s < N_SCENARIOS; s++) {
+		free(b.reaction[s].lat_ns);
+		free(b.reaction[s].hook_ns);
+	}
 	return rc;
 }

@@ -21,6 +21,7 @@
 
 #define BENCH_MAX_ROUNDS  99
 #define BENCH_MAX_BATCHES 99
+#define BENCH_MAX_RUNS    100000
 
 /* The syscall loops.  The first two run under (a) to (d'); the others,
  * one syscall per operator so that each has its own hook, under (a) and
@@ -60,7 +61,16 @@ enum cfg_id {
 	N_CFGS,
 };
 
+/* What a run measures: --section. */
+enum bench_section {
+	SECTION_ALL,
+	SECTION_OVERHEAD, /* the loops under every configuration */
+	SECTION_REACTION, /* how fast an offending process is stopped (reaction.c) */
+};
+
 struct bench_opts {
+	enum bench_section section;
+	int runs;              /* reaction: runs per scenario */
 	int rounds;
 	long ops;              /* syscalls per timed batch */
 	int batches;           /* timed batches per loop, configuration and round */
@@ -80,6 +90,26 @@ enum prog_tp {
 	TP_ENTER_GETPID,    /* (v*): the matchBinaries hook that never matches */
 	N_PROG_TPS,
 };
+
+/* Reaction scenarios (reaction.c), in the order the report lists them. */
+enum reaction_scenario {
+	SCN_MINER,    /* exec of a binary named like a miner, killed by matchBinaries */
+	SCN_BREAKOUT, /* unshare from a non-host pid namespace, kill-unshare */
+	N_SCENARIOS,
+};
+
+struct reaction_result {
+	int runs, killed;
+	int ran_after;         /* runs in which the process ran code after the syscall */
+	int no_event;          /* runs whose event never reached the client */
+	double *lat_ns;        /* syscall -> event at the getevents client, one per run with an event */
+	double *hook_ns;       /* syscall -> the event's own time (its BPF program ran) */
+	int n_lat;
+	bool control_ran;      /* audit-mode control run: the marker appeared */
+	bool control_event;    /* ... and its event arrived */
+};
+
+extern const char *const reaction_scenario_names[N_SCENARIOS];
 
 /* The kernel's statistics of one program on one syscall tracepoint. */
 struct prog_stat {
@@ -141,6 +171,8 @@ struct bench {
 	struct foreign_tracer foreign[8];
 	int n_foreign;
 	int rounds_disturbed;
+	struct reaction_result reaction[N_SCENARIOS];
+	bool reaction_done;
 };
 
 struct bench_cfg {
@@ -166,6 +198,9 @@ void empty_unload(struct bench *b);
 
 /* cfg_rtenf.c */
 int rtenf_prepare(struct bench *b);
+/* Starts the agent (b->agent, b->agent_sock) and waits until it answers;
+ * rtenf_teardown() stops it. */
+int rtenf_agent_start(struct bench *b);
 int rtenf_setup(struct bench *b, enum cfg_id id);
 void rtenf_inspect(struct bench *b, enum cfg_id id);
 void rtenf_teardown(struct bench *b, enum cfg_id id);
@@ -224,10 +259,14 @@ bool child_alive(pid_t pid);
 void sleep_ms(int ms);
 int remove_tree(const char *dir);
 
+/* reaction.c: the reaction section; fills b->reaction.  0 or -1. */
+int reaction_run(struct bench *b);
+
 /* report.c */
 int bpf_stats_enabled(void); /* kernel.bpf_stats_enabled, -1 if unreadable */
 void report_header(const struct bench *b);
 void report_table(const struct bench *b);
+void report_reaction(const struct bench *b);
 int report_json(const struct bench *b, const char *path);
 
 #endif /* RTENF_BENCH_H */

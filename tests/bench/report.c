@@ -327,6 +327,155 @@ void report_table(const struct bench *b)
 	print_checks(b);
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The value at quantile q of v[0..n) (nearest rank), v sorted in place. */
+static double quantile(double *v, int n, double q)
+{
+	int k;
+
+	if (n <= 0)
+		return 0;
+	qsort(v, (size_t)n, sizeof(*v), cmp_dbl);
+	k = (int)(q * n + 0.999999) - 1;
+	return v[k < 0 ? 0 : k >= n ? n - 1 : k];
+}
+
+static const char *const scenario_what[N_SCENARIOS] = {
+	[SCN_MINER] = "exec DIR/xmrig",
+	[SCN_BREAKOUT] = "unshare in new pidns",
+};
+
+static const char *const scenario_how[N_SCENARIOS] = {
+	[SCN_MINER] = "sys_exit_execve",
+	[SCN_BREAKOUT] = "sys_enter_unshare",
+};
+
+struct spread {
+	bool ok;
+	double med, p99, min, max;
+};
+
+static struct spread spread_of(const double *v, int n)
+{
+	struct spread s = {0};
+	double *c;
+
+	if (n <= 0)
+		return s;
+	c = malloc((size_t)n * sizeof(*c));
+	if (!c)
+		return s;
+	memcpy(c, v, (size_t)n * sizeof(*c));
+	s.ok = true;
+	s.med = quantile(c, n, 0.5);
+	s.p99 = quantile(c, n, 0.99);
+	s.min = c[0]; /* sorted by quantile() */
+	s.max = c[n - 1];
+	free(c);
+	return s;
+}
+
+static void reaction_row(const char *label, const struct spread *sp, int which)
+{
+	printf("  %-44s", label);
+	for (int s = 0; s < N_SCENARIOS; s++) {
+		double v = which == 0 ? sp[s].med : which == 1 ? sp[s].p99 : which == 2 ? sp[s].min : sp[s].max;
+
+		if (sp[s].ok)
+			printf(" %18.0f", v / 1e3);
+		else
+			printf(" %18s", "-");
+	}
+	printf("\n");
+}
+
+void report_reaction(const struct bench *b)
+{
+	struct spread client[N_SCENARIOS], hook[N_SCENARIOS];
+	static const char *const stat[] = {"median", "p99", "min", "max"};
+	struct utsname u;
+	char load[32], label[64];
+
+	uname(&u);
+	loadavg(load, sizeof(load));
+	printf("reaction: an offending process against the policy that kills it, enforce mode, side by side\n");
+	printf("  %d runs per scenario, the scenarios alternating; kernel %s %s, %ld CPUs online,\n"
+	       "  load average %s at the end\n\n",
+	       b->o.runs, u.release, u.machine, sysconf(_SC_NPROCESSORS_ONLN), load);
+	for (int s = 0; s < N_SCENARIOS; s++) {
+		client[s] = spread_of(b->reaction[s].lat_ns, b->reaction[s].n_lat);
+		hook[s] = spread_of(b->reaction[s].hook_ns, b->reaction[s].n_lat);
+	}
+	printf("  %-44s", "");
+	for (int s = 0; s < N_SCENARIOS; s++)
+		printf(" %18s", reaction_scenario_names[s]);
+	printf("\n  %-44s", "what the process does");
+	for (int s = 0; s < N_SCENARIOS; s++)
+		printf(" %18s", scenario_what[s]);
+	printf("\n  %-44s", "where rtenf kills it");
+	for (int s = 0; s < N_SCENARIOS; s++)
+		printf(" %18s", scenario_how[s]);
+	printf("\n  %-44s", "runs");
+	for (int s = 0; s < N_SCENARIOS; s++)
+		printf(" %18d", b->reaction[s].runs);
+	printf("\n  %-44s", "killed by SIGKILL");
+	for (int s = 0; s < N_SCENARIOS; s++)
+		printf(" %18d", b->reaction[s].killed);
+	printf("\n  %-44s", "ran code of its own after the syscall (runs)");
+	for (int s = 0; s < N_SCENARIOS; s++)
+		printf(" %18d", b->reaction[s].ran_after);
+	printf("\n  %-44s", "events missing at the client");
+	for (int s = 0; s < N_SCENARIOS; s++)
+		printf(" %18d", b->reaction[s].no_event);
+	printf("\n  %-44s", "audit-mode control run: the marker showed");
+	for (int s = 0; s < N_SCENARIOS; s++)
+		printf(" %18s", b->reaction[s].control_ran && b->reaction[s].control_event ? "yes"
+				: b->reaction[s].control_ran ? "yes, no event" : "NO");
+	printf("\n");
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(label, sizeof(label), "us syscall -> getevents client, %s", stat[i]);
+		reaction_row(label, client, (int)i);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(label, sizeof(label), "us syscall -> event time (hook ran), %s", stat[i]);
+		reaction_row(label, hook, (int)i);
+	}
+	for (int s = 0; s < N_SCENARIOS; s++) {
+		const struct reaction_result *r = &b->reaction[s];
+
+		if (r->killed != r->runs || r->ran_after || r->no_event || !r->control_ran || !r->control_event)
+			printf("  WARNING: %s: %d of %d killed, %d ran code after the syscall, %d events missing%s\n",
+			       reaction_scenario_names[s], r->killed, r->runs, r->ran_after, r->no_event,
+			       r->control_ran ? "" : ", the control run showed no marker");
+	}
+}
+
+static void json_reaction(FILE *f, const struct bench *b)
+{
+	fprintf(f, ",\"reaction\":[");
+	for (int s = 0; s < N_SCENARIOS; s++) {
+		const struct reaction_result *r = &b->reaction[s];
+
+		fprintf(f, "%s{\"scenario\":\"%s\",\"runs\":%d,\"killed\":%d,\"ran_after\":%d,\"no_event\":%d,"
+			   "\"control_ran\":%s,\"control_event\":%s,\"latency_ns\":[",
+			s ? "," : "", reaction_scenario_names[s], r->runs, r->killed, r->ran_after, r->no_event,
+			r->control_ran ? "true" : "false", r->control_event ? "true" : "false");
+		for (int i = 0; i < r->n_lat; i++)
+			fprintf(f, "%s%.0f", i ? "," : "", r->lat_ns[i]);
+		fprintf(f, "],\"hook_ns\":[");
+		for (int i = 0; i < r->n_lat; i++)
+			fprintf(f, "%s%.0f", i ? "," : "", r->hook_ns[i]);
+		fprintf(f, "]}");
+	}
+	fprintf(f, "]");
+}
+
 static void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -415,7 +564,10 @@ int report_json(const struct bench *b, const char *path)
 		fprintf(f, "%s", id ? "," : "");
 		json_config(f, b, id);
 	}
-	fprintf(f, "]}\n");
+	fprintf(f, "]");
+	if (b->reaction_done)
+		json_reaction(f, b);
+	fprintf(f, "}\n");
 	if (fclose(f)) {
 		perror(path);
 		return -1;

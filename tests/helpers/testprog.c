@@ -19,6 +19,10 @@
  *   call N TEXT           call rtenf_testprog_probe_target(N, TEXT), the
  *                         function uprobe tests attach to
  *   getppid N             getppid(2) N times
+ *   unshare-loop FILE     unshare(0) in a loop, about every 20 us, and after
+ *                         each call returns add 1 to the 64-bit counter at
+ *                         the start of FILE (shared memory: the count
+ *                         survives a kill); exits 0 after 60 s
  *   kill-self SIG         raise a signal (pid-1-safe via kill(2) of own pid)
  *   capset EFF PRM INH    capset(2) with these 64-bit sets (hex); exit 0 or
  *                         the errno
@@ -47,6 +51,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +62,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
 
@@ -204,6 +210,36 @@ static int cmd_getppid(char **argv)
 	return 0;
 }
 
+/* The counter is bumped only once the call has returned, so after a kill
+ * in the syscall it holds exactly the calls that completed. */
+static int cmd_unshare_loop(char **argv)
+{
+	struct timespec pause = {0, 20000}, start, now;
+	volatile uint64_t *count;
+	int fd = open(argv[0], O_RDWR);
+
+	if (fd < 0)
+		return errno;
+	if (ftruncate(fd, 4096))
+		return errno;
+	count = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (count == MAP_FAILED)
+		return errno;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (uint64_t i = 0;; i++) {
+		if (unshare(0))
+			return errno;
+		*count = *count + 1;
+		nanosleep(&pause, NULL);
+		if (i % 1024 == 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - start.tv_sec > 60)
+				return 0;
+		}
+	}
+}
+
 static int cmd_spawn(int argc, char **argv)
 {
 	int status;
@@ -318,6 +354,8 @@ static int run(int argc, char **argv)
 
 		return r ? r : run(argc - 4, argv + 4);
 	}
+	if (!strcmp(argv[0], "unshare-loop") && argc >= 2)
+		return cmd_unshare_loop(argv + 1);
 	if (!strcmp(argv[0], "kill-self") && argc >= 2)
 		return kill(getpid(), atoi(argv[1])) ? errno : 0;
 	if (!strcmp(argv[0], "gate") && argc >= 2) {
