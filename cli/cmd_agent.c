@@ -45,6 +45,8 @@ static void usage(FILE *out)
 		"                         (default 8M)\n"
 		"  --resume-wait SECONDS  after adopting pins, wait this long for a first client\n"
 		"                         before reading what the kernel queued meanwhile (default 5)\n"
+		"  --report-rows N        distinct rows per table of `rtenf report`, per policy\n"
+		"                         (default 128; more are counted in an \"other\" row)\n"
 		"  --log-level error|warn|info|debug   (default info; debug shows verifier logs)\n"
 		"  --daemon               detach once started\n",
 		RTENF_DEFAULT_SOCKET, PIN_DEFAULT_DIR);
@@ -93,6 +95,7 @@ int cmd_agent(int argc, char **argv)
 		{"bpf-dir", required_argument, NULL, 'b'},
 		{"ringbuf-size", required_argument, NULL, 'r'},
 		{"max-processes", required_argument, NULL, 'n'},
+		{"report-rows", required_argument, NULL, 'R'},
 		{"log-level", required_argument, NULL, 'l'},
 		{"daemon", no_argument, NULL, 'd'},
 		{"keep-on-exit", no_argument, NULL, 'K'},
@@ -190,6 +193,10 @@ int cmd_agent(int argc, char **argv)
 			if (parse_size(optarg, &cfg.max_processes))
 				goto bad_value;
 			cfg.max_processes_given = true;
+			break;
+		case 'R':
+			if (parse_size(optarg, &cfg.report_rows) || cfg.report_rows > 65536)
+				goto bad_value;
 			break;
 		case 'l':
 			level = log_level_parse(optarg);

@@ -39,6 +39,7 @@ struct agent_config {
 	uint64_t policy_memory_limit; /* bytes per policy; 0: none */
 	uint32_t client_queue_bytes;  /* per streaming client */
 	unsigned resume_wait_s;       /* after adopting: hold the ring buffer for the first client */
+	uint32_t report_rows;         /* per table of a policy's report; 0: the default */
 	bool daemonize;
 };
 
