@@ -108,6 +108,18 @@ static void mark_running(int procs_fd, int psel_fd, unsigned bit, const __u64 *h
 	}
 }
 
+int follow_set_adopt(int value_sets_fd, unsigned bit)
+{
+	__u32 owner = map_id(value_sets_fd);
+
+	if (bit >= RTENF_FOLLOW_SETS || !owner)
+		return -EINVAL;
+	if (owners[bit] && owners[bit] != owner && map_alive(owners[bit]))
+		return -EBUSY;
+	owners[bit] = owner;
+	return 0;
+}
+
 int follow_set_add(const struct bpf_object *obj, const __u64 *hashes, size_t n, unsigned *bit_out)
 {
 	int vs_fd = map_fd(obj, "value_sets"), bins_fd = map_fd(obj, "follow_bins"), psel_fd = map_fd(obj, "proc_sel"),

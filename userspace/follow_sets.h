@@ -20,5 +20,9 @@
  * 0 and *bit, or -ENOSPC (all bits taken), -EOVERFLOW (follow_bins is
  * full: RTENF_FOLLOW_BINARIES) or another -errno. */
 int follow_set_add(const struct bpf_object *obj, const __u64 *hashes, size_t n, unsigned *bit);
+/* A hook a previous agent loaded and pinned owns bit: its value_sets map
+ * (value_sets_fd) keeps it, so the bit is not given out while that hook
+ * runs.  0, or -EBUSY when a live hook of this agent already has it. */
+int follow_set_adopt(int value_sets_fd, unsigned bit);
 
 #endif /* RTENF_FOLLOW_SETS_H */

@@ -98,6 +98,25 @@ static int fill_follow_sets(const struct compiled_hook *h, const struct bpf_obje
 	return 0;
 }
 
+int hook_maps_adopt_follow(const struct compiled_hook *h, int value_sets_fd)
+{
+	for (unsigned i = 0; i < h->cfg.nfilters && i < RTENF_MAX_FILTERS; i++) {
+		const struct rtenf_filter *f = &h->cfg.filters[i];
+		struct rtenf_value_key k = {.set_id = f->set_id + 1};
+		__u64 bit;
+		int r;
+
+		if (f->kind != RTENF_FILTER_BINARY || !(f->flags & RTENF_FILTER_F_FOLLOW_CHILDREN))
+			continue;
+		if (bpf_map_lookup_elem(value_sets_fd, &k, &bit))
+			return -errno;
+		r = follow_set_adopt(value_sets_fd, (unsigned)bit);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 int hook_maps_fill(const struct compiled_hook *h, const struct bpf_object *obj)
 {
 	int r;

@@ -20,4 +20,9 @@ void hook_maps_size(const struct compiled_hook *h, struct bpf_object *obj);
 /* After load: writes every value.  0 or -errno. */
 int hook_maps_fill(const struct compiled_hook *h, const struct bpf_object *obj);
 
+/* A hook adopted from pins: the followChildren bits its value_sets map
+ * (value_sets_fd) holds become its own again (follow_set_adopt()), so no
+ * hook loaded later takes them.  0 or -errno. */
+int hook_maps_adopt_follow(const struct compiled_hook *h, int value_sets_fd);
+
 #endif /* RTENF_HOOK_MAPS_H */

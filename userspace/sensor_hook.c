@@ -281,6 +281,16 @@ int hook_adopt(const struct compiled_hook *h, const char *pin_dir, unsigned n_li
 			add_map(out, de->d_name + strlen(prefix), fd);
 	}
 	closedir(d);
+	for (unsigned i = 0; i < out->n_maps; i++) {
+		if (strcmp(out->map_names[i], "value_sets"))
+			continue;
+		r = hook_maps_adopt_follow(h, out->map_fds[i]);
+		if (r) {
+			snprintf(err, errlen, "%s: the followChildren sets of hook %u: %s", pin_dir, h->cfg.hook_id,
+				 strerror(-r));
+			goto out;
+		}
+	}
 	describe_text(h, out);
 out:
 	free(prefix);

@@ -700,3 +700,56 @@ Test(pinning, every_hook_family_outlives_the_agent)
 	unlink(k_sys), unlink(k_fn), unlink(lsm), rmdir(dir);
 	free(k_sys), free(k_fn), free(lsm);
 }
+
+/* matchBinaries followChildren: each such filter owns one of 64 bits shared
+ * by all policies.  An adopted hook keeps its bit: a policy applied after
+ * the restart gets another, so the adopted one goes on following the
+ * children of its own binary, not of the new policy's. */
+Test(pinning, followchildren_bits_are_kept_across_a_restart)
+{
+	static const char fmt[] =
+	    "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: %s\nspec:\n"
+	    "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n"
+	    "    args:\n    - index: 6\n      type: string\n    selectors:\n"
+	    "    - matchBinaries:\n      - operator: In\n        followChildren: true\n"
+	    "        values: [\"%s\"]\n      matchArgs:\n      - index: 6\n        operator: Equal\n"
+	    "        values: [\"%s\"]\n      matchActions:\n      - action: Sigkill\n";
+	char *bin_a, *bin_b, *child, *path_a, *path_b, *yaml, *cmd;
+
+	agent_start(&agent, NULL);
+	bin_a = xasprintf("%s/parent-a", agent.dir);
+	bin_b = xasprintf("%s/parent-b", agent.dir);
+	child = xasprintf("%s/child", agent.dir);
+	path_a = xasprintf("%s/guarded-a", agent.dir);
+	path_b = xasprintf("%s/guarded-b", agent.dir);
+	cmd = xasprintf("cp %s %s && cp %s %s && cp %s %s && touch %s %s", testprog_bin(), bin_a, testprog_bin(), bin_b,
+			testprog_bin(), child, path_a, path_b);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	yaml = xasprintf(fmt, "follow-a", bin_a, path_a);
+	apply_ok(&agent, "follow-a", yaml, "enforce");
+	free(yaml);
+	{
+		char *argv[] = {bin_a, "spawn", "exec", child, "open", path_a, NULL};
+
+		assert_exited(run_wait(argv), 128 + SIGKILL); /* spawn: its child was killed */
+	}
+
+	agent_kill(&agent);
+	agent_restart(&agent, NULL);
+	yaml = xasprintf(fmt, "follow-b", bin_b, path_b);
+	apply_ok(&agent, "follow-b", yaml, "enforce");
+	free(yaml);
+	{
+		char *a_child_a[] = {bin_a, "spawn", "exec", child, "open", path_a, NULL};
+		char *b_child_a[] = {bin_b, "spawn", "exec", child, "open", path_a, NULL};
+		char *b_child_b[] = {bin_b, "spawn", "exec", child, "open", path_b, NULL};
+		char *a_child_b[] = {bin_a, "spawn", "exec", child, "open", path_b, NULL};
+
+		assert_exited(run_wait(a_child_a), 128 + SIGKILL);
+		assert_exited(run_wait(b_child_a), 0);
+		assert_exited(run_wait(b_child_b), 128 + SIGKILL);
+		assert_exited(run_wait(a_child_b), 0);
+	}
+	free(bin_a), free(bin_b), free(child), free(path_a), free(path_b);
+}
