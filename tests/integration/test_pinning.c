@@ -35,6 +35,7 @@
 static struct test_agent agent;
 static char foreign_inside[160], foreign_beside[160]; /* pins a test made itself */
 static char kill_unshare_file[96];
+static char families_dir[64]; /* every_hook_family's files */
 
 static void stop(void)
 {
@@ -42,6 +43,14 @@ static void stop(void)
 	if (kill_unshare_file[0])
 		unlink(kill_unshare_file);
 	kill_unshare_file[0] = '\0';
+	if (families_dir[0]) {
+		char *cmd = xasprintf("rm -rf %s", families_dir);
+
+		if (system(cmd))
+			cr_log_info("could not remove %s", families_dir);
+		free(cmd);
+	}
+	families_dir[0] = '\0';
 	/* whatever an assertion cut short: leave the bpffs as it was */
 	if (foreign_inside[0]) {
 		unlink(foreign_inside);
@@ -595,10 +604,11 @@ Test(pinning, every_hook_family_outlives_the_agent)
 	struct family f[8];
 	size_t n = 0, n_before, n_after;
 	uint32_t events_id, before[MAX_LINKS], after[MAX_LINKS];
-	char nr[16], dir[] = "/tmp/rtenf-families-XXXXXX", *k_sys, *k_fn, *lsm;
+	char nr[16], *dir = families_dir, *k_sys, *k_fn, *lsm;
 	rtenf_PolicyCounters c;
 
 	/* not the agent's directory: the files must outlive it */
+	snprintf(families_dir, sizeof(families_dir), "/tmp/rtenf-families-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
 	k_sys = xasprintf("%s/k-syscall", dir);
 	k_fn = xasprintf("%s/k-function", dir);
@@ -697,7 +707,6 @@ Test(pinning, every_hook_family_outlives_the_agent)
 		family_offends(&f[i], false);
 		free(f[i].yaml);
 	}
-	unlink(k_sys), unlink(k_fn), unlink(lsm), rmdir(dir);
 	free(k_sys), free(k_fn), free(lsm);
 }
 
