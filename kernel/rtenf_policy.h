@@ -96,6 +96,14 @@ enum rtenf_filter_kind {
 	RTENF_FILTER_ARG_INT,    /* arg = argument index, or RTENF_ARG_RETVAL */
 	RTENF_FILTER_ARG_STR,    /* arg = argument index: strings, and paths of file-like args */
 	RTENF_FILTER_ARG_NET,    /* arg = sock / sockaddr argument; field = enum rtenf_net_field */
+	RTENF_FILTER_CAPS,       /* arg = enum rtenf_caps_set; imm = capability mask */
+};
+
+/* Which capability set of the current task a CAPS filter reads. */
+enum rtenf_caps_set {
+	RTENF_CAPS_EFFECTIVE = 0,
+	RTENF_CAPS_INHERITABLE,
+	RTENF_CAPS_PERMITTED,
 };
 
 /* Which part of a socket or address a network filter compares. */

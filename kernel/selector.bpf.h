@@ -95,6 +95,29 @@ static __always_inline int filter_binary(struct hook_env *env, __u32 i)
 	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, in);
 }
 
+/* matchCapabilities: In when the set holds any capability of the mask,
+ * NotIn when it holds none.  kernel_cap_t is 64 bits on every kernel
+ * (u32 cap[2] before 6.3, u64 val since), so it is read whole. */
+static __always_inline int filter_caps(struct hook_env *env, __u32 i)
+{
+	struct task_struct *task = env->task;
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	__u64 caps = 0;
+
+	switch (rtenf_cfg.filters[i].arg) {
+	case RTENF_CAPS_EFFECTIVE:
+		bpf_core_read(&caps, sizeof(caps), &cred->cap_effective);
+		break;
+	case RTENF_CAPS_INHERITABLE:
+		bpf_core_read(&caps, sizeof(caps), &cred->cap_inheritable);
+		break;
+	case RTENF_CAPS_PERMITTED:
+		bpf_core_read(&caps, sizeof(caps), &cred->cap_permitted);
+		break;
+	}
+	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, (caps & rtenf_cfg.filters[i].imm) != 0);
+}
+
 static __always_inline int filter_arg_int(struct hook_env *env, __u32 i)
 {
 	__u32 a = rtenf_cfg.filters[i].arg;
@@ -242,6 +265,8 @@ static __always_inline int filter_eval(struct hook_env *env, __u32 i)
 		return filter_namespace(env, i);
 	case RTENF_FILTER_BINARY:
 		return filter_binary(env, i);
+	case RTENF_FILTER_CAPS:
+		return filter_caps(env, i);
 	case RTENF_FILTER_ARG_INT:
 		return filter_arg_int(env, i);
 	case RTENF_FILTER_ARG_STR:

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "compile_internal.h"
 #include "policy.h"
 #include "util.h"
@@ -415,6 +416,28 @@ static void compile_binaries(struct hook_compiler *hc, __u8 sel, const struct po
 		add_binary_value(hc, f, &b, v->text);
 	}
 	set_finish(f, &b);
+}
+
+/* One filter: the set's bits against the mask of every listed capability. */
+static void compile_caps(struct hook_compiler *hc, __u8 sel, const struct policy_match_caps *m)
+{
+	struct rtenf_filter *f;
+
+	if (!op_in_notin(hc, m->op, m->op_loc, "matchCapabilities"))
+		return;
+	f = new_filter(hc, sel, RTENF_FILTER_CAPS, m->loc);
+	if (!f)
+		return;
+	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	f->arg = (__u8)m->type; /* enum policy_caps_set has enum rtenf_caps_set's order */
+	for (size_t i = 0; i < m->values.n; i++) {
+		int cap = capability_from_name(m->values.v[i].text);
+
+		if (cap < 0)
+			ERR(hc, m->values.v[i].loc, "\"%s\" is not a capability", m->values.v[i].text);
+		else
+			f->imm |= 1ull << cap;
+	}
 }
 
 static void compile_arg_int(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
@@ -846,6 +869,8 @@ static void compile_selector(struct hook_compiler *hc, __u8 sel, const struct po
 		compile_pids(hc, sel, &s->pids[i]);
 	for (size_t i = 0; i < s->n_namespaces; i++)
 		compile_namespaces(hc, sel, &s->namespaces[i]);
+	for (size_t i = 0; i < s->n_caps; i++)
+		compile_caps(hc, sel, &s->caps[i]);
 	for (size_t i = 0; i < s->n_binaries; i++)
 		compile_binaries(hc, sel, &s->binaries[i]);
 	/* then the arguments: integers, sockets, and strings last */

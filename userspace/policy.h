@@ -165,6 +165,20 @@ struct policy_action {
 	struct src_loc loc;
 };
 
+enum policy_caps_set {
+	PCAPS_EFFECTIVE = 0, /* enum rtenf_caps_set's order */
+	PCAPS_INHERITABLE,
+	PCAPS_PERMITTED,
+};
+
+struct policy_match_caps {
+	enum policy_caps_set type;
+	enum policy_op op;    /* In, NotIn */
+	struct policy_value_list values; /* CAP_* names or numbers */
+	struct src_loc loc;
+	struct src_loc op_loc;
+};
+
 struct policy_selector {
 	struct policy_match_pids *pids;
 	size_t n_pids;
@@ -172,6 +186,8 @@ struct policy_selector {
 	size_t n_namespaces;
 	struct policy_match_binaries *binaries;
 	size_t n_binaries;
+	struct policy_match_caps *caps;
+	size_t n_caps;
 	struct policy_match_args *args;
 	size_t n_args;
 	struct policy_action *actions;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "policy.h"
 #include "policy_parse_scope.h"
 #include "util.h"
@@ -170,7 +171,7 @@ static const struct ykey return_arg_keys[] = {
 	{ "resolve", YKEY_UNSUPPORTED, false, "resolve in returnArg" },
 };
 
-enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS };
+enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS, SEL_CAPS };
 static const struct ykey selector_keys[] = {
 	[SEL_PIDS] = { "matchPIDs", YKEY_OK, false, NULL },
 	[SEL_NAMESPACES] = { "matchNamespaces", YKEY_OK, false, NULL },
@@ -178,8 +179,8 @@ static const struct ykey selector_keys[] = {
 	[SEL_ARGS] = { "matchArgs", YKEY_OK, false, NULL },
 	[SEL_ACTIONS] = { "matchActions", YKEY_OK, false, NULL },
 	[SEL_RETURN_ARGS] = { "matchReturnArgs", YKEY_OK, false, NULL },
+	[SEL_CAPS] = { "matchCapabilities", YKEY_OK, false, NULL },
 	{ "matchData", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchCapabilities", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchCapabilityChanges", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchNamespaceChanges", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchParentBinaries", YKEY_UNSUPPORTED, false, NULL },
@@ -199,6 +200,14 @@ static const struct ykey namespaces_keys[] = {
 	[NS_NAMESPACE] = { "namespace", YKEY_OK, true, NULL },
 	[NS_OPERATOR] = { "operator", YKEY_OK, true, NULL },
 	[NS_VALUES] = { "values", YKEY_OK, true, NULL },
+};
+
+enum { CAPS_TYPE, CAPS_OPERATOR, CAPS_VALUES, CAPS_IS_NS };
+static const struct ykey caps_keys[] = {
+	[CAPS_TYPE] = { "type", YKEY_OK, false, NULL },
+	[CAPS_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[CAPS_VALUES] = { "values", YKEY_OK, true, NULL },
+	[CAPS_IS_NS] = { "isNamespaceCapability", YKEY_OK, false, NULL },
 };
 
 enum { BIN_OPERATOR, BIN_VALUES, BIN_FOLLOW_CHILDREN };
@@ -252,6 +261,8 @@ static const struct yschema selector_schema = SCHEMA("each selector", "in select
 static const struct yschema pids_schema = SCHEMA("each matchPIDs entry", "in matchPIDs", pids_keys);
 static const struct yschema namespaces_schema =
 	SCHEMA("each matchNamespaces entry", "in matchNamespaces", namespaces_keys);
+static const struct yschema caps_schema =
+	SCHEMA("each matchCapabilities entry", "in matchCapabilities", caps_keys);
 static const struct yschema binaries_schema = SCHEMA("each matchBinaries entry", "in matchBinaries", binaries_keys);
 static const struct yschema match_args_schema = SCHEMA("each matchArgs entry", "in matchArgs", match_args_keys);
 static const struct yschema action_schema = SCHEMA("each matchActions entry", "in matchActions", action_keys);
@@ -372,6 +383,12 @@ static const struct yenum namespaces[] = {
 	{ "TimeForChildren", PNS_TIME_FOR_CHILDREN },
 	{ "Cgroup", PNS_CGROUP },
 	{ "User", PNS_USER },
+};
+
+static const struct yenum caps_sets[] = {
+	{ "Effective", PCAPS_EFFECTIVE },
+	{ "Inheritable", PCAPS_INHERITABLE },
+	{ "Permitted", PCAPS_PERMITTED },
 };
 
 /* Compared case-insensitively: Tetragon accepts "sigkill" as well. */
@@ -616,6 +633,33 @@ static void parse_match_namespaces(struct ycheck *c, struct policy_match_namespa
 	}
 }
 
+/* type defaults to Effective, as in Tetragon. */
+static void parse_match_caps(struct ycheck *c, struct policy_match_caps *m, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(caps_keys)];
+	bool is_ns;
+	char q[QBUF];
+	int set;
+
+	m->loc = node->loc;
+	m->type = PCAPS_EFFECTIVE;
+	if (!ycheck_mapping(c, &caps_schema, node, NULL, f))
+		return;
+	if (ycheck_enum(c, &f[CAPS_TYPE], false, caps_sets, ARRAY_SIZE(caps_sets), "capability set", 0, &set))
+		m->type = (enum policy_caps_set)set;
+	parse_op(c, &f[CAPS_OPERATOR], in_not_in, ARRAY_SIZE(in_not_in), "matchCapabilities operator", &m->op,
+		 &m->op_loc);
+	if (ycheck_bool(c, &f[CAPS_IS_NS], &is_ns) && is_ns)
+		ycheck_error(c, f[CAPS_IS_NS].val->loc, "not supported yet: isNamespaceCapability: true");
+	parse_values(c, &f[CAPS_VALUES], &m->values);
+	for (size_t i = 0; i < m->values.n; i++)
+		if (capability_from_name(m->values.v[i].text) < 0)
+			ycheck_error(c, m->values.v[i].loc,
+				     "matchCapabilities value must be a capability such as CAP_SYS_ADMIN (or its "
+				     "number, 0-63), not \"%s\"",
+				     yaml_escape(q, sizeof(q), m->values.v[i].text));
+}
+
 static void parse_match_binaries(struct ycheck *c, struct policy_match_binaries *m, const struct ynode *node)
 {
 	struct yfield f[ARRAY_SIZE(binaries_keys)];
@@ -741,6 +785,9 @@ static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct
 	seq = list_field(c, &f[SEL_BINARIES]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_binaries(c, VEC_PUSH(s->binaries, s->n_binaries), seq->items[i]);
+	seq = list_field(c, &f[SEL_CAPS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_caps(c, VEC_PUSH(s->caps, s->n_caps), seq->items[i]);
 	seq = list_field(c, &f[SEL_ARGS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i], false);
@@ -1483,6 +1530,8 @@ static void free_selector(struct policy_selector *s)
 		free_values(&s->namespaces[i].values);
 	for (size_t i = 0; i < s->n_binaries; i++)
 		free_values(&s->binaries[i].values);
+	for (size_t i = 0; i < s->n_caps; i++)
+		free_values(&s->caps[i].values);
 	for (size_t i = 0; i < s->n_args; i++)
 		free_values(&s->args[i].values);
 	for (size_t i = 0; i < s->n_return_args; i++)
@@ -1490,6 +1539,7 @@ static void free_selector(struct policy_selector *s)
 	free(s->pids);
 	free(s->namespaces);
 	free(s->binaries);
+	free(s->caps);
 	free(s->args);
 	free(s->return_args);
 	free(s->actions);

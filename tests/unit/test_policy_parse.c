@@ -1207,7 +1207,7 @@ Test(policy_not_supported, argument_types)
 
 Test(policy_not_supported, selector_keys)
 {
-	static const char *const keys[] = { "matchData", "matchCapabilities", "matchCapabilityChanges",
+	static const char *const keys[] = { "matchData", "matchCapabilityChanges",
 					    "matchNamespaceChanges", "matchParentBinaries", "matchReturnActions" };
 	char buf[4096], msg[128];
 
@@ -2076,4 +2076,28 @@ Test(policy_errors, every_mistake_of_a_kprobe_policy_in_one_pass)
 	assert_loc(d.v[4].loc, 22, 11);
 	cr_assert(strstr(d.v[4].msg, "list \"l\" defined twice (first at line 20, column 5)"));
 	diag_list_free(&d);
+}
+
+Test(policy_parse, match_capabilities)
+{
+	struct policy *p = parse_ok(SEL "matchCapabilities:\n      - type: Inheritable\n        operator: In\n"
+					"        values: [CAP_SYS_ADMIN, \"3\"]\n      - operator: NotIn\n"
+					"        values: [CAP_SETUID]\n");
+	const struct policy_selector *s = &p->hooks[0].selectors[0];
+
+	cr_assert_eq(s->n_caps, 2);
+	cr_assert_eq(s->caps[0].type, PCAPS_INHERITABLE);
+	cr_assert_eq(s->caps[0].op, POP_IN);
+	cr_assert_eq(s->caps[0].values.n, 2);
+	cr_assert_eq(s->caps[1].type, PCAPS_EFFECTIVE, "type defaults to Effective");
+	cr_assert_eq(s->caps[1].op, POP_NOT_IN);
+	policy_free(p);
+	expect_only_error(SEL "matchCapabilities:\n      - operator: In\n        values: [CAP_SYS_ADMINN]\n", 12, 18,
+			  "matchCapabilities value must be a capability such as CAP_SYS_ADMIN (or its number, 0-63), "
+			  "not \"CAP_SYS_ADMINN\"");
+	expect_only_error(SEL "matchCapabilities:\n      - operator: In\n        values: [CAP_BPF]\n"
+			      "        isNamespaceCapability: true\n",
+			  13, 32, "not supported yet: isNamespaceCapability: true");
+	expect_only_error(SEL "matchCapabilities:\n      - type: Ambient\n        operator: In\n        values: [CAP_BPF]\n",
+			  11, 15, "unknown capability set \"Ambient\"; expected one of: Effective, Inheritable, Permitted");
 }
