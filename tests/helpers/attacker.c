@@ -15,6 +15,7 @@
  *        network namespace), then connects there
  *   NAME --setns FILE          setns(open(FILE), 0)
  *   NAME --open-write FILE     open(FILE, O_WRONLY), closed without writing
+ *   NAME --setuid0             become nobody (65534), then setuid(0)
  *
  * Exit status: 0 done, the errno of the step that failed, 2 usage.
  */
@@ -91,6 +92,11 @@ int main(int argc, char **argv)
 			return errno;
 		close(fd);
 		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "--setuid0")) {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			return errno;
+		return setuid(0) ? errno : 0;
 	}
 	for (int i = 1; i < argc; i++) {
 		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--url")) && i + 1 < argc)

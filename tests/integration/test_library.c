@@ -483,6 +483,39 @@ Test(library, breakout_steps_are_reported_in_audit_mode)
 	stream_close(&s);
 }
 
+/* ---- privilege-escalation --------------------------------------------------- */
+
+/* root in the container becomes nobody, then tries to be root again */
+static char *const setuid0[] = {"/usr/bin/escape", "--setuid0", NULL};
+
+Test(library, setuid0_by_non_root_is_killed)
+{
+	struct event_stream s;
+
+	container_build();
+	agent_start(&agent, NULL);
+	apply_library("privilege-escalation", "enforce");
+	stream_open(&s, &agent, "privilege-escalation");
+
+	expect_killed(container_run(setuid0), "setuid(0) by nobody");
+	expect_tp_event(&s, "privilege-escalation", "sys_enter_setuid", true);
+	stream_close(&s);
+}
+
+Test(library, setuid0_by_non_root_is_reported_in_audit_mode)
+{
+	struct event_stream s;
+
+	container_build();
+	agent_start(&agent, NULL);
+	apply_library("privilege-escalation", "audit");
+	stream_open(&s, &agent, "privilege-escalation");
+
+	expect_exit(container_run(setuid0), EPERM, "setuid(0) by nobody in audit mode");
+	expect_tp_event(&s, "privilege-escalation", "sys_enter_setuid", false);
+	stream_close(&s);
+}
+
 /* ---- benign work ------------------------------------------------------------ */
 
 /* A build, a package-style install into the container's root and a loop of
