@@ -416,7 +416,7 @@ static void compile_function_kprobe(struct hook_compiler *hc, bool override)
 			use_cgroup_sock(hc, ops);
 			return;
 		} else {
-			ERR_KERNEL(hc, h->call_loc, "Override of %s is not possible on this kernel: it needs bpf_override_return on an "
+			ERR(hc, h->call_loc, "Override of %s is not possible on this kernel: it needs bpf_override_return on an "
 			    "error-injectable function (%s), fmod_ret on a security_* or error-injectable function (%s), or "
 			    "BPF LSM (%s)", sym, remedy_of(FEAT_HELPER_OVERRIDE_RETURN), remedy_of(FEAT_FMOD_RET), remedy_of(FEAT_LSM));
 			return;

@@ -269,7 +269,7 @@ static char *unsupported_error(char **names, const struct policy_source *src, co
 		sb_printf(&sb, "%s%s (%s)", first ? "" : ", ", names[i], src[i].file);
 		first = false;
 	}
-	sb_puts(&sb, "; nothing was applied (the reasons follow; --skip-unsupported applies the others)");
+	sb_puts(&sb, "; nothing applied (the reasons follow; --skip-unsupported applies the others)");
 	s = xstrdup(sb.buf);
 	sb_free(&sb);
 	return s;
