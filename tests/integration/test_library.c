@@ -516,6 +516,24 @@ Test(library, setuid0_by_non_root_is_reported_in_audit_mode)
 	stream_close(&s);
 }
 
+/* ---- sensitive-files -------------------------------------------------------- */
+
+Test(library, credential_file_read_is_killed)
+{
+	char *const cat_shadow[] = {"/bin/cat", "/etc/shadow", NULL};
+	struct event_stream s;
+
+	container_build();
+	write_root("/etc/shadow", "root:$6$not-a-real-hash:19000:0:99999:7:::\n", 0600);
+	agent_start(&agent, NULL);
+	apply_library("sensitive-files", "enforce");
+	stream_open(&s, &agent, "sensitive-files");
+
+	expect_killed(container_run(cat_shadow), "cat /etc/shadow");
+	expect_tp_event(&s, "sensitive-files", "sys_enter_openat", true);
+	stream_close(&s);
+}
+
 /* ---- benign work ------------------------------------------------------------ */
 
 /* A build, a package-style install into the container's root and a loop of
