@@ -3,9 +3,9 @@
  * The selector matcher: Tetragon's semantics evaluated in the kernel.
  * Selectors are ORed, the filters of one selector ANDed, and the first
  * selector that matches decides the actions.  Filters arrive grouped by
- * selector and, within one, ordered cheap first (pid, namespace, binary,
- * integers, strings) by the compiler, so a non-matching event usually leaves
- * before any argument is read.
+ * selector and, within one, ordered cheap first (pid, namespace,
+ * capabilities, binary, integers, strings) by the compiler, so a
+ * non-matching event usually leaves before any argument is read.
  *
  * Stand-alone on purpose: tests/bpf/matcher_test.bpf.c includes this header
  * and runs it through bpf_prog_test_run with configurations made by the real

@@ -161,3 +161,16 @@ Test(cli_validate, usage_errors)
 	cr_assert(starts_with(r.out, "usage: rtenf validate"), "%s", r.out);
 	run_result_free(&r);
 }
+
+/* Every shipped policy is parsed and compiled (offline: the kernel is
+ * judged by tests/integration/test_library.c). */
+Test(cli_validate, shipped_policies_validate, .timeout = 20)
+{
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", "policies", "policies/default");
+	cr_assert_eq(r.status, 0, "rtenf validate policies policies/default:\n%s%s", r.out, r.err);
+	cr_assert_geq(count_lines(r.out), 10, "%s", r.out);
+	cr_assert_null(strstr(r.out, "warning"), "%s", r.out);
+	run_result_free(&r);
+}
