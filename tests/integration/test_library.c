@@ -142,12 +142,9 @@ static bool exists_root(const char *rel)
 }
 
 /* busybox applets the workloads use, linked in /bin */
-static const char *const applets[] = {
-    "sh",	"ls",	  "cat",   "echo",     "sed",	  "awk", "grep",   "sort",  "uniq",	 "wc",	"tar",
-    "gzip",	"gunzip", "mkdir", "rm",       "cp",	  "mv",	 "find",   "chmod", "date",	 "id",	"uname",
-    "hostname", "env",	  "head",  "tail",     "tr",	  "cut", "md5sum", "xargs", "touch",	 "seq", "sleep",
-    "printf",	"test",	  "expr",  "basename", "dirname", "ln",	 "true",   "false", "sha256sum",
-};
+static const char applets[] = "sh ls cat echo sed awk grep sort uniq wc tar gzip gunzip mkdir rm cp mv find chmod "
+			      "date id uname hostname env head tail tr cut md5sum sha256sum xargs touch seq sleep "
+			      "printf test expr basename dirname ln true false mount unshare";
 
 /* The root file system, the cgroup and a clean slate of markers. */
 static void container_build(void)
@@ -176,10 +173,13 @@ static void container_build(void)
 	p = at_root("/bin/busybox");
 	copy_file(bb, p, 0755);
 	free(p);
-	for (size_t i = 0; i < ARRAY_SIZE(applets); i++) {
-		p = xasprintf("%s/bin/%s", root, applets[i]);
+	for (const char *a = applets; *a;) {
+		size_t n = strcspn(a, " ");
+
+		p = xasprintf("%s/bin/%.*s", root, (int)n, a);
 		cr_assert(!symlink("busybox", p) || errno == EEXIST, "symlink %s: %s", p, strerror(errno));
 		free(p);
+		a += n + (a[n] == ' ');
 	}
 	p = at_root("/usr/bin/nsenter");
 	cr_assert(!symlink("/bin/busybox", p) || errno == EEXIST);
@@ -443,6 +443,8 @@ static char *const nsenter_host[] = {"/usr/bin/nsenter", "--uts=/hostns-uts", "/
 static char *const setns_host[] = {"/usr/bin/escape", "--setns", "/hostns-uts", NULL};
 /* no /proc in the container: even a policy that fails cannot touch the
  * host's core_pattern, and the attacker never writes anyway */
+static char *const mount_tmpfs[] = {"/bin/mount", "-t", "tmpfs", "none", "/tmp", NULL};
+static char *const unshare_user[] = {"/bin/unshare", "-U", "-r", "/bin/true", NULL};
 static char *const core_pattern[] = {"/usr/bin/escape", "--open-write", "/proc/sys/kernel/core_pattern", NULL};
 
 Test(library, breakout_steps_are_killed)
@@ -463,6 +465,12 @@ Test(library, breakout_steps_are_killed)
 
 	expect_killed(container_run(core_pattern), "open core_pattern for writing");
 	expect_tp_event(&s, "namespace-breakout", "sys_enter_openat", true);
+
+	expect_killed(container_run(mount_tmpfs), "mount in the container");
+	expect_tp_event(&s, "namespace-breakout", "sys_enter_mount", true);
+
+	expect_killed(container_run(unshare_user), "unshare of a user namespace");
+	expect_tp_event(&s, "namespace-breakout", "sys_enter_unshare", true);
 	stream_close(&s);
 }
 
@@ -592,7 +600,7 @@ Test(library, benign_workload_is_left_alone)
 	}
 }
 
-Test(library, interactive_shell_is_reported)
+Test(library, shell_in_container_is_reported)
 {
 	char *const shell[] = {"/bin/sh", "-c", "exit 0", NULL};
 	struct event_stream s;
