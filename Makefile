@@ -236,7 +236,7 @@ bench: $(BUILD)/tests/bench $(RTENF)
 # --- running ---------------------------------------------------------------
 .PHONY: run
 run: $(RTENF)
-	$(Q)$(RTENF) agent --policy policies/default --mode audit --stdout compact
+	$(Q)$(RTENF) agent --policy policies/default --skip-unsupported --mode audit --stdout compact
 
 # --- housekeeping ----------------------------------------------------------
 .PHONY: format clean help
@@ -249,7 +249,7 @@ clean:
 
 help:
 	@echo 'make            build build/rtenf (BPF objects embedded as skeletons)'
-	@echo 'make run        agent with policies/default in audit mode, compact events on stdout'
+	@echo 'make run        agent with policies/default in audit mode (what this kernel can run), compact events'
 	@echo 'make test       unit tests, integration tests on this kernel (root), then make vmtest'
 	@echo 'make host-test  unit and integration tests on this kernel only'
 	@echo 'make vmtest     integration tests on each kernel of vmtest/kernels under QEMU'

@@ -22,6 +22,8 @@ static void usage(FILE *out)
 		"\n"
 		"  --policy FILE|DIR      apply these policies at start (repeatable; a directory\n"
 		"                         means its *.yaml files); all or nothing\n"
+		"  --skip-unsupported     leave out start-up policies this kernel cannot run\n"
+		"                         (logged with the reason) and apply the others\n"
 		"  --mode audit|enforce   mode of policies that set no policy-mode (default enforce)\n"
 		"  --stdout compact|json|none\n"
 		"                         also print events on stdout (default none)\n"
@@ -66,6 +68,7 @@ int cmd_agent(int argc, char **argv)
 		{"max-processes", required_argument, NULL, 'n'},
 		{"log-level", required_argument, NULL, 'l'},
 		{"daemon", no_argument, NULL, 'd'},
+		{"skip-unsupported", no_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -134,6 +137,9 @@ int cmd_agent(int argc, char **argv)
 			break;
 		case 'd':
 			cfg.daemonize = true;
+			break;
+		case 'u':
+			cfg.skip_unsupported = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -350,7 +350,7 @@ static int apply_initial(struct agent *a)
 	struct policy_files set = {0};
 	struct diag_list diags = {0};
 	struct policy_source *src;
-	struct apply_opts opts = {.mode = RTENF_MODE_DISABLED};
+	struct apply_opts opts = {.mode = RTENF_MODE_DISABLED, .skip_unsupported = a->cfg.skip_unsupported};
 	struct apply_result res;
 	char errbuf[512], *err = NULL;
 	int r = 0;

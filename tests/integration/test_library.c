@@ -715,9 +715,9 @@ static const char missing_policy[] = "apiVersion: cilium.io/v1alpha1\n"
 				     "  - subsystem: syscalls\n"
 				     "    event: sys_enter_rtenf_no_such_call\n";
 
-static char *mixed_dir(void)
+static char *mixed_dir(const char *base)
 {
-	char *dir = xasprintf("%s/mixed", agent.dir), *p;
+	char *dir = xasprintf("%s/mixed", base), *p;
 	FILE *f;
 	const char *const files[][2] = {
 	    {"10-good.yaml", good_policy}, {"20-lsm.yaml", lsm_policy}, {"30-missing.yaml", missing_policy}};
@@ -742,7 +742,7 @@ Test(library, apply_refuses_a_directory_with_unsupported_policies)
 
 	require_root();
 	agent_start(&agent, NULL);
-	dir = mixed_dir();
+	dir = mixed_dir(agent.dir);
 	rc = cli(&agent, &out, &err, "apply", "-f", dir, "--mode", "audit", NULL);
 	cr_expect_eq(rc, 1, "exit %d\n%s%s", rc, out, err);
 	cr_expect_str_eq(out, "");
@@ -767,7 +767,7 @@ Test(library, skip_unsupported_applies_the_rest)
 
 	require_root();
 	agent_start(&agent, NULL);
-	dir = mixed_dir();
+	dir = mixed_dir(agent.dir);
 	rc = cli(&agent, &out, &err, "apply", "-f", dir, "--mode", "audit", "--skip-unsupported", NULL);
 	cr_expect_eq(rc, 0, "exit %d\n%s%s", rc, out, err);
 	expect = xasprintf("applied good (audit, 1 hook)\n"
@@ -782,4 +782,21 @@ Test(library, skip_unsupported_applies_the_rest)
 		cr_expect_not_null(strstr(err, "20-lsm.yaml:7:11: warning: cannot hook LSM hook file_open"), "%s", err);
 	cr_expect_eq(policy_count(&agent), lsm_here ? 2 : 1);
 	free(out), free(err), free(dir), free(expect);
+}
+
+Test(library, agent_start_skips_unsupported_policies)
+{
+	bool lsm_here = kernel_has("lsm") || kernel_has("fmod_ret") || kernel_has("kprobe");
+	char *dir, *log;
+
+	require_root();
+	snprintf(root, sizeof(root), "/tmp/rtenf-library-%d", (int)getpid());
+	cr_assert(!mkdir(root, 0755) || errno == EEXIST);
+	dir = mixed_dir(root);
+	agent_start(&agent, "--policy", dir, "--skip-unsupported", "--mode", "audit", NULL);
+	log = agent_log(&agent);
+	cr_expect_eq(policy_count(&agent), lsm_here ? 2 : 1, "%s", log);
+	cr_expect_not_null(strstr(log, "skipped no-such-event"), "%s", log);
+	cr_expect_not_null(strstr(log, "30-missing.yaml:8:12: warning: unknown tracepoint"), "%s", log);
+	free(log), free(dir);
 }
