@@ -70,6 +70,7 @@ TBPF_SKELS := $(TBPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/tests/bpf/%.skel.h)
 TESTPROG   := $(BUILD)/tests/rtenf-testprog
 # static: the policy-library tests run it inside a busybox root file system
 ATTACKER   := $(BUILD)/tests/rtenf-attacker
+FAKEMINER  := $(BUILD)/tests/rtenf-fakeminer
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
@@ -184,6 +185,12 @@ $(ATTACKER): tests/helpers/attacker.c | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -static -std=gnu11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
 
+# no libc, no loader: nothing runs before its _start (tests/helpers/fakeminer.c)
+$(FAKEMINER): tests/helpers/fakeminer.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 $(WARN) -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -o $@ $<
+
 $(BUILD)/tests/bench: $(BENCH_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
@@ -230,8 +237,8 @@ vmtest-selftest: | $(DEPS_STAMP)
 	$(Q)vmtest/test-report.sh
 
 .PHONY: bench
-bench: $(BUILD)/tests/bench $(RTENF)
-	$(Q)RTENF=$(abspath $(RTENF)) $(BUILD)/tests/bench $(BENCH_ARGS)
+bench: $(BUILD)/tests/bench $(RTENF) $(FAKEMINER)
+	$(Q)RTENF=$(abspath $(RTENF)) RTENF_FAKEMINER=$(abspath $(FAKEMINER)) $(BUILD)/tests/bench $(BENCH_ARGS)
 
 # --- running ---------------------------------------------------------------
 .PHONY: run
@@ -254,7 +261,8 @@ help:
 	@echo 'make host-test  unit and integration tests on this kernel only'
 	@echo 'make vmtest     integration tests on each kernel of vmtest/kernels under QEMU'
 	@echo '                KERNELS=6.12 one kernel, VMTEST_FILTER='"'"'enforce/*'"'"' some tests'
-	@echo 'make bench      overhead and memory, measured side by side'
+	@echo 'make bench      overhead and memory side by side, and reaction (miner, breakout)'
+	@echo '                BENCH_ARGS="--section reaction" one section'
 	@echo 'make deps       install missing Debian packages'
 	@echo 'make vmlinux    regenerate kernel/vmlinux/$(ARCH)/vmlinux.h from this kernel'
 	@echo 'make format     check clang-format'

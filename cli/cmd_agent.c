@@ -33,6 +33,8 @@ static void usage(FILE *out)
 		"                         (removed on exit)\n"
 		"  --ringbuf-size BYTES   kernel ring buffer size, a power of two (default 8M)\n"
 		"  --max-processes N      process table size (default 65536)\n"
+		"  --report-rows N        distinct rows per table of `rtenf report`, per policy\n"
+		"                         (default 128; more are counted in an \"other\" row)\n"
 		"  --log-level error|warn|info|debug   (default info; debug shows verifier logs)\n"
 		"  --daemon               detach once started\n",
 		RTENF_DEFAULT_SOCKET);
@@ -66,6 +68,7 @@ int cmd_agent(int argc, char **argv)
 		{"bpf-dir", required_argument, NULL, 'b'},
 		{"ringbuf-size", required_argument, NULL, 'r'},
 		{"max-processes", required_argument, NULL, 'n'},
+		{"report-rows", required_argument, NULL, 'R'},
 		{"log-level", required_argument, NULL, 'l'},
 		{"daemon", no_argument, NULL, 'd'},
 		{"skip-unsupported", no_argument, NULL, 'u'},
@@ -127,6 +130,10 @@ int cmd_agent(int argc, char **argv)
 			break;
 		case 'n':
 			if (parse_size(optarg, &cfg.max_processes))
+				goto bad_value;
+			break;
+		case 'R':
+			if (parse_size(optarg, &cfg.report_rows) || cfg.report_rows > 65536)
 				goto bad_value;
 			break;
 		case 'l':

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "policy_files.h"
 #include "policy_manager.h"
+#include "policy_report.h"
 #include "proc_scan.h"
 #include "process_cache.h"
 #include "sensor_base.h"
@@ -42,6 +43,7 @@ struct agent {
 	struct process_cache pc;
 	struct policy_manager pm;
 	struct event_builder eb;
+	struct report_book report;
 	struct server srv;
 	struct ring_buffer *rb;
 	struct poll_handler rb_ph;
@@ -230,6 +232,51 @@ static void handle_apply(struct agent *a, const rtenf_ApplyRequest *req, rtenf_R
 	free(src);
 }
 
+/* Tallies of policies no longer live (deleted, replaced) are let go. */
+static void prune_reports(struct agent *a)
+{
+	for (size_t i = 0; i < a->report.n;) {
+		uint32_t id = a->report.v[i]->policy_id;
+		bool live = false;
+
+		for (size_t j = 0; j < a->pm.n_live && !live; j++)
+			live = a->pm.live[j]->id == id;
+		if (live)
+			i++;
+		else
+			report_book_drop(&a->report, id);
+	}
+}
+
+static void handle_report(struct agent *a, const char *name, rtenf_Response *resp)
+{
+	const struct live_policy *lp = policy_manager_find(&a->pm, name);
+	rtenf_PolicyReport *r = &resp->report;
+	struct rtenf_policy_counters c;
+
+	if (!lp) {
+		resp->error = xasprintf("no policy named %s; `rtenf list` shows the loaded ones", name);
+		return;
+	}
+	resp->ok = true;
+	resp->has_report = true;
+	r->name = xstrdup(lp->name);
+	r->id = lp->id;
+	r->mode = wire_mode(lp->mode);
+	r->since = lp->loaded_at;
+	report_fill(&a->report, report_book_find(&a->report, lp->id), r);
+	policy_manager_counters(&a->pm, lp, &c);
+	r->has_counters = true;
+	r->counters.matched = c.matched;
+	r->counters.posted = c.posted;
+	r->counters.actions_applied = c.actions_applied;
+	r->counters.actions_audited = c.actions_audited;
+	r->counters.actions_failed = c.actions_failed;
+	r->counters.ringbuf_full = c.ringbuf_full;
+	r->counters.late = c.late;
+	r->counters.read_errors = c.read_errors;
+}
+
 static void on_request(void *ctx, struct server_client *c, const rtenf_Request *req, rtenf_Response *resp)
 {
 	struct agent *a = ctx;
@@ -239,12 +286,17 @@ static void on_request(void *ctx, struct server_client *c, const rtenf_Request *
 	switch (req->which_request) {
 	case rtenf_Request_apply_tag:
 		handle_apply(a, &req->request.apply, resp);
+		prune_reports(a);
 		return;
 	case rtenf_Request_delete_tag:
 		if (policy_manager_delete(&a->pm, req->request.delete.name ? req->request.delete.name : "", &err))
 			resp->error = err;
 		else
 			resp->ok = true;
+		prune_reports(a);
+		return;
+	case rtenf_Request_report_tag:
+		handle_report(a, req->request.report.name ? req->request.report.name : "", resp);
 		return;
 	case rtenf_Request_mode_tag:
 		if (policy_manager_set_mode(&a->pm, req->request.mode.name ? req->request.mode.name : "",
@@ -505,6 +557,8 @@ int agent_run(const struct agent_config *cfg)
 	/* policies limited to cgroups follow the cgroups the agent learns of */
 	a->pm.scopes.cgroups = &a->pc.cgroups;
 	a->eb.scopes = &a->pm.scopes;
+	a->eb.report = &a->report;
+	a->report.row_cap = cfg->report_rows;
 	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);
 	if (!a->rb) {
 		log_error("cannot open the ring buffer: %s", strerror(errno));
@@ -545,6 +599,7 @@ out_free_rb:
 	ring_buffer__free(a->rb);
 out_free_pm:
 	policy_manager_free(&a->pm);
+	report_book_free(&a->report);
 	process_cache_free(&a->pc);
 	base_sensor_stop(&a->bs);
 out_close_loop:

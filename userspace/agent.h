@@ -34,6 +34,7 @@ struct agent_config {
 	bool color;
 	uint32_t ringbuf_bytes;
 	uint32_t max_processes;
+	uint32_t report_rows;         /* per table of a policy's report; 0: the default */
 	bool daemonize;
 };
 

@@ -9,7 +9,6 @@
 
 #include <ctype.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -161,21 +160,6 @@ static const char *const capability_names[] = {
 const char *capability_name(unsigned cap)
 {
 	return cap < ARRAY_SIZE(capability_names) ? capability_names[cap] : NULL;
-}
-
-int capability_from_name(const char *s)
-{
-	const char *bare = strncasecmp(s, "CAP_", 4) ? s : s + 4;
-	char *end;
-	long n;
-
-	for (size_t i = 0; i < ARRAY_SIZE(capability_names); i++)
-		if (!strcasecmp(capability_names[i] + 4, bare))
-			return (int)i;
-	if (*s < '0' || *s > '9')
-		return -1;
-	n = strtol(s, &end, 10);
-	return *end || n > 63 ? -1 : (int)n;
 }
 
 static const char *const kprobe_action_names[] = {

@@ -15,8 +15,6 @@ const char *signal_name(unsigned sig);
 unsigned signal_from_name(const char *s);
 /* "CAP_SYS_ADMIN" for 21; NULL when unknown. */
 const char *capability_name(unsigned cap);
-/* CAP_SYS_ADMIN, cap_sys_admin, SYS_ADMIN or a number 0-63; -1 if none. */
-int capability_from_name(const char *s);
 /* "KPROBE_ACTION_SIGKILL". */
 const char *kprobe_action_name(rtenf_KprobeAction a);
 /* "audit", "enforce", "unset". */

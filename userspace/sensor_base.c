@@ -50,7 +50,8 @@ int base_sensor_start(struct base_sensor *bs, const struct base_sensor_opts *o, 
 	}
 	skel->rodata->rtenf_key = o->key;
 	if ((r = bpf_map__set_max_entries(skel->maps.events, o->ringbuf_bytes)) ||
-	    (r = bpf_map__set_max_entries(skel->maps.processes, o->max_processes))) {
+	    (r = bpf_map__set_max_entries(skel->maps.processes, o->max_processes)) ||
+	    (r = bpf_map__set_max_entries(skel->maps.proc_sel, o->max_processes))) {
 		snprintf(err, errlen, "sizing the base sensor's maps failed: %s", strerror(-r));
 		goto out_destroy_skel;
 	}

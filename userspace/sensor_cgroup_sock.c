@@ -44,8 +44,7 @@ int cgroup_sock_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	out->skel = skel;
 	out->destroy_skel = destroy;
 	r = hook_prepare(c, skel->obj, (struct rtenf_hook_config *)&skel->rodata->rtenf_cfg,
-			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.value_sets, skel->maps.prefix_sets,
-			 skel->maps.saved_calls);
+			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.saved_calls);
 	if (r)
 		return r;
 	hook_autoload_only(skel->obj, progs);
@@ -53,7 +52,7 @@ int cgroup_sock_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	if (r) {
 		return hook_refused(c, "the cgroup socket programs", r);
 	}
-	r = hook_fill_values(c, skel->maps.value_sets, skel->maps.prefix_sets);
+	r = hook_fill_values(c, skel->obj);
 	if (r)
 		return r;
 	cg = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -32,8 +32,7 @@ static bool hook_overrides(const struct compiled_hook *h)
 }
 
 int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct rtenf_hook_config *cfg,
-		 struct rtenf_hash_key *key, struct bpf_map *value_sets, struct bpf_map *prefix_sets,
-		 struct bpf_map *saved_calls)
+		 struct rtenf_hash_key *key, struct bpf_map *saved_calls)
 {
 	const struct compiled_hook *h = c->h;
 	int r = base_sensor_share_maps(c->bs, obj);
@@ -46,17 +45,23 @@ int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct r
 	memcpy(cfg, &h->cfg, sizeof(*cfg));
 	cfg->policy_slot = c->slot;
 	cfg->policy_id = c->policy_id;
-	hook_maps_size(h, value_sets, prefix_sets);
+	hook_maps_size(h, obj);
 	if (!h->return_program && !(h->cfg.flags & (RTENF_HOOKCFG_F_AT_RETURN | RTENF_HOOKCFG_F_DEFER_ON_FAULT)))
 		bpf_map__set_max_entries(saved_calls, 1);
 	return 0;
 }
 
-int hook_fill_values(const struct hook_load_ctx *c, struct bpf_map *value_sets, struct bpf_map *prefix_sets)
+int hook_fill_values(const struct hook_load_ctx *c, const struct bpf_object *obj)
 {
-	int r = hook_maps_fill(c->h, value_sets, prefix_sets);
+	int r = hook_maps_fill(c->h, obj);
 
-	if (r)
+	if (r == -ENOSPC)
+		snprintf(c->err, c->errlen, "too many matchBinaries followChildren filters: at most %d are loaded at once, "
+			 "all policies together", RTENF_FOLLOW_SETS);
+	else if (r == -EOVERFLOW)
+		snprintf(c->err, c->errlen, "too many matchBinaries followChildren binaries: at most %d are listed at once, "
+			 "all policies together", RTENF_FOLLOW_BINARIES);
+	else if (r)
 		snprintf(c->err, c->errlen, "filling the value maps failed: %s", strerror(-r));
 	return r;
 }

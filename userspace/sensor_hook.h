@@ -49,9 +49,9 @@ void loaded_hook_destroy(struct loaded_hook *lh);
 /* The open-to-load steps every family shares.  cfg and key point into the
  * skeleton's read-only data. */
 int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct rtenf_hook_config *cfg,
-		 struct rtenf_hash_key *key, struct bpf_map *value_sets, struct bpf_map *prefix_sets,
-		 struct bpf_map *saved_calls);
-int hook_fill_values(const struct hook_load_ctx *c, struct bpf_map *value_sets, struct bpf_map *prefix_sets);
+		 struct rtenf_hash_key *key, struct bpf_map *saved_calls);
+/* After load: the value maps of obj (hook_maps.h). */
+int hook_fill_values(const struct hook_load_ctx *c, const struct bpf_object *obj);
 int hook_add_link(const struct hook_load_ctx *c, struct loaded_hook *out, struct bpf_link *link, const char *what);
 void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struct bpf_object *obj);
 /* Says the kernel refused to load `what` (r: the negative errno), with the

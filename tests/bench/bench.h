@@ -21,13 +21,23 @@
 
 #define BENCH_MAX_ROUNDS  99
 #define BENCH_MAX_BATCHES 99
+#define BENCH_MAX_RUNS    100000
 
-/* The two syscall loops. */
+/* The syscall loops.  The first two run under (a) to (d'); the others,
+ * one syscall per operator so that each has its own hook, under (a) and
+ * (v1), (v100), (v10k).  "hit" calls match the filter, "miss" calls do not. */
 enum bench_loop {
-	LOOP_OPENAT,  /* openat(fixed file) + close */
-	LOOP_GETPPID, /* getppid(): the cheapest syscall, so overhead shows most */
+	LOOP_OPENAT,      /* openat(fixed file) + close */
+	LOOP_GETPPID,     /* getppid(): the cheapest syscall, so overhead shows most */
+	LOOP_EQUAL_HIT,   /* newfstatat(vin): filename Equal, listed */
+	LOOP_EQUAL_MISS,  /* newfstatat(vout): not listed */
+	LOOP_PREFIX_HIT,  /* faccessat(vin): filename Prefix, under a listed directory */
+	LOOP_PREFIX_MISS, /* faccessat(vout): under none */
+	LOOP_BINARY_HIT,  /* getppid(): matchBinaries In, the bench is listed */
+	LOOP_BINARY_MISS, /* getpid(): matchBinaries In, the bench is not listed */
 	N_LOOPS,
 };
+#define N_BASE_LOOPS LOOP_EQUAL_HIT /* loops of (a) to (d') */
 
 /* The two clocks every batch is timed with (loops.c). */
 enum bench_clock {
@@ -45,10 +55,22 @@ enum cfg_id {
 	CFG_RTENF_LAST,   /* (c') rtenf, the namespace passes, the last filter rejects */
 	CFG_BPFTRACE_NS,  /* (d) bpftrace, same filter as (c) */
 	CFG_BPFTRACE_LAST,/* (d') bpftrace, same filter as (c') */
+	CFG_VALUES_1,     /* (v1) rtenf, a matching selector, 1 value per filter */
+	CFG_VALUES_100,   /* (v100) ... 100 values */
+	CFG_VALUES_10K,   /* (v10k) ... 10,000 values */
 	N_CFGS,
 };
 
+/* What a run measures: --section. */
+enum bench_section {
+	SECTION_ALL,
+	SECTION_OVERHEAD, /* the loops under every configuration */
+	SECTION_REACTION, /* how fast an offending process is stopped (reaction.c) */
+};
+
 struct bench_opts {
+	enum bench_section section;
+	int runs;              /* reaction: runs per scenario */
 	int rounds;
 	long ops;              /* syscalls per timed batch */
 	int batches;           /* timed batches per loop, configuration and round */
@@ -63,8 +85,31 @@ enum prog_tp {
 	TP_ENTER_OPENAT,
 	TP_EXIT_OPENAT,
 	TP_ENTER_GETPPID,
+	TP_ENTER_FSTATAT,   /* (v*): the Equal hook */
+	TP_ENTER_FACCESSAT, /* (v*): the Prefix hook */
+	TP_ENTER_GETPID,    /* (v*): the matchBinaries hook that never matches */
 	N_PROG_TPS,
 };
+
+/* Reaction scenarios (reaction.c), in the order the report lists them. */
+enum reaction_scenario {
+	SCN_MINER,    /* exec of a binary named like a miner, killed by matchBinaries */
+	SCN_BREAKOUT, /* unshare from a non-host pid namespace, kill-unshare */
+	N_SCENARIOS,
+};
+
+struct reaction_result {
+	int runs, killed;
+	int ran_after;         /* runs in which the process ran code after the syscall */
+	int no_event;          /* runs whose event never reached the client */
+	double *lat_ns;        /* syscall -> event at the getevents client, one per run with an event */
+	double *hook_ns;       /* syscall -> the event's own time (its BPF program ran) */
+	int n_lat;
+	bool control_ran;      /* audit-mode control run: the marker appeared */
+	bool control_event;    /* ... and its event arrived */
+};
+
+extern const char *const reaction_scenario_names[N_SCENARIOS];
 
 /* The kernel's statistics of one program on one syscall tracepoint. */
 struct prog_stat {
@@ -99,6 +144,8 @@ struct bench {
 	char bpftrace_version[64];
 	char dir[64];           /* our temporary directory */
 	char target[PATH_MAX];  /* the file the openat loop opens */
+	char vin[PATH_MAX];     /* the file the value loops' hits name: <dir>/in/target */
+	char vout[PATH_MAX];    /* ... and their misses: <dir>/out/target */
 	uint32_t pidns;         /* inode of the bench's pid namespace */
 	bool host_pidns;        /* ... and it is the initial one */
 	cpu_set_t *others;      /* CPUs for helper processes; NULL: any */
@@ -124,6 +171,8 @@ struct bench {
 	struct foreign_tracer foreign[8];
 	int n_foreign;
 	int rounds_disturbed;
+	struct reaction_result reaction[N_SCENARIOS];
+	bool reaction_done;
 };
 
 struct bench_cfg {
@@ -149,10 +198,23 @@ void empty_unload(struct bench *b);
 
 /* cfg_rtenf.c */
 int rtenf_prepare(struct bench *b);
+/* Starts the agent (b->agent, b->agent_sock) and waits until it answers;
+ * rtenf_teardown() stops it. */
+int rtenf_agent_start(struct bench *b);
 int rtenf_setup(struct bench *b, enum cfg_id id);
 void rtenf_inspect(struct bench *b, enum cfg_id id);
 void rtenf_teardown(struct bench *b, enum cfg_id id);
 const char *rtenf_policy_name(enum cfg_id id);
+
+/* cfg_values.c: the policies of (v1), (v100), (v10k) and their files,
+ * written to b->dir; rtenf_setup() applies them like the others. */
+int values_prepare(struct bench *b);
+const char *values_policy_name(enum cfg_id id);
+unsigned values_count(enum cfg_id id);
+bool values_cfg(enum cfg_id id);
+
+/* bench.c: does configuration id run loop l? */
+bool cfg_runs_loop(enum cfg_id id, enum bench_loop l);
 
 /* cfg_bpftrace.c */
 /* Sets b->bpftrace (NULL: not installed) and its version. */
@@ -164,7 +226,7 @@ char *bpftrace_script(const struct bench *b, enum cfg_id id);
 
 /* loops.c: times one batch; ns[] gets ns per operation by each clock.
  * Returns 0 or a negative errno. */
-int loop_batch(enum bench_loop loop, const char *path, long ops, double ns[N_CLOCKS]);
+int loop_batch(const struct bench *b, enum bench_loop loop, long ops, double ns[N_CLOCKS]);
 const char *clock_name(enum bench_clock c);
 double median(const double *v, int n);
 const char *loop_name(enum bench_loop loop);
@@ -197,10 +259,14 @@ bool child_alive(pid_t pid);
 void sleep_ms(int ms);
 int remove_tree(const char *dir);
 
+/* reaction.c: the reaction section; fills b->reaction.  0 or -1. */
+int reaction_run(struct bench *b);
+
 /* report.c */
 int bpf_stats_enabled(void); /* kernel.bpf_stats_enabled, -1 if unreadable */
 void report_header(const struct bench *b);
 void report_table(const struct bench *b);
+void report_reaction(const struct bench *b);
 int report_json(const struct bench *b, const char *path);
 
 #endif /* RTENF_BENCH_H */

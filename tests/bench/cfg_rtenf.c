@@ -79,6 +79,8 @@ static const char policy_fmt[] =
 
 const char *rtenf_policy_name(enum cfg_id id)
 {
+	if (values_cfg(id))
+		return values_policy_name(id);
 	return id == CFG_RTENF_NS ? "bench-ns-rejects" : "bench-last-rejects";
 }
 
@@ -167,21 +169,19 @@ static char *rtenf_list(const struct bench *b)
 	return out;
 }
 
-int rtenf_setup(struct bench *b, enum cfg_id id)
+/* Starts `rtenf agent` (stdout none) on the helper CPUs and waits until it
+ * answers on its socket. */
+int rtenf_agent_start(struct bench *b)
 {
 	char *agent_argv[] = {(char *)b->rtenf, "agent", "--socket", b->agent_sock, "--stdout", "none",
 			      "--log-level", "warn", NULL};
-	char *path = policy_path(b, id), *out = NULL, *json;
-	char *apply_argv[] = {(char *)b->rtenf, "apply", "-f", path, "--mode", "audit",
-			      "--socket", b->agent_sock, NULL};
-	int rc;
 
 	snprintf(b->agent_sock, sizeof(b->agent_sock), "%s/agent.sock", b->dir);
 	snprintf(b->agent_log, sizeof(b->agent_log), "%s/agent.log", b->dir);
 	b->agent = child_start(b, agent_argv, b->agent_log);
 	if (b->agent < 0) {
 		fprintf(stderr, "bench: cannot start %s: %s\n", b->rtenf, strerror(errno));
-		goto fail;
+		return -1;
 	}
 	/* The agent listens only once it is ready (base sensor loaded). */
 	for (int waited = 0; !agent_answers(b->agent_sock); waited += 20) {
@@ -190,10 +190,22 @@ int rtenf_setup(struct bench *b, enum cfg_id id)
 					: child_alive(b->agent) ? "did not answer within 10 s" : "exited at start");
 			if (!bench_stop)
 				print_agent_log(b);
-			goto fail;
+			return -1;
 		}
 		sleep_ms(20);
 	}
+	return 0;
+}
+
+int rtenf_setup(struct bench *b, enum cfg_id id)
+{
+	char *path = policy_path(b, id), *out = NULL, *json;
+	char *apply_argv[] = {(char *)b->rtenf, "apply", "-f", path, "--mode", "audit",
+			      "--socket", b->agent_sock, NULL};
+	int rc;
+
+	if (rtenf_agent_start(b))
+		goto fail;
 	json = rtenf_list(b);
 	if (!json)
 		goto fail;

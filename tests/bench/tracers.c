@@ -24,6 +24,9 @@ const char *const prog_tp_names[N_PROG_TPS] = {
 	[TP_ENTER_OPENAT] = "sys_enter_openat",
 	[TP_EXIT_OPENAT] = "sys_exit_openat",
 	[TP_ENTER_GETPPID] = "sys_enter_getppid",
+	[TP_ENTER_FSTATAT] = "sys_enter_newfstatat",
+	[TP_ENTER_FACCESSAT] = "sys_enter_faccessat",
+	[TP_ENTER_GETPID] = "sys_enter_getpid",
 };
 
 static bool is_syscall_tp(const char *name)

@@ -435,6 +435,17 @@ void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyC
 	cr_assert(found, "policy %s is not loaded", name);
 }
 
+void policy_report(const struct test_agent *a, const char *name, rtenf_Response *resp)
+{
+	rtenf_Request req = rtenf_Request_init_zero;
+
+	memset(resp, 0, sizeof(*resp));
+	req.which_request = rtenf_Request_report_tag;
+	req.request.report.name = (char *)name;
+	cr_assert_eq(call(a, &req, resp), 0);
+	cr_assert(resp->ok && resp->has_report, "no report for %s: %s", name, resp->error ? resp->error : "");
+}
+
 size_t policy_count(const struct test_agent *a)
 {
 	rtenf_Response resp = rtenf_Response_init_zero;

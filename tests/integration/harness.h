@@ -84,6 +84,8 @@ void cgroup_remove_tree(const char *rel);
 
 /* The agent's counters for a policy (asserts it exists). */
 void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out);
+/* The agent's report of a policy (asserts it exists); caller pb_release()s. */
+void policy_report(const struct test_agent *a, const char *name, rtenf_Response *resp);
 /* How many policies the agent runs. */
 size_t policy_count(const struct test_agent *a);
 /* Hook idx of a policy as `list` shows it: mechanism and enforcement

@@ -184,6 +184,10 @@ static void container_build(void)
 	p = at_root("/usr/bin/nsenter");
 	cr_assert(!symlink("/bin/busybox", p) || errno == EEXIST);
 	free(p);
+	/* the miner behind a symlink with another name */
+	p = at_root("/usr/local/bin/helper");
+	cr_assert(!symlink("/usr/bin/xmrig", p) || errno == EEXIST);
+	free(p);
 	/* the miner under its real name, the same bytes renamed, the breakout tool */
 	for (const char *const *n =
 		 (const char *const[]){"/usr/bin/xmrig", "/usr/local/bin/kworker", "/usr/bin/escape", NULL};
@@ -371,6 +375,7 @@ static void expect_pool_event(struct event_stream *s, bool enforced)
 
 static char *const miner_by_name[] = {"/usr/bin/xmrig", "-o", "stratum+tcp://127.0.0.1:3333",
 				      "--donate-level", "1",  NULL};
+static char *const miner_symlink[] = {"/usr/local/bin/helper", "-o", "stratum+tcp://127.0.0.1:3333", NULL};
 static char *const miner_renamed[] = {"/usr/local/bin/kworker", "--url=stratum+tcp://127.0.0.1:14444", "--donate-level",
 				      "1", NULL};
 
@@ -385,7 +390,7 @@ Test(library, miner_by_name_is_killed_before_it_runs)
 
 	expect_killed(container_run(miner_by_name), "xmrig");
 	cr_expect(!exists_root("/ran-xmrig"), "xmrig ran: its marker exists");
-	expect_tp_event(&s, "cryptominer", "sched_process_exec", true);
+	expect_tp_event(&s, "cryptominer", "sys_exit_execve", true);
 	stream_close(&s);
 }
 
@@ -400,8 +405,25 @@ Test(library, miner_by_name_is_reported_in_audit_mode)
 
 	expect_exit(container_run(miner_by_name), 0, "xmrig in audit mode");
 	cr_expect(exists_root("/ran-xmrig"), "audit mode stopped xmrig");
-	expect_tp_event(&s, "cryptominer", "sched_process_exec", false);
+	expect_tp_event(&s, "cryptominer", "sys_exit_execve", false);
 	expect_pool_event(&s, false);
+	stream_close(&s);
+}
+
+/* matchBinaries compares the file executed: a symlink with another name
+ * that leads to the miner is the miner. */
+Test(library, miner_behind_a_symlink_is_killed_before_it_runs)
+{
+	struct event_stream s;
+
+	container_build();
+	agent_start(&agent, NULL);
+	apply_library("cryptominer", "enforce");
+	stream_open(&s, &agent, "cryptominer");
+
+	expect_killed(container_run(miner_symlink), "xmrig run as helper");
+	cr_expect(!exists_root("/ran-helper"), "xmrig ran: its marker exists");
+	expect_tp_event(&s, "cryptominer", "sys_exit_execve", true);
 	stream_close(&s);
 }
 

@@ -181,59 +181,6 @@ Test(matcher, every_namespace_by_inode)
 	}
 }
 
-/* The calling task's capability set, as /proc/self/status shows it. */
-static __u64 own_caps(const char *key)
-{
-	char *status = read_file("/proc/self/status", NULL), *line;
-	unsigned long long v = 0;
-
-	cr_assert_not_null(status);
-	line = strstr(status, key);
-	cr_assert_not_null(line, "no %s in /proc/self/status", key);
-	cr_assert_eq(sscanf(line + strlen(key), ":\t%llx", &v), 1);
-	free(status);
-	return v;
-}
-
-static void expect_caps(const char *type, const char *op, const char *values, int want)
-{
-	char *sel = xasprintf("    - matchCapabilities:\n"
-			      "      - type: %s\n"
-			      "        operator: %s\n"
-			      "        values: [%s]\n",
-			      type, op, values);
-
-	matcher_load(&m, sel);
-	expect_match(&m, no_args, want);
-	matcher_unload(&m);
-	free(sel);
-}
-
-/* Each set as BPF reads it from the task's credentials is what /proc shows. */
-Test(matcher, capabilities_of_the_task)
-{
-	static const struct {
-		const char *type, *key;
-	} sets[] = {{"Effective", "CapEff"}, {"Inheritable", "CapInh"}, {"Permitted", "CapPrm"}};
-	static const unsigned caps[] = {0, 7, 21, 38, 40};
-
-	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
-		__u64 have = own_caps(sets[i].key);
-
-		for (size_t j = 0; j < ARRAY_SIZE(caps); j++) {
-			char v[16];
-			bool in = have & (1ull << caps[j]);
-
-			snprintf(v, sizeof(v), "%u", caps[j]);
-			expect_caps(sets[i].type, "In", v, in ? 0 : MATCH_NONE);
-			expect_caps(sets[i].type, "NotIn", v, in ? MATCH_NONE : 0);
-		}
-	}
-	/* any of several: In holds when one is there */
-	if (own_caps("CapEff") & (1ull << 21))
-		expect_caps("Effective", "In", "CAP_SYS_ADMIN, 63", 0);
-}
-
 Test(matcher, namespaces_host_ns)
 {
 	/* the fake kernel's host is this process */

@@ -632,29 +632,3 @@ Test(compile_offline, untyped_args_are_judged_by_their_filters)
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]\n", &fk,
 		"t.yaml:15:22: Postfix value is 253 bytes; the limit is 252");
 }
-
-Test(compile_filters, match_capabilities_one_mask_per_entry)
-{
-	struct compiled_policy *cp = compile_ok(OPENAT_SEL
-		"    - matchArgs:\n"
-		"      - index: 1\n"
-		"        operator: Equal\n"
-		"        values: [0]\n"
-		"      matchCapabilities:\n"
-		"      - operator: NotIn\n"
-		"        values: [CAP_SETUID, cap_setgid]\n"
-		"      - type: Permitted\n"
-		"        operator: In\n"
-		"        isNamespaceCapability: false\n"
-		"        values: [SYS_ADMIN, \"40\"]\n");
-	const struct rtenf_hook_config *c = &only_hook(cp)->cfg;
-
-	cr_assert_eq(c->nfilters, 3);
-	/* capabilities read only the task: before the arguments */
-	assert_filter(&c->filters[0], RTENF_FILTER_CAPS, RTENF_FOP_NOT_IN, RTENF_CAPS_EFFECTIVE, 0, 0);
-	cr_assert_eq(c->filters[0].imm, (1ull << 7) | (1ull << 6));
-	assert_filter(&c->filters[1], RTENF_FILTER_CAPS, RTENF_FOP_IN, RTENF_CAPS_PERMITTED, 0, 0);
-	cr_assert_eq(c->filters[1].imm, (1ull << 21) | (1ull << 40));
-	cr_assert_eq(c->filters[2].kind, RTENF_FILTER_ARG_INT);
-	compiled_policy_free(cp);
-}
