@@ -68,6 +68,8 @@ INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILD)/obj/%.o) $(TCOMMON_OBJS)
 TBPF_SRCS  := $(wildcard tests/bpf/*.bpf.c)
 TBPF_SKELS := $(TBPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/tests/bpf/%.skel.h)
 TESTPROG   := $(BUILD)/tests/rtenf-testprog
+# static: the policy-library tests run it inside a busybox root file system
+ATTACKER   := $(BUILD)/tests/rtenf-attacker
 FAKEMINER  := $(BUILD)/tests/rtenf-fakeminer
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -178,6 +180,11 @@ $(TESTPROG): tests/helpers/testprog.c | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -o $@ $<
 
+$(ATTACKER): tests/helpers/attacker.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -static -std=gnu11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
+
 # no libc, no loader: nothing runs before its _start (tests/helpers/fakeminer.c)
 $(FAKEMINER): tests/helpers/fakeminer.c | $(DEPS_STAMP)
 	$(call msg,CC,$@)
@@ -201,13 +208,13 @@ unit-test: $(BUILD)/tests/unit-tests
 	$(call msg,TEST,unit)
 	$(Q)$< --jobs 2 $(CRITERION_ARGS)
 
-integration-test: $(BUILD)/tests/integration-tests $(RTENF) $(TESTPROG)
+integration-test: $(BUILD)/tests/integration-tests $(RTENF) $(TESTPROG) $(ATTACKER)
 	$(call msg,TEST,integration)
 	$(Q)RTENF=$(abspath $(RTENF)) RTENF_TESTPROG=$(abspath $(TESTPROG)) $< --jobs 1 $(CRITERION_ARGS)
 
 # The guest runs the very binaries built above, with the shared libraries
 # ldd finds for them (libcriterion has no static build in Debian).
-$(VMTEST_INITRD): vmtest/init vmtest/mkinitramfs.sh $(RTENF) $(BUILD)/tests/integration-tests $(TESTPROG) \
+$(VMTEST_INITRD): vmtest/init vmtest/mkinitramfs.sh $(RTENF) $(BUILD)/tests/integration-tests $(TESTPROG) $(ATTACKER) \
 		$(shell find policies -type f) | $(DEPS_STAMP)
 	$(call msg,INITRD,$@)
 	$(Q)mkdir -p $(@D)
@@ -215,6 +222,7 @@ $(VMTEST_INITRD): vmtest/init vmtest/mkinitramfs.sh $(RTENF) $(BUILD)/tests/inte
 		-f /rtenf/build/rtenf=$(RTENF) \
 		-f /rtenf/build/tests/integration-tests=$(BUILD)/tests/integration-tests \
 		-f /rtenf/build/tests/rtenf-testprog=$(TESTPROG) \
+		-f /rtenf/build/tests/rtenf-attacker=$(ATTACKER) \
 		-d /rtenf/policies=policies -t jq
 
 .PHONY: vmtest vmtest-selftest
@@ -235,7 +243,7 @@ bench: $(BUILD)/tests/bench $(RTENF) $(FAKEMINER)
 # --- running ---------------------------------------------------------------
 .PHONY: run
 run: $(RTENF)
-	$(Q)$(RTENF) agent --policy policies/default --mode audit --stdout compact
+	$(Q)$(RTENF) agent --policy policies/default --skip-unsupported --mode audit --stdout compact
 
 # --- housekeeping ----------------------------------------------------------
 .PHONY: format clean help
@@ -248,7 +256,7 @@ clean:
 
 help:
 	@echo 'make            build build/rtenf (BPF objects embedded as skeletons)'
-	@echo 'make run        agent with policies/default in audit mode, compact events on stdout'
+	@echo 'make run        agent with policies/default in audit mode (what this kernel can run), compact events'
 	@echo 'make test       unit tests, integration tests on this kernel (root), then make vmtest'
 	@echo 'make host-test  unit and integration tests on this kernel only'
 	@echo 'make vmtest     integration tests on each kernel of vmtest/kernels under QEMU'

@@ -26,6 +26,8 @@ static void usage(FILE *out)
 		"\n"
 		"  --policy FILE|DIR      apply these policies at start (repeatable; a directory\n"
 		"                         means its *.yaml files); all or nothing\n"
+		"  --skip-unsupported     leave out start-up policies this kernel cannot run\n"
+		"                         (logged with the reason) and apply the others\n"
 		"  --mode audit|enforce   mode of policies that set no policy-mode (default enforce)\n"
 		"  --stdout compact|json|none\n"
 		"                         also print events on stdout (default none)\n"
@@ -103,6 +105,7 @@ int cmd_agent(int argc, char **argv)
 		{"policy-memory-limit", required_argument, NULL, 'M'},
 		{"client-queue-size", required_argument, NULL, 'Q'},
 		{"resume-wait", required_argument, NULL, 'W'},
+		{"skip-unsupported", no_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -206,6 +209,9 @@ int cmd_agent(int argc, char **argv)
 			break;
 		case 'd':
 			cfg.daemonize = true;
+			break;
+		case 'u':
+			cfg.skip_unsupported = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -250,9 +250,13 @@ static void respond_diags(rtenf_Response *resp, const struct diag_list *diags)
 static void handle_apply(struct agent *a, const rtenf_ApplyRequest *req, rtenf_Response *resp)
 {
 	struct policy_source *src = xcalloc(req->files_count ? req->files_count : 1, sizeof(*src));
+	struct apply_opts opts = {
+	    .mode = mode_from_wire(req->mode),
+	    .replace = req->replace,
+	    .skip_unsupported = req->skip_unsupported,
+	};
 	struct diag_list diags = {0};
-	struct live_policy **applied;
-	size_t n_applied;
+	struct apply_result res;
 	char *err = NULL;
 	int r;
 
@@ -261,18 +265,20 @@ static void handle_apply(struct agent *a, const rtenf_ApplyRequest *req, rtenf_R
 		src[i].yaml = req->files[i].yaml ? req->files[i].yaml : "";
 		src[i].len = strlen(src[i].yaml);
 	}
-	r = policy_manager_apply(&a->pm, src, req->files_count, mode_from_wire(req->mode), req->replace, &diags, &err,
-				 &applied, &n_applied);
+	r = policy_manager_apply(&a->pm, src, req->files_count, &opts, &diags, &err, &res);
 	respond_diags(resp, &diags);
 	if (r) {
 		resp->error = err ? err : xasprintf("%zu error%s; nothing applied", diag_count_errors(&diags),
 						    diag_count_errors(&diags) == 1 ? "" : "s");
 	} else {
 		resp->ok = true;
-		resp->policies = xcalloc(n_applied ? n_applied : 1, sizeof(*resp->policies));
-		for (size_t i = 0; i < n_applied; i++)
-			fill_policy_info(a, applied[i], &resp->policies[resp->policies_count++]);
-		free(applied);
+		resp->policies = xcalloc(res.n_applied ? res.n_applied : 1, sizeof(*resp->policies));
+		for (size_t i = 0; i < res.n_applied; i++)
+			fill_policy_info(a, res.applied[i], &resp->policies[resp->policies_count++]);
+		resp->skipped = xcalloc(res.n_skipped ? res.n_skipped : 1, sizeof(char *));
+		for (size_t i = 0; i < res.n_skipped; i++)
+			resp->skipped[resp->skipped_count++] = xstrdup(res.skipped[i]);
+		apply_result_free(&res);
 	}
 	diag_list_free(&diags);
 	free(src);
@@ -505,8 +511,8 @@ static int apply_initial(struct agent *a)
 	struct policy_files set = {0};
 	struct diag_list diags = {0};
 	struct policy_source *src;
-	struct live_policy **applied = NULL;
-	size_t n_applied;
+	struct apply_opts opts = {.mode = RTENF_MODE_DISABLED, .skip_unsupported = a->cfg.skip_unsupported};
+	struct apply_result res;
 	char errbuf[512], *err = NULL;
 	size_t n = 0;
 	int r = 0;
@@ -536,12 +542,14 @@ static int apply_initial(struct agent *a)
 		return 0;
 	}
 	/* a start-up policy that changed since the pins were made replaces them */
-	r = policy_manager_apply(&a->pm, src, n, RTENF_MODE_DISABLED, a->adopted, &diags, &err, &applied, &n_applied);
+	opts.replace = a->adopted;
+	r = policy_manager_apply(&a->pm, src, n, &opts, &diags, &err, &res);
 	diag_print(stderr, &diags);
 	if (r)
 		log_error("%s", err ? err : "the policies were not applied");
+	else
+		apply_result_free(&res);
 	free(err);
-	free(applied);
 	diag_list_free(&diags);
 	free(src);
 	policy_files_free(&set);

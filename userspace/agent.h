@@ -29,6 +29,7 @@ struct agent_config {
 	bool keep_on_exit;            /* SIGTERM/SIGINT leave pinned policies enforcing */
 	const char **policy_paths;    /* files or directories applied at start, as one transaction */
 	size_t n_policy_paths;
+	bool skip_unsupported;        /* leave out start-up policies this kernel cannot run */
 	enum rtenf_mode default_mode; /* for policies that do not say */
 	enum agent_stdout stdout_format;
 	bool color;

@@ -24,6 +24,12 @@ struct hook_compiler {
 };
 
 #define ERR(hc, loc, ...) diag_error((hc)->diags, (hc)->p->file, (loc), __VA_ARGS__)
+/* An error only because the running kernel lacks a facility the hook needs. */
+#define ERR_KERNEL(hc, loc, ...)                                                                                       \
+	do {                                                                                                           \
+		ERR(hc, loc, __VA_ARGS__);                                                                             \
+		diag_mark_kernel_lacks((hc)->diags);                                                                   \
+	} while (0)
 
 /* policy_compile.c */
 /* Whether the kernel can load f; always true offline (kv->has == NULL),

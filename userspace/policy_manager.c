@@ -369,7 +369,7 @@ static int load_policy(struct policy_manager *pm, struct live_policy *lp, char *
 }
 
 static struct live_policy *compile_source(struct policy_manager *pm, const struct policy_source *s,
-					  struct diag_list *diags)
+					  struct diag_list *diags, char **name)
 {
 	struct policy *p = policy_parse(s->yaml, s->len, s->file, diags);
 	struct compiled_policy *cp;
@@ -377,6 +377,7 @@ static struct live_policy *compile_source(struct policy_manager *pm, const struc
 
 	if (!p)
 		return NULL;
+	*name = xstrdup(p->name ? p->name : s->file);
 	cp = policy_compile(p, &pm->kv, diags);
 	policy_free(p);
 	if (!cp)
@@ -399,42 +400,117 @@ static struct live_policy *compile_source(struct policy_manager *pm, const struc
 	return lp;
 }
 
-int policy_manager_apply(struct policy_manager *pm, const struct policy_source *src, size_t n, enum rtenf_mode mode,
-			 bool replace, struct diag_list *diags, char **err, struct live_policy ***applied,
-			 size_t *n_applied)
+static size_t count_unsupported_errors(const struct diag_list *diags, size_t from)
+{
+	size_t n = 0;
+
+	for (size_t i = from; i < diags->n; i++)
+		n += diags->v[i].level == DIAG_ERROR && diags->v[i].kernel_lacks;
+	return n;
+}
+
+/* Whether diags[from..] has errors, all of them facilities this kernel lacks. */
+static bool only_kernel_lacks(const struct diag_list *diags, size_t from)
+{
+	bool any = false;
+
+	for (size_t i = from; i < diags->n; i++) {
+		if (diags->v[i].level != DIAG_ERROR)
+			continue;
+		if (!diags->v[i].kernel_lacks)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+static void errors_to_warnings(struct diag_list *diags, size_t from)
+{
+	for (size_t i = from; i < diags->n; i++)
+		diags->v[i].level = DIAG_WARNING;
+}
+
+/* "cannot apply on this kernel: a (f.yaml), b (g.yaml); ..." */
+static char *unsupported_error(char **names, const struct policy_source *src, const bool *unsupported, size_t n,
+			       size_t n_unsupported)
+{
+	struct strbuf sb = {0};
+	bool first = true;
+	char *s;
+
+	sb_printf(&sb, "%zu polic%s cannot be applied on this kernel: ", n_unsupported,
+		  n_unsupported == 1 ? "y" : "ies");
+	for (size_t i = 0; i < n; i++) {
+		if (!unsupported[i])
+			continue;
+		sb_printf(&sb, "%s%s (%s)", first ? "" : ", ", names[i], src[i].file);
+		first = false;
+	}
+	sb_puts(&sb, "; nothing applied (the reasons follow; --skip-unsupported applies the others)");
+	s = xstrdup(sb.buf);
+	sb_free(&sb);
+	return s;
+}
+
+int policy_manager_apply(struct policy_manager *pm, const struct policy_source *src, size_t n,
+			 const struct apply_opts *opts, struct diag_list *diags, char **err, struct apply_result *res)
 {
 	struct live_policy **fresh = xcalloc(n ? n : 1, sizeof(*fresh));
-	size_t errors = diag_count_errors(diags);
+	struct live_policy **load = xcalloc(n ? n : 1, sizeof(*load));
+	bool *unsupported = xcalloc(n ? n : 1, sizeof(*unsupported));
+	char **names = xcalloc(n ? n : 1, sizeof(*names));
+	size_t errors = diag_count_errors(diags), n_unsupported = 0, n_fresh = 0;
 	int r = 0;
 
-	*applied = NULL;
-	*n_applied = 0;
+	memset(res, 0, sizeof(*res));
 	*err = NULL;
 	if (!n) {
 		*err = xstrdup("no policy files given");
-		free(fresh);
-		return -EINVAL;
-	}
-
-	/* 1. parse and compile everything; nothing touches the kernel yet */
-	for (size_t i = 0; i < n; i++)
-		fresh[i] = compile_source(pm, &src[i], diags);
-	if (diag_count_errors(diags) > errors) {
 		r = -EINVAL;
 		goto out_free;
 	}
-	for (size_t i = 0; i < n && !r; i++) {
+
+	/* 1. parse and compile everything; nothing touches the kernel yet */
+	for (size_t i = 0; i < n; i++) {
+		size_t from = diags->n;
+
+		fresh[i] = compile_source(pm, &src[i], diags, &names[i]);
+		if (!fresh[i] && names[i] && only_kernel_lacks(diags, from)) {
+			unsupported[i] = true;
+			n_unsupported++;
+			if (opts->skip_unsupported) {
+				errors_to_warnings(diags, from);
+				*VEC_PUSH(res->skipped, res->n_skipped) = xstrdup(names[i]);
+				log_warn("skipped %s from %s: this kernel lacks what it needs", names[i], src[i].file);
+			}
+		}
+	}
+	if (diag_count_errors(diags) > errors) {
+		if (n_unsupported && !opts->skip_unsupported &&
+		    diag_count_errors(diags) - errors == count_unsupported_errors(diags, errors)) {
+			*err = unsupported_error(names, src, unsupported, n, n_unsupported);
+			r = -EOPNOTSUPP;
+		} else {
+			r = -EINVAL;
+		}
+		goto out_free;
+	}
+	/* the policies to load, in order */
+	for (size_t i = 0; i < n; i++)
+		if (fresh[i])
+			load[n_fresh++] = fresh[i];
+	for (size_t i = 0; i < n_fresh && !r; i++) {
 		for (size_t j = 0; j < i; j++) {
-			if (!strcmp(fresh[i]->name, fresh[j]->name)) {
-				*err = xasprintf("policy %s is defined twice: in %s and %s", fresh[i]->name, fresh[j]->file,
-						 fresh[i]->file);
+			if (!strcmp(load[i]->name, load[j]->name)) {
+				*err = xasprintf("policy %s is defined twice: in %s and %s", load[i]->name,
+						 load[j]->file, load[i]->file);
 				r = -EEXIST;
 				break;
 			}
 		}
-		if (!r && !replace && policy_manager_find(pm, fresh[i]->name)) {
+		if (!r && !opts->replace && policy_manager_find(pm, load[i]->name)) {
 			*err = xasprintf("policy %s is already loaded; delete it first or apply with --replace",
-					 fresh[i]->name);
+					 load[i]->name);
 			r = -EEXIST;
 		}
 	}
@@ -442,19 +518,19 @@ int policy_manager_apply(struct policy_manager *pm, const struct policy_source *
 		goto out_free;
 
 	/* 2. load and attach, disabled */
-	for (size_t i = 0; i < n; i++) {
-		fresh[i]->mode = resolve_mode(pm, mode, fresh[i]->cp->mode);
-		r = load_policy(pm, fresh[i], err);
+	for (size_t i = 0; i < n_fresh; i++) {
+		load[i]->mode = resolve_mode(pm, opts->mode, load[i]->cp->mode);
+		r = load_policy(pm, load[i], err);
 		if (r) {
 			for (size_t j = 0; j < i; j++)
-				unload(pm, fresh[j]);
+				unload(pm, load[j]);
 			goto out_free;
 		}
 	}
 
 	/* 3. switch on, then retire what they replace: briefly both run, never neither */
-	for (size_t i = 0; i < n; i++) {
-		struct live_policy *lp = fresh[i], *old = policy_manager_find(pm, lp->name);
+	for (size_t i = 0; i < n_fresh; i++) {
+		struct live_policy *lp = load[i], *old = policy_manager_find(pm, lp->name);
 
 		write_state(pm, lp->slot, lp->mode, lp->id);
 		if (old) {
@@ -466,14 +542,26 @@ int policy_manager_apply(struct policy_manager *pm, const struct policy_source *
 		log_info("applied %s from %s (%s, %zu hook%s)", lp->name, lp->file, rtenf_mode_name(lp->mode),
 			 lp->n_hooks, lp->n_hooks == 1 ? "" : "s");
 	}
-	*applied = fresh;
-	*n_applied = n;
-	return 0;
+	res->applied = load;
+	res->n_applied = n_fresh;
+	load = NULL;
 
 out_free:
+	if (r) {
+		for (size_t i = 0; i < n; i++)
+			live_policy_free(fresh[i]);
+		for (size_t i = 0; i < res->n_skipped; i++)
+			free(res->skipped[i]);
+		free(res->skipped);
+		res->skipped = NULL;
+		res->n_skipped = 0;
+	}
 	for (size_t i = 0; i < n; i++)
-		live_policy_free(fresh[i]);
+		free(names[i]);
+	free(names);
+	free(unsupported);
 	free(fresh);
+	free(load);
 	return r;
 }
 
@@ -639,6 +727,15 @@ void policy_manager_adopt_scopes(struct policy_manager *pm)
 			free(why);
 		}
 	}
+}
+
+void apply_result_free(struct apply_result *res)
+{
+	free(res->applied);
+	for (size_t i = 0; i < res->n_skipped; i++)
+		free(res->skipped[i]);
+	free(res->skipped);
+	memset(res, 0, sizeof(*res));
 }
 
 int policy_manager_delete(struct policy_manager *pm, const char *name, char **err)

@@ -88,12 +88,28 @@ int policy_manager_adopt(struct policy_manager *pm, char **err);
  * from here on.  Until then the pinned scope entries go on applying. */
 void policy_manager_adopt_scopes(struct policy_manager *pm);
 
-/* mode: RTENF_MODE_DISABLED means "the policy's own policy-mode, else the
- * default".  On failure returns -errno with diags and/or *err (caller frees)
- * filled; on success *applied lists the new policies. */
-int policy_manager_apply(struct policy_manager *pm, const struct policy_source *src, size_t n, enum rtenf_mode mode,
-			 bool replace, struct diag_list *diags, char **err, struct live_policy ***applied,
-			 size_t *n_applied);
+struct apply_opts {
+	enum rtenf_mode mode;  /* RTENF_MODE_DISABLED: the policy's own policy-mode, else the default */
+	bool replace;	       /* replace loaded policies of the same names */
+	bool skip_unsupported; /* apply the others when some need what this kernel lacks */
+};
+
+struct apply_result {
+	struct live_policy **applied; /* the new policies (caller frees the array) */
+	size_t n_applied;
+	char **skipped; /* names of policies left out by skip_unsupported (caller frees) */
+	size_t n_skipped;
+};
+
+/* Applies every policy or none.  A policy whose only errors are facilities
+ * this kernel lacks (diag kernel_lacks) is "unsupported": without
+ * skip_unsupported nothing is applied and *err names every such policy; with
+ * it, such policies are left out, their errors turned into warnings, and the
+ * others applied.  On failure returns -errno with diags and/or *err (caller
+ * frees) filled; on success fills *res. */
+int policy_manager_apply(struct policy_manager *pm, const struct policy_source *src, size_t n,
+			 const struct apply_opts *opts, struct diag_list *diags, char **err, struct apply_result *res);
+void apply_result_free(struct apply_result *res);
 int policy_manager_delete(struct policy_manager *pm, const char *name, char **err);
 int policy_manager_set_mode(struct policy_manager *pm, const char *name, enum rtenf_mode mode, char **err);
 

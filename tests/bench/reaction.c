@@ -9,7 +9,7 @@
  *                has no libc: its first instructions write a byte to fd 3
  *                (a file of ours).
  *   breakout     a process that is pid 1 of a new pid namespace calls
- *                unshare(CLONE_NEWUTS); policies/default/kill-unshare.yaml's
+ *                unshare(CLONE_NEWUTS); policies/kill-unshare.yaml's
  *                selectors kill it.  Right after the call returns it stores 1
  *                in shared memory.
  *
@@ -70,7 +70,7 @@ static const char miner_fmt[] = "# Written by tests/bench (make bench, reaction)
 				"      matchActions:\n"
 				"      - action: Sigkill\n";
 
-/* policies/default/kill-unshare.yaml's unshare hook, limited to the bench. */
+/* policies/kill-unshare.yaml's unshare hook, limited to the bench. */
 static const char breakout_fmt[] = "# Written by tests/bench (make bench, reaction): kill-unshare.yaml's\n"
 				   "# unshare hook, limited to the bench's own binary.\n"
 				   "apiVersion: cilium.io/v1alpha1\n"

@@ -6,7 +6,7 @@
  * live with no gap: a process that calls unshare(2) in a loop has an event
  * for every call it completed in audit mode and for the one that killed it.
  *
- * The policy is kill-unshare (policies/default/kill-unshare.yaml) limited
+ * The policy is kill-unshare (policies/kill-unshare.yaml) limited
  * to this tree's testprog, so other tests' processes on the same machine
  * cannot change the counts.
  */

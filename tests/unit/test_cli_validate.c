@@ -162,6 +162,19 @@ Test(cli_validate, usage_errors)
 	run_result_free(&r);
 }
 
+/* Every shipped policy is parsed and compiled (offline: the kernel is
+ * judged by tests/integration/test_library.c). */
+Test(cli_validate, shipped_policies_validate, .timeout = 20)
+{
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", "policies", "policies/default");
+	cr_assert_eq(r.status, 0, "rtenf validate policies policies/default:\n%s%s", r.out, r.err);
+	cr_assert_geq(count_lines(r.out), 10, "%s", r.out);
+	cr_assert_null(strstr(r.out, "warning"), "%s", r.out);
+	run_result_free(&r);
+}
+
 /* Policies written the way Tetragon's examples are (tests/data/tetragon-
  * style, written for rtenf): every one that uses only what rtenf supports
  * validates as it is. */
