@@ -604,9 +604,10 @@ static struct live_policy *adopt_one(struct policy_manager *pm, const struct pin
 	struct diag_list diags = {0};
 	struct rtenf_policy_state st;
 	struct live_policy *lp;
-	char msg[512], *path;
+	char msg[512], *path, *name = NULL;
 
-	lp = compile_source(pm, &src, &diags);
+	lp = compile_source(pm, &src, &diags, &name);
+	free(name);
 	if (!lp) {
 		char *first = diags.n ? diag_format(&diags.v[0]) : xstrdup("?");
 
