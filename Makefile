@@ -68,6 +68,9 @@ INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILD)/obj/%.o) $(TCOMMON_OBJS)
 TBPF_SRCS  := $(wildcard tests/bpf/*.bpf.c)
 TBPF_SKELS := $(TBPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/tests/bpf/%.skel.h)
 TESTPROG   := $(BUILD)/tests/rtenf-testprog
+# static: the policy-library tests run it inside a busybox root file system
+ATTACKER   := $(BUILD)/tests/rtenf-attacker
+FAKEMINER  := $(BUILD)/tests/rtenf-fakeminer
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o)
 
@@ -177,6 +180,17 @@ $(TESTPROG): tests/helpers/testprog.c | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -o $@ $<
 
+$(ATTACKER): tests/helpers/attacker.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -static -std=gnu11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
+
+# no libc, no loader: nothing runs before its _start (tests/helpers/fakeminer.c)
+$(FAKEMINER): tests/helpers/fakeminer.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 $(WARN) -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -o $@ $<
+
 $(BUILD)/tests/bench: $(BENCH_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
@@ -194,14 +208,14 @@ unit-test: $(BUILD)/tests/unit-tests
 	$(call msg,TEST,unit)
 	$(Q)$(time_start) $< --jobs 2 $(CRITERION_ARGS); $(call time_end,unit tests)
 
-integration-test: $(BUILD)/tests/integration-tests $(RTENF) $(TESTPROG)
+integration-test: $(BUILD)/tests/integration-tests $(RTENF) $(TESTPROG) $(ATTACKER)
 	$(call msg,TEST,integration)
 	$(Q)$(time_start) RTENF=$(abspath $(RTENF)) RTENF_TESTPROG=$(abspath $(TESTPROG)) $< --jobs 1 $(CRITERION_ARGS); \
 		$(call time_end,integration tests)
 
 # The guest runs the very binaries built above, with the shared libraries
 # ldd finds for them (libcriterion has no static build in Debian).
-$(VMTEST_INITRD): vmtest/init vmtest/mkinitramfs.sh $(RTENF) $(BUILD)/tests/integration-tests $(TESTPROG) \
+$(VMTEST_INITRD): vmtest/init vmtest/mkinitramfs.sh $(RTENF) $(BUILD)/tests/integration-tests $(TESTPROG) $(ATTACKER) \
 		$(shell find policies -type f) | $(DEPS_STAMP)
 	$(call msg,INITRD,$@)
 	$(Q)mkdir -p $(@D)
@@ -209,6 +223,7 @@ $(VMTEST_INITRD): vmtest/init vmtest/mkinitramfs.sh $(RTENF) $(BUILD)/tests/inte
 		-f /rtenf/build/rtenf=$(RTENF) \
 		-f /rtenf/build/tests/integration-tests=$(BUILD)/tests/integration-tests \
 		-f /rtenf/build/tests/rtenf-testprog=$(TESTPROG) \
+		-f /rtenf/build/tests/rtenf-attacker=$(ATTACKER) \
 		-d /rtenf/policies=policies -t jq
 
 .PHONY: vmtest vmtest-selftest
@@ -223,8 +238,8 @@ vmtest-selftest: | $(DEPS_STAMP)
 	$(Q)vmtest/test-report.sh
 
 .PHONY: bench
-bench: $(BUILD)/tests/bench $(RTENF)
-	$(Q)RTENF=$(abspath $(RTENF)) $(BUILD)/tests/bench $(BENCH_ARGS)
+bench: $(BUILD)/tests/bench $(RTENF) $(FAKEMINER)
+	$(Q)RTENF=$(abspath $(RTENF)) RTENF_FAKEMINER=$(abspath $(FAKEMINER)) $(BUILD)/tests/bench $(BENCH_ARGS)
 
 # ==== hardening: fuzzers, sanitizer builds, leak check =======================
 # (docs/testing.md)  Everything here builds into its own directory and
@@ -411,7 +426,7 @@ asan-test: asan-unit-test asan-integration-test
 # --- running ---------------------------------------------------------------
 .PHONY: run
 run: $(RTENF)
-	$(Q)$(RTENF) agent --policy policies/default --mode audit --stdout compact
+	$(Q)$(RTENF) agent --policy policies/default --skip-unsupported --mode audit --stdout compact
 
 # --- housekeeping ----------------------------------------------------------
 .PHONY: format clean help
@@ -424,7 +439,7 @@ clean:
 
 help:
 	@echo 'make            build build/rtenf (BPF objects embedded as skeletons)'
-	@echo 'make run        agent with policies/default in audit mode, compact events on stdout'
+	@echo 'make run        agent with policies/default in audit mode (what this kernel can run), compact events'
 	@echo 'make test       unit tests, integration tests on this kernel (root), make hardening-test, then make vmtest'
 	@echo 'make host-test  unit and integration tests on this kernel only'
 	@echo 'make hardening-test  fuzz-smoke, then both suites under ASan+UBSan (docs/testing.md)'
@@ -432,7 +447,8 @@ help:
 	@echo 'make asan-test  unit and integration suites, agent and CLI built with ASan+UBSan'
 	@echo 'make vmtest     integration tests on each kernel of vmtest/kernels under QEMU'
 	@echo '                KERNELS=6.12 one kernel, VMTEST_FILTER='"'"'enforce/*'"'"' some tests'
-	@echo 'make bench      overhead and memory, measured side by side'
+	@echo 'make bench      overhead and memory side by side, and reaction (miner, breakout)'
+	@echo '                BENCH_ARGS="--section reaction" one section'
 	@echo 'make deps       install missing Debian packages'
 	@echo 'make vmlinux    regenerate kernel/vmlinux/$(ARCH)/vmlinux.h from this kernel'
 	@echo 'make format     check clang-format'

@@ -28,6 +28,7 @@ int cmd_apply(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_getevents(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_probe(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <pb_decode.h>
 
 #include "cli_common.h"
+#include "event_format.h"
 #include "info_json.h"
 #include "names.h"
 #include "policy_files.h"
@@ -18,7 +19,7 @@
 
 static const char apply_usage[] =
 	"usage: rtenf apply -f FILE|DIR [-f FILE|DIR ...] [--mode audit|enforce] [--replace]\n"
-	"                   [--socket PATH] [-o text|json]\n"
+	"                   [--skip-unsupported] [--socket PATH] [-o text|json]\n"
 	"\n"
 	"Load TracingPolicy files into the running agent.  All of them are applied,\n"
 	"or none.  A directory means its *.yaml and *.yml files, sorted by name\n"
@@ -29,6 +30,8 @@ static const char apply_usage[] =
 	"      --mode MODE      audit or enforce, for every policy applied; default:\n"
 	"                       each policy's own policy-mode option, else audit\n"
 	"      --replace        replace loaded policies that have the same names\n"
+	"      --skip-unsupported  leave out the policies this kernel cannot run (say\n"
+	"                       which and why) and apply the others\n"
 	"      --socket PATH    the agent's socket (default: $RTENF_SOCKET, else\n"
 	"                       " RTENF_DEFAULT_SOCKET ")\n"
 	"  -o, --output FORMAT  text (default) or json\n"
@@ -39,27 +42,35 @@ static const char apply_usage[] =
 enum {
 	APPLY_OPT_MODE = CLI_OPT_FIRST_VERB_OPT,
 	APPLY_OPT_REPLACE,
+	APPLY_OPT_SKIP_UNSUPPORTED,
 };
 
 static const struct option apply_options[] = {
 	{"file", required_argument, NULL, 'f'},
 	{"mode", required_argument, NULL, APPLY_OPT_MODE},
 	{"replace", no_argument, NULL, APPLY_OPT_REPLACE},
+	{"skip-unsupported", no_argument, NULL, APPLY_OPT_SKIP_UNSUPPORTED},
 	CLI_LONGOPT_OUTPUT,
 	CLI_LONGOPT_SOCKET,
 	CLI_LONGOPT_HELP,
 	{0},
 };
 
+struct apply_args {
+	rtenf_PolicyMode mode;
+	bool replace;
+	bool skip_unsupported;
+};
+
 /* Copies the files into the request (check_sizes() has passed). */
-static void build_request(rtenf_Request *req, struct policy_files *set, rtenf_PolicyMode mode,
-			  bool replace)
+static void build_request(rtenf_Request *req, struct policy_files *set, const struct apply_args *args)
 {
 	rtenf_ApplyRequest *a = &req->request.apply;
 
 	req->which_request = rtenf_Request_apply_tag;
-	a->mode = mode;
-	a->replace = replace;
+	a->mode = args->mode;
+	a->replace = args->replace;
+	a->skip_unsupported = args->skip_unsupported;
 	a->files_count = (pb_size_t)set->n;
 	a->files = xcalloc(set->n, sizeof(*a->files));
 	for (size_t i = 0; i < set->n; i++) {
@@ -70,7 +81,20 @@ static void build_request(rtenf_Request *req, struct policy_files *set, rtenf_Po
 	}
 }
 
-static void print_applied(const struct cli_ctx *c, const rtenf_Response *resp)
+static void json_strings(struct strbuf *sb, const char *key, char **v, pb_size_t n)
+{
+	sb_printf(sb, ",\"%s\":[", key);
+	for (pb_size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		json_put_string(sb, v[i] ? v[i] : "");
+	}
+	sb_putc(sb, ']');
+}
+
+/* Skipped policies (--skip-unsupported) are listed on stdout; why, the
+ * agent's diagnostics, goes to stderr in text mode. */
+static void print_applied(const struct cli_ctx *c, const rtenf_Response *resp, bool skip_unsupported)
 {
 	struct strbuf sb = {0};
 
@@ -81,7 +105,12 @@ static void print_applied(const struct cli_ctx *c, const rtenf_Response *resp)
 				sb_putc(&sb, ',');
 			json_policy_info(&sb, &resp->policies[i]);
 		}
-		sb_puts(&sb, "]}\n");
+		sb_putc(&sb, ']');
+		if (skip_unsupported) {
+			json_strings(&sb, "skipped", resp->skipped, resp->skipped_count);
+			json_strings(&sb, "diagnostics", resp->diagnostics, resp->diagnostics_count);
+		}
+		sb_puts(&sb, "}\n");
 	} else {
 		for (pb_size_t i = 0; i < resp->policies_count; i++) {
 			const rtenf_PolicyInfo *p = &resp->policies[i];
@@ -90,6 +119,12 @@ static void print_applied(const struct cli_ctx *c, const rtenf_Response *resp)
 				  policy_mode_wire_name(p->mode), (unsigned)p->hooks_count,
 				  p->hooks_count == 1 ? "" : "s");
 		}
+		for (pb_size_t i = 0; i < resp->skipped_count; i++)
+			sb_printf(&sb, "skipped %s (this kernel cannot run it; see the warnings)\n",
+				  resp->skipped[i] ? resp->skipped[i] : "?");
+		if (resp->skipped_count)
+			for (pb_size_t i = 0; i < resp->diagnostics_count; i++)
+				fprintf(stderr, "%s\n", resp->diagnostics[i] ? resp->diagnostics[i] : "");
 	}
 	fputs(sb.buf ? sb.buf : "", stdout);
 	sb_free(&sb);
@@ -110,7 +145,7 @@ static int check_sizes(const struct cli_ctx *c, const struct policy_files *set)
 	return 0;
 }
 
-static int apply_send(struct cli_ctx *c, struct policy_files *set, rtenf_PolicyMode mode, bool replace)
+static int apply_send(struct cli_ctx *c, struct policy_files *set, const struct apply_args *args)
 {
 	rtenf_Request req = rtenf_Request_init_zero;
 	rtenf_Response resp;
@@ -122,12 +157,12 @@ static int apply_send(struct cli_ctx *c, struct policy_files *set, rtenf_PolicyM
 	r = check_sizes(c, set);
 	if (r)
 		return r;
-	build_request(&req, set, mode, replace);
+	build_request(&req, set, args);
 	r = cli_request(c, &req, &resp, CLI_APPLY_TIMEOUT_MS);
 	pb_release(rtenf_Request_fields, &req);
 	if (r)
 		return r;
-	print_applied(c, &resp);
+	print_applied(c, &resp, args->skip_unsupported);
 	pb_release(rtenf_Response_fields, &resp);
 	return cli_flush_stdout(c);
 }
@@ -135,7 +170,7 @@ static int apply_send(struct cli_ctx *c, struct policy_files *set, rtenf_PolicyM
 /* Expands the -f arguments and sends their files.  Runs after option
  * parsing, so a usage error anywhere on the line wins over a missing file and
  * a later -o json shapes the error. */
-static int apply_run(struct cli_ctx *c, char **args, size_t n_args, rtenf_PolicyMode mode, bool replace)
+static int apply_run(struct cli_ctx *c, char **args, size_t n_args, const struct apply_args *aa)
 {
 	struct policy_files set = {0};
 	char err[512];
@@ -145,7 +180,7 @@ static int apply_run(struct cli_ctx *c, char **args, size_t n_args, rtenf_Policy
 		if (policy_files_add(&set, args[i], err, sizeof(err)) < 0)
 			r = cli_fail(c, "%s; nothing was applied", err);
 	if (!r)
-		r = apply_send(c, &set, mode, replace);
+		r = apply_send(c, &set, aa);
 	policy_files_free(&set);
 	return r;
 }
@@ -153,10 +188,9 @@ static int apply_run(struct cli_ctx *c, char **args, size_t n_args, rtenf_Policy
 int cmd_apply(int argc, char **argv)
 {
 	struct cli_ctx c = {.verb = "apply", .usage = apply_usage};
-	rtenf_PolicyMode mode = rtenf_PolicyMode_POLICY_MODE_UNSET;
+	struct apply_args aa = {.mode = rtenf_PolicyMode_POLICY_MODE_UNSET};
 	char **args = NULL;
 	size_t n_args = 0;
-	bool replace = false;
 	int opt, r = CLI_CONTINUE;
 
 	cli_getopt_reset();
@@ -169,11 +203,14 @@ int cmd_apply(int argc, char **argv)
 				*VEC_PUSH(args, n_args) = optarg;
 			break;
 		case APPLY_OPT_MODE:
-			if (cli_parse_mode(optarg, &mode) < 0)
+			if (cli_parse_mode(optarg, &aa.mode) < 0)
 				r = cli_usage_error(&c, "unknown mode \"%s\"; use audit or enforce", optarg);
 			break;
 		case APPLY_OPT_REPLACE:
-			replace = true;
+			aa.replace = true;
+			break;
+		case APPLY_OPT_SKIP_UNSUPPORTED:
+			aa.skip_unsupported = true;
 			break;
 		default:
 			r = cli_common_option(&c, opt, argv);
@@ -185,7 +222,7 @@ int cmd_apply(int argc, char **argv)
 	if (r == CLI_CONTINUE && !n_args)
 		r = cli_usage_error(&c, "no policy given; use -f FILE or -f DIR");
 	if (r == CLI_CONTINUE)
-		r = apply_run(&c, args, n_args, mode, replace);
+		r = apply_run(&c, args, n_args, &aa);
 	free(args);
 	return r;
 }

@@ -65,7 +65,7 @@ static void print_policies(struct strbuf *out, const rtenf_Response *resp)
 {
 	static const char *const head[] = {
 		"ID", "NAME", "MODE", "HOOKS", "MATCHED", "POSTED", "APPLIED", "AUDITED",
-		"FAILED", "RB_FULL", "LATE", "READ_ERR", "KERNEL_MEM",
+		"FAILED", "RB_FULL", "LATE", "READ_ERR", "KERNEL_MEM", "PROG_MEM",
 	};
 	struct text_table t;
 
@@ -93,6 +93,7 @@ static void print_policies(struct strbuf *out, const rtenf_Response *resp)
 		table_cell(&t, "%" PRIu64, k->late);
 		table_cell(&t, "%" PRIu64, k->read_errors);
 		put_bytes(&t, p->kernel_memory);
+		put_bytes(&t, p->program_memory);
 	}
 	table_print(&t, out);
 	table_free(&t);
@@ -190,6 +191,8 @@ static void print_agent_counters(struct strbuf *out, const rtenf_AgentInfo *a)
 	table_cell(&t, "%" PRIu64, a->events_read);
 	label(&t, "kernel drops");
 	table_cell(&t, "%" PRIu64, a->kernel_drops);
+	label(&t, "agent drops");
+	table_cell(&t, "%" PRIu64, a->agent_drops);
 	label(&t, "ring buffer");
 	put_bytes(&t, a->ringbuf_size);
 	label(&t, "process table");
@@ -200,15 +203,28 @@ static void print_agent_counters(struct strbuf *out, const rtenf_AgentInfo *a)
 	put_bytes(&t, a->agent_rss);
 	label(&t, "base kernel memory");
 	put_bytes(&t, a->base_kernel_memory);
+	label(&t, "base program memory");
+	put_bytes(&t, a->base_program_memory);
 	label(&t, "clients dropped");
 	table_cell(&t, "%" PRIu64 " events", a->clients_dropped);
+	label(&t, "pinned in");
+	if (a->bpf_dir && *a->bpf_dir)
+		table_cell(&t, "%s (%" PRIu32 " polic%s adopted at start)", a->bpf_dir, a->adopted_policies,
+			   a->adopted_policies == 1 ? "y" : "ies");
+	else
+		table_cell(&t, "nothing (enforcement ends with the agent)");
+	label(&t, "policy mem limit");
+	if (a->policy_memory_limit)
+		put_bytes(&t, a->policy_memory_limit);
+	else
+		table_cell(&t, "none");
 	table_print(&t, out);
 	table_free(&t);
 }
 
 static void print_clients(struct strbuf *out, const rtenf_AgentInfo *a)
 {
-	static const char *const head[] = {"ID", "PID", "UID", "SENT", "DROPPED"};
+	static const char *const head[] = {"ID", "PID", "UID", "SENT", "DROPPED", "QUEUED"};
 	struct text_table t;
 
 	sb_puts(out, "\nCLIENTS\n");
@@ -225,6 +241,7 @@ static void print_clients(struct strbuf *out, const rtenf_AgentInfo *a)
 		table_cell(&t, "%" PRIu32, c->uid);
 		table_cell(&t, "%" PRIu64, c->events_sent);
 		table_cell(&t, "%" PRIu64, c->events_dropped);
+		put_bytes(&t, c->queued_bytes);
 	}
 	table_print(&t, out);
 	table_free(&t);

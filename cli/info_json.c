@@ -86,6 +86,7 @@ void json_policy_info(struct strbuf *sb, const rtenf_PolicyInfo *p)
 	key(sb, "counters", false);
 	json_counters(sb, p->has_counters ? &p->counters : &zero);
 	key_u64(sb, "kernel_memory", p->kernel_memory);
+	key_u64(sb, "program_memory", p->program_memory);
 	key_u64(sb, "loaded_at", p->loaded_at);
 	/* a scoped policy always has "scope"; "scope_cgroups" only once a
 	 * cgroup it names exists */
@@ -101,6 +102,7 @@ static void json_client(struct strbuf *sb, const rtenf_ClientInfo *c)
 	key_u64(sb, "uid", c->uid);
 	key_u64(sb, "events_sent", c->events_sent);
 	key_u64(sb, "events_dropped", c->events_dropped);
+	key_u64(sb, "queued_bytes", c->queued_bytes);
 	sb_putc(sb, '}');
 }
 
@@ -119,6 +121,7 @@ void json_agent_info(struct strbuf *sb, const rtenf_AgentInfo *a)
 	key_u64(sb, "process_table", a->process_table);
 	key_u64(sb, "agent_rss", a->agent_rss);
 	key_u64(sb, "base_kernel_memory", a->base_kernel_memory);
+	key_u64(sb, "base_program_memory", a->base_program_memory);
 	key(sb, "clients", false);
 	sb_putc(sb, '[');
 	for (pb_size_t i = 0; i < a->clients_count; i++) {
@@ -129,5 +132,10 @@ void json_agent_info(struct strbuf *sb, const rtenf_AgentInfo *a)
 	sb_putc(sb, ']');
 	key_u64(sb, "clients_dropped", a->clients_dropped);
 	key_u64(sb, "process_map_full", a->process_map_full);
+	key(sb, "bpf_dir", false);
+	json_put_opt_string(sb, a->bpf_dir);
+	key_u64(sb, "adopted_policies", a->adopted_policies);
+	key_u64(sb, "policy_memory_limit", a->policy_memory_limit);
+	key_u64(sb, "agent_drops", a->agent_drops);
 	sb_putc(sb, '}');
 }

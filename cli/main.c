@@ -12,6 +12,7 @@ static const struct cli_verb verbs[] = {
 	{"delete", cmd_delete, "unload a policy"},
 	{"mode", cmd_mode, "switch a policy between audit and enforce, live"},
 	{"list", cmd_list, "policies, their hooks and counters, agent counters"},
+	{"report", cmd_report, "what a policy would have enforced and did, by rule, binary, container"},
 	{"getevents", cmd_getevents, "stream events from the agent"},
 	{"validate", cmd_validate, "check policy files offline (no agent, no root)"},
 	{"probe", cmd_probe, "what this kernel supports and what rtenf uses it for (offline)"},

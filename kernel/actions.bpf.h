@@ -148,6 +148,47 @@ static __always_inline bool emit_arg(struct hook_env *env, struct rtenf_event_bu
 	return true;
 }
 
+/* rateLimit: the same event (selector, arguments' first bytes, thread /
+ * process / anyone by scope) posted less than the limit ago is held back;
+ * otherwise it is posted and its time kept. */
+static __always_inline bool rate_limited(struct hook_env *env, __u32 s, struct rtenf_event_buf *eb, __u32 nargs)
+{
+	__u32 slot_idx = RTENF_BINARY_SLOT, off = 0;
+	struct rtenf_str_slot *slot = bpf_map_lookup_elem(&str_slots, &slot_idx);
+	struct rtenf_rate_key k = {
+		.policy_id = rtenf_cfg.policy_id,
+		.hook_id = rtenf_cfg.hook_id,
+		.selector = s,
+		.scope = rtenf_cfg.selectors[s].rate_scope,
+	};
+	__u64 now = bpf_ktime_get_boot_ns(), *last;
+	__u64 window = (__u64)rtenf_cfg.selectors[s].rate_limit_ms * 1000000;
+
+	if (!slot)
+		return false;
+	k.who = k.scope == RTENF_RATE_THREAD ? env->tid : k.scope == RTENF_RATE_PROCESS ? env->tgid : 0;
+	__builtin_memset(slot->str, 0, RTENF_MAX_ARGS * RTENF_RATE_ARG_BYTES);
+	for (__u32 a = 0; a < RTENF_MAX_ARGS; a++) {
+		struct rtenf_msg_arg *hdr;
+		__u32 n;
+
+		if (a >= nargs || off > RTENF_EVENT_DATA_MAX - sizeof(*hdr))
+			break;
+		hdr = (void *)&eb->data[off & RTENF_DATA_MASK];
+		n = hdr->len < RTENF_RATE_ARG_BYTES ? hdr->len : RTENF_RATE_ARG_BYTES;
+		RTENF_OPAQUE(n);
+		bpf_probe_read_kernel(&slot->str[a * RTENF_RATE_ARG_BYTES], n & 63,
+				      &eb->data[(off + sizeof(*hdr)) & RTENF_DATA_MASK]);
+		off += sizeof(*hdr) + hdr->len;
+	}
+	k.args_hash = rtenf_hash_bytes((const struct rtenf_hash_input *)slot->str, RTENF_MAX_ARGS * RTENF_RATE_ARG_BYTES);
+	last = bpf_map_lookup_elem(&rate_limits, &k);
+	if (last && now - *last < window)
+		return true;
+	bpf_map_update_elem(&rate_limits, &k, &now, BPF_ANY);
+	return false;
+}
+
 static __always_inline void emit_hook_event(struct hook_env *env, __u32 sel, __u32 action_bits,
 					    __u32 action_arg, __u8 flags, struct rtenf_policy_counters *pc)
 {
@@ -187,6 +228,9 @@ static __always_inline void emit_hook_event(struct hook_env *env, __u32 sel, __u
 	if (size > sizeof(*eb))
 		size = sizeof(*eb);
 	eb->m.hdr.size = size;
+	if (rtenf_cfg.selectors[sel & (RTENF_MAX_SELECTORS - 1)].rate_limit_ms &&
+	    rate_limited(env, sel & (RTENF_MAX_SELECTORS - 1), eb, nargs))
+		return;
 	if (bpf_ringbuf_output(&events, eb, size, 0)) {
 		count_global(RTENF_CNT_RINGBUF_FULL);
 		if (pc)

@@ -8,6 +8,7 @@
 #include "hash.bpf.h"
 #include "maps.bpf.h"
 #include "path.bpf.h"
+#include "proc_sel.bpf.h"
 #include "task.bpf.h"
 #include "cgroup_track.bpf.h"
 
@@ -135,6 +136,7 @@ int BPF_PROG(rtenf_exec, struct task_struct *task, pid_t old_pid, struct linux_b
 
 	if (bpf_map_update_elem(&processes, &tgid, &proc, BPF_ANY))
 		count_global(RTENF_CNT_PROCESS_MAP_FULL);
+	proc_sel_exec(task, tgid, eb->data, path_len, proc.bin_hash);
 
 	size = sizeof(*m) + path_len + args_len + cwd_len;
 	if (size > sizeof(*eb))
@@ -166,6 +168,7 @@ int BPF_PROG(rtenf_fork, struct task_struct *parent, struct task_struct *child)
 	proc.flags = RTENF_PROC_F_CLONED;
 	if (bpf_map_update_elem(&processes, &tgid, &proc, BPF_ANY))
 		count_global(RTENF_CNT_PROCESS_MAP_FULL);
+	proc_sel_fork(tgid, ptgid);
 
 	fill_msg_task(&m.task, child, proc.exec_id);
 	m.task.tgid = tgid;
@@ -205,6 +208,7 @@ int BPF_PROG(rtenf_exit, struct task_struct *task)
 	else
 		m.code = BPF_CORE_READ(task, exit_code);
 	bpf_map_delete_elem(&processes, &tgid);
+	proc_sel_exit(tgid);
 	emit(&m, sizeof(m));
 	return 0;
 }

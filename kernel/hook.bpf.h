@@ -16,6 +16,7 @@
 #include "hash.bpf.h"
 #include "maps.bpf.h"
 #include "path.bpf.h"
+#include "proc_sel.bpf.h"
 #include "regs.bpf.h"
 #include "task.bpf.h"
 
@@ -25,7 +26,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1); /* sized by the loader */
 	__type(key, struct rtenf_value_key);
-	__type(value, __u8);
+	__type(value, __u64); /* 1, or a SubString automaton's edge / failure link */
 } value_sets SEC(".maps");
 
 struct {
@@ -36,14 +37,24 @@ struct {
 	__type(value, __u8);
 } prefix_sets SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 1); /* sized by the loader */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct rtenf_range_key);
+	__type(value, __u8);
+} range_sets SEC(".maps");
+
 struct hook_env {
 	void *ctx;                     /* record, pt_regs, u64 array, or bpf_sock_addr */
 	struct task_struct *task;
 	struct rtenf_hook_scratch *hs;
 	struct rtenf_process *proc;    /* NULL: not in the process table */
+	struct rtenf_proc_sel *psel;   /* NULL: none (yet) */
 	__u32 tgid;
 	__u32 tid;
 	bool proc_looked_up;
+	bool psel_looked_up;
 	bool defer_on_fault;           /* a fault may be retried at syscall exit */
 };
 
@@ -61,6 +72,18 @@ static __always_inline bool value_in_set(__u32 set_id, __u64 value)
 	struct rtenf_value_key k = {.set_id = set_id, .value = value};
 
 	return bpf_map_lookup_elem(&value_sets, &k) != NULL;
+}
+
+/* One LPM lookup, whatever the number of ranges in the set. */
+static __always_inline bool value_in_range(__u32 set_id, __u64 value, bool is_signed)
+{
+	struct rtenf_range_key k = {
+		.prefixlen = 32 + 64,
+		.set_id = bpf_htonl(set_id),
+		.value = __builtin_bswap64(is_signed ? value ^ RTENF_RANGE_SIGN_FLIP : value),
+	};
+
+	return bpf_map_lookup_elem(&range_sets, &k) != NULL;
 }
 
 static __always_inline void count_read_error(void)
@@ -144,7 +167,8 @@ static __always_inline void load_raw_args(struct hook_env *env)
 
 /* An integer argument widened to 64 bits the way its declared type says:
  * "int" in a policy means the low 32 bits, signed, even where the field is a
- * 64-bit register copy.  RTENF_ARG_RETVAL is the hook's return value. */
+ * 64-bit register copy; a capability set is read through its pointer.
+ * RTENF_ARG_RETVAL is the hook's return value. */
 static __always_inline __u64 arg_int(struct hook_env *env, __u32 a)
 {
 	__u64 v;
@@ -163,6 +187,9 @@ static __always_inline __u64 arg_int(struct hook_env *env, __u32 a)
 		return (__u64)(__s64)(__s32)v;
 	case RTENF_ARG_UINT32:
 		return (__u32)v;
+	case RTENF_ARG_CAPS:
+		/* a kernel_cap_t *: the set, not the pointer */
+		return read_caps((const kernel_cap_t *)v);
 	default:
 		return v;
 	}
@@ -209,6 +236,7 @@ static __always_inline long file_like_path(struct hook_env *env, __u64 idx, stru
 	struct file *f = NULL;
 	__u64 path_addr;
 
+	hs->mode_read[idx] = 1;
 	switch (rtenf_cfg.args[idx].type) {
 	case RTENF_ARG_FD:
 		f = fd_file(env->task, (__s32)raw);
@@ -224,12 +252,47 @@ static __always_inline long file_like_path(struct hook_env *env, __u64 idx, stru
 		hs->file_flags[idx] = 0;
 		return rtenf_path_to_str(raw, slot);
 	}
-	if (!f)
+	if (!f) {
+		hs->file_mode[idx] = 0;
 		return -1;
+	}
 	hs->file_mode[idx] = BPF_CORE_READ(f, f_inode, i_mode);
 	hs->file_flags[idx] = BPF_CORE_READ(f, f_flags);
 	path_addr = (__u64)f + bpf_core_field_offset(struct file, f_path);
 	return rtenf_path_to_str(path_addr, slot);
+}
+
+/* The inode mode of a file-like argument (not filename), read once; a
+ * path read on the way sets it too.  0 when there is no file. */
+static __always_inline __u32 arg_file_mode(struct hook_env *env, __u32 a)
+{
+	struct rtenf_hook_scratch *hs = env->hs;
+	__u64 idx = a & (RTENF_MAX_ARGS - 1);
+	struct file *f = NULL;
+	__u64 raw;
+
+	if (hs->mode_read[idx])
+		return hs->file_mode[idx];
+	load_raw_args(env);
+	raw = hs->raw[idx];
+	switch (rtenf_cfg.args[idx].type) {
+	case RTENF_ARG_FD:
+		f = fd_file(env->task, (__s32)raw);
+		break;
+	case RTENF_ARG_FILE:
+		f = (struct file *)raw;
+		break;
+	case RTENF_ARG_LINUX_BINPRM:
+		f = BPF_CORE_READ((struct linux_binprm *)raw, file);
+		break;
+	case RTENF_ARG_PATH:
+		hs->file_mode[idx] = raw ? BPF_CORE_READ((struct path *)raw, dentry, d_inode, i_mode) : 0;
+		hs->mode_read[idx] = 1;
+		return hs->file_mode[idx];
+	}
+	hs->file_mode[idx] = f ? BPF_CORE_READ(f, f_inode, i_mode) : 0;
+	hs->mode_read[idx] = 1;
+	return hs->file_mode[idx];
 }
 
 static __always_inline bool is_file_like(__u8 type)
@@ -383,6 +446,7 @@ static __always_inline void hook_scratch_reset(struct rtenf_hook_scratch *hs)
 		hs->hashed[a] = 0;
 		hs->reversed[a] = 0;
 		hs->net_state[a] = 0;
+		hs->mode_read[a] = 0;
 	}
 }
 
@@ -396,6 +460,8 @@ static __always_inline bool hook_env_init(struct hook_env *env, void *ctx)
 	env->hs = bpf_map_lookup_elem(&hook_scratch, &zero);
 	env->proc = NULL;
 	env->proc_looked_up = false;
+	env->psel = NULL;
+	env->psel_looked_up = false;
 	env->tgid = id >> 32;
 	env->tid = (__u32)id;
 	env->defer_on_fault = false;

@@ -77,9 +77,12 @@ struct rtenf_str_slot {
 	char rev[RTENF_LPM_STR_MAX];
 };
 
+/* One slot per argument, and one more (RTENF_BINARY_SLOT) for the path of
+ * a process's binary when a hook has to read it itself. */
+#define RTENF_BINARY_SLOT RTENF_MAX_ARGS
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, RTENF_MAX_ARGS);
+	__uint(max_entries, RTENF_MAX_ARGS + 1);
 	__type(key, __u32);
 	__type(value, struct rtenf_str_slot);
 } str_slots SEC(".maps");
@@ -87,6 +90,18 @@ struct {
 #define RTENF_STR_UNREAD  (-1)    /* not read yet */
 #define RTENF_STR_FAULT   (-2)    /* user page not resident: retry later */
 #define RTENF_STR_INVALID (-3)    /* NULL or unreadable pointer */
+
+/* A SubString automaton's walk over one string (kernel/selector.bpf.h). */
+struct rtenf_substring_walk {
+	__u32 len;
+	__u32 pos;
+	__u32 set_id;
+	__u32 state;
+	__u32 fail;   /* the current state's failure link */
+	__u32 nocase;
+	__u32 found;
+	__u32 pad;
+};
 
 /* What one hook invocation knows about its arguments.  In map memory, not
  * on the stack: 512 bytes of stack are not enough, and values loaded from
@@ -101,9 +116,11 @@ struct rtenf_hook_scratch {
 	__u32 out_off;                  /* write offset while building an event */
 	__s64 retval;                   /* the hook's return value, at return */
 	__u32 file_mode[RTENF_MAX_ARGS];  /* file-like arguments: inode mode */
+	__u8 mode_read[RTENF_MAX_ARGS];   /* file_mode is set (by a path read or arg_file_mode()) */
 	__u32 file_flags[RTENF_MAX_ARGS]; /* and open flags */
 	struct rtenf_arg_sock net[RTENF_MAX_ARGS]; /* sock / sockaddr arguments */
 	__u8 net_state[RTENF_MAX_ARGS];   /* 0: not read yet */
+	struct rtenf_substring_walk walk;
 	__u8 rec[RTENF_RECORD_MAX + 8]; /* copy of the record's argument area, and slack */
 };
 
@@ -128,6 +145,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct rtenf_event_buf);
 } event_heap SEC(".maps");
+
+/* When an event of a rate-limited selector was last posted (boot ns), by
+ * struct rtenf_rate_key; LRU, so forgotten kinds make room. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct rtenf_rate_key);
+	__type(value, __u64);
+} rate_limits SEC(".maps");
 
 static __always_inline void count_global(__u32 which)
 {

@@ -12,11 +12,15 @@
  * lookup does not depend on how many values a filter lists:
  *
  *   value_sets  hash  {set_id, 64-bit value}       integers, pids, namespace
- *                                                  inodes, and keyed hashes
- *                                                  of strings and binaries
+ *                     -> 64-bit data                inodes, keyed hashes of
+ *                                                  strings and binaries, and
+ *                                                  SubString automata
  *   prefix_sets LPM   {set_id (big endian), bytes} string prefixes, and
  *                                                  postfixes as reversed
  *                                                  strings
+ *   range_sets  LPM   {set_id, 64-bit value}       integer ranges ("min:max"),
+ *                     (both big endian)             each cut into aligned
+ *                                                  power-of-two blocks
  */
 #ifndef RTENF_POLICY_H
 #define RTENF_POLICY_H
@@ -25,6 +29,8 @@
 #include <linux/types.h>
 #endif
 
+#include "rtenf_events.h"
+
 #define RTENF_MAX_ARGS         8   /* arguments a hook can read */
 #define RTENF_MAX_SELECTORS    32  /* selectors per hook (Tetragon: 5) */
 #define RTENF_MAX_FILTERS      128 /* filters per hook, all selectors together */
@@ -32,6 +38,7 @@
 #define RTENF_LPM_STR_MAX      252 /* longest Prefix/Postfix value: LPM keys hold 256 bytes */
 #define RTENF_FOLLOW_FORKS_DEPTH 16 /* ancestors checked by matchPIDs followForks */
 #define RTENF_RECORD_MAX       256 /* bytes of a tracepoint record arguments may live in */
+#define RTENF_SUBSTRING_MAX_BYTES (1 << 20) /* all values of one SubString filter together */
 
 /* How a hook argument is presented and compared. */
 enum rtenf_arg_type {
@@ -92,10 +99,14 @@ enum rtenf_filter_kind {
 	RTENF_FILTER_ALWAYS = 1, /* a selector without match* filters */
 	RTENF_FILTER_PID,        /* arg unused */
 	RTENF_FILTER_NAMESPACE,  /* arg = enum rtenf_ns */
-	RTENF_FILTER_BINARY,     /* executable path, by keyed hash */
+	RTENF_FILTER_BINARY,     /* arg 0: the executable, 1: the parent's; IN/NOT_IN by keyed hash, (NOT_)PREFIX/POSTFIX by LPM */
 	RTENF_FILTER_ARG_INT,    /* arg = argument index, or RTENF_ARG_RETVAL */
 	RTENF_FILTER_ARG_STR,    /* arg = argument index: strings, and paths of file-like args */
 	RTENF_FILTER_ARG_NET,    /* arg = sock / sockaddr argument; field = enum rtenf_net_field */
+	RTENF_FILTER_ARG_FILETYPE, /* arg = file, path, fd or linux_binprm: its inode's S_IFMT bits, IN/NOT_IN */
+	RTENF_FILTER_CAPS,         /* arg = RTENF_CAPS_*: the task's set has any of imm (IN) or none (NOT_IN) */
+	RTENF_FILTER_CAPS_CHANGE,  /* arg = RTENF_CAPS_*: the set differs from the baseline in imm (IN) or only outside it (NOT_IN) */
+	RTENF_FILTER_NS_CHANGE,    /* imm = namespaces (bit per enum rtenf_ns): one of them (IN) or of the others (NOT_IN) changed */
 };
 
 /* Which part of a socket or address a network filter compares. */
@@ -119,12 +130,19 @@ enum rtenf_filter_op {
 	RTENF_FOP_GT,        /* signed or unsigned by the argument's type */
 	RTENF_FOP_LT,
 	RTENF_FOP_MASK,      /* (value & imm) != 0 */
+	RTENF_FOP_IN_RANGE,  /* value in one of the ranges of set_id (range_sets) */
+	RTENF_FOP_NOT_IN_RANGE,
+	RTENF_FOP_SUBSTRING, /* an automaton in set_id (edges), set_id + 1 (failure links); imm 1: "" listed */
+	RTENF_FOP_CAPS_GAINED, /* capability arguments: arg (old) lacks a capability argument imm (new) has */
 };
 
 #define RTENF_FILTER_F_IMM          0x01 /* one value: compare with imm, no lookup */
 #define RTENF_FILTER_F_FOLLOW_FORKS 0x02 /* PID: an ancestor may match */
 #define RTENF_FILTER_F_NS_PID       0x04 /* PID: compare the namespace pid */
-#define RTENF_FILTER_F_SIGNED       0x08 /* ARG_INT GT/LT: signed compare */
+#define RTENF_FILTER_F_SIGNED       0x08 /* ARG_INT GT/LT, ranges: signed compare */
+#define RTENF_FILTER_F_NOCASE       0x10 /* SUBSTRING: ASCII letters compare case-insensitively */
+#define RTENF_FILTER_F_NS_CAPS      0x20 /* CAPS, CAPS_CHANGE: only outside the host user namespace (aux) */
+#define RTENF_FILTER_F_FOLLOW_CHILDREN 0x40 /* BINARY IN/NOT_IN: descendants too; the follow set's bit is row {set_id + 1, 0} */
 
 struct rtenf_filter {
 	__u8 kind;     /* enum rtenf_filter_kind */
@@ -135,7 +153,7 @@ struct rtenf_filter {
 	__u8 field;    /* ARG_NET: enum rtenf_net_field */
 	__u8 pad[2];
 	__u32 set_id;  /* values in value_sets / prefix_sets */
-	__u32 pad2;
+	__u32 aux;     /* CAPS, CAPS_CHANGE with F_NS_CAPS: the host user namespace's inode */
 	__u64 imm;     /* the value for F_IMM, GT, LT, MASK */
 };
 
@@ -148,6 +166,11 @@ enum rtenf_action_kind {
 };
 #define RTENF_ACTION_BIT(kind) (1u << (kind))
 
+/* A selector with a change filter: when it matches, the process's baseline
+ * becomes what it has now, so the same change matches once (as Tetragon). */
+#define RTENF_SEL_F_REBASE_CAPS 0x01
+#define RTENF_SEL_F_REBASE_NS   0x02
+
 struct rtenf_action {
 	__u8 kind; /* enum rtenf_action_kind */
 	__u8 pad[3];
@@ -156,9 +179,32 @@ struct rtenf_action {
 
 struct rtenf_selector_desc {
 	__u8 nactions;
-	__u8 pad[3];
-	__u32 action_bits; /* RTENF_ACTION_BIT of every action, for the event */
+	__u8 flags;         /* RTENF_SEL_F_* */
+	__u8 rate_scope;    /* RTENF_RATE_* */
+	__u8 pad;
+	__u32 action_bits;  /* RTENF_ACTION_BIT of every action, for the event */
+	__u32 rate_limit_ms; /* Post's rateLimit: 0, none */
+	__u32 pad2;
 	struct rtenf_action actions[RTENF_MAX_ACTIONS];
+};
+
+/* rateLimitScope: whose repeats of an event are held back. */
+enum rtenf_rate_scope {
+	RTENF_RATE_THREAD = 0,
+	RTENF_RATE_PROCESS,
+	RTENF_RATE_GLOBAL,
+};
+#define RTENF_RATE_ARG_BYTES 40 /* bytes of each argument that tell events apart, as Tetragon */
+
+/* Key of the shared rate_limits map: one event kind of one selector. */
+struct rtenf_rate_key {
+	__u32 policy_id;
+	__u16 hook_id;
+	__u8 selector;
+	__u8 scope;
+	__u32 who;       /* tid, tgid or 0 by scope */
+	__u32 pad;
+	__u64 args_hash; /* of the first RTENF_RATE_ARG_BYTES of each argument */
 };
 
 #define RTENF_HOOKCFG_F_DEFER_ON_FAULT 0x01 /* retry at sys_exit when a user string page is not resident */
@@ -196,10 +242,49 @@ struct rtenf_prefix_key {
 	__u8 data[4 + RTENF_LPM_STR_MAX];     /* set id (big endian), then bytes */
 };
 
+/* A block of integers: the values whose top (prefixlen - 32) bits equal
+ * those of value.  Signed values are compared with their sign bit flipped,
+ * which orders them as unsigned numbers do. */
+struct rtenf_range_key {
+	__u32 prefixlen; /* bits, set id included: 32 + 0..64 */
+	__u32 set_id;    /* big endian */
+	__u64 value;     /* big endian */
+};
+#define RTENF_RANGE_SIGN_FLIP 0x8000000000000000ULL
+
+/* What the selector language needs to know about a process beyond the
+ * process table (map "proc_sel", key tgid; kernel/proc_sel.bpf.h): its
+ * credentials and namespaces as they were at exec, to tell when they
+ * change; the matchBinaries followChildren sets it belongs to; and its
+ * binary's path, as the Prefix and Postfix lookups of matchBinaries need
+ * it.  Written at exec, copied at fork, deleted at exit; a process already
+ * running when the agent started gets one the first time a hook asks. */
+#define RTENF_CAPS_PERMITTED   0
+#define RTENF_CAPS_EFFECTIVE   1
+#define RTENF_CAPS_INHERITABLE 2
+struct rtenf_proc_sel {
+	__u64 caps[3];              /* RTENF_CAPS_*: at exec, or at the last change a selector matched */
+	__u32 ns[RTENF_NS_COUNT];   /* namespace inodes, likewise */
+	__u32 flags;                /* RTENF_PSEL_F_* */
+	__u32 pad0;
+	__u64 follow;               /* bit n: in follow set n (a matching binary, or one of its ancestors) */
+	__u32 bin_len;              /* bytes of the binary's path */
+	__u32 pad;
+	__u8 bin_head[RTENF_LPM_STR_MAX]; /* its first bytes */
+	__u8 bin_rev[RTENF_LPM_STR_MAX];  /* its last bytes, last first */
+};
+#define RTENF_PSEL_F_EXEC    0x1 /* made at exec (not from a running process) */
+#define RTENF_FOLLOW_SETS    64  /* matchBinaries followChildren sets, all policies together */
+#define RTENF_FOLLOW_BINARIES 16384 /* binaries in those sets: entries of follow_bins */
+
 _Static_assert(sizeof(struct rtenf_arg_desc) == 8, "arg desc layout");
 _Static_assert(sizeof(struct rtenf_filter) == 24, "filter layout");
 _Static_assert(sizeof(struct rtenf_action) == 8, "action layout");
 _Static_assert(sizeof(struct rtenf_value_key) == 16, "value key layout");
 _Static_assert(sizeof(struct rtenf_prefix_key) == 260, "prefix key layout");
+_Static_assert(sizeof(struct rtenf_range_key) == 16, "range key layout");
+_Static_assert(sizeof(struct rtenf_selector_desc) == 48, "selector layout");
+_Static_assert(sizeof(struct rtenf_rate_key) == 24, "rate key layout");
+_Static_assert(sizeof(struct rtenf_proc_sel) == 592, "proc_sel layout");
 
 #endif /* RTENF_POLICY_H */

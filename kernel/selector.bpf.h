@@ -43,6 +43,80 @@ __noinline int rtenf_reverse_tail(struct rtenf_str_slot *slot, __u32 len)
 	return n;
 }
 
+/* A SubString automaton (userspace/compile_substring.c) run over a string:
+ * each step consumes a byte along an edge, stays at the root, or follows a
+ * failure link; at most 2 * len steps.  The walk's numbers live in map
+ * memory (struct rtenf_substring_walk in the hook scratch): the verifier
+ * does not follow values through a callback's pointer to its caller's
+ * stack across bpf_loop iterations, and took the first iteration's
+ * constants for all of them, deleting the failure branch as dead code. */
+struct substring_ctx {
+	struct rtenf_str_slot *slot;
+	struct rtenf_substring_walk *w;
+};
+
+static long substring_step(__u32 index, void *data)
+{
+	struct substring_ctx *ctx = data;
+	struct rtenf_substring_walk *w = ctx->w;
+	struct rtenf_str_slot *slot = ctx->slot;
+	struct rtenf_value_key k = {};
+	__u64 *edge;
+	__u8 c;
+
+	if (!slot || !w || w->pos >= w->len)
+		return 1;
+	c = slot->str[w->pos & (RTENF_PATH_MAX - 1)];
+	if (w->nocase && c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';
+	k.set_id = w->set_id;
+	k.value = (__u64)w->state << 8 | c;
+	edge = bpf_map_lookup_elem(&value_sets, &k);
+	if (edge) {
+		w->state = (__u32)*edge & 0x7fffffff;
+		w->fail = *edge >> 32;
+		w->pos++;
+		if (*edge & 0x80000000) {
+			w->found = 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (!w->state) {
+		w->pos++;
+		return 0;
+	}
+	/* the same byte again from the longest suffix that is a path */
+	w->state = w->fail;
+	if (w->state) {
+		__u64 *fail;
+
+		k.set_id = w->set_id + 1;
+		k.value = w->state;
+		fail = bpf_map_lookup_elem(&value_sets, &k);
+		w->fail = fail ? (__u32)*fail : 0;
+	}
+	return 0;
+}
+
+static __always_inline bool substring_in(struct hook_env *env, __u32 i, struct rtenf_str_slot *slot, __u32 len)
+{
+	struct rtenf_substring_walk *w = &env->hs->walk;
+	struct substring_ctx ctx = {.slot = slot, .w = w};
+
+	if (rtenf_cfg.filters[i].imm)
+		return true; /* "" is a value */
+	w->len = len;
+	w->pos = 0;
+	w->set_id = rtenf_cfg.filters[i].set_id;
+	w->state = 0;
+	w->fail = 0;
+	w->nocase = rtenf_cfg.filters[i].flags & RTENF_FILTER_F_NOCASE;
+	w->found = 0;
+	bpf_loop(2 * len + 1, substring_step, &ctx, 0);
+	return w->found;
+}
+
 static __always_inline bool filter_in(__u32 i, __u64 value)
 {
 	if (rtenf_cfg.filters[i].flags & RTENF_FILTER_F_IMM)
@@ -86,13 +160,211 @@ static __always_inline int filter_namespace(struct hook_env *env, __u32 i)
 	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, filter_in(i, inum));
 }
 
-/* A process the table does not know has no binary: In fails, NotIn holds. */
+/* ---- the process's selector state (proc_sel.bpf.h) ---------------------- */
+
+/* A process that was running before the agent started has no record: it
+ * gets one now, its present credentials and namespaces as baseline, its
+ * binary read from its mm, the follow sets of its parent and its binary.
+ * task is the current task or its parent. */
+static __always_inline struct rtenf_proc_sel *proc_sel_create(struct task_struct *task, __u32 tgid)
+{
+	struct rtenf_proc_sel *ps = proc_sel_scratch(), *parent;
+	__u32 slot_idx = RTENF_BINARY_SLOT, ptgid;
+	struct rtenf_process *proc = bpf_map_lookup_elem(&processes, &tgid);
+	struct rtenf_str_slot *slot = bpf_map_lookup_elem(&str_slots, &slot_idx);
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+	__u64 *follow = NULL;
+	int len = -1;
+
+	if (!ps || !slot)
+		return NULL;
+	proc_sel_fill_task(ps, task);
+	if (exe)
+		len = rtenf_path_to_str((__u64)exe + bpf_core_field_offset(struct file, f_path), slot);
+	if (len > 0)
+		proc_sel_fill_binary(ps, (const __u8 *)slot->str, (__u32)len);
+	else
+		ps->bin_len = 0;
+	ps->flags = 0;
+	ptgid = BPF_CORE_READ(task, real_parent, tgid);
+	parent = bpf_map_lookup_elem(&proc_sel, &ptgid);
+	if (proc && proc->bin_hash)
+		follow = bpf_map_lookup_elem(&follow_bins, &proc->bin_hash);
+	ps->follow = (parent ? parent->follow : 0) | (follow ? *follow : 0);
+	bpf_map_update_elem(&proc_sel, &tgid, ps, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&proc_sel, &tgid);
+}
+
+static __always_inline struct rtenf_proc_sel *env_proc_sel(struct hook_env *env)
+{
+	if (!env->psel_looked_up) {
+		env->psel = bpf_map_lookup_elem(&proc_sel, &env->tgid);
+		if (!env->psel)
+			env->psel = proc_sel_create(env->task, env->tgid);
+		env->psel_looked_up = true;
+	}
+	return env->psel;
+}
+
+static __always_inline __u64 task_caps(struct task_struct *task, __u32 which)
+{
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+
+	switch (which) {
+	case RTENF_CAPS_PERMITTED:
+		return read_caps(&cred->cap_permitted);
+	case RTENF_CAPS_EFFECTIVE:
+		return read_caps(&cred->cap_effective);
+	default:
+		return read_caps(&cred->cap_inheritable);
+	}
+}
+
+/* isNamespaceCapability: only a process outside the host user namespace
+ * is judged; in it, neither In nor NotIn holds (as Tetragon). */
+static __always_inline bool in_host_userns_skip(struct hook_env *env, __u32 i)
+{
+	return (rtenf_cfg.filters[i].flags & RTENF_FILTER_F_NS_CAPS) &&
+	       task_ns_inum_btf(env->task, RTENF_NS_USER) == rtenf_cfg.filters[i].aux;
+}
+
+static __always_inline int filter_caps(struct hook_env *env, __u32 i)
+{
+	bool any;
+
+	if (in_host_userns_skip(env, i))
+		return MATCH_NO;
+	any = (task_caps(env->task, rtenf_cfg.filters[i].arg) & rtenf_cfg.filters[i].imm) != 0;
+	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, any);
+}
+
+/* In: a listed capability came or went since the baseline; NotIn: only
+ * others did. */
+static __always_inline int filter_caps_change(struct hook_env *env, __u32 i)
+{
+	struct rtenf_proc_sel *ps = env_proc_sel(env);
+	__u32 which = rtenf_cfg.filters[i].arg;
+	__u64 mask = rtenf_cfg.filters[i].imm, was, now;
+
+	if (!ps || in_host_userns_skip(env, i))
+		return MATCH_NO;
+	was = ps->caps[which < 3 ? which : 0];
+	now = task_caps(env->task, which);
+	if ((was & mask) != (now & mask))
+		return rtenf_cfg.filters[i].op == RTENF_FOP_IN;
+	if (was != now)
+		return rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN;
+	return MATCH_NO;
+}
+
+/* In: one of the listed namespaces is not the baseline's; NotIn: one of the
+ * others.  A namespace the baseline lacks (0) does not count. */
+static __always_inline int filter_ns_change(struct hook_env *env, __u32 i)
+{
+	struct rtenf_proc_sel *ps = env_proc_sel(env);
+	__u64 mask = rtenf_cfg.filters[i].imm;
+
+	if (!ps)
+		return MATCH_NO;
+	if (rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN)
+		mask = ~mask;
+	for (__u32 n = 0; n < RTENF_NS_COUNT; n++) {
+		if (!(mask & (1ULL << n)) || !ps->ns[n])
+			continue;
+		if (ps->ns[n] != task_ns_inum_btf(env->task, n))
+			return MATCH_YES;
+	}
+	return MATCH_NO;
+}
+
+/* The selector matched: a change it matched becomes the new baseline. */
+static __always_inline int selector_matched(struct hook_env *env, int sel)
+{
+	__u8 flags = rtenf_cfg.selectors[sel & (RTENF_MAX_SELECTORS - 1)].flags;
+	struct rtenf_proc_sel *ps;
+
+	if (!(flags & (RTENF_SEL_F_REBASE_CAPS | RTENF_SEL_F_REBASE_NS)))
+		return sel;
+	ps = env_proc_sel(env);
+	if (!ps)
+		return sel;
+	if (flags & RTENF_SEL_F_REBASE_CAPS)
+		for (__u32 c = 0; c < 3; c++)
+			ps->caps[c] = task_caps(env->task, c);
+	if (flags & RTENF_SEL_F_REBASE_NS)
+		for (__u32 n = 0; n < RTENF_NS_COUNT; n++)
+			ps->ns[n] = task_ns_inum_btf(env->task, n);
+	return sel;
+}
+
+/* Prefix / Postfix of a binary's path: its first or (reversed) last bytes
+ * from its record, as an LPM key built in the binary's string slot. */
+static __always_inline bool binary_affix_in(__u32 i, const struct rtenf_proc_sel *ps)
+{
+	__u32 slot_idx = RTENF_BINARY_SLOT, n, op = rtenf_cfg.filters[i].op;
+	struct rtenf_str_slot *slot = bpf_map_lookup_elem(&str_slots, &slot_idx);
+
+	if (!slot || !ps || !ps->bin_len)
+		return false;
+	n = ps->bin_len < RTENF_LPM_STR_MAX ? ps->bin_len : RTENF_LPM_STR_MAX;
+	if (op == RTENF_FOP_PREFIX || op == RTENF_FOP_NOT_PREFIX) {
+		__builtin_memcpy(slot->str, ps->bin_head, RTENF_LPM_STR_MAX);
+		slot->lpm_prefixlen = 32 + 8 * n;
+		*(__u32 *)slot->lpm_set = bpf_htonl(rtenf_cfg.filters[i].set_id);
+		return bpf_map_lookup_elem(&prefix_sets, &slot->lpm_prefixlen) != NULL;
+	}
+	__builtin_memcpy(slot->rev, ps->bin_rev, RTENF_LPM_STR_MAX);
+	slot->rev_prefixlen = 32 + 8 * n;
+	*(__u32 *)slot->rev_set = bpf_htonl(rtenf_cfg.filters[i].set_id);
+	return bpf_map_lookup_elem(&prefix_sets, &slot->rev_prefixlen) != NULL;
+}
+
+/* followChildren: the process, or an ancestor since the policy came, ran
+ * a listed binary.  The set's bit number is a row of set_id + 1. */
+static __always_inline bool binary_followed(__u32 i, const struct rtenf_proc_sel *ps)
+{
+	struct rtenf_value_key k = {.set_id = rtenf_cfg.filters[i].set_id + 1};
+	__u64 *bit;
+
+	if (!ps)
+		return false;
+	bit = bpf_map_lookup_elem(&value_sets, &k);
+	return bit && *bit < RTENF_FOLLOW_SETS && (ps->follow & (1ULL << *bit));
+}
+
+/* matchBinaries (arg 0) and matchParentBinaries (arg 1).  A process the
+ * table does not know has no binary: In and Prefix fail, NotIn and
+ * NotPrefix hold. */
 static __always_inline int filter_binary(struct hook_env *env, __u32 i)
 {
-	struct rtenf_process *proc = env_process(env);
-	bool in = proc && proc->bin_hash && filter_in(i, proc->bin_hash);
+	struct rtenf_process *proc;
+	struct rtenf_proc_sel *ps = NULL;
+	struct task_struct *parent = NULL;
+	__u32 op = rtenf_cfg.filters[i].op, ptgid = 0;
+	bool in = false, parent_of = rtenf_cfg.filters[i].arg;
 
-	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, in);
+	if (parent_of) {
+		parent = env->task->real_parent;
+		ptgid = parent->tgid;
+		proc = bpf_map_lookup_elem(&processes, &ptgid);
+	} else {
+		proc = env_process(env);
+	}
+	if (op == RTENF_FOP_IN || op == RTENF_FOP_NOT_IN) {
+		in = proc && proc->bin_hash && filter_in(i, proc->bin_hash);
+		if (!in && (rtenf_cfg.filters[i].flags & RTENF_FILTER_F_FOLLOW_CHILDREN))
+			in = binary_followed(i, env_proc_sel(env));
+		return negate_if(op == RTENF_FOP_NOT_IN, in);
+	}
+	if (parent_of) {
+		ps = bpf_map_lookup_elem(&proc_sel, &ptgid);
+		if (!ps && parent)
+			ps = proc_sel_create(parent, ptgid);
+	} else {
+		ps = env_proc_sel(env);
+	}
+	in = binary_affix_in(i, ps);
+	return negate_if(op == RTENF_FOP_NOT_PREFIX || op == RTENF_FOP_NOT_POSTFIX, in);
 }
 
 static __always_inline int filter_arg_int(struct hook_env *env, __u32 i)
@@ -112,6 +384,12 @@ static __always_inline int filter_arg_int(struct hook_env *env, __u32 i)
 		return is_signed ? (__s64)v < (__s64)imm : v < imm;
 	case RTENF_FOP_MASK:
 		return (v & imm) != 0;
+	case RTENF_FOP_IN_RANGE:
+		return value_in_range(rtenf_cfg.filters[i].set_id, v, is_signed);
+	case RTENF_FOP_NOT_IN_RANGE:
+		return !value_in_range(rtenf_cfg.filters[i].set_id, v, is_signed);
+	case RTENF_FOP_CAPS_GAINED:
+		return (arg_int(env, imm & (RTENF_MAX_ARGS - 1)) & ~v) != 0;
 	}
 	return MATCH_NO;
 }
@@ -161,6 +439,8 @@ static __always_inline int filter_arg_str(struct hook_env *env, __u32 i)
 		*(__u32 *)slot->rev_set = bpf_htonl(set_id);
 		in = bpf_map_lookup_elem(&prefix_sets, &slot->rev_prefixlen) != NULL;
 		return negate_if(op == RTENF_FOP_NOT_POSTFIX, in);
+	case RTENF_FOP_SUBSTRING:
+		return substring_in(env, i, slot, len);
 	}
 	return MATCH_NO;
 }
@@ -227,8 +507,21 @@ static __always_inline int filter_arg_net(struct hook_env *env, __u32 i)
 		return v < imm;
 	case RTENF_FOP_GT:
 		return v > imm;
+	case RTENF_FOP_IN_RANGE:
+		return value_in_range(rtenf_cfg.filters[i].set_id, v, false);
+	case RTENF_FOP_NOT_IN_RANGE:
+		return !value_in_range(rtenf_cfg.filters[i].set_id, v, false);
 	}
 	return MATCH_NO;
+}
+
+/* The file's type (S_IFMT bits of its inode mode); no file has none. */
+static __always_inline int filter_arg_filetype(struct hook_env *env, __u32 i)
+{
+	__u32 type = arg_file_mode(env, rtenf_cfg.filters[i].arg) & 0170000;
+	bool in = type && filter_in(i, type);
+
+	return negate_if(rtenf_cfg.filters[i].op == RTENF_FOP_NOT_IN, in);
 }
 
 static __always_inline int filter_eval(struct hook_env *env, __u32 i)
@@ -248,6 +541,14 @@ static __always_inline int filter_eval(struct hook_env *env, __u32 i)
 		return filter_arg_str(env, i);
 	case RTENF_FILTER_ARG_NET:
 		return filter_arg_net(env, i);
+	case RTENF_FILTER_ARG_FILETYPE:
+		return filter_arg_filetype(env, i);
+	case RTENF_FILTER_CAPS:
+		return filter_caps(env, i);
+	case RTENF_FILTER_CAPS_CHANGE:
+		return filter_caps_change(env, i);
+	case RTENF_FILTER_NS_CHANGE:
+		return filter_ns_change(env, i);
 	}
 	return MATCH_NO;
 }
@@ -267,7 +568,7 @@ static __always_inline int match_selectors(struct hook_env *env)
 			break;
 		if (rtenf_cfg.filters[i].selector != cur) {
 			if (cur >= 0 && ok)
-				return cur;
+				return selector_matched(env, cur);
 			cur = rtenf_cfg.filters[i].selector;
 			ok = true;
 		}
@@ -278,7 +579,7 @@ static __always_inline int match_selectors(struct hook_env *env)
 			return RTENF_SELECTOR_DEFER;
 		ok = r == MATCH_YES;
 	}
-	return cur >= 0 && ok ? cur : RTENF_SELECTOR_NONE;
+	return cur >= 0 && ok ? selector_matched(env, cur) : RTENF_SELECTOR_NONE;
 }
 
 #endif /* RTENF_SELECTOR_BPF_H */

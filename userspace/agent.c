@@ -23,8 +23,10 @@
 #include "event_view.h"
 #include "kernel_view.h"
 #include "log.h"
+#include "pin_store.h"
 #include "policy_files.h"
 #include "policy_manager.h"
+#include "policy_report.h"
 #include "proc_scan.h"
 #include "process_cache.h"
 #include "sensor_base.h"
@@ -32,6 +34,7 @@
 #include "util.h"
 
 #define RINGBUF_BATCH 1024 /* records per wake-up before other work gets a turn */
+#define RINGBUF_FLUSH_EVERY 64 /* records between writes to clients within a batch */
 #define AGENT_VERSION "0.1.0"
 
 struct agent {
@@ -42,6 +45,7 @@ struct agent {
 	struct process_cache pc;
 	struct policy_manager pm;
 	struct event_builder eb;
+	struct report_book report;
 	struct server srv;
 	struct ring_buffer *rb;
 	struct poll_handler rb_ph;
@@ -52,11 +56,15 @@ struct agent {
 	int timer_fd;
 	struct poll_handler timer_ph;
 	uint64_t kernel_drops_seen;
+	uint64_t agent_drops_seen;
+	uint32_t n_adopted;    /* policies adopted at start */
 	uint64_t started_at;
 	char node_name[RTENF_NODE_NAME_MAX];
 	struct strbuf line;
-	char **pinned;
-	size_t n_pinned;
+	struct pin_store ps;
+	bool adopted;          /* started on a previous agent's pins */
+	bool rb_held;          /* adopted: the ring buffer waits for the first client */
+	uint64_t hold_until;   /* monotonic ns */
 };
 
 static uint64_t wall_ns(void)
@@ -104,6 +112,7 @@ static void fill_policy_info(const struct agent *a, const struct live_policy *lp
 	pi->file_name = xstrdup(lp->file);
 	pi->loaded_at = lp->loaded_at;
 	pi->kernel_memory = policy_manager_memory(lp);
+	pi->program_memory = policy_manager_program_memory(lp);
 	pi->hooks_count = (pb_size_t)lp->n_hooks;
 	pi->hooks = xcalloc(lp->n_hooks ? lp->n_hooks : 1, sizeof(*pi->hooks));
 	for (size_t i = 0; i < lp->n_hooks; i++) {
@@ -141,9 +150,37 @@ static uint64_t global_counter(const struct agent *a, enum rtenf_global_counter 
 	return sum;
 }
 
+/* Resident bytes of this process's mappings of BPF maps: the ring
+ * buffer's data pages, mapped twice (the consumer sees a record that wraps
+ * around in one piece). */
+static uint64_t self_bpf_map_rss(void)
+{
+	char line[512];
+	bool in_map = false;
+	uint64_t total = 0;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		/* a mapping's header ("lo-hi perms offset dev inode name"), else a field */
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+			in_map = strstr(line, "anon_inode:bpf-map") != NULL;
+		else if (in_map && !strncmp(line, "Rss:", 4))
+			total += strtoull(line + 4, NULL, 10) * 1024;
+	}
+	fclose(f);
+	return total;
+}
+
+/* The agent's own resident memory: its RSS without the mappings of BPF
+ * maps, which are kernel memory and counted in base_kernel_memory. */
 static uint64_t self_rss(void)
 {
 	unsigned long size, resident;
+	uint64_t bytes, maps;
 	FILE *f = fopen("/proc/self/statm", "r");
 	int n;
 
@@ -151,7 +188,18 @@ static uint64_t self_rss(void)
 		return 0;
 	n = fscanf(f, "%lu %lu", &size, &resident);
 	fclose(f);
-	return n == 2 ? (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+	if (n != 2)
+		return 0;
+	bytes = (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
+	maps = self_bpf_map_rss();
+	return bytes > maps ? bytes - maps : 0;
+}
+
+/* Records read from the ring buffer that reached no client: of a policy
+ * nobody remembers, malformed, or not encodable. */
+static uint64_t agent_drops(const struct agent *a)
+{
+	return a->eb.malformed + a->eb.unknown_policy + a->srv.encode_failed;
 }
 
 static void fill_agent_info(const struct agent *a, rtenf_AgentInfo *ai)
@@ -166,10 +214,11 @@ static void fill_agent_info(const struct agent *a, rtenf_AgentInfo *ai)
 	ai->events_read = a->eb.records;
 	ai->kernel_drops = global_counter(a, RTENF_CNT_RINGBUF_FULL);
 	ai->process_map_full = global_counter(a, RTENF_CNT_PROCESS_MAP_FULL);
-	ai->ringbuf_size = a->cfg.ringbuf_bytes;
+	ai->ringbuf_size = a->bs.ringbuf_bytes;
 	ai->process_table = a->pc.live;
 	ai->agent_rss = self_rss();
 	ai->base_kernel_memory = base_sensor_memory(&a->bs);
+	ai->base_program_memory = base_sensor_program_memory(&a->bs);
 	ai->clients_dropped = s->dropped_by_departed;
 	ai->clients = xcalloc(s->n_clients ? s->n_clients : 1, sizeof(*ai->clients));
 	for (size_t i = 0; i < s->n_clients; i++) {
@@ -182,8 +231,13 @@ static void fill_agent_info(const struct agent *a, rtenf_AgentInfo *ai)
 		ai->clients[ai->clients_count].uid = (uint32_t)c->uid;
 		ai->clients[ai->clients_count].events_sent = c->sent;
 		ai->clients[ai->clients_count].events_dropped = c->dropped;
+		ai->clients[ai->clients_count].queued_bytes = c->queued;
 		ai->clients_count++;
 	}
+	ai->bpf_dir = xstrdup(pin_store_on(&a->ps) ? a->ps.dir : "");
+	ai->adopted_policies = a->n_adopted;
+	ai->policy_memory_limit = a->cfg.policy_memory_limit;
+	ai->agent_drops = agent_drops(a);
 }
 
 static void respond_diags(rtenf_Response *resp, const struct diag_list *diags)
@@ -196,9 +250,13 @@ static void respond_diags(rtenf_Response *resp, const struct diag_list *diags)
 static void handle_apply(struct agent *a, const rtenf_ApplyRequest *req, rtenf_Response *resp)
 {
 	struct policy_source *src = xcalloc(req->files_count ? req->files_count : 1, sizeof(*src));
+	struct apply_opts opts = {
+	    .mode = mode_from_wire(req->mode),
+	    .replace = req->replace,
+	    .skip_unsupported = req->skip_unsupported,
+	};
 	struct diag_list diags = {0};
-	struct live_policy **applied;
-	size_t n_applied;
+	struct apply_result res;
 	char *err = NULL;
 	int r;
 
@@ -207,21 +265,68 @@ static void handle_apply(struct agent *a, const rtenf_ApplyRequest *req, rtenf_R
 		src[i].yaml = req->files[i].yaml ? req->files[i].yaml : "";
 		src[i].len = strlen(src[i].yaml);
 	}
-	r = policy_manager_apply(&a->pm, src, req->files_count, mode_from_wire(req->mode), req->replace, &diags, &err,
-				 &applied, &n_applied);
+	r = policy_manager_apply(&a->pm, src, req->files_count, &opts, &diags, &err, &res);
 	respond_diags(resp, &diags);
 	if (r) {
 		resp->error = err ? err : xasprintf("%zu error%s; nothing applied", diag_count_errors(&diags),
 						    diag_count_errors(&diags) == 1 ? "" : "s");
 	} else {
 		resp->ok = true;
-		resp->policies = xcalloc(n_applied ? n_applied : 1, sizeof(*resp->policies));
-		for (size_t i = 0; i < n_applied; i++)
-			fill_policy_info(a, applied[i], &resp->policies[resp->policies_count++]);
-		free(applied);
+		resp->policies = xcalloc(res.n_applied ? res.n_applied : 1, sizeof(*resp->policies));
+		for (size_t i = 0; i < res.n_applied; i++)
+			fill_policy_info(a, res.applied[i], &resp->policies[resp->policies_count++]);
+		resp->skipped = xcalloc(res.n_skipped ? res.n_skipped : 1, sizeof(char *));
+		for (size_t i = 0; i < res.n_skipped; i++)
+			resp->skipped[resp->skipped_count++] = xstrdup(res.skipped[i]);
+		apply_result_free(&res);
 	}
 	diag_list_free(&diags);
 	free(src);
+}
+
+/* Tallies of policies no longer live (deleted, replaced) are let go. */
+static void prune_reports(struct agent *a)
+{
+	for (size_t i = 0; i < a->report.n;) {
+		uint32_t id = a->report.v[i]->policy_id;
+		bool live = false;
+
+		for (size_t j = 0; j < a->pm.n_live && !live; j++)
+			live = a->pm.live[j]->id == id;
+		if (live)
+			i++;
+		else
+			report_book_drop(&a->report, id);
+	}
+}
+
+static void handle_report(struct agent *a, const char *name, rtenf_Response *resp)
+{
+	const struct live_policy *lp = policy_manager_find(&a->pm, name);
+	rtenf_PolicyReport *r = &resp->report;
+	struct rtenf_policy_counters c;
+
+	if (!lp) {
+		resp->error = xasprintf("no policy named %s; `rtenf list` shows the loaded ones", name);
+		return;
+	}
+	resp->ok = true;
+	resp->has_report = true;
+	r->name = xstrdup(lp->name);
+	r->id = lp->id;
+	r->mode = wire_mode(lp->mode);
+	r->since = lp->loaded_at;
+	report_fill(&a->report, report_book_find(&a->report, lp->id), r);
+	policy_manager_counters(&a->pm, lp, &c);
+	r->has_counters = true;
+	r->counters.matched = c.matched;
+	r->counters.posted = c.posted;
+	r->counters.actions_applied = c.actions_applied;
+	r->counters.actions_audited = c.actions_audited;
+	r->counters.actions_failed = c.actions_failed;
+	r->counters.ringbuf_full = c.ringbuf_full;
+	r->counters.late = c.late;
+	r->counters.read_errors = c.read_errors;
 }
 
 static void on_request(void *ctx, struct server_client *c, const rtenf_Request *req, rtenf_Response *resp)
@@ -233,12 +338,17 @@ static void on_request(void *ctx, struct server_client *c, const rtenf_Request *
 	switch (req->which_request) {
 	case rtenf_Request_apply_tag:
 		handle_apply(a, &req->request.apply, resp);
+		prune_reports(a);
 		return;
 	case rtenf_Request_delete_tag:
 		if (policy_manager_delete(&a->pm, req->request.delete.name ? req->request.delete.name : "", &err))
 			resp->error = err;
 		else
 			resp->ok = true;
+		prune_reports(a);
+		return;
+	case rtenf_Request_report_tag:
+		handle_report(a, req->request.report.name ? req->request.report.name : "", resp);
 		return;
 	case rtenf_Request_mode_tag:
 		if (policy_manager_set_mode(&a->pm, req->request.mode.name ? req->request.mode.name : "",
@@ -285,8 +395,11 @@ static int on_record(void *ctx, void *data, size_t len)
 
 	a->eb.ancestors = server_wants_ancestors(&a->srv);
 	event_builder_handle(&a->eb, data, len);
+	/* keep clients' sockets busy while the batch runs: they read meanwhile */
+	if (++a->batch % RINGBUF_FLUSH_EVERY == 0)
+		server_flush_all(&a->srv);
 	/* yield after a batch so clients and signals are served during floods */
-	return ++a->batch >= RINGBUF_BATCH ? -EAGAIN : 0;
+	return a->batch >= RINGBUF_BATCH ? -EAGAIN : 0;
 }
 
 static void rb_ready(struct poll_handler *ph, uint32_t events)
@@ -296,6 +409,7 @@ static void rb_ready(struct poll_handler *ph, uint32_t events)
 	(void)events;
 	a->batch = 0;
 	ring_buffer__consume(a->rb);
+	server_flush_all(&a->srv);
 }
 
 static void report_kernel_drops(struct agent *a)
@@ -309,7 +423,32 @@ static void report_kernel_drops(struct agent *a)
 		log_warn("the kernel dropped %llu events: ring buffer full (size it with --ringbuf-size)",
 			 (unsigned long long)n);
 		event_builder_lost(&a->eb, n, "kernel");
+		if (pin_store_on(&a->ps)) {
+			/* a restarted agent announces only what this one did not */
+			a->ps.meta.kernel_drops_reported = drops;
+			pin_store_write_meta(&a->ps);
+		}
 	}
+}
+
+/* Starts reading the ring buffer an adopting agent held back, so that what
+ * the kernel wrote while no agent ran reaches a client.  Only registers the
+ * fd: records are read on the next turn of the loop, after the response
+ * that made the client a subscriber. */
+static void resume_reading(struct agent *a, const char *why)
+{
+	if (!a->rb_held)
+		return;
+	a->rb_held = false;
+	if (poll_loop_add(&a->loop, ring_buffer__epoll_fd(a->rb), EPOLLIN, &a->rb_ph))
+		log_error("cannot watch the ring buffer: %s", strerror(errno));
+	else
+		log_info("reading the ring buffer (%s)", why);
+}
+
+static void on_subscribe(void *ctx)
+{
+	resume_reading(ctx, "a client subscribed");
 }
 
 static void timer_ready(struct poll_handler *ph, uint32_t events)
@@ -320,7 +459,17 @@ static void timer_ready(struct poll_handler *ph, uint32_t events)
 	(void)events;
 	if (read(a->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
-	report_kernel_drops(a);
+	if (a->rb_held && mono_now_ns() >= a->hold_until)
+		resume_reading(a, "no client subscribed in time");
+	if (!a->rb_held) {
+		uint64_t drops = agent_drops(a);
+
+		report_kernel_drops(a);
+		if (drops > a->agent_drops_seen) {
+			event_builder_lost(&a->eb, drops - a->agent_drops_seen, "agent");
+			a->agent_drops_seen = drops;
+		}
+	}
 	process_cache_expire(&a->pc, mono_now_ns());
 	process_cache_sync_clock(&a->pc);
 }
@@ -332,21 +481,40 @@ static void sig_ready(struct poll_handler *ph, uint32_t events)
 
 	(void)events;
 	if (read(a->sig_fd, &si, sizeof(si)) == sizeof(si)) {
-		log_info("received %s; unloading and exiting", strsignal((int)si.ssi_signo));
+		log_info("received %s; %s", strsignal((int)si.ssi_signo),
+			 a->cfg.keep_on_exit && pin_store_on(&a->ps)
+				 ? "exiting; pinned policies keep enforcing (--keep-on-exit)"
+				 : "unloading and exiting");
 		a->loop.stop = true;
 	}
 }
 
 /* ---- start and stop ----------------------------------------------------- */
 
+/* A start-up policy that is already running, adopted from the pins with
+ * the very same text: kept as it is (mode switches and counters included). */
+static bool adopted_same(const struct agent *a, const struct policy_source *s)
+{
+	for (size_t i = 0; i < a->pm.n_live; i++) {
+		const struct live_policy *lp = a->pm.live[i];
+
+		if (lp->adopted && lp->yaml_len == s->len && !memcmp(lp->yaml, s->yaml, s->len)) {
+			log_info("%s: already running as %s (adopted)", s->file, lp->name);
+			return true;
+		}
+	}
+	return false;
+}
+
 static int apply_initial(struct agent *a)
 {
 	struct policy_files set = {0};
 	struct diag_list diags = {0};
 	struct policy_source *src;
-	struct live_policy **applied = NULL;
-	size_t n_applied;
+	struct apply_opts opts = {.mode = RTENF_MODE_DISABLED, .skip_unsupported = a->cfg.skip_unsupported};
+	struct apply_result res;
 	char errbuf[512], *err = NULL;
+	size_t n = 0;
 	int r = 0;
 
 	if (!a->cfg.n_policy_paths)
@@ -362,57 +530,30 @@ static int apply_initial(struct agent *a)
 	}
 	src = xcalloc(set.n, sizeof(*src));
 	for (size_t i = 0; i < set.n; i++) {
-		src[i].file = set.v[i].path;
-		src[i].yaml = set.v[i].data;
-		src[i].len = set.v[i].len;
+		const struct policy_source s = {set.v[i].path, set.v[i].data, set.v[i].len};
+
+		if (adopted_same(a, &s))
+			continue;
+		src[n++] = s;
 	}
-	r = policy_manager_apply(&a->pm, src, set.n, RTENF_MODE_DISABLED, false, &diags, &err, &applied, &n_applied);
+	if (!n) {
+		free(src);
+		policy_files_free(&set);
+		return 0;
+	}
+	/* a start-up policy that changed since the pins were made replaces them */
+	opts.replace = a->adopted;
+	r = policy_manager_apply(&a->pm, src, n, &opts, &diags, &err, &res);
 	diag_print(stderr, &diags);
 	if (r)
 		log_error("%s", err ? err : "the policies were not applied");
+	else
+		apply_result_free(&res);
 	free(err);
-	free(applied);
 	diag_list_free(&diags);
 	free(src);
 	policy_files_free(&set);
 	return r;
-}
-
-static void pin_maps(struct agent *a)
-{
-	static const char *const shared[] = {"events", "processes", "policy_state", "policy_counters",
-					     "global_counters"};
-
-	if (!a->cfg.bpf_dir)
-		return;
-	if (mkdir(a->cfg.bpf_dir, 0700) && errno != EEXIST) {
-		log_warn("cannot create %s: %s; maps not pinned", a->cfg.bpf_dir, strerror(errno));
-		return;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(shared); i++) {
-		char *path = xasprintf("%s/%s", a->cfg.bpf_dir, shared[i]);
-
-		unlink(path); /* a stale pin from an agent that died */
-		if (bpf_obj_pin(base_sensor_map_fd(&a->bs, shared[i]), path)) {
-			log_warn("cannot pin %s: %s", path, strerror(errno));
-			free(path);
-			continue;
-		}
-		*VEC_PUSH(a->pinned, a->n_pinned) = path;
-	}
-}
-
-static void unpin_maps(struct agent *a)
-{
-	for (size_t i = 0; i < a->n_pinned; i++)
-		unlink(a->pinned[i]);
-	for (size_t i = 0; i < a->n_pinned; i++)
-		free(a->pinned[i]);
-	free(a->pinned);
-	a->pinned = NULL;
-	a->n_pinned = 0;
-	if (a->cfg.bpf_dir)
-		rmdir(a->cfg.bpf_dir);
 }
 
 static int setup_fds(struct agent *a)
@@ -434,7 +575,7 @@ static int setup_fds(struct agent *a)
 	a->rb_ph.on_ready = rb_ready;
 	if (poll_loop_add(&a->loop, a->sig_fd, EPOLLIN, &a->sig_ph) ||
 	    poll_loop_add(&a->loop, a->timer_fd, EPOLLIN, &a->timer_ph) ||
-	    poll_loop_add(&a->loop, ring_buffer__epoll_fd(a->rb), EPOLLIN, &a->rb_ph))
+	    (!a->rb_held && poll_loop_add(&a->loop, ring_buffer__epoll_fd(a->rb), EPOLLIN, &a->rb_ph)))
 		return -errno;
 	return 0;
 }
@@ -454,13 +595,87 @@ static void daemonize(void)
 		log_warn("cannot redirect standard streams");
 }
 
-int agent_run(const struct agent_config *cfg)
+/* A new base sensor; pinned, meta first, when pinning is on. */
+static int start_fresh(struct agent *a, char *err, size_t errlen)
 {
 	struct base_sensor_opts bo = {0};
+	struct pin_meta m = {0};
+	int r;
+
+	if (getrandom(&a->key, sizeof(a->key), 0) != sizeof(a->key)) {
+		snprintf(err, errlen, "cannot get random bytes for the hash key: %s", strerror(errno));
+		return -EIO;
+	}
+	if (pin_store_on(&a->ps)) {
+		snprintf(m.version, sizeof(m.version), "%s", AGENT_VERSION);
+		m.bpf_build = hook_bpf_build_id();
+		m.ringbuf_bytes = a->cfg.ringbuf_bytes;
+		m.max_processes = a->cfg.max_processes;
+		m.next_policy_id = 1;
+		m.key = a->key;
+		m.created_at = a->started_at;
+		m.agent_pid = (uint32_t)getpid();
+		r = pin_store_create_meta(&a->ps, &m);
+		if (r) {
+			snprintf(err, errlen, "cannot pin %s/meta: %s", a->ps.dir, strerror(-r));
+			return r;
+		}
+	}
+	bo.ringbuf_bytes = a->cfg.ringbuf_bytes;
+	bo.max_processes = a->cfg.max_processes;
+	bo.key = a->key;
+	r = base_sensor_start(&a->bs, &bo, err, errlen);
+	if (r || !pin_store_on(&a->ps))
+		return r;
+	r = base_sensor_pin(&a->bs, &a->ps, err, errlen);
+	if (r)
+		return r;
+	memcpy(a->ps.meta.host_ns, a->bs.host_ns, sizeof(a->ps.meta.host_ns));
+	a->ps.meta.flags |= PIN_META_F_BASE_DONE;
+	r = pin_store_write_meta(&a->ps);
+	if (r)
+		snprintf(err, errlen, "cannot update %s/meta: %s", a->ps.dir, strerror(-r));
+	return r;
+}
+
+/* The base sensor a previous agent pinned, with its key and sizes. */
+static int start_adopted(struct agent *a, char *err, size_t errlen)
+{
+	const struct pin_meta *m = &a->ps.meta;
+	int r;
+
+	if (a->cfg.ringbuf_given && a->cfg.ringbuf_bytes != m->ringbuf_bytes) {
+		snprintf(err, errlen, "the ring buffer pinned in %s has %u bytes and cannot change while its programs "
+			 "run; --ringbuf-size asks for %u.  Start without --ringbuf-size to adopt it, or unload "
+			 "everything first with `rtenf agent --cleanup --bpf-dir %s`", a->ps.dir, m->ringbuf_bytes,
+			 a->cfg.ringbuf_bytes, a->ps.dir);
+		return -EINVAL;
+	}
+	if (a->cfg.max_processes_given && a->cfg.max_processes != m->max_processes) {
+		snprintf(err, errlen, "the process table pinned in %s holds %u processes and cannot change while its "
+			 "programs run; --max-processes asks for %u.  Start without --max-processes to adopt it, or "
+			 "unload everything first with `rtenf agent --cleanup --bpf-dir %s`", a->ps.dir,
+			 m->max_processes, a->cfg.max_processes, a->ps.dir);
+		return -EINVAL;
+	}
+	a->key = m->key;
+	r = base_sensor_adopt(&a->bs, &a->ps, err, errlen);
+	if (r)
+		return r;
+	a->kernel_drops_seen = m->kernel_drops_reported;
+	a->ps.meta.agent_pid = (uint32_t)getpid();
+	pin_store_write_meta(&a->ps);
+	log_info("adopting the pins of %s (rtenf %s)", a->ps.dir, m->version);
+	return 0;
+}
+
+int agent_run(const struct agent_config *cfg)
+{
 	struct agent *a = xcalloc(1, sizeof(*a));
 	struct utsname un;
-	char err[512];
+	char err[1024], *perr = NULL;
 	int r, found, code = 1;
+	bool keep = false; /* leave the pins in place on the way out */
 
 	a->cfg = *cfg;
 	a->sig_fd = a->timer_fd = -1;
@@ -472,40 +687,60 @@ int agent_run(const struct agent_config *cfg)
 		free(a);
 		return 1;
 	}
-	if (getrandom(&a->key, sizeof(a->key), 0) != sizeof(a->key)) {
-		log_error("cannot get random bytes for the hash key: %s", strerror(errno));
-		free(a);
-		return 1;
-	}
 	bpf_setup();
 	if (poll_loop_init(&a->loop)) {
 		log_error("epoll: %s", strerror(errno));
 		goto out_free;
 	}
-
-	bo.ringbuf_bytes = cfg->ringbuf_bytes;
-	bo.max_processes = cfg->max_processes;
-	bo.key = a->key;
-	r = base_sensor_start(&a->bs, &bo, err, sizeof(err));
+	if (cfg->bpf_dir) {
+		r = pin_store_open(&a->ps, cfg->bpf_dir, AGENT_VERSION, hook_bpf_build_id(), false, err, sizeof(err));
+		if (r < 0) {
+			log_error("%s", err);
+			goto out_close_loop;
+		}
+		a->adopted = r == PIN_ADOPT;
+	}
+	/* from here on a failed start removes only what it pinned itself */
+	keep = a->adopted;
+	r = a->adopted ? start_adopted(a, err, sizeof(err)) : start_fresh(a, err, sizeof(err));
 	if (r) {
 		log_error("%s", err);
-		goto out_close_loop;
+		goto out_stop_base;
 	}
 	process_cache_init(&a->pc, a->node_name);
 	policy_manager_init(&a->pm, &a->bs, &a->key, cfg->default_mode);
+	a->pm.memory_limit = cfg->policy_memory_limit;
+	if (pin_store_on(&a->ps)) {
+		a->pm.ps = &a->ps;
+		if (a->ps.meta.next_policy_id > a->pm.next_id)
+			a->pm.next_id = a->ps.meta.next_policy_id;
+	}
+	if (a->adopted && policy_manager_adopt(&a->pm, &perr)) {
+		log_error("%s; nothing was changed, the pinned policies keep enforcing.  Unload them with `rtenf agent "
+			  "--cleanup --bpf-dir %s` (enforcement stops), then start again", perr, a->ps.dir);
+		free(perr);
+		goto out_free_pm;
+	}
+	a->n_adopted = (uint32_t)a->pm.n_live;
 	memcpy(a->pc.host_ns, a->bs.host_ns, sizeof(a->pc.host_ns));
 	event_builder_init(&a->eb, &a->pc, &a->pm, sink, a);
 	/* policies limited to cgroups follow the cgroups the agent learns of */
 	a->pm.scopes.cgroups = &a->pc.cgroups;
 	a->eb.scopes = &a->pm.scopes;
+	a->eb.report = &a->report;
+	a->report.row_cap = cfg->report_rows;
 	a->rb = ring_buffer__new(base_sensor_map_fd(&a->bs, "events"), on_record, a, NULL);
 	if (!a->rb) {
 		log_error("cannot open the ring buffer: %s", strerror(errno));
 		goto out_free_pm;
 	}
+	/* what the kernel wrote while no agent ran waits for a reader */
+	a->rb_held = a->adopted && cfg->resume_wait_s && cfg->stdout_format == AGENT_STDOUT_NONE;
+	a->hold_until = mono_now_ns() + (uint64_t)cfg->resume_wait_s * 1000000000ull;
 	/* the sensor is attached: anything that execs from now on is seen */
 	found = proc_scan(&a->pc, base_sensor_map_fd(&a->bs, "processes"), &a->key);
 	log_info("%d processes already running", found);
+	policy_manager_adopt_scopes(&a->pm);
 	/* policies first: once the socket answers, the agent is ready */
 	if (apply_initial(a))
 		goto out_free_rb;
@@ -514,13 +749,16 @@ int agent_run(const struct agent_config *cfg)
 		log_error("%s", err);
 		goto out_free_rb;
 	}
+	a->srv.on_subscribe = on_subscribe;
+	if (cfg->client_queue_bytes)
+		a->srv.queue_max = cfg->client_queue_bytes;
 	if (setup_fds(a)) {
 		log_error("setting up signals and timers failed: %s", strerror(errno));
 		goto out_close_server;
 	}
-	pin_maps(a);
-	log_info("listening on %s; %zu polic%s loaded", cfg->socket_path, a->pm.n_live,
-		 a->pm.n_live == 1 ? "y" : "ies");
+	log_info("listening on %s; %zu polic%s loaded%s%s", cfg->socket_path, a->pm.n_live,
+		 a->pm.n_live == 1 ? "y" : "ies", pin_store_on(&a->ps) ? ", pinned in " : "",
+		 pin_store_on(&a->ps) ? a->ps.dir : "");
 	if (cfg->daemonize)
 		daemonize();
 
@@ -530,16 +768,28 @@ int agent_run(const struct agent_config *cfg)
 		server_reap(&a->srv);
 	}
 	code = 0;
-	unpin_maps(a);
+	keep = cfg->keep_on_exit;
 
 out_close_server:
 	server_close(&a->srv);
 out_free_rb:
 	ring_buffer__free(a->rb);
 out_free_pm:
-	policy_manager_free(&a->pm);
+	policy_manager_free(&a->pm, keep);
+	report_book_free(&a->report);
 	process_cache_free(&a->pc);
+out_stop_base:
 	base_sensor_stop(&a->bs);
+	if (pin_store_on(&a->ps)) {
+		size_t foreign = 0;
+
+		if (!keep && pin_store_remove_all(&a->ps, &foreign))
+			log_warn("could not remove every pin from %s", a->ps.dir);
+		else if (keep)
+			log_info("pinned policies keep enforcing; the next agent with --bpf-dir %s adopts them",
+				 a->ps.dir);
+		pin_store_close(&a->ps);
+	}
 out_close_loop:
 	if (a->sig_fd >= 0)
 		close(a->sig_fd);
@@ -550,4 +800,55 @@ out_free:
 	sb_free(&a->line);
 	free(a);
 	return code;
+}
+
+int agent_cleanup(const struct agent_config *cfg)
+{
+	struct pin_store ps;
+	struct pin_policy *pols;
+	struct strbuf names = {0};
+	size_t n, foreign = 0;
+	char err[1024];
+	int r, opened;
+
+	if (geteuid() != 0) {
+		log_error("rtenf agent --cleanup must run as root");
+		return 1;
+	}
+	if (!cfg->bpf_dir) {
+		log_error("--cleanup needs a --bpf-dir");
+		return 2;
+	}
+	bpf_setup();
+	opened = pin_store_open(&ps, cfg->bpf_dir, AGENT_VERSION, 0, true, err, sizeof(err));
+	if (opened == -ENOENT) {
+		log_info("nothing is pinned in %s", cfg->bpf_dir);
+		return 0;
+	}
+	if (opened < 0) {
+		log_error("%s; nothing removed", err);
+		return 1;
+	}
+	pin_store_read_policies(&ps, &pols, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (pols[i].complete)
+			sb_printf(&names, "%s%s", names.len ? ", " : "", pols[i].name);
+		pin_policy_free(&pols[i]);
+	}
+	free(pols);
+	r = pin_store_remove_all(&ps, &foreign);
+	if (r)
+		log_error("could not remove every pin from %s: %s", ps.dir, strerror(-r));
+	else if (opened == PIN_FRESH)
+		log_info("nothing is pinned in %s", ps.dir);
+	else
+		log_info("unpinned %zu polic%s%s%s%s and the base sensor from %s; their programs are detached", n,
+			 n == 1 ? "y" : "ies", names.len ? " (" : "", names.len ? names.buf : "", names.len ? ")" : "",
+			 ps.dir);
+	if (foreign)
+		log_warn("%zu entr%s in %s not pinned by rtenf left alone", foreign, foreign == 1 ? "y" : "ies",
+			 ps.dir);
+	sb_free(&names);
+	pin_store_close(&ps);
+	return r ? 1 : 0;
 }

@@ -11,6 +11,9 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include <unistd.h>
+
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "log.h"
@@ -101,13 +104,14 @@ void bpf_setup(void)
 		log_warn("tracefs is not available; tracepoint policies cannot be checked or attached");
 }
 
-uint64_t bpf_map_memory(int map_fd)
+/* "memlock" of a map or program fd. */
+static uint64_t fd_memlock(int fd)
 {
 	char path[64], line[256];
 	uint64_t bytes = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", map_fd);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	f = fopen(path, "r");
 	if (!f)
 		return 0;
@@ -116,4 +120,47 @@ uint64_t bpf_map_memory(int map_fd)
 			bytes = strtoull(line + 8, NULL, 10);
 	fclose(f);
 	return bytes;
+}
+
+uint64_t bpf_map_memory(int map_fd)
+{
+	return fd_memlock(map_fd);
+}
+
+static uint64_t prog_memory(uint32_t id)
+{
+	struct bpf_prog_info info = {0};
+	__u32 len = sizeof(info);
+	uint64_t bytes;
+	int fd = bpf_prog_get_fd_by_id(id);
+
+	if (fd < 0)
+		return 0;
+	bytes = fd_memlock(fd);
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+		bytes += info.jited_prog_len;
+	close(fd);
+	return bytes;
+}
+
+uint64_t bpf_links_prog_memory(struct bpf_link *const *links, size_t n, uint32_t *ids)
+{
+	uint64_t total = 0;
+	size_t n_ids = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_link_info info = {0};
+		__u32 len = sizeof(info);
+		size_t j;
+
+		if (!links[i] || bpf_obj_get_info_by_fd(bpf_link__fd(links[i]), &info, &len) || !info.prog_id)
+			continue;
+		for (j = 0; j < n_ids && ids[j] != info.prog_id; j++)
+			;
+		if (j < n_ids)
+			continue;
+		ids[n_ids++] = info.prog_id;
+		total += prog_memory(info.prog_id);
+	}
+	return total;
 }

@@ -90,7 +90,7 @@ static void resolve_one(const struct cgroup_node *n, void *arg)
 		r->left_out++;
 }
 
-static void forget(struct cgroup_scopes *cs, uint32_t slot)
+void cgroup_scopes_forget(struct cgroup_scopes *cs, uint32_t slot)
 {
 	struct scope_slot *s = find(cs, slot);
 
@@ -104,7 +104,15 @@ void cgroup_scopes_remove(struct cgroup_scopes *cs, uint32_t slot)
 {
 	if (cs->map_fd >= 0)
 		bpf_map_delete_elem(cs->map_fd, &slot);
-	forget(cs, slot);
+	cgroup_scopes_forget(cs, slot);
+}
+
+void cgroup_scopes_drop_entry(struct cgroup_scopes *cs, uint32_t slot, uint32_t policy_id)
+{
+	struct rtenf_cgroup_scope v;
+
+	if (cs->map_fd >= 0 && !bpf_map_lookup_elem(cs->map_fd, &slot, &v) && v.policy_id == policy_id)
+		bpf_map_delete_elem(cs->map_fd, &slot);
 }
 
 int cgroup_scopes_install(struct cgroup_scopes *cs, uint32_t slot, uint32_t policy_id, const char *policy_name,
@@ -128,7 +136,7 @@ int cgroup_scopes_install(struct cgroup_scopes *cs, uint32_t slot, uint32_t poli
 		    xasprintf("policy %s: cannot write its cgroup scope to the kernel: %s", policy_name, strerror(-rc));
 		return rc;
 	}
-	forget(cs, slot);
+	cgroup_scopes_forget(cs, slot);
 	s.policy_name = xstrdup(policy_name);
 	*VEC_PUSH(cs->v, cs->n) = s;
 	if (!s.value.nroots)

@@ -52,6 +52,12 @@ int cgroup_scopes_install(struct cgroup_scopes *cs, uint32_t slot, uint32_t poli
 			  const struct compiled_scope *spec, char **err);
 /* Forgets slot's scope (no-op if it has none). */
 void cgroup_scopes_remove(struct cgroup_scopes *cs, uint32_t slot);
+/* Forgets slot's scope here only: the kernel's entry stays, for pinned
+ * programs that outlive the agent. */
+void cgroup_scopes_forget(struct cgroup_scopes *cs, uint32_t slot);
+/* Deletes slot's kernel entry if it belongs to policy_id (a pinned policy
+ * the previous agent did not finish applying or deleting). */
+void cgroup_scopes_drop_entry(struct cgroup_scopes *cs, uint32_t slot, uint32_t policy_id);
 /* A cgroup was made or removed: scopes that name it gain or lose it. */
 void cgroup_scopes_cgroup_made(struct cgroup_scopes *cs, const struct cgroup_node *n);
 void cgroup_scopes_cgroup_removed(struct cgroup_scopes *cs, uint64_t id);

@@ -24,6 +24,12 @@ struct hook_compiler {
 };
 
 #define ERR(hc, loc, ...) diag_error((hc)->diags, (hc)->p->file, (loc), __VA_ARGS__)
+/* An error only because the running kernel lacks a facility the hook needs. */
+#define ERR_KERNEL(hc, loc, ...)                                                                                       \
+	do {                                                                                                           \
+		ERR(hc, loc, __VA_ARGS__);                                                                             \
+		diag_mark_kernel_lacks((hc)->diags);                                                                   \
+	} while (0)
 
 /* policy_compile.c */
 /* Whether the kernel can load f; always true offline (kv->has == NULL),
@@ -40,6 +46,8 @@ void compiled_scope_free(struct compiled_scope *s);
 /* compile_selectors.c */
 void compile_selectors(struct hook_compiler *hc);
 void add_value(struct compiled_hook *out, __u32 set_id, __u64 v);
+/* A value_sets row whose map value is data (add_value(): 1). */
+void add_value_data(struct compiled_hook *out, __u32 set_id, __u64 v, __u64 data);
 bool is_string_type(enum rtenf_arg_type t);  /* compared as text: strings, buffers, paths */
 bool is_net_type(enum rtenf_arg_type t);
 bool is_int_type(enum rtenf_arg_type t);
@@ -47,8 +55,14 @@ bool is_signed_type(enum rtenf_arg_type t);
 const char *rtenf_arg_type_name(enum rtenf_arg_type t);
 enum rtenf_arg_type map_arg_type(enum policy_arg_type t);
 bool hook_has_action(const struct policy_hook *h, enum policy_action_kind k);
+/* "CAP_SYS_ADMIN" (any case) as its bit in a capability set. */
+bool capability_value(const char *s, __u64 *out);
 /* Index into cfg.args of the arg a matchArgs index names, or -1. */
 int resolve_arg(const struct policy_hook *h, unsigned index);
+
+/* compile_substring.c: SubString / SubStringIgnCase values of f */
+void compile_substring(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
+		       bool nocase);
 
 /* compile_tracepoint.c */
 void compile_tracepoint(struct hook_compiler *hc);

@@ -333,7 +333,7 @@ static void compile_syscall_kprobe(struct hook_compiler *hc, bool override)
 			use_cgroup_sock(hc, ops);
 			goto out_free;
 		} else {
-			ERR(hc, h->call_loc, "Override of %s is not possible on this kernel: it needs bpf_override_return (%s) "
+			ERR_KERNEL(hc, h->call_loc, "Override of %s is not possible on this kernel: it needs bpf_override_return (%s) "
 			    "or BPF trampolines for fmod_ret (%s)%s", sym, remedy_of(FEAT_HELPER_OVERRIDE_RETURN),
 			    remedy_of(FEAT_FMOD_RET), ops ? "" : "; only connect, bind and sendmsg have a cgroup fallback");
 			goto out_free;
@@ -356,7 +356,7 @@ static void compile_syscall_kprobe(struct hook_compiler *hc, bool override)
 			hc->out->mechanism = MECH_SYSCALL_TRACEPOINT;
 	}
 	if (hc->out->mechanism == MECH_SYSCALL_TRACEPOINT && !kv_has(hc, FEAT_PROG_TRACEPOINT)) {
-		ERR(hc, h->call_loc, "cannot hook syscall %s on this kernel: it needs kprobes (%s), %s or "
+		ERR_KERNEL(hc, h->call_loc, "cannot hook syscall %s on this kernel: it needs kprobes (%s), %s or "
 		    "tracepoint programs (%s)", name, remedy_of(FEAT_KPROBE), remedy_of(FEAT_FENTRY),
 		    remedy_of(FEAT_PROG_TRACEPOINT));
 		goto out_free;
@@ -427,7 +427,7 @@ static void compile_function_kprobe(struct hook_compiler *hc, bool override)
 		else if (kv_has(hc, FEAT_FEXIT))
 			hc->out->mechanism = MECH_FEXIT;
 		else {
-			ERR(hc, h->call_loc, "cannot hook %s with return: true on this kernel: it needs kprobes (%s) or "
+			ERR_KERNEL(hc, h->call_loc, "cannot hook %s with return: true on this kernel: it needs kprobes (%s) or "
 			    "%s for fexit", sym, remedy_of(FEAT_KPROBE), remedy_of(FEAT_FEXIT));
 			return;
 		}
@@ -439,7 +439,7 @@ static void compile_function_kprobe(struct hook_compiler *hc, bool override)
 		else if (kv_has(hc, FEAT_FENTRY))
 			hc->out->mechanism = MECH_FENTRY;
 		else {
-			ERR(hc, h->call_loc, "cannot hook kernel function %s on this kernel: it needs kprobes (%s) or %s; "
+			ERR_KERNEL(hc, h->call_loc, "cannot hook kernel function %s on this kernel: it needs kprobes (%s) or %s; "
 			    "only syscalls have a tracepoint fallback", sym, remedy_of(FEAT_KPROBE),
 			    remedy_of(FEAT_FENTRY));
 			return;
@@ -524,7 +524,7 @@ void compile_lsm(struct hook_compiler *hc)
 		compile_selectors(hc);
 		return;
 	} else {
-		ERR(hc, h->lsm_hook_loc, "cannot hook LSM hook %s on this kernel: lsmhooks need %s; without it rtenf can "
+		ERR_KERNEL(hc, h->lsm_hook_loc, "cannot hook LSM hook %s on this kernel: lsmhooks need %s; without it rtenf can "
 		    "use fmod_ret on %s (%s)%s", h->lsm_hook, remedy_of(FEAT_LSM), sec_fn, remedy_of(FEAT_FMOD_RET),
 		    override ? "" : " or a kprobe on it (" "CONFIG_KPROBES=y)");
 		/* still check arguments and selectors against the hook's BTF

@@ -9,17 +9,26 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compile_internal.h"
+#include "names.h"
 #include "policy.h"
 #include "util.h"
 
-void add_value(struct compiled_hook *out, __u32 set_id, __u64 v)
+void add_value_data(struct compiled_hook *out, __u32 set_id, __u64 v, __u64 data)
 {
 	struct rtenf_value_key *k = VEC_PUSH(out->values, out->n_values);
 
 	k->set_id = set_id;
 	k->value = v;
+	out->value_data = xrealloc(out->value_data, out->n_values * sizeof(*out->value_data));
+	out->value_data[out->n_values - 1] = data;
+}
+
+void add_value(struct compiled_hook *out, __u32 set_id, __u64 v)
+{
+	add_value_data(out, set_id, v, 1);
 }
 
 static __u64 hash_str(const struct kernel_view *kv, const char *s)
@@ -193,8 +202,20 @@ static bool parse_s64(const char *s, __s64 *out)
 	return !errno && !*end;
 }
 
+/* "CAP_SYS_ADMIN" (any case, as Tetragon) as its bit in a capability set. */
+bool capability_value(const char *s, __u64 *out)
+{
+	for (unsigned cap = 0; cap < 64 && capability_name(cap); cap++)
+		if (!strcasecmp(s, capability_name(cap))) {
+			*out = 1ULL << cap;
+			return true;
+		}
+	return false;
+}
+
 /* A value for an integer argument, widened the way the program widens the
- * argument (see arg_int() in kernel/hook.bpf.h). */
+ * argument (see arg_int() in kernel/hook.bpf.h); a capability argument's
+ * value may be a capability's name. */
 static bool int_value(struct hook_compiler *hc, enum rtenf_arg_type t, const struct policy_value *v, __u64 *out)
 {
 	__u64 u;
@@ -227,6 +248,15 @@ static bool int_value(struct hook_compiler *hc, enum rtenf_arg_type t, const str
 		}
 		ERR(hc, v->loc, "\"%s\" is not a 64-bit integer", v->text);
 		return false;
+	case RTENF_ARG_CAPS:
+		if (capability_value(v->text, out))
+			return true;
+		if (parse_u64(v->text, &u)) {
+			*out = u;
+			return true;
+		}
+		ERR(hc, v->loc, "\"%s\" is not a capability (CAP_SYS_ADMIN, ...) or a 64-bit capability set", v->text);
+		return false;
 	default:
 		if (parse_u64(v->text, &u)) {
 			*out = u;
@@ -251,6 +281,68 @@ static bool parse_u32_value(struct hook_compiler *hc, const struct policy_value 
 	}
 	ERR(hc, v->loc, "\"%s\" is not a valid %s", v->text, what);
 	return false;
+}
+
+/* "min:max" (or, where allowed, one value) for an integer argument of type
+ * t, widened as int_value() widens.  *lo and *hi come back in the order
+ * the matcher compares in: the sign bit flipped for signed types. */
+static bool range_value(struct hook_compiler *hc, enum rtenf_arg_type t, bool is_signed, const struct policy_value *v,
+			bool need_colon, __u64 *lo, __u64 *hi)
+{
+	const char *colon = strchr(v->text, ':');
+	struct policy_value part = {.loc = v->loc};
+	bool ok;
+
+	if ((need_colon && !colon) || (colon && strchr(colon + 1, ':'))) {
+		ERR(hc, v->loc, "\"%s\" is not a range; write min:max (e.g. 1000:1999)", v->text);
+		return false;
+	}
+	if (!colon) {
+		if (!int_value(hc, t, v, lo))
+			return false;
+		*hi = *lo;
+	} else {
+		part.text = xstrndup(v->text, (size_t)(colon - v->text));
+		ok = int_value(hc, t, &part, lo);
+		free(part.text);
+		part.text = xstrdup(colon + 1);
+		ok = ok && int_value(hc, t, &part, hi);
+		free(part.text);
+		if (!ok)
+			return false;
+	}
+	if (is_signed) {
+		*lo ^= RTENF_RANGE_SIGN_FLIP;
+		*hi ^= RTENF_RANGE_SIGN_FLIP;
+	}
+	if (*lo > *hi) {
+		ERR(hc, v->loc, "\"%s\" is an empty range: its minimum is above its maximum; write min:max", v->text);
+		return false;
+	}
+	return true;
+}
+
+static bool has_range_value(const struct policy_value_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strchr(l->v[i].text, ':'))
+			return true;
+	return false;
+}
+
+/* Tetragon's InMap takes "list:NAME" for syscall64 arguments, a type rtenf
+ * does not have: say so rather than take it for a range. */
+static bool reject_list_values(struct hook_compiler *hc, const struct policy_match_args *m)
+{
+	bool bad = false;
+
+	for (size_t i = 0; i < m->values.n; i++)
+		if (!strncmp(m->values.v[i].text, "list:", 5)) {
+			ERR(hc, m->values.v[i].loc, "not supported yet: list: values (Tetragon takes them for syscall64 "
+			    "arguments, a type rtenf does not have); list the values");
+			bad = true;
+		}
+	return bad;
 }
 
 /* ---- filters ------------------------------------------------------------ */
@@ -381,6 +473,80 @@ static void compile_namespaces(struct hook_compiler *hc, __u8 sel, const struct 
 	set_finish(f, &b);
 }
 
+/* The host's user namespace, for isNamespaceCapability; false after an
+ * error.  Offline (no kernel to ask) it is 0, which no task has. */
+static bool host_userns(struct hook_compiler *hc, struct src_loc loc, __u32 *inum)
+{
+	int r = hc->kv->host_ns ? hc->kv->host_ns(hc->kv, RTENF_NS_USER, inum) : -ENOSYS;
+
+	if (r && hc->kv->offline) {
+		*inum = 0;
+		return true;
+	}
+	if (r) {
+		ERR(hc, loc, "cannot determine the host's user namespace for isNamespaceCapability: %s", strerror(-r));
+		return false;
+	}
+	return true;
+}
+
+/* matchCapabilities (changes false) and matchCapabilityChanges: all values
+ * ORed into one mask. */
+static void compile_caps(struct hook_compiler *hc, __u8 sel, const struct policy_match_caps *m, bool changes)
+{
+	struct rtenf_filter *f = new_filter(hc, sel, changes ? RTENF_FILTER_CAPS_CHANGE : RTENF_FILTER_CAPS, m->loc);
+	__u32 userns = 0;
+
+	if (!f)
+		return;
+	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	f->arg = (__u8)m->type; /* enum policy_caps_type has RTENF_CAPS_*'s values */
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+		char *name = xstrdup(v->text + strspn(v->text, " \t"));
+		__u64 bit;
+
+		name[strcspn(name, " \t")] = '\0';
+		if (capability_value(name, &bit))
+			f->imm |= bit;
+		else
+			ERR(hc, v->loc, "\"%s\" is not a capability; use the names of capabilities(7), e.g. CAP_SYS_ADMIN",
+			    v->text);
+		free(name);
+	}
+	if (m->is_namespace_capability && host_userns(hc, m->loc, &userns)) {
+		f->flags |= RTENF_FILTER_F_NS_CAPS;
+		f->aux = userns;
+	}
+	if (changes)
+		hc->out->cfg.selectors[sel].flags |= RTENF_SEL_F_REBASE_CAPS;
+}
+
+/* matchNamespaceChanges: the namespaces by name, any case (as Tetragon). */
+static void compile_ns_changes(struct hook_compiler *hc, __u8 sel, const struct policy_match_ns_changes *m)
+{
+	struct rtenf_filter *f = new_filter(hc, sel, RTENF_FILTER_NS_CHANGE, m->loc);
+
+	if (!f)
+		return;
+	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+		unsigned ns;
+
+		for (ns = 0; ns < RTENF_NS_COUNT; ns++)
+			if (!strcasecmp(v->text, policy_ns_name((enum policy_ns)ns)))
+				break;
+		if (ns == RTENF_NS_COUNT) {
+			ERR(hc, v->loc, "\"%s\" is not a namespace; use Uts, Ipc, Mnt, Pid, PidForChildren, Net, Time, "
+			    "TimeForChildren, Cgroup or User", v->text);
+			continue;
+		}
+		f->imm |= 1ULL << ns;
+	}
+	hc->out->cfg.selectors[sel].flags |= RTENF_SEL_F_REBASE_NS;
+}
+
 static void add_binary_value(struct hook_compiler *hc, struct rtenf_filter *f, struct filter_builder *b,
 			     const char *path)
 {
@@ -392,18 +558,93 @@ static void add_binary_value(struct hook_compiler *hc, struct rtenf_filter *f, s
 	free(canon);
 }
 
-static void compile_binaries(struct hook_compiler *hc, __u8 sel, const struct policy_match_binaries *m)
+/* A Prefix / Postfix value as an LPM row of set set_id (postfixes
+ * reversed, as the kernel keeps a binary's last bytes). */
+static void add_affix_value(struct hook_compiler *hc, __u32 set_id, const char *s, bool reversed)
 {
+	size_t len = strlen(s);
+	char tmp[RTENF_LPM_STR_MAX];
+
+	for (size_t j = 0; j < len; j++)
+		tmp[j] = reversed ? s[len - 1 - j] : s[j];
+	prefix_key_make(VEC_PUSH(hc->out->prefixes, hc->out->n_prefixes), set_id, tmp, len);
+}
+
+/* A directory prefix ("/bin/") also matches through its canonical form
+ * ("/usr/bin/" on merged-/usr systems), as In values do. */
+static void add_binary_prefix(struct hook_compiler *hc, __u32 set_id, const char *s)
+{
+	size_t len = strlen(s);
+	char *dir, *canon = NULL;
+
+	add_affix_value(hc, set_id, s, false);
+	if (len < 2 || s[0] != '/' || s[len - 1] != '/' || !hc->kv->canonical_path)
+		return;
+	dir = xstrndup(s, len - 1);
+	canon = hc->kv->canonical_path(hc->kv, dir);
+	if (canon && strcmp(canon, dir) && strlen(canon) + 1 <= RTENF_LPM_STR_MAX) {
+		char *with_slash = xasprintf("%s/", canon);
+
+		add_affix_value(hc, set_id, with_slash, false);
+		free(with_slash);
+	}
+	free(canon);
+	free(dir);
+}
+
+/* matchBinaries (parent false) and matchParentBinaries. */
+static void compile_binaries(struct hook_compiler *hc, __u8 sel, const struct policy_match_binaries *m, bool parent)
+{
+	const char *what = parent ? "matchParentBinaries" : "matchBinaries";
 	struct filter_builder b;
 	struct rtenf_filter *f;
+	bool affix = m->op != POP_IN && m->op != POP_NOT_IN;
 
-	if (!op_in_notin(hc, m->op, m->op_loc, "matchBinaries"))
-		return;
 	f = new_filter(hc, sel, RTENF_FILTER_BINARY, m->loc);
 	if (!f)
 		return;
-	f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	f->arg = parent;
+	switch (m->op) {
+	case POP_IN:
+	case POP_NOT_IN:
+		f->op = m->op == POP_IN ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+		break;
+	case POP_PREFIX:
+	case POP_NOT_PREFIX:
+		f->op = m->op == POP_PREFIX ? RTENF_FOP_PREFIX : RTENF_FOP_NOT_PREFIX;
+		break;
+	case POP_POSTFIX:
+	case POP_NOT_POSTFIX:
+		f->op = m->op == POP_POSTFIX ? RTENF_FOP_POSTFIX : RTENF_FOP_NOT_POSTFIX;
+		break;
+	default:
+		ERR(hc, m->op_loc, "%s operator must be In, NotIn, Prefix, NotPrefix, Postfix or NotPostfix, not %s", what,
+		    policy_op_name(m->op));
+		return;
+	}
+	if (affix) {
+		f->set_id = hc->next_set_id++;
+		for (size_t i = 0; i < m->values.n; i++) {
+			const struct policy_value *v = &m->values.v[i];
+
+			if (strlen(v->text) > RTENF_LPM_STR_MAX) {
+				ERR(hc, v->loc, "%s %s value is %zu bytes; the limit is %d", what, policy_op_name(m->op),
+				    strlen(v->text), RTENF_LPM_STR_MAX);
+				continue;
+			}
+			if (m->op == POP_PREFIX || m->op == POP_NOT_PREFIX)
+				add_binary_prefix(hc, f->set_id, v->text);
+			else
+				add_affix_value(hc, f->set_id, v->text, true);
+		}
+		return;
+	}
 	set_begin(hc, f, &b);
+	if (m->follow_children) {
+		/* set_id + 1 holds the follow set's bit, written at load */
+		f->flags |= RTENF_FILTER_F_FOLLOW_CHILDREN;
+		hc->next_set_id++;
+	}
 	for (size_t i = 0; i < m->values.n; i++) {
 		const struct policy_value *v = &m->values.v[i];
 
@@ -452,6 +693,41 @@ static void compile_arg_int(struct hook_compiler *hc, struct rtenf_filter *f, co
 			if (int_value(hc, t, &m->values.v[i], &v))
 				f->imm |= v;
 		return;
+	case POP_IN_MAP:
+	case POP_NOT_IN_MAP:
+	case POP_IN_RANGE:
+	case POP_NOT_IN_RANGE: {
+		bool ranges = m->op == POP_IN_RANGE || m->op == POP_NOT_IN_RANGE;
+		bool in = m->op == POP_IN_MAP || m->op == POP_IN_RANGE;
+		bool is_signed = is_signed_type(t) || t == RTENF_ARG_FD;
+		__u64 lo, hi;
+
+		if (t == RTENF_ARG_CAPS) {
+			ERR(hc, m->op_loc, "operator %s needs an integer argument; argument %u is %s", policy_op_name(m->op),
+			    m->index, rtenf_arg_type_name(t));
+			return;
+		}
+		if (reject_list_values(hc, m))
+			return;
+		if (!ranges && !has_range_value(&m->values)) {
+			/* plain values: the hash set Equal uses */
+			f->op = in ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+			set_begin(hc, f, &b);
+			for (size_t i = 0; i < m->values.n; i++)
+				if (int_value(hc, t, &m->values.v[i], &v))
+					set_add(hc, f, &b, v);
+			set_finish(f, &b);
+			return;
+		}
+		f->op = in ? RTENF_FOP_IN_RANGE : RTENF_FOP_NOT_IN_RANGE;
+		if (is_signed)
+			f->flags |= RTENF_FILTER_F_SIGNED;
+		f->set_id = hc->next_set_id++;
+		for (size_t i = 0; i < m->values.n; i++)
+			if (range_value(hc, t, is_signed, &m->values.v[i], ranges, &lo, &hi))
+				range_add(hc->out, f->set_id, lo, hi);
+		return;
+	}
 	default:
 		if (is_net_op(m->op)) {
 			ERR(hc, m->op_loc, "operator %s needs a sock or sockaddr argument; argument %u is %s",
@@ -514,6 +790,10 @@ static void compile_arg_str(struct hook_compiler *hc, struct rtenf_filter *f, co
 				tmp[j] = reversed ? s[len - 1 - j] : s[j];
 			prefix_key_make(VEC_PUSH(hc->out->prefixes, hc->out->n_prefixes), f->set_id, tmp, len);
 		}
+		return;
+	case POP_SUBSTRING:
+	case POP_SUBSTRING_IGN_CASE:
+		compile_substring(hc, f, m, m->op == POP_SUBSTRING_IGN_CASE);
 		return;
 	default:
 		if (is_net_op(m->op))
@@ -611,6 +891,37 @@ bad:
 	return false;
 }
 
+/* Ports as "min:max" ranges, or single ports, in one range set. */
+static void compile_port_ranges(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m)
+{
+	f->op = f->op == RTENF_FOP_IN ? RTENF_FOP_IN_RANGE : RTENF_FOP_NOT_IN_RANGE;
+	f->set_id = hc->next_set_id++;
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+		const char *colon = strchr(v->text, ':');
+		char *min_text = colon ? xstrndup(v->text, (size_t)(colon - v->text)) : xstrdup(v->text);
+		__u64 lo, hi;
+		bool ok = parse_u64(min_text, &lo) && lo <= 65535;
+
+		if (colon)
+			ok = ok && !strchr(colon + 1, ':') && parse_u64(colon + 1, &hi) && hi <= 65535;
+		else
+			hi = lo;
+		free(min_text);
+		if (!ok) {
+			ERR(hc, v->loc, "\"%s\" is not a port (0-65535) or a port range (min:max, e.g. 1024:65535)",
+			    v->text);
+			continue;
+		}
+		if (lo > hi) {
+			ERR(hc, v->loc, "\"%s\" is an empty port range: its minimum is above its maximum; write min:max",
+			    v->text);
+			continue;
+		}
+		range_add(hc->out, f->set_id, lo, hi);
+	}
+}
+
 static void compile_arg_net(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
 			    enum rtenf_arg_type t)
 {
@@ -627,6 +938,10 @@ static void compile_arg_net(struct hook_compiler *hc, struct rtenf_filter *f, co
 	case POP_NOT_DPORT:
 		f->field = one || m->op == POP_DPORT || m->op == POP_NOT_DPORT ? RTENF_NET_DPORT : RTENF_NET_SPORT;
 		f->op = m->op == POP_SPORT || m->op == POP_DPORT ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+		if (has_range_value(&m->values)) {
+			compile_port_ranges(hc, f, m);
+			return;
+		}
 		set_begin(hc, f, &b);
 		for (size_t i = 0; i < m->values.n; i++) {
 			if (!parse_u64(m->values.v[i].text, &v) || v > 65535) {
@@ -684,15 +999,62 @@ static void compile_arg_net(struct hook_compiler *hc, struct rtenf_filter *f, co
 	}
 }
 
+/* Filters of a selector in the order they cost: integers, sockets, file
+ * types (a few pointer reads), strings (a copy, maybe a path walk). */
 enum arg_pass {
 	PASS_INT,
 	PASS_NET,
+	PASS_FILE,
 	PASS_STR,
 };
 
-static enum arg_pass pass_of(enum rtenf_arg_type t)
+static bool is_file_type_op(enum policy_op op)
 {
+	return op == POP_FILE_TYPE || op == POP_NOT_FILE_TYPE;
+}
+
+static enum arg_pass pass_of(enum rtenf_arg_type t, enum policy_op op)
+{
+	if (is_file_type_op(op))
+		return PASS_FILE;
 	return is_net_type(t) ? PASS_NET : is_string_type(t) ? PASS_STR : PASS_INT;
+}
+
+/* FileType, NotFileType: names as Tetragon spells them, to S_IF* bits. */
+static const struct name_value file_types[] = {
+	{"reg", 0100000}, {"regular", 0100000}, {"dir", 0040000}, {"lnk", 0120000}, {"link", 0120000},
+	{"chr", 0020000}, {"char", 0020000}, {"blk", 0060000}, {"block", 0060000}, {"fifo", 0010000},
+	{"pipe", 0010000}, {"sock", 0140000}, {"socket", 0140000},
+};
+
+static void compile_arg_filetype(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
+				 enum rtenf_arg_type t)
+{
+	struct filter_builder b;
+
+	f->kind = RTENF_FILTER_ARG_FILETYPE;
+	if (t != RTENF_ARG_FILE && t != RTENF_ARG_PATH && t != RTENF_ARG_FD && t != RTENF_ARG_LINUX_BINPRM) {
+		ERR(hc, m->op_loc, "operator %s needs a file, path, fd or linux_binprm argument; argument %u is %s",
+		    policy_op_name(m->op), m->index, rtenf_arg_type_name(t));
+		return;
+	}
+	f->op = m->op == POP_FILE_TYPE ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
+	set_begin(hc, f, &b);
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(file_types); k++)
+			if (!strcmp(v->text, file_types[k].name))
+				break;
+		if (k == ARRAY_SIZE(file_types)) {
+			ERR(hc, v->loc, "\"%s\" is not a file type; use reg, dir, lnk, chr, blk, fifo or sock (or regular, "
+			    "link, char, block, pipe, socket)", v->text);
+			continue;
+		}
+		set_add(hc, f, &b, file_types[k].value);
+	}
+	set_finish(f, &b);
 }
 
 /* The type of an argument declared without one when there is no format
@@ -709,6 +1071,8 @@ static enum rtenf_arg_type untyped_arg_type(const struct policy_match_args *m)
 	case POP_NOT_PREFIX:
 	case POP_POSTFIX:
 	case POP_NOT_POSTFIX:
+	case POP_SUBSTRING:
+	case POP_SUBSTRING_IGN_CASE:
 		return RTENF_ARG_STRING;
 	case POP_EQUAL:
 	case POP_NOT_EQUAL:
@@ -716,28 +1080,67 @@ static enum rtenf_arg_type untyped_arg_type(const struct policy_match_args *m)
 			if (!parse_u64(m->values.v[i].text, &u) && !parse_s64(m->values.v[i].text, &s))
 				return RTENF_ARG_STRING;
 		return RTENF_ARG_UINT64;
+	case POP_FILE_TYPE:
+	case POP_NOT_FILE_TYPE:
+		return RTENF_ARG_FD;
 	default:
 		return is_net_op(m->op) ? RTENF_ARG_SOCKADDR : RTENF_ARG_UINT64;
 	}
 }
 
+/* CapabilitiesGained: the first argument args names lacks a capability
+ * the second has.  Both are capability sets. */
+static void compile_caps_gained(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m)
+{
+	const struct rtenf_hook_config *cfg = &hc->out->cfg;
+	struct rtenf_filter *f;
+
+	for (size_t i = 0; i < 2; i++) {
+		enum rtenf_arg_type t = cfg->args[m->positions[i]].type;
+
+		if (t != RTENF_ARG_CAPS) {
+			ERR(hc, m->positions_loc, "CapabilitiesGained compares capability sets; argument %u of args is %s",
+			    m->positions[i], rtenf_arg_type_name(t));
+			return;
+		}
+	}
+	f = new_filter(hc, sel, RTENF_FILTER_ARG_INT, m->loc);
+	if (!f)
+		return;
+	f->op = RTENF_FOP_CAPS_GAINED;
+	f->arg = (__u8)m->positions[0];
+	f->imm = m->positions[1];
+}
+
 static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m, enum arg_pass pass)
 {
 	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	int a = resolve_arg(hc->h, m->index);
+	int a = m->n_positions ? (int)m->positions[0] : resolve_arg(hc->h, m->index);
 	enum rtenf_arg_type t;
 	struct rtenf_filter *f;
 
+	for (size_t i = 0; i < m->n_positions; i++)
+		if (m->positions[i] >= hc->h->n_args) {
+			if (pass == PASS_INT)
+				ERR(hc, m->positions_loc, "args position %u names no argument: the hook lists %zu", m->positions[i],
+				    hc->h->n_args);
+			return;
+		}
 	if (a < 0) {
 		if (pass == PASS_INT) /* every pass gets here: report it in the first only */
 			ERR(hc, m->index_loc, "matchArgs index %u names no argument: list it in args (index: %u) first",
 			    m->index, m->index);
 		return;
 	}
+	if (m->op == POP_CAPABILITIES_GAINED) {
+		if (pass == PASS_INT)
+			compile_caps_gained(hc, sel, m);
+		return;
+	}
 	t = cfg->args[a].type;
 	if (t == RTENF_ARG_NONE)
 		t = untyped_arg_type(m);
-	if (pass_of(t) != pass)
+	if (pass_of(t, m->op) != pass)
 		return; /* compiled in another pass */
 	if (is_net_op(m->op) && pass != PASS_NET) {
 		ERR(hc, m->op_loc, "operator %s needs a sock or sockaddr argument; argument %u is %s", policy_op_name(m->op),
@@ -754,6 +1157,8 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 	f->arg = (__u8)a;
 	if (pass == PASS_NET)
 		compile_arg_net(hc, f, m, t);
+	else if (pass == PASS_FILE)
+		compile_arg_filetype(hc, f, m, t);
 	else if (pass == PASS_STR)
 		compile_arg_str(hc, f, m, t);
 	else
@@ -800,6 +1205,10 @@ static void compile_actions(struct hook_compiler *hc, __u8 sel, const struct pol
 		switch (a->kind) {
 		case PACT_POST:
 			ra->kind = RTENF_ACTION_POST;
+			if (a->has_rate_limit) {
+				d->rate_limit_ms = a->rate_limit_ms;
+				d->rate_scope = (__u8)a->rate_limit_scope; /* same order as enum rtenf_rate_scope */
+			}
 			break;
 		case PACT_NOPOST:
 			ra->kind = RTENF_ACTION_NOPOST;
@@ -846,8 +1255,16 @@ static void compile_selector(struct hook_compiler *hc, __u8 sel, const struct po
 		compile_pids(hc, sel, &s->pids[i]);
 	for (size_t i = 0; i < s->n_namespaces; i++)
 		compile_namespaces(hc, sel, &s->namespaces[i]);
+	for (size_t i = 0; i < s->n_caps; i++)
+		compile_caps(hc, sel, &s->caps[i], false);
+	for (size_t i = 0; i < s->n_cap_changes; i++)
+		compile_caps(hc, sel, &s->cap_changes[i], true);
+	for (size_t i = 0; i < s->n_ns_changes; i++)
+		compile_ns_changes(hc, sel, &s->ns_changes[i]);
 	for (size_t i = 0; i < s->n_binaries; i++)
-		compile_binaries(hc, sel, &s->binaries[i]);
+		compile_binaries(hc, sel, &s->binaries[i], false);
+	for (size_t i = 0; i < s->n_parent_binaries; i++)
+		compile_binaries(hc, sel, &s->parent_binaries[i], true);
 	/* then the arguments: integers, sockets, and strings last */
 	for (size_t i = 0; i < s->n_return_args; i++)
 		compile_return_filter(hc, sel, &s->return_args[i]);
@@ -855,6 +1272,8 @@ static void compile_selector(struct hook_compiler *hc, __u8 sel, const struct po
 		compile_arg_filter(hc, sel, &s->args[i], PASS_INT);
 	for (size_t i = 0; i < s->n_args; i++)
 		compile_arg_filter(hc, sel, &s->args[i], PASS_NET);
+	for (size_t i = 0; i < s->n_args; i++)
+		compile_arg_filter(hc, sel, &s->args[i], PASS_FILE);
 	for (size_t i = 0; i < s->n_args; i++)
 		compile_arg_filter(hc, sel, &s->args[i], PASS_STR);
 	if (cfg->nfilters == first)

@@ -218,7 +218,7 @@ static int load_format(struct hook_compiler *hc, const char *subsystem, const ch
 	if (r == 0)
 		hc->have_fmt = true;
 	else if (r == -ENOENT && must_exist)
-		ERR(hc, loc, "unknown tracepoint %s/%s: this kernel has no such event (see %s/events)", subsystem, event,
+		ERR_KERNEL(hc, loc, "unknown tracepoint %s/%s: this kernel has no such event (see %s/events)", subsystem, event,
 		    tracefs_dir() ? tracefs_dir() : "tracefs");
 	return r;
 }
@@ -281,12 +281,12 @@ void compile_tracepoint(struct hook_compiler *hc)
 	if (h->raw) {
 		hc->out->mechanism = MECH_RAW_TRACEPOINT;
 		if (!kv_has(hc, FEAT_PROG_RAW_TP))
-			ERR(hc, h->loc, "raw tracepoints need BPF_PROG_TYPE_RAW_TRACEPOINT (Linux 4.17 or later)");
+			ERR_KERNEL(hc, h->loc, "raw tracepoints need BPF_PROG_TYPE_RAW_TRACEPOINT (Linux 4.17 or later)");
 		compile_raw_args(hc);
 	} else {
 		hc->out->mechanism = MECH_TRACEPOINT;
 		if (!kv_has(hc, FEAT_PROG_TRACEPOINT))
-			ERR(hc, h->loc, "this kernel refuses tracepoint programs: tracepoint hooks need %s",
+			ERR_KERNEL(hc, h->loc, "this kernel refuses tracepoint programs: tracepoint hooks need %s",
 			    remedy_of(FEAT_PROG_TRACEPOINT));
 		if (load_format(hc, h->subsystem, h->event, h->event_loc, true) == -ENOENT)
 			return;

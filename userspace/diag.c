@@ -21,10 +21,17 @@ void diag_add(struct diag_list *l, enum diag_level level, const char *file, stru
 	d->level = level;
 	d->file = xstrdup(file ? file : "<input>");
 	d->loc = loc;
+	d->kernel_lacks = false;
 	va_start(ap, fmt);
 	if (vasprintf(&d->msg, fmt, ap) < 0)
 		die_oom();
 	va_end(ap);
+}
+
+void diag_mark_kernel_lacks(struct diag_list *l)
+{
+	if (l->n)
+		l->v[l->n - 1].kernel_lacks = true;
 }
 
 size_t diag_count_errors(const struct diag_list *l)

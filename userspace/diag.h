@@ -7,6 +7,7 @@
 #ifndef RTENF_DIAG_H
 #define RTENF_DIAG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -25,6 +26,7 @@ struct diag {
 	char *file;
 	struct src_loc loc;
 	char *msg;
+	bool kernel_lacks; /* an error only because this kernel lacks a facility */
 };
 
 struct diag_list {
@@ -38,6 +40,11 @@ void diag_add(struct diag_list *l, enum diag_level level, const char *file, stru
 	      const char *fmt, ...);
 #define diag_error(l, file, loc, ...) diag_add((l), DIAG_ERROR, (file), (loc), __VA_ARGS__)
 #define diag_warn(l, file, loc, ...)  diag_add((l), DIAG_WARNING, (file), (loc), __VA_ARGS__)
+
+/* Marks the last diagnostic as caused by a facility this kernel lacks (not by
+ * a mistake in the policy): `rtenf apply --skip-unsupported` skips a policy
+ * whose only errors are such. */
+void diag_mark_kernel_lacks(struct diag_list *l);
 
 size_t diag_count_errors(const struct diag_list *l);
 /* "file:line:col: message" (or "file: message" without a location); caller frees. */

@@ -427,6 +427,13 @@ struct hook_event {
 	pb_size_t args_count;
 };
 
+/* The label of the selector that matched, or NULL (the record's number is
+ * the kernel's: checked, not trusted). */
+static char *selector_label(const struct compiled_hook *h, __u32 selector)
+{
+	return selector < RTENF_MAX_SELECTORS ? h->selector_labels[selector] : NULL;
+}
+
 static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m, size_t len,
 			const struct live_policy *lp, const struct compiled_hook *h, struct hook_event *he,
 			struct scratch *s)
@@ -468,6 +475,19 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 	}
 }
 
+/* Before any client sees it, so a slow client never changes a report.  A
+ * deleted policy's late events are not counted: its tally is gone. */
+static void tally(struct event_builder *eb, const struct live_policy *lp, const rtenf_Event *ev)
+{
+	struct report_event e;
+	char hook[512];
+
+	if (!eb->report || policy_manager_find(eb->pm, lp->name) != lp)
+		return;
+	if (report_event_from(ev, &e, hook, sizeof(hook)))
+		report_book_add(eb->report, lp->id, &e);
+}
+
 static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m, size_t len)
 {
 	const struct live_policy *lp = policy_manager_by_id(eb->pm, m->policy_id);
@@ -502,6 +522,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		k->tags = h->tags, k->tags_count = (pb_size_t)h->n_tags;
 		k->policy_mode = he.mode, k->enforced = he.enforced, k->signal = he.signal, k->error = he.error;
 		k->selector = m->selector;
+		k->selector_label = selector_label(h, m->selector);
 		k->late = m->hdr.flags & RTENF_HOOK_F_LATE;
 		k->return_value = m->retval;
 		k->mechanism = (char *)hook_mechanism_name(h->mechanism);
@@ -521,6 +542,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		l->tags = h->tags, l->tags_count = (pb_size_t)h->n_tags;
 		l->policy_mode = he.mode, l->enforced = he.enforced, l->signal = he.signal, l->error = he.error;
 		l->selector = m->selector;
+		l->selector_label = selector_label(h, m->selector);
 		l->mechanism = (char *)hook_mechanism_name(h->mechanism);
 		break;
 	}
@@ -539,6 +561,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		u->action = he.action;
 		u->policy_mode = he.mode, u->enforced = he.enforced, u->signal = he.signal;
 		u->selector = m->selector;
+		u->selector_label = selector_label(h, m->selector);
 		break;
 	}
 	default: {
@@ -556,11 +579,13 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		tp->action = he.action;
 		tp->policy_mode = he.mode, tp->enforced = he.enforced, tp->signal = he.signal, tp->error = he.error;
 		tp->selector = m->selector;
+		tp->selector_label = selector_label(h, m->selector);
 		tp->late = m->hdr.flags & RTENF_HOOK_F_LATE;
 		tp->return_value = m->retval;
 		break;
 	}
 	}
+	tally(eb, lp, &ev);
 	eb->sink(eb->sink_ctx, &ev);
 	scratch_free(&s);
 }

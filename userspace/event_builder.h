@@ -15,6 +15,7 @@
 #include "cgroup_scope.h"
 #include "events.pb.h"
 #include "policy_manager.h"
+#include "policy_report.h"
 #include "process_cache.h"
 
 typedef void (*event_sink_fn)(void *ctx, const rtenf_Event *ev);
@@ -29,6 +30,7 @@ struct event_builder {
 	uint64_t unknown_policy; /* hook records of a policy nobody remembers */
 	bool ancestors;       /* add ancestors to events (some client asked) */
 	struct cgroup_scopes *scopes; /* told of cgroups made and removed; may be NULL */
+	struct report_book *report;   /* tallies hook events of live policies (rtenf report); may be NULL */
 };
 
 /* Ancestors beyond this many are left out (a loop in a corrupt cache ends too). */

@@ -229,6 +229,7 @@ static void put_tracepoint(struct jobj *o, const rtenf_ProcessTracepoint *t)
 	jobj_u32(&tp, "signal", t->signal, false);
 	jobj_i32(&tp, "error", t->error);
 	jobj_u32(&tp, "selector", t->selector, false);
+	jobj_str(&tp, "selector_label", t->selector_label);
 	jobj_bool(&tp, "late", t->late, false);
 	jobj_i64(&tp, "return_value", t->return_value);
 	jobj_close(&tp);
@@ -258,6 +259,7 @@ static void put_kprobe(struct jobj *o, const rtenf_ProcessKprobe *k)
 	jobj_u32(&kp, "signal", k->signal, false);
 	jobj_i32(&kp, "error", k->error);
 	jobj_u32(&kp, "selector", k->selector, false);
+	jobj_str(&kp, "selector_label", k->selector_label);
 	jobj_bool(&kp, "late", k->late, false);
 	jobj_i64(&kp, "return_value", k->return_value);
 	jobj_str(&kp, "mechanism", k->mechanism);
@@ -282,6 +284,7 @@ static void put_lsm(struct jobj *o, const rtenf_ProcessLsm *l)
 	jobj_u32(&lsm, "signal", l->signal, false);
 	jobj_i32(&lsm, "error", l->error);
 	jobj_u32(&lsm, "selector", l->selector, false);
+	jobj_str(&lsm, "selector_label", l->selector_label);
 	jobj_str(&lsm, "mechanism", l->mechanism);
 	jobj_close(&lsm);
 }
@@ -306,6 +309,7 @@ static void put_uprobe(struct jobj *o, const rtenf_ProcessUprobe *u)
 	put_enforcement(&up, u->action, u->policy_mode, u->enforced);
 	jobj_u32(&up, "signal", u->signal, false);
 	jobj_u32(&up, "selector", u->selector, false);
+	jobj_str(&up, "selector_label", u->selector_label);
 	jobj_close(&up);
 }
 

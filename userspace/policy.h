@@ -84,6 +84,15 @@ enum policy_op {
 	POP_GT,   /* "GT" or "GreaterThan" */
 	POP_LT,   /* "LT" or "LessThan" */
 	POP_MASK,
+	POP_IN_MAP,       /* integers: values, "min:max" ranges */
+	POP_NOT_IN_MAP,
+	POP_IN_RANGE,     /* integers: "min:max" ranges */
+	POP_NOT_IN_RANGE,
+	POP_SUBSTRING,    /* strings */
+	POP_SUBSTRING_IGN_CASE,
+	POP_FILE_TYPE,    /* file, path, fd, linux_binprm */
+	POP_NOT_FILE_TYPE,
+	POP_CAPABILITIES_GAINED, /* two capability arguments, named by args */
 	/* sock and sockaddr arguments */
 	POP_SPORT,
 	POP_NOT_SPORT,
@@ -133,7 +142,8 @@ struct policy_match_namespaces {
 };
 
 struct policy_match_binaries {
-	enum policy_op op;    /* In, NotIn */
+	enum policy_op op;    /* In, NotIn, Prefix, NotPrefix, Postfix, NotPostfix */
+	bool follow_children; /* In, NotIn: descendants of a matching process too */
 	struct policy_value_list values;
 	struct src_loc loc;
 	struct src_loc op_loc;
@@ -143,9 +153,35 @@ struct policy_match_args {
 	unsigned index;
 	enum policy_op op;
 	struct policy_value_list values;
+	unsigned positions[2]; /* args: positions in the hook's args list, used instead of index */
+	size_t n_positions;
 	struct src_loc loc;
 	struct src_loc op_loc;
 	struct src_loc index_loc;
+	struct src_loc positions_loc;
+};
+
+/* matchCapabilities, matchCapabilityChanges. */
+enum policy_caps_type {
+	PCAPS_PERMITTED = 0, /* the values of RTENF_CAPS_* */
+	PCAPS_EFFECTIVE,
+	PCAPS_INHERITABLE,
+};
+
+struct policy_match_caps {
+	enum policy_caps_type type; /* default Effective, as in Tetragon */
+	enum policy_op op;          /* In, NotIn */
+	bool is_namespace_capability;
+	struct policy_value_list values; /* capability names */
+	struct src_loc loc;
+	struct src_loc op_loc;
+};
+
+struct policy_match_ns_changes {
+	enum policy_op op;               /* In, NotIn */
+	struct policy_value_list values; /* namespace names */
+	struct src_loc loc;
+	struct src_loc op_loc;
 };
 
 enum policy_action_kind {
@@ -156,12 +192,22 @@ enum policy_action_kind {
 	PACT_OVERRIDE,
 };
 
+enum policy_rate_scope {
+	PRATE_THREAD = 0, /* Tetragon's default */
+	PRATE_PROCESS,
+	PRATE_GLOBAL,
+};
+
 struct policy_action {
 	enum policy_action_kind kind;
 	bool has_arg_sig;
 	unsigned arg_sig;
 	bool has_arg_error;
 	int arg_error;
+	bool has_rate_limit;         /* Post: rateLimit */
+	unsigned rate_limit_ms;      /* 0: no limit */
+	enum policy_rate_scope rate_limit_scope;
+	struct src_loc rate_limit_loc;
 	struct src_loc loc;
 };
 
@@ -172,12 +218,22 @@ struct policy_selector {
 	size_t n_namespaces;
 	struct policy_match_binaries *binaries;
 	size_t n_binaries;
+	struct policy_match_binaries *parent_binaries; /* matchParentBinaries */
+	size_t n_parent_binaries;
 	struct policy_match_args *args;
 	size_t n_args;
 	struct policy_action *actions;
 	size_t n_actions;
+	char *label;          /* NULL when absent; from a macro if the selector has none */
+	struct src_loc label_loc;
 	struct policy_match_args *return_args; /* matchReturnArgs: index is ignored (there is one return value) */
 	size_t n_return_args;
+	struct policy_match_caps *caps;        /* matchCapabilities */
+	size_t n_caps;
+	struct policy_match_caps *cap_changes; /* matchCapabilityChanges */
+	size_t n_cap_changes;
+	struct policy_match_ns_changes *ns_changes; /* matchNamespaceChanges */
+	size_t n_ns_changes;
 	struct src_loc loc;
 };
 
@@ -229,6 +285,14 @@ struct policy_list {
 	struct src_loc pattern_loc;
 };
 
+/* spec.selectorsMacros: a named selector whose filters and actions
+ * selectors pull in with macros: [NAME]. */
+struct policy_macro {
+	char *name;
+	struct src_loc loc;   /* of the name */
+	struct policy_selector sel;
+};
+
 /* spec.options cgroup-paths and container-ids: the cgroups a policy applies
  * in (it applies everywhere when both are empty).  Paths are as
  * /proc/PID/cgroup shows them ("/a/b"); ids are 12 to 64 lower-case hex
@@ -250,6 +314,8 @@ struct policy {
 	size_t n_hooks;
 	struct policy_list *lists;
 	size_t n_lists;
+	struct policy_macro *macros;
+	size_t n_macros;
 	struct policy_scope scope;
 	struct src_loc loc;
 };

@@ -28,7 +28,8 @@
  *   filters[]    every filter of every selector, grouped by selector in
  *                policy order, each group sorted cheap-first: PID, NAMESPACE,
  *                BINARY, ARG_INT (arg RTENF_ARG_RETVAL: matchReturnArgs),
- *                ARG_NET, ARG_STR.  A selector without filters gets
+ *                ARG_NET, ARG_FILETYPE (FileType: S_IFMT bits of the
+ *                inode, IN/NOT_IN), ARG_STR.  A selector without filters gets
  *                one ALWAYS filter.  The first group whose filters all hold
  *                is the matching selector.
  *   selectors[]  per selector its actions (Post, NoPost, Sigkill, Signal,
@@ -53,6 +54,22 @@
  * argument.  GT/LT keep their one value in imm; Mask ORs all values into
  * imm; SPortPriv/DPortPriv are LT 1024 on the port field.
  *
+ * Integer ranges (InRange, NotInRange, and InMap/NotInMap or port operators
+ * with a "min:max" value) are rows of range_sets (LPM trie, key {set_id,
+ * value}, both big endian): each range is cut into the fewest aligned
+ * power-of-two blocks (at most 126), prefixlen = 32 + the block's fixed
+ * bits.  Signed arguments flip the sign bit on both sides (flag SIGNED), so
+ * -5:5 is one unsigned interval.  InMap/NotInMap without ranges are the
+ * value_sets of Equal/NotEqual.
+ *
+ * SubString / SubStringIgnCase (op SUBSTRING, flag NOCASE) compile all
+ * values of a filter into one Aho-Corasick automaton, as value_sets rows
+ * with data (compile_substring.c): in set_id, key (node << 8 | byte) ->
+ * child | output << 31 | child's failure link << 32; in set_id + 1, key
+ * node -> its failure link.  Node 0 is the root; an output flag means a
+ * value ends at the node or on its failure chain.  imm 1: "" was listed.
+ * The kernel walks the string once (at most 2 * len steps, bpf_loop).
+ *
  * Besides the config, each compiled hook says how to attach it (mechanism,
  * symbol, exit tracepoint, cgroup socket programs): compile_kprobe.c has the
  * order of preference per hook family.
@@ -60,11 +77,15 @@
  * Limits (checked here, with the number in the message): RTENF_MAX_SELECTORS
  * selectors and RTENF_MAX_FILTERS filters per hook, RTENF_MAX_ACTIONS actions
  * per selector, RTENF_MAX_ARGS arguments, RTENF_LPM_STR_MAX bytes per
- * Prefix/Postfix value.  Value counts are limited only by memory.
+ * Prefix/Postfix value, RTENF_SUBSTRING_MAX_BYTES bytes in all values of
+ * one SubString filter.  Value counts are limited only by memory.
  */
 #include "policy_compile.h"
 
+#include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +105,38 @@ void prefix_key_make(struct rtenf_prefix_key *k, __u32 set_id, const char *s, si
 	k->data[2] = set_id >> 8;
 	k->data[3] = set_id;
 	memcpy(k->data + 4, s, len);
+}
+
+static void range_block(struct compiled_hook *h, __u32 set_id, __u64 start, unsigned bits)
+{
+	struct rtenf_range_key *k = VEC_PUSH(h->ranges, h->n_ranges);
+
+	k->prefixlen = 32 + bits;
+	k->set_id = htonl(set_id);
+	k->value = htobe64(start);
+}
+
+void range_add(struct compiled_hook *h, __u32 set_id, __u64 lo, __u64 hi)
+{
+	for (;;) {
+		/* the largest block that starts at lo and ends by hi */
+		unsigned k = lo ? (unsigned)__builtin_ctzll(lo) : 64;
+		__u64 last;
+
+		if (k == 64 && hi == UINT64_MAX) {
+			range_block(h, set_id, 0, 0);
+			return;
+		}
+		if (k > 63)
+			k = 63;
+		while (k > 0 && (1ULL << k) - 1 > hi - lo)
+			k--;
+		range_block(h, set_id, lo, 64 - k);
+		last = lo + ((1ULL << k) - 1);
+		if (last >= hi)
+			return;
+		lo = last + 1;
+	}
 }
 
 const char *hook_mechanism_name(enum hook_mechanism m)
@@ -182,6 +235,8 @@ static void compile_one(const struct policy *p, const struct policy_hook *h, con
 	out->message = h->message ? xstrdup(h->message) : NULL;
 	for (size_t i = 0; i < h->n_tags; i++)
 		*VEC_PUSH(out->tags, out->n_tags) = xstrdup(h->tags[i]);
+	for (size_t i = 0; i < h->n_selectors && i < RTENF_MAX_SELECTORS; i++)
+		out->selector_labels[i] = h->selectors[i].label ? xstrdup(h->selectors[i].label) : NULL;
 	switch (h->kind) {
 	case POLICY_HOOK_TRACEPOINT:
 		compile_tracepoint(&hc);
@@ -208,6 +263,43 @@ static void compile_one(const struct policy *p, const struct policy_hook *h, con
 	tp_format_free(&hc.fmt);
 }
 
+/* Limits of the whole agent that one policy alone can already break:
+ * followChildren filters own one of RTENF_FOLLOW_SETS bits each (per
+ * compiled hook, so a kprobe list counts once per function), and their
+ * binaries share follow_bins. */
+struct policy_totals {
+	size_t follow_sets;
+	size_t follow_binaries;
+	bool reported;
+};
+
+static void count_follow(const struct policy *p, const struct policy_hook *h, const struct compiled_hook *out,
+			 struct diag_list *diags, struct policy_totals *t)
+{
+	for (unsigned i = 0; i < out->cfg.nfilters && i < RTENF_MAX_FILTERS; i++) {
+		const struct rtenf_filter *f = &out->cfg.filters[i];
+
+		if (f->kind != RTENF_FILTER_BINARY || !(f->flags & RTENF_FILTER_F_FOLLOW_CHILDREN))
+			continue;
+		t->follow_sets++;
+		t->follow_binaries += f->flags & RTENF_FILTER_F_IMM ? 1 : 0;
+		for (size_t j = 0; j < out->n_values; j++)
+			t->follow_binaries += out->values[j].set_id == f->set_id;
+	}
+	if (t->reported)
+		return;
+	if (t->follow_sets > RTENF_FOLLOW_SETS) {
+		diag_error(diags, p->file, h->loc, "too many matchBinaries followChildren filters: %zu (one per hook "
+			   "and function), at most %d loaded at once, all policies together", t->follow_sets,
+			   RTENF_FOLLOW_SETS);
+		t->reported = true;
+	} else if (t->follow_binaries > RTENF_FOLLOW_BINARIES) {
+		diag_error(diags, p->file, h->loc, "too many followChildren binaries: %zu, at most %d listed at once, all "
+			   "policies together", t->follow_binaries, RTENF_FOLLOW_BINARIES);
+		t->reported = true;
+	}
+}
+
 static struct compiled_hook *new_hook(struct compiled_policy *cp)
 {
 	return VEC_PUSH(cp->hooks, cp->n_hooks);
@@ -217,6 +309,7 @@ struct compiled_policy *policy_compile(const struct policy *p, const struct kern
 {
 	struct compiled_policy *cp = xcalloc(1, sizeof(*cp));
 	size_t errors = diag_count_errors(diags);
+	struct policy_totals totals = {0};
 
 	cp->name = xstrdup(p->name);
 	cp->file = xstrdup(p->file ? p->file : "<input>");
@@ -245,6 +338,7 @@ struct compiled_policy *policy_compile(const struct policy *p, const struct kern
 			struct compiled_hook *out = new_hook(cp);
 
 			compile_one(p, h, kv, diags, out, (__u16)(cp->n_hooks - 1), names[f], syscall, &cp->kernel_checked);
+			count_follow(p, h, out, diags, &totals);
 			free(names[f]);
 		}
 		free(names);
@@ -271,7 +365,9 @@ void compiled_policy_free(struct compiled_policy *cp)
 		free(h->attach);
 		free(h->binary);
 		free(h->values);
+		free(h->value_data);
 		free(h->prefixes);
+		free(h->ranges);
 		for (size_t j = 0; j < h->n_emitted; j++)
 			free(h->emitted[j].label);
 		free(h->emitted);
@@ -279,6 +375,8 @@ void compiled_policy_free(struct compiled_policy *cp)
 		for (size_t j = 0; j < h->n_tags; j++)
 			free(h->tags[j]);
 		free(h->tags);
+		for (size_t j = 0; j < RTENF_MAX_SELECTORS; j++)
+			free(h->selector_labels[j]);
 	}
 	free(cp->hooks);
 	compiled_scope_free(&cp->scope);

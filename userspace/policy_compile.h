@@ -60,14 +60,18 @@ struct compiled_hook {
 	bool return_program;        /* also attach the return program (kretprobe, fexit_deferred, tp_exit) */
 	struct rtenf_hook_config cfg; /* policy_slot and policy_id are set by the loader */
 	struct rtenf_value_key *values;
+	__u64 *value_data;          /* the map value of each row of values */
 	size_t n_values;
 	struct rtenf_prefix_key *prefixes;
 	size_t n_prefixes;
+	struct rtenf_range_key *ranges;
+	size_t n_ranges;
 	struct compiled_arg_meta *emitted; /* in the order events carry them */
 	size_t n_emitted;
 	char *message;
 	char **tags;
 	size_t n_tags;
+	char *selector_labels[RTENF_MAX_SELECTORS]; /* selectors[i].label, NULL when none */
 };
 
 /* Where the policy applies (spec.options cgroup-paths, container-ids):
@@ -103,5 +107,8 @@ void compiled_policy_free(struct compiled_policy *cp);
 
 /* The LPM key for value bytes s[0..len) in set set_id (exported for tests). */
 void prefix_key_make(struct rtenf_prefix_key *k, __u32 set_id, const char *s, size_t len);
+/* Adds the integers lo..hi (unsigned order) to range set set_id as the
+ * fewest aligned power-of-two blocks (at most 126). */
+void range_add(struct compiled_hook *h, __u32 set_id, __u64 lo, __u64 hi);
 
 #endif /* RTENF_POLICY_COMPILE_H */

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,7 +52,7 @@ static const struct ykey metadata_keys[] = {
 };
 
 #define SPEC_NOT_YET(key) { key, YKEY_UNSUPPORTED, false, "spec." key }
-enum { SPEC_TRACEPOINTS, SPEC_KPROBES, SPEC_LSMHOOKS, SPEC_UPROBES, SPEC_LISTS, SPEC_OPTIONS };
+enum { SPEC_TRACEPOINTS, SPEC_KPROBES, SPEC_LSMHOOKS, SPEC_UPROBES, SPEC_LISTS, SPEC_OPTIONS, SPEC_MACROS };
 static const struct ykey spec_keys[] = {
 	[SPEC_TRACEPOINTS] = { "tracepoints", YKEY_OK, false, NULL },
 	[SPEC_KPROBES] = { "kprobes", YKEY_OK, false, NULL },
@@ -59,10 +60,10 @@ static const struct ykey spec_keys[] = {
 	[SPEC_UPROBES] = { "uprobes", YKEY_OK, false, NULL },
 	[SPEC_LISTS] = { "lists", YKEY_OK, false, NULL },
 	[SPEC_OPTIONS] = { "options", YKEY_OK, false, NULL },
+	[SPEC_MACROS] = { "selectorsMacros", YKEY_OK, false, NULL },
 	SPEC_NOT_YET("usdts"),
 	SPEC_NOT_YET("fentries"),
 	SPEC_NOT_YET("enforcers"),
-	SPEC_NOT_YET("selectorsMacros"),
 	SPEC_NOT_YET("podSelector"),
 	SPEC_NOT_YET("containerSelector"),
 	SPEC_NOT_YET("hostSelector"),
@@ -170,7 +171,8 @@ static const struct ykey return_arg_keys[] = {
 	{ "resolve", YKEY_UNSUPPORTED, false, "resolve in returnArg" },
 };
 
-enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS };
+enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS, SEL_CAPS, SEL_CAP_CHANGES,
+       SEL_NS_CHANGES, SEL_PARENT_BINARIES, SEL_MACROS, SEL_LABEL };
 static const struct ykey selector_keys[] = {
 	[SEL_PIDS] = { "matchPIDs", YKEY_OK, false, NULL },
 	[SEL_NAMESPACES] = { "matchNamespaces", YKEY_OK, false, NULL },
@@ -178,11 +180,13 @@ static const struct ykey selector_keys[] = {
 	[SEL_ARGS] = { "matchArgs", YKEY_OK, false, NULL },
 	[SEL_ACTIONS] = { "matchActions", YKEY_OK, false, NULL },
 	[SEL_RETURN_ARGS] = { "matchReturnArgs", YKEY_OK, false, NULL },
+	[SEL_CAPS] = { "matchCapabilities", YKEY_OK, false, NULL },
+	[SEL_CAP_CHANGES] = { "matchCapabilityChanges", YKEY_OK, false, NULL },
+	[SEL_NS_CHANGES] = { "matchNamespaceChanges", YKEY_OK, false, NULL },
+	[SEL_PARENT_BINARIES] = { "matchParentBinaries", YKEY_OK, false, NULL },
+	[SEL_MACROS] = { "macros", YKEY_OK, false, NULL },
+	[SEL_LABEL] = { "label", YKEY_OK, false, NULL },
 	{ "matchData", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchCapabilities", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchCapabilityChanges", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchNamespaceChanges", YKEY_UNSUPPORTED, false, NULL },
-	{ "matchParentBinaries", YKEY_UNSUPPORTED, false, NULL },
 	{ "matchReturnActions", YKEY_UNSUPPORTED, false, NULL },
 };
 
@@ -201,6 +205,20 @@ static const struct ykey namespaces_keys[] = {
 	[NS_VALUES] = { "values", YKEY_OK, true, NULL },
 };
 
+enum { CAPS_TYPE, CAPS_OPERATOR, CAPS_VALUES, CAPS_IS_NS };
+static const struct ykey caps_keys[] = {
+	[CAPS_TYPE] = { "type", YKEY_OK, false, NULL }, /* default Effective */
+	[CAPS_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[CAPS_VALUES] = { "values", YKEY_OK, true, NULL },
+	[CAPS_IS_NS] = { "isNamespaceCapability", YKEY_OK, false, NULL },
+};
+
+enum { NSC_OPERATOR, NSC_VALUES };
+static const struct ykey ns_changes_keys[] = {
+	[NSC_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[NSC_VALUES] = { "values", YKEY_OK, true, NULL },
+};
+
 enum { BIN_OPERATOR, BIN_VALUES, BIN_FOLLOW_CHILDREN };
 static const struct ykey binaries_keys[] = {
 	[BIN_OPERATOR] = { "operator", YKEY_OK, true, NULL },
@@ -208,11 +226,15 @@ static const struct ykey binaries_keys[] = {
 	[BIN_FOLLOW_CHILDREN] = { "followChildren", YKEY_OK, false, NULL },
 };
 
-enum { MARG_INDEX, MARG_OPERATOR, MARG_VALUES };
+/* index is required unless args names the argument; values unless the
+ * operator is CapabilitiesGained, which compares two arguments: both are
+ * checked in parse_match_args(). */
+enum { MARG_INDEX, MARG_OPERATOR, MARG_VALUES, MARG_ARGS };
 static const struct ykey match_args_keys[] = {
-	[MARG_INDEX] = { "index", YKEY_OK, true, NULL },
+	[MARG_INDEX] = { "index", YKEY_OK, false, NULL },
 	[MARG_OPERATOR] = { "operator", YKEY_OK, true, NULL },
-	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
+	[MARG_VALUES] = { "values", YKEY_OK, false, NULL },
+	[MARG_ARGS] = { "args", YKEY_OK, false, NULL },
 };
 
 /* matchReturnArgs: the matchArgs shape; there is one return value, so an
@@ -221,25 +243,36 @@ static const struct ykey match_return_args_keys[] = {
 	[MARG_INDEX] = { "index", YKEY_OK, false, NULL },
 	[MARG_OPERATOR] = { "operator", YKEY_OK, true, NULL },
 	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
+	[MARG_ARGS] = { "args", YKEY_UNSUPPORTED, false, "args in matchReturnArgs" },
 };
 _Static_assert(ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_return_args_keys),
 	       "parse_match_args() fills one yfield array for both");
 
-enum { ACT_ACTION, ACT_ARG_SIG, ACT_ARG_ERROR };
+/* kernelStackTrace, userStackTrace and imaHash: false is what rtenf does;
+ * true is refused (parse_post_flag). */
+enum { ACT_ACTION, ACT_ARG_SIG, ACT_ARG_ERROR, ACT_RATE_LIMIT, ACT_RATE_LIMIT_SCOPE, ACT_KSTACK, ACT_USTACK,
+       ACT_IMA_HASH };
 static const struct ykey action_keys[] = {
 	[ACT_ACTION] = { "action", YKEY_OK, true, NULL },
 	[ACT_ARG_SIG] = { "argSig", YKEY_OK, false, NULL },
 	[ACT_ARG_ERROR] = { "argError", YKEY_OK, false, NULL },
+	[ACT_RATE_LIMIT] = { "rateLimit", YKEY_OK, false, NULL },
+	[ACT_RATE_LIMIT_SCOPE] = { "rateLimitScope", YKEY_OK, false, NULL },
+	[ACT_KSTACK] = { "kernelStackTrace", YKEY_OK, false, NULL },
+	[ACT_USTACK] = { "userStackTrace", YKEY_OK, false, NULL },
+	[ACT_IMA_HASH] = { "imaHash", YKEY_OK, false, NULL },
 	{ "argFd", YKEY_UNSUPPORTED, false, NULL },
 	{ "argName", YKEY_UNSUPPORTED, false, NULL },
 	{ "argUrl", YKEY_UNSUPPORTED, false, NULL },
 	{ "argFqdn", YKEY_UNSUPPORTED, false, NULL },
 	{ "argSock", YKEY_UNSUPPORTED, false, NULL },
-	{ "rateLimit", YKEY_UNSUPPORTED, false, NULL },
-	{ "rateLimitScope", YKEY_UNSUPPORTED, false, NULL },
-	{ "kernelStackTrace", YKEY_UNSUPPORTED, false, NULL },
-	{ "userStackTrace", YKEY_UNSUPPORTED, false, NULL },
-	{ "imaHash", YKEY_UNSUPPORTED, false, NULL },
+};
+
+/* Tetragon's rateLimitScope values (exact, lower case). */
+static const struct yenum rate_limit_scopes[] = {
+	{ "thread", PRATE_THREAD },
+	{ "process", PRATE_PROCESS },
+	{ "global", PRATE_GLOBAL },
 };
 
 static const struct yschema top_schema = SCHEMA("the document", "at the top level", top_keys);
@@ -253,6 +286,13 @@ static const struct yschema pids_schema = SCHEMA("each matchPIDs entry", "in mat
 static const struct yschema namespaces_schema =
 	SCHEMA("each matchNamespaces entry", "in matchNamespaces", namespaces_keys);
 static const struct yschema binaries_schema = SCHEMA("each matchBinaries entry", "in matchBinaries", binaries_keys);
+static const struct yschema parent_binaries_schema =
+	SCHEMA("each matchParentBinaries entry", "in matchParentBinaries", binaries_keys);
+static const struct yschema caps_schema = SCHEMA("each matchCapabilities entry", "in matchCapabilities", caps_keys);
+static const struct yschema cap_changes_schema =
+	SCHEMA("each matchCapabilityChanges entry", "in matchCapabilityChanges", caps_keys);
+static const struct yschema ns_changes_schema =
+	SCHEMA("each matchNamespaceChanges entry", "in matchNamespaceChanges", ns_changes_keys);
 static const struct yschema match_args_schema = SCHEMA("each matchArgs entry", "in matchArgs", match_args_keys);
 static const struct yschema action_schema = SCHEMA("each matchActions entry", "in matchActions", action_keys);
 static const struct yschema match_return_args_schema =
@@ -317,6 +357,13 @@ static const struct yenum arg_types[] = {
 	NOT_YET("syscall64"), NOT_YET("dentry"), NOT_YET("bpf_prog"),
 };
 
+/* Compared case-insensitively, as Tetragon does. */
+static const struct yenum caps_types[] = {
+	{ "Effective", PCAPS_EFFECTIVE },
+	{ "Inheritable", PCAPS_INHERITABLE },
+	{ "Permitted", PCAPS_PERMITTED },
+};
+
 static const struct yenum in_not_in[] = {
 	{ "In", POP_IN },
 	{ "NotIn", POP_NOT_IN },
@@ -325,7 +372,10 @@ static const struct yenum in_not_in[] = {
 static const struct yenum binary_ops[] = {
 	{ "In", POP_IN },
 	{ "NotIn", POP_NOT_IN },
-	NOT_YET("Prefix"), NOT_YET("NotPrefix"), NOT_YET("Postfix"), NOT_YET("NotPostfix"),
+	{ "Prefix", POP_PREFIX },
+	{ "NotPrefix", POP_NOT_PREFIX },
+	{ "Postfix", POP_POSTFIX },
+	{ "NotPostfix", POP_NOT_POSTFIX },
 };
 
 static const struct yenum arg_ops[] = {
@@ -357,8 +407,15 @@ static const struct yenum arg_ops[] = {
 	{ "Protocol", POP_PROTOCOL },
 	{ "Family", POP_FAMILY },
 	{ "State", POP_STATE },
-	NOT_YET("InMap"), NOT_YET("NotInMap"), NOT_YET("InRange"), NOT_YET("NotInRange"),
-	NOT_YET("SubString"), NOT_YET("FileType"), NOT_YET("NotFileType"), NOT_YET("CapabilitiesGained"),
+	{ "InMap", POP_IN_MAP },
+	{ "NotInMap", POP_NOT_IN_MAP },
+	{ "InRange", POP_IN_RANGE },
+	{ "NotInRange", POP_NOT_IN_RANGE },
+	{ "SubString", POP_SUBSTRING },
+	{ "SubStringIgnCase", POP_SUBSTRING_IGN_CASE },
+	{ "FileType", POP_FILE_TYPE },
+	{ "NotFileType", POP_NOT_FILE_TYPE },
+	{ "CapabilitiesGained", POP_CAPABILITIES_GAINED },
 };
 
 static const struct yenum namespaces[] = {
@@ -429,15 +486,17 @@ static bool parse_uint32(struct ycheck *c, const struct yfield *f, bool required
 }
 
 /* An operator from ops, with its location for the compiler's messages. */
-static void parse_op(struct ycheck *c, const struct yfield *f, const struct yenum *ops, size_t n, const char *what,
+static bool parse_op(struct ycheck *c, const struct yfield *f, const struct yenum *ops, size_t n, const char *what,
 		     enum policy_op *op, struct src_loc *loc)
 {
 	int v;
 
 	if (f->val)
 		*loc = f->val->loc;
-	if (ycheck_enum(c, f, true, ops, n, what, 0, &v))
-		*op = (enum policy_op)v;
+	if (!ycheck_enum(c, f, true, ops, n, what, 0, &v))
+		return false;
+	*op = (enum policy_op)v;
+	return true;
 }
 
 /* A scalar item of a list of strings (values, tags), or NULL (reported). */
@@ -616,29 +675,106 @@ static void parse_match_namespaces(struct ycheck *c, struct policy_match_namespa
 	}
 }
 
-static void parse_match_binaries(struct ycheck *c, struct policy_match_binaries *m, const struct ynode *node)
+/* matchBinaries, or with parent matchParentBinaries (the same shape). */
+static void parse_match_binaries(struct ycheck *c, struct policy_match_binaries *m, const struct ynode *node,
+				 bool parent)
 {
+	const char *what = parent ? "matchParentBinaries" : "matchBinaries";
 	struct yfield f[ARRAY_SIZE(binaries_keys)];
-	bool follow;
-	char q[QBUF];
+	char q[QBUF], opname[64];
 
 	m->loc = node->loc;
-	if (!ycheck_mapping(c, &binaries_schema, node, NULL, f))
+	if (!ycheck_mapping(c, parent ? &parent_binaries_schema : &binaries_schema, node, NULL, f))
 		return;
-	parse_op(c, &f[BIN_OPERATOR], binary_ops, ARRAY_SIZE(binary_ops), "matchBinaries operator", &m->op,
-		 &m->op_loc);
-	if (ycheck_bool(c, &f[BIN_FOLLOW_CHILDREN], &follow) && follow)
-		ycheck_error(c, f[BIN_FOLLOW_CHILDREN].val->loc, "not supported yet: followChildren");
+	snprintf(opname, sizeof(opname), "%s operator", what);
+	if (!parse_op(c, &f[BIN_OPERATOR], binary_ops, ARRAY_SIZE(binary_ops), opname, &m->op, &m->op_loc))
+		return;
+	if (ycheck_bool(c, &f[BIN_FOLLOW_CHILDREN], &m->follow_children) && m->follow_children) {
+		if (parent)
+			ycheck_error(c, f[BIN_FOLLOW_CHILDREN].val->loc,
+				     "not supported yet: followChildren in matchParentBinaries");
+		else if (m->op != POP_IN && m->op != POP_NOT_IN)
+			ycheck_error(c, f[BIN_FOLLOW_CHILDREN].val->loc,
+				     "followChildren works with In and NotIn, not %s (as in Tetragon)",
+				     policy_op_name(m->op));
+	}
 	parse_values(c, &f[BIN_VALUES], &m->values);
-	/* In and NotIn compare whole paths; other operators (not supported
-	 * yet, or a typo) may take path fragments, so judge only these. */
+	/* In and NotIn compare whole paths; the others take fragments. */
 	if (m->op != POP_IN && m->op != POP_NOT_IN)
 		return;
 	for (size_t i = 0; i < m->values.n; i++)
 		if (m->values.v[i].text[0] != '/')
 			ycheck_error(c, m->values.v[i].loc,
-				     "matchBinaries value must be an absolute path (starting with \"/\"), not \"%s\"",
+				     "%s value must be an absolute path (starting with \"/\"), not \"%s\"", what,
 				     yaml_escape(q, sizeof(q), m->values.v[i].text));
+}
+
+/* Tetragon's args: positions in the hook's args list (0-based); the first
+ * names the argument, CapabilitiesGained takes a second. */
+static void parse_arg_positions(struct ycheck *c, struct policy_match_args *m, const struct yfield *f)
+{
+	const struct ynode *seq;
+	char q[QBUF];
+
+	if (!f->key || !ycheck_list(c, f, &seq))
+		return;
+	m->positions_loc = f->key->loc;
+	if (!list_len(seq)) {
+		ycheck_error(c, seq ? seq->loc : f->key->loc, "empty list for \"args\"; give the argument's position");
+		return;
+	}
+	for (size_t i = 0; i < seq->n_items; i++) {
+		const char *text = item_text(c, seq->items[i], "args");
+
+		if (!text)
+			return;
+		if (!is_uint32_text(text) || strlen(text) > 3) {
+			ycheck_error(c, seq->items[i]->loc, "args value must be a position in the hook's args (0, 1, ...), "
+				     "not \"%s\"", yaml_escape(q, sizeof(q), text));
+			return;
+		}
+		if (m->n_positions < ARRAY_SIZE(m->positions))
+			m->positions[m->n_positions] = (unsigned)strtoul(text, NULL, 10);
+		m->n_positions++;
+	}
+	if (m->n_positions > ARRAY_SIZE(m->positions)) {
+		ycheck_error(c, seq->loc, "args names at most %zu arguments, not %zu", ARRAY_SIZE(m->positions),
+			     m->n_positions);
+		m->n_positions = ARRAY_SIZE(m->positions);
+	}
+}
+
+/* matchCapabilities, or with changes matchCapabilityChanges.  Capability
+ * names are checked by the compiler, which knows them. */
+static void parse_match_caps(struct ycheck *c, struct policy_match_caps *m, const struct ynode *node, bool changes)
+{
+	struct yfield f[ARRAY_SIZE(caps_keys)];
+	int type = PCAPS_EFFECTIVE;
+
+	m->loc = node->loc;
+	m->type = PCAPS_EFFECTIVE;
+	if (!ycheck_mapping(c, changes ? &cap_changes_schema : &caps_schema, node, NULL, f))
+		return;
+	if (ycheck_enum(c, &f[CAPS_TYPE], false, caps_types, ARRAY_SIZE(caps_types), "capability set type",
+			YENUM_NOCASE, &type))
+		m->type = (enum policy_caps_type)type;
+	parse_op(c, &f[CAPS_OPERATOR], in_not_in, ARRAY_SIZE(in_not_in),
+		 changes ? "matchCapabilityChanges operator" : "matchCapabilities operator", &m->op, &m->op_loc);
+	ycheck_bool(c, &f[CAPS_IS_NS], &m->is_namespace_capability);
+	parse_values(c, &f[CAPS_VALUES], &m->values);
+}
+
+/* matchNamespaceChanges: which namespaces are checked by the compiler. */
+static void parse_match_ns_changes(struct ycheck *c, struct policy_match_ns_changes *m, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(ns_changes_keys)];
+
+	m->loc = node->loc;
+	if (!ycheck_mapping(c, &ns_changes_schema, node, NULL, f))
+		return;
+	parse_op(c, &f[NSC_OPERATOR], in_not_in, ARRAY_SIZE(in_not_in), "matchNamespaceChanges operator", &m->op,
+		 &m->op_loc);
+	parse_values(c, &f[NSC_VALUES], &m->values);
 }
 
 /* matchArgs, or with ret matchReturnArgs, whose index is optional and
@@ -654,9 +790,110 @@ static void parse_match_args(struct ycheck *c, struct policy_match_args *m, cons
 		return;
 	if (f[MARG_INDEX].val)
 		m->index_loc = f[MARG_INDEX].val->loc;
-	parse_uint32(c, &f[MARG_INDEX], !ret, &m->index);
-	parse_op(c, &f[MARG_OPERATOR], arg_ops, ARRAY_SIZE(arg_ops), what, &m->op, &m->op_loc);
-	parse_values(c, &f[MARG_VALUES], &m->values);
+	if (!ret)
+		parse_arg_positions(c, m, &f[MARG_ARGS]);
+	if (!ret && !f[MARG_INDEX].key && !f[MARG_ARGS].key)
+		ycheck_missing(c, schema, f, MARG_INDEX, node->loc, NULL);
+	parse_uint32(c, &f[MARG_INDEX], false, &m->index);
+	if (!parse_op(c, &f[MARG_OPERATOR], arg_ops, ARRAY_SIZE(arg_ops), what, &m->op, &m->op_loc))
+		return;
+	if (m->op == POP_CAPABILITIES_GAINED && ret) {
+		ycheck_error(c, m->op_loc, "CapabilitiesGained compares two arguments: matchReturnArgs has only the "
+			     "return value");
+		return;
+	}
+	if (m->op == POP_CAPABILITIES_GAINED) {
+		/* it compares two arguments; its values would be ignored */
+		if (f[MARG_VALUES].key)
+			ycheck_error(c, f[MARG_VALUES].key->loc,
+				     "CapabilitiesGained takes no values: it compares the two arguments args names");
+		if (m->n_positions != 2)
+			ycheck_error(c, f[MARG_ARGS].key ? f[MARG_ARGS].key->loc : m->op_loc,
+				     "CapabilitiesGained needs args: [OLD, NEW], the positions in the hook's args of two "
+				     "capability arguments");
+		return;
+	}
+	if (m->n_positions > 1)
+		ycheck_error(c, f[MARG_ARGS].key->loc, "args names one argument, except for CapabilitiesGained");
+	if (!f[MARG_VALUES].key && !ret) /* matchReturnArgs: its schema requires values */
+		ycheck_missing(c, schema, f, MARG_VALUES, node->loc, NULL);
+	else
+		parse_values(c, &f[MARG_VALUES], &m->values);
+}
+
+/* "30", "30s", "5m", "2h" (any case), as Tetragon: milliseconds, at most
+ * what 32 bits hold.  0 means no limit. */
+static bool rate_limit_ms(const char *s, unsigned *ms)
+{
+	unsigned long long n, mult = 1000;
+	size_t len = strlen(s);
+	char *end;
+
+	if (!len || s[0] < '0' || s[0] > '9')
+		return false;
+	switch (s[len - 1]) {
+	case 's': case 'S':
+		len--;
+		break;
+	case 'm': case 'M':
+		mult = 60 * 1000;
+		len--;
+		break;
+	case 'h': case 'H':
+		mult = 60 * 60 * 1000;
+		len--;
+		break;
+	}
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || (size_t)(end - s) != len || n > UINT32_MAX)
+		return false;
+	*ms = n * mult > UINT32_MAX ? UINT32_MAX : (unsigned)(n * mult);
+	return true;
+}
+
+/* rateLimit and rateLimitScope: only on Post, the scope only with a limit. */
+static void parse_rate_limit(struct ycheck *c, struct policy_action *a, const struct yfield *f)
+{
+	const struct yfield *limit = &f[ACT_RATE_LIMIT], *scope = &f[ACT_RATE_LIMIT_SCOPE];
+	const char *s;
+	char q[QBUF];
+	int v;
+
+	if (limit->key && a->kind != PACT_POST) {
+		ycheck_error(c, limit->key->loc, "rateLimit applies to the Post action only, not %s",
+			     policy_action_name(a->kind));
+		return;
+	}
+	if (scope->key && !limit->key) {
+		ycheck_error(c, scope->key->loc, "rateLimitScope needs rateLimit, the time to wait between events");
+		return;
+	}
+	s = ycheck_string(c, limit, true);
+	if (!s)
+		return;
+	if (!rate_limit_ms(s, &a->rate_limit_ms)) {
+		ycheck_error(c, limit->val->loc,
+			     "rateLimit \"%s\" is not a time: write seconds, or a number with s, m or h (e.g. 30s, 5m, 1h)",
+			     yaml_escape(q, sizeof(q), s));
+		return;
+	}
+	a->has_rate_limit = true;
+	a->rate_limit_loc = limit->val->loc;
+	if (ycheck_enum(c, scope, false, rate_limit_scopes, ARRAY_SIZE(rate_limit_scopes), "rateLimitScope", 0, &v))
+		a->rate_limit_scope = (enum policy_rate_scope)v;
+}
+
+/* A Post flag rtenf does not do: accepted when false. */
+/* kernelStackTrace, userStackTrace, imaHash: rtenf's events have no
+ * field for them, so true is refused plainly rather than ignored. */
+static void parse_post_flag(struct ycheck *c, const struct yfield *f, const char *name, const char *what)
+{
+	bool on;
+
+	if (ycheck_bool(c, f, &on) && on)
+		ycheck_error(c, f->val->loc, "not supported: %s: rtenf events carry no %s; set it to false or remove it",
+			     name, what);
 }
 
 static void parse_action(struct ycheck *c, struct policy_action *a, const struct ynode *node)
@@ -681,6 +918,10 @@ static void parse_action(struct ycheck *c, struct policy_action *a, const struct
 	if (!ycheck_enum(c, &f[ACT_ACTION], true, actions, ARRAY_SIZE(actions), "action", YENUM_NOCASE, &kind))
 		return;
 	a->kind = (enum policy_action_kind)kind;
+	parse_rate_limit(c, a, f);
+	parse_post_flag(c, &f[ACT_KSTACK], "kernelStackTrace", "kernel stack trace");
+	parse_post_flag(c, &f[ACT_USTACK], "userStackTrace", "user stack trace");
+	parse_post_flag(c, &f[ACT_IMA_HASH], "imaHash", "IMA hash");
 	/* A present but bad argSig or argError was reported above. */
 	if (a->kind == PACT_SIGNAL && !f[ACT_ARG_SIG].key)
 		ycheck_error(c, a->loc, "action Signal requires \"argSig\", the signal to send (1 to 64)");
@@ -722,16 +963,145 @@ static bool return_args_allowed(struct ycheck *c, const struct policy_hook *h, c
 	return false;
 }
 
-/* h is the hook the selector belongs to, with its kind and return set. */
-static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct policy_selector *s,
-			   const struct ynode *node)
+/* --- selectorsMacros ---------------------------------------------------------- */
+
+static void copy_values(struct policy_value_list *dst, const struct policy_value_list *src)
+{
+	*dst = *src;
+	dst->v = src->n ? xcalloc(src->n, sizeof(*dst->v)) : NULL;
+	for (size_t i = 0; i < src->n; i++) {
+		dst->v[i].text = xstrdup(src->v[i].text);
+		dst->v[i].loc = src->v[i].loc;
+	}
+}
+
+/* Appends the n_src filters of src to dst, each with its own values. */
+#define COPY_FILTERS(dst, n_dst, src, n_src)                                                  \
+	do {                                                                                  \
+		for (size_t i_ = 0; i_ < (n_src); i_++) {                                     \
+			*VEC_PUSH(dst, n_dst) = (src)[i_];                                    \
+			copy_values(&(dst)[(n_dst) - 1].values, &(src)[i_].values);           \
+		}                                                                             \
+	} while (0)
+
+/* One filter kind from a macro into a selector: as in Tetragon, a kind may
+ * come from one place only (the selector, or one of its macros). */
+static bool macro_kind_free(struct ycheck *c, size_t in_sel, size_t in_macro, const char *kind, const char *macro,
+			    struct src_loc at)
+{
+	if (!in_sel || !in_macro)
+		return true;
+	ycheck_error(c, at, "%s is set both by macro \"%s\" and by this selector or an earlier macro; set each filter "
+		     "in one place", kind, macro);
+	return false;
+}
+
+static void apply_macro(struct ycheck *c, const struct policy_hook *h, struct policy_selector *s,
+			const struct policy_macro *m, struct src_loc at)
+{
+	const struct policy_selector *ms = &m->sel;
+	bool ok = true;
+
+	ok &= macro_kind_free(c, s->n_pids, ms->n_pids, "matchPIDs", m->name, at);
+	ok &= macro_kind_free(c, s->n_namespaces, ms->n_namespaces, "matchNamespaces", m->name, at);
+	ok &= macro_kind_free(c, s->n_binaries, ms->n_binaries, "matchBinaries", m->name, at);
+	ok &= macro_kind_free(c, s->n_parent_binaries, ms->n_parent_binaries, "matchParentBinaries", m->name, at);
+	ok &= macro_kind_free(c, s->n_args, ms->n_args, "matchArgs", m->name, at);
+	ok &= macro_kind_free(c, s->n_return_args, ms->n_return_args, "matchReturnArgs", m->name, at);
+	ok &= macro_kind_free(c, s->n_caps, ms->n_caps, "matchCapabilities", m->name, at);
+	ok &= macro_kind_free(c, s->n_cap_changes, ms->n_cap_changes, "matchCapabilityChanges", m->name, at);
+	ok &= macro_kind_free(c, s->n_ns_changes, ms->n_ns_changes, "matchNamespaceChanges", m->name, at);
+	ok &= macro_kind_free(c, s->n_actions, ms->n_actions, "matchActions", m->name, at);
+	if (ms->n_return_args && !(h->kind == POLICY_HOOK_KPROBE && h->ret)) {
+		ycheck_error(c, at, "macro \"%s\" has matchReturnArgs, which needs a kprobe with \"return: true\"",
+			     m->name);
+		ok = false;
+	}
+	if (!ok)
+		return;
+	COPY_FILTERS(s->pids, s->n_pids, ms->pids, ms->n_pids);
+	COPY_FILTERS(s->namespaces, s->n_namespaces, ms->namespaces, ms->n_namespaces);
+	COPY_FILTERS(s->binaries, s->n_binaries, ms->binaries, ms->n_binaries);
+	COPY_FILTERS(s->parent_binaries, s->n_parent_binaries, ms->parent_binaries, ms->n_parent_binaries);
+	COPY_FILTERS(s->args, s->n_args, ms->args, ms->n_args);
+	COPY_FILTERS(s->return_args, s->n_return_args, ms->return_args, ms->n_return_args);
+	COPY_FILTERS(s->caps, s->n_caps, ms->caps, ms->n_caps);
+	COPY_FILTERS(s->cap_changes, s->n_cap_changes, ms->cap_changes, ms->n_cap_changes);
+	COPY_FILTERS(s->ns_changes, s->n_ns_changes, ms->ns_changes, ms->n_ns_changes);
+	for (size_t i = 0; i < ms->n_actions; i++)
+		*VEC_PUSH(s->actions, s->n_actions) = ms->actions[i];
+	if (!s->label && ms->label) {
+		s->label = xstrdup(ms->label);
+		s->label_loc = at;
+	}
+}
+
+/* macros: [NAME, ...] of a selector, applied in order. */
+static void parse_selector_macros(struct ycheck *c, const struct policy *pol, const struct policy_hook *h,
+				  struct policy_selector *s, const struct yfield *f)
+{
+	const struct ynode *seq = name_list(c, f, "macro");
+	char q[QBUF], qh[QBUF];
+
+	if (!seq)
+		return;
+	if (!h) {
+		ycheck_error(c, f->key->loc, "a macro cannot use other macros");
+		return;
+	}
+	for (size_t i = 0; i < seq->n_items && !ycheck_full(c); i++) {
+		const char *name = name_item(c, seq->items[i], "macros", "macro name");
+		const struct policy_macro *m = NULL;
+
+		if (!name)
+			continue;
+		for (size_t j = 0; j < pol->n_macros; j++)
+			if (pol->macros[j].name && !strcmp(pol->macros[j].name, name))
+				m = &pol->macros[j];
+		if (m) {
+			apply_macro(c, h, s, m, seq->items[i]->loc);
+			continue;
+		}
+		if (!pol->n_macros) {
+			ycheck_error(c, seq->items[i]->loc, "no macro named \"%s\": spec.selectorsMacros defines none",
+				     yaml_escape(q, sizeof(q), name));
+		} else {
+			const char **names = xcalloc(pol->n_macros, sizeof(*names));
+			const char *hint;
+
+			for (size_t j = 0; j < pol->n_macros; j++)
+				names[j] = pol->macros[j].name ? pol->macros[j].name : "";
+			hint = ycheck_suggest(name, names, pol->n_macros);
+			if (hint)
+				ycheck_error(c, seq->items[i]->loc,
+					     "no macro named \"%s\" in spec.selectorsMacros; did you mean \"%s\"?",
+					     yaml_escape(q, sizeof(q), name), yaml_escape(qh, sizeof(qh), hint));
+			else
+				ycheck_error(c, seq->items[i]->loc, "no macro named \"%s\" in spec.selectorsMacros",
+					     yaml_escape(q, sizeof(q), name));
+			free(names);
+		}
+	}
+}
+
+/* h is the hook the selector belongs to, with its kind and return set;
+ * NULL for a macro, which belongs to none (its matchReturnArgs is checked
+ * where it is used). */
+static void parse_selector(struct ycheck *c, const struct policy *pol, const struct policy_hook *h,
+			   struct policy_selector *s, const struct ynode *node)
 {
 	struct yfield f[ARRAY_SIZE(selector_keys)];
 	const struct ynode *seq;
+	const char *label;
 
 	s->loc = node->loc;
 	if (!ycheck_mapping(c, &selector_schema, node, NULL, f))
 		return;
+	label = ycheck_string(c, &f[SEL_LABEL], false);
+	if (label) {
+		s->label = xstrdup(label);
+		s->label_loc = f[SEL_LABEL].val->loc;
+	}
 	seq = list_field(c, &f[SEL_PIDS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_pids(c, VEC_PUSH(s->pids, s->n_pids), seq->items[i]);
@@ -740,16 +1110,30 @@ static void parse_selector(struct ycheck *c, const struct policy_hook *h, struct
 		parse_match_namespaces(c, VEC_PUSH(s->namespaces, s->n_namespaces), seq->items[i]);
 	seq = list_field(c, &f[SEL_BINARIES]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_match_binaries(c, VEC_PUSH(s->binaries, s->n_binaries), seq->items[i]);
+		parse_match_binaries(c, VEC_PUSH(s->binaries, s->n_binaries), seq->items[i], false);
+	seq = list_field(c, &f[SEL_PARENT_BINARIES]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_binaries(c, VEC_PUSH(s->parent_binaries, s->n_parent_binaries), seq->items[i], true);
 	seq = list_field(c, &f[SEL_ARGS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i], false);
-	seq = return_args_allowed(c, h, &f[SEL_RETURN_ARGS]) ? list_field(c, &f[SEL_RETURN_ARGS]) : NULL;
+	seq = !h || return_args_allowed(c, h, &f[SEL_RETURN_ARGS]) ? list_field(c, &f[SEL_RETURN_ARGS]) : NULL;
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_args(c, VEC_PUSH(s->return_args, s->n_return_args), seq->items[i], true);
+	seq = list_field(c, &f[SEL_CAPS]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_caps(c, VEC_PUSH(s->caps, s->n_caps), seq->items[i], false);
+	seq = list_field(c, &f[SEL_CAP_CHANGES]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_caps(c, VEC_PUSH(s->cap_changes, s->n_cap_changes), seq->items[i], true);
+	seq = list_field(c, &f[SEL_NS_CHANGES]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_ns_changes(c, VEC_PUSH(s->ns_changes, s->n_ns_changes), seq->items[i]);
 	seq = list_field(c, &f[SEL_ACTIONS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_action(c, VEC_PUSH(s->actions, s->n_actions), seq->items[i]);
+	if (f[SEL_MACROS].key)
+		parse_selector_macros(c, pol, h, s, &f[SEL_MACROS]);
 }
 
 /* --- fields every hook has ------------------------------------------------- */
@@ -777,7 +1161,12 @@ static void parse_arg(struct ycheck *c, struct policy_arg *a, const struct ynode
 	parse_uint32(c, &f[ARG_INDEX], true, &a->index);
 	parse_arg_type(c, &f[ARG_TYPE], a);
 	a->has_size_arg_index = parse_uint32(c, &f[ARG_SIZE_ARG_INDEX], true, &a->size_arg_index);
-	ycheck_bool(c, &f[ARG_RETURN_COPY], &a->return_copy);
+	/* Tetragon reads such an argument again when the function returns
+	 * (a buffer the call fills); rtenf reads arguments at the call only. */
+	if (ycheck_bool(c, &f[ARG_RETURN_COPY], &a->return_copy) && a->return_copy)
+		ycheck_error(c, f[ARG_RETURN_COPY].val->loc,
+			     "not supported yet: returnCopy (rtenf reads arguments when the call starts, not again at "
+			     "its return)");
 	a->label = optional_string(c, &f[ARG_LABEL]);
 	if (ycheck_bool(c, &f[ARG_MAX_DATA], &max_data) && max_data)
 		ycheck_error(c, f[ARG_MAX_DATA].val->loc, "not supported yet: maxData");
@@ -792,12 +1181,45 @@ static void parse_args(struct ycheck *c, struct policy_hook *h, const struct yfi
 }
 
 /* After the fields selectors depend on: the hook's kind and return. */
-static void parse_selectors(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
+static void parse_selectors(struct ycheck *c, const struct policy *pol, struct policy_hook *h, const struct yfield *f)
 {
 	const struct ynode *seq = list_field(c, f);
+	char q[QBUF];
 
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_selector(c, h, VEC_PUSH(h->selectors, h->n_selectors), seq->items[i]);
+		parse_selector(c, pol, h, VEC_PUSH(h->selectors, h->n_selectors), seq->items[i]);
+	/* a label names one selector of the hook */
+	for (size_t i = 1; i < h->n_selectors; i++)
+		for (size_t j = 0; j < i && h->selectors[i].label; j++)
+			if (h->selectors[j].label && !strcmp(h->selectors[i].label, h->selectors[j].label)) {
+				ycheck_error(c, h->selectors[i].label_loc,
+					     "selector label \"%s\" is used twice in this hook (first at line %u, column %u)",
+					     yaml_escape(q, sizeof(q), h->selectors[i].label), h->selectors[j].label_loc.line,
+					     h->selectors[j].label_loc.col);
+				break;
+			}
+}
+
+/* spec.selectorsMacros: NAME: selector.  Parsed before the hooks. */
+static void parse_macros(struct ycheck *c, struct policy *pol, const struct yfield *f)
+{
+	const struct ynode *map = f->val;
+	char q[QBUF];
+
+	if (!f->key || !map || ynode_is_null(map))
+		return;
+	if (map->kind != YNODE_MAP) {
+		ycheck_error(c, map->loc, "selectorsMacros must map macro names to selectors, found %s",
+			     ycheck_describe(q, sizeof(q), map));
+		return;
+	}
+	for (size_t i = 0; i + 1 < map->n_items && !ycheck_full(c); i += 2) {
+		struct policy_macro *m = VEC_PUSH(pol->macros, pol->n_macros);
+
+		m->name = xstrdup(map->items[i]->text ? map->items[i]->text : "");
+		m->loc = map->items[i]->loc;
+		parse_selector(c, pol, NULL, &m->sel, map->items[i + 1]);
+	}
 }
 
 static void parse_tags(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
@@ -854,7 +1276,7 @@ static void parse_tracepoint(struct ycheck *c, const struct policy *pol, struct 
 	h->message = optional_string(c, &f[TP_MESSAGE]);
 	parse_tags(c, h, &f[TP_TAGS]);
 	parse_args(c, h, &f[TP_ARGS]);
-	parse_selectors(c, h, &f[TP_SELECTORS]);
+	parse_selectors(c, pol, h, &f[TP_SELECTORS]);
 }
 
 /* --- kprobes ------------------------------------------------------------------ */
@@ -995,7 +1417,7 @@ static void parse_kprobe(struct ycheck *c, const struct policy *pol, struct poli
 	h->message = optional_string(c, &f[KP_MESSAGE]);
 	parse_tags(c, h, &f[KP_TAGS]);
 	parse_args(c, h, &f[KP_ARGS]);
-	parse_selectors(c, h, &f[KP_SELECTORS]);
+	parse_selectors(c, pol, h, &f[KP_SELECTORS]);
 }
 
 /* --- LSM hooks ---------------------------------------------------------------- */
@@ -1033,7 +1455,7 @@ static void parse_lsm_hook(struct ycheck *c, const struct policy *pol, struct po
 	h->message = optional_string(c, &f[LSM_MESSAGE]);
 	parse_tags(c, h, &f[LSM_TAGS]);
 	parse_args(c, h, &f[LSM_ARGS]);
-	parse_selectors(c, h, &f[LSM_SELECTORS]);
+	parse_selectors(c, pol, h, &f[LSM_SELECTORS]);
 }
 
 /* --- uprobes ------------------------------------------------------------------ */
@@ -1097,7 +1519,7 @@ static void parse_uprobe(struct ycheck *c, const struct policy *pol, struct poli
 	h->message = optional_string(c, &f[UP_MESSAGE]);
 	parse_tags(c, h, &f[UP_TAGS]);
 	parse_args(c, h, &f[UP_ARGS]);
-	parse_selectors(c, h, &f[UP_SELECTORS]);
+	parse_selectors(c, pol, h, &f[UP_SELECTORS]);
 }
 
 /* --- lists -------------------------------------------------------------------- */
@@ -1311,8 +1733,10 @@ static void parse_spec(struct ycheck *c, struct policy *pol, const struct yfield
 	if (!ycheck_mapping(c, &spec_schema, spec->val, spec->key, f))
 		return;
 	parse_options(c, pol, list_field(c, &f[SPEC_OPTIONS]));
-	/* Before the hooks, wherever they are in the file: kprobes name lists. */
+	/* Before the hooks, wherever they are in the file: kprobes name lists,
+	 * selectors name macros. */
 	parse_lists(c, pol, list_field(c, &f[SPEC_LISTS]));
+	parse_macros(c, pol, &f[SPEC_MACROS]);
 	parse_hook_sections(c, pol, spec->val, f);
 }
 
@@ -1483,10 +1907,23 @@ static void free_selector(struct policy_selector *s)
 		free_values(&s->namespaces[i].values);
 	for (size_t i = 0; i < s->n_binaries; i++)
 		free_values(&s->binaries[i].values);
+	for (size_t i = 0; i < s->n_parent_binaries; i++)
+		free_values(&s->parent_binaries[i].values);
+	free(s->parent_binaries);
 	for (size_t i = 0; i < s->n_args; i++)
 		free_values(&s->args[i].values);
 	for (size_t i = 0; i < s->n_return_args; i++)
 		free_values(&s->return_args[i].values);
+	for (size_t i = 0; i < s->n_caps; i++)
+		free_values(&s->caps[i].values);
+	for (size_t i = 0; i < s->n_cap_changes; i++)
+		free_values(&s->cap_changes[i].values);
+	for (size_t i = 0; i < s->n_ns_changes; i++)
+		free_values(&s->ns_changes[i].values);
+	free(s->caps);
+	free(s->cap_changes);
+	free(s->ns_changes);
+	free(s->label);
 	free(s->pids);
 	free(s->namespaces);
 	free(s->binaries);
@@ -1533,6 +1970,11 @@ void policy_free(struct policy *p)
 		free(p->lists[i].pattern);
 	}
 	free(p->lists);
+	for (size_t i = 0; i < p->n_macros; i++) {
+		free(p->macros[i].name);
+		free_selector(&p->macros[i].sel);
+	}
+	free(p->macros);
 	policy_scope_free(&p->scope);
 	free(p->file);
 	free(p->name);

@@ -179,6 +179,7 @@ int proc_scan(struct process_cache *pc, int processes_map_fd, const struct rtenf
 	uint64_t ns_per_tick = 1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK);
 	struct proc_entry **found = NULL;
 	struct hashtab by_pid;
+	bool *known;
 	size_t n = 0;
 	struct dirent *de;
 	DIR *d;
@@ -201,6 +202,20 @@ int proc_scan(struct process_cache *pc, int processes_map_fd, const struct rtenf
 	}
 	closedir(d);
 
+	/* A process the kernel already tracks (it exec'd or forked since the
+	 * sensor attached, or under an agent whose pins this one adopted) is
+	 * known to records by the kernel's exec id, not by its /proc start
+	 * time: take the kernel's identity. */
+	known = xcalloc(n ? n : 1, sizeof(*known));
+	for (size_t i = 0; i < n && processes_map_fd >= 0; i++) {
+		struct rtenf_process kp;
+
+		if (bpf_map_lookup_elem(processes_map_fd, &found[i]->pid, &kp) || !kp.exec_id)
+			continue;
+		found[i]->ktime = kp.exec_id;
+		found[i]->parent_ktime = kp.parent_exec_id;
+		known[i] = true;
+	}
 	hashtab_init(&by_pid);
 	for (size_t i = 0; i < n; i++)
 		hashtab_put(&by_pid, found[i]->pid, found[i]);
@@ -208,6 +223,11 @@ int proc_scan(struct process_cache *pc, int processes_map_fd, const struct rtenf
 		struct proc_entry *e = found[i], *parent = hashtab_get(&by_pid, e->ppid);
 		struct rtenf_process kp = {0};
 
+		if (known[i]) {
+			process_cache_add(pc, e);
+			recorded++;
+			continue;
+		}
 		if (parent)
 			e->parent_ktime = parent->ktime;
 		kp.exec_id = e->ktime;
@@ -223,6 +243,7 @@ int proc_scan(struct process_cache *pc, int processes_map_fd, const struct rtenf
 		recorded++;
 	}
 	hashtab_free(&by_pid);
+	free(known);
 	free(found);
 	return recorded;
 }

@@ -12,6 +12,11 @@
 /* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "cgroup_sock.skel.h"
 
+const void *cgroup_sock_elf(size_t *sz)
+{
+	return cgroup_sock_bpf__elf_bytes(sz);
+}
+
 static void destroy(void *skel)
 {
 	cgroup_sock_bpf__destroy(skel);
@@ -44,8 +49,7 @@ int cgroup_sock_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	out->skel = skel;
 	out->destroy_skel = destroy;
 	r = hook_prepare(c, skel->obj, (struct rtenf_hook_config *)&skel->rodata->rtenf_cfg,
-			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.value_sets, skel->maps.prefix_sets,
-			 skel->maps.saved_calls);
+			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.saved_calls);
 	if (r)
 		return r;
 	hook_autoload_only(skel->obj, progs);
@@ -53,7 +57,7 @@ int cgroup_sock_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	if (r) {
 		return hook_refused(c, "the cgroup socket programs", r);
 	}
-	r = hook_fill_values(c, skel->maps.value_sets, skel->maps.prefix_sets);
+	r = hook_fill_values(c, skel->obj);
 	if (r)
 		return r;
 	cg = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "sensor_hook.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -32,8 +35,7 @@ static bool hook_overrides(const struct compiled_hook *h)
 }
 
 int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct rtenf_hook_config *cfg,
-		 struct rtenf_hash_key *key, struct bpf_map *value_sets, struct bpf_map *prefix_sets,
-		 struct bpf_map *saved_calls)
+		 struct rtenf_hash_key *key, struct bpf_map *saved_calls)
 {
 	const struct compiled_hook *h = c->h;
 	int r = base_sensor_share_maps(c->bs, obj);
@@ -46,17 +48,39 @@ int hook_prepare(const struct hook_load_ctx *c, struct bpf_object *obj, struct r
 	memcpy(cfg, &h->cfg, sizeof(*cfg));
 	cfg->policy_slot = c->slot;
 	cfg->policy_id = c->policy_id;
-	hook_maps_size(h, value_sets, prefix_sets);
-	if (!h->return_program && !(h->cfg.flags & (RTENF_HOOKCFG_F_AT_RETURN | RTENF_HOOKCFG_F_DEFER_ON_FAULT)))
-		bpf_map__set_max_entries(saved_calls, 1);
+	hook_maps_size(h, obj);
+	/* saved_calls holds calls in flight between entry and return.  A hook
+	 * that decides at return saves every call: an LRU, preallocated, so a
+	 * return that never comes cannot pin a slot.  A hook that defers only
+	 * when a string page is not resident saves rarely: a hash that
+	 * allocates per entry, so it costs nothing until used, and whose
+	 * overflow is counted (deferred_map_full) instead of silently evicting
+	 * another call's pending decision.  Other hooks never save. */
+	if (h->cfg.flags & RTENF_HOOKCFG_F_AT_RETURN)
+		return 0;
+	if (h->return_program || (h->cfg.flags & RTENF_HOOKCFG_F_DEFER_ON_FAULT)) {
+		if (bpf_map__set_type(saved_calls, BPF_MAP_TYPE_HASH) ||
+		    bpf_map__set_map_flags(saved_calls, bpf_map__map_flags(saved_calls) | BPF_F_NO_PREALLOC)) {
+			snprintf(c->err, c->errlen, "sizing the saved-calls map failed");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	bpf_map__set_max_entries(saved_calls, 1);
 	return 0;
 }
 
-int hook_fill_values(const struct hook_load_ctx *c, struct bpf_map *value_sets, struct bpf_map *prefix_sets)
+int hook_fill_values(const struct hook_load_ctx *c, const struct bpf_object *obj)
 {
-	int r = hook_maps_fill(c->h, value_sets, prefix_sets);
+	int r = hook_maps_fill(c->h, obj);
 
-	if (r)
+	if (r == -ENOSPC)
+		snprintf(c->err, c->errlen, "too many matchBinaries followChildren filters: at most %d are loaded at once, "
+			 "all policies together", RTENF_FOLLOW_SETS);
+	else if (r == -EOVERFLOW)
+		snprintf(c->err, c->errlen, "too many matchBinaries followChildren binaries: at most %d are listed at once, "
+			 "all policies together", RTENF_FOLLOW_BINARIES);
+	else if (r)
 		snprintf(c->err, c->errlen, "filling the value maps failed: %s", strerror(-r));
 	return r;
 }
@@ -100,11 +124,9 @@ static const char *kind_name(enum policy_hook_kind k)
 	}
 }
 
-void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struct bpf_object *obj)
+static void describe_text(const struct compiled_hook *h, struct loaded_hook *out)
 {
-	const struct compiled_hook *h = c->h;
 	struct strbuf mech = {0};
-	struct bpf_map *m;
 
 	out->kind = xstrdup(kind_name(h->kind));
 	if (h->kind == POLICY_HOOK_TRACEPOINT)
@@ -146,16 +168,157 @@ void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struc
 	} else {
 		out->enforcement = xstrdup(hook_signals(h) ? "bpf_send_signal" : "none (observe only)");
 	}
-	out->memory = 0;
+}
+
+static void add_map(struct loaded_hook *out, const char *name, int fd)
+{
+	out->map_names[out->n_maps] = xstrdup(name);
+	pin_name_sanitize(out->map_names[out->n_maps]);
+	out->map_fds[out->n_maps++] = fd;
+}
+
+void hook_describe(const struct hook_load_ctx *c, struct loaded_hook *out, struct bpf_object *obj)
+{
+	struct bpf_map *m;
+
+	describe_text(c->h, out);
 	bpf_object__for_each_map(m, obj) {
+		int fd;
+
 		if (base_sensor_map_fd(c->bs, bpf_map__name(m)) >= 0)
 			continue; /* shared: counted once, as the base sensor's */
-		out->memory += bpf_map_memory(bpf_map__fd(m));
+		fd = fcntl(bpf_map__fd(m), F_DUPFD_CLOEXEC, 0);
+		if (fd >= 0 && out->n_maps < HOOK_MAX_MAPS)
+			add_map(out, bpf_map__name(m), fd);
+		else if (fd >= 0)
+			close(fd);
 	}
 }
 
+uint64_t loaded_hook_memory(const struct loaded_hook *lh)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < lh->n_maps; i++)
+		total += bpf_map_memory(lh->map_fds[i]);
+	return total;
+}
+
+static int hook_pin(const struct compiled_hook *h, struct loaded_hook *lh, const char *dir, char *err,
+		    size_t errlen)
+{
+	for (unsigned i = 0; i < lh->n_links; i++) {
+		char *path = xasprintf("%s/hook%u_link%u", dir, h->cfg.hook_id, i);
+		int r = bpf_link__pin(lh->links[i], path);
+
+		if (r) {
+			snprintf(err, errlen, "cannot pin %s: %s (pinning needs BPF links for every attachment: Linux "
+				 "5.15 or later for tracepoints, kprobes and uprobes; or run the agent with --bpf-dir none)",
+				 path, strerror(-r));
+			free(path);
+			return r;
+		}
+		free(path);
+	}
+	for (unsigned i = 0; i < lh->n_maps; i++) {
+		char *path = xasprintf("%s/hook%u_map_%s", dir, h->cfg.hook_id, lh->map_names[i]);
+
+		if (bpf_obj_pin(lh->map_fds[i], path)) {
+			int r = -errno;
+
+			snprintf(err, errlen, "cannot pin %s: %s", path, strerror(-r));
+			free(path);
+			return r;
+		}
+		free(path);
+	}
+	return 0;
+}
+
+int hook_adopt(const struct compiled_hook *h, const char *pin_dir, unsigned n_links, struct loaded_hook *out,
+	       char *err, size_t errlen)
+{
+	char *prefix = xasprintf("hook%u_map_", h->cfg.hook_id);
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n_links > HOOK_MAX_LINKS) {
+		snprintf(err, errlen, "%s: the record says hook %u has %u links", pin_dir, h->cfg.hook_id, n_links);
+		r = -EPROTO;
+		goto out;
+	}
+	for (unsigned i = 0; i < n_links; i++) {
+		char *path = xasprintf("%s/hook%u_link%u", pin_dir, h->cfg.hook_id, i);
+
+		out->links[i] = bpf_link__open(path);
+		if (!out->links[i]) {
+			r = -errno;
+			snprintf(err, errlen, "%s: %s", path, strerror(-r));
+			free(path);
+			goto out;
+		}
+		out->n_links++;
+		free(path);
+	}
+	d = opendir(pin_dir);
+	if (!d) {
+		r = -errno;
+		snprintf(err, errlen, "%s: %s", pin_dir, strerror(-r));
+		goto out;
+	}
+	while ((de = readdir(d)) && out->n_maps < HOOK_MAX_MAPS) {
+		char *path;
+		int fd;
+
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		path = xasprintf("%s/%s", pin_dir, de->d_name);
+		fd = bpf_obj_get(path);
+		free(path);
+		if (fd >= 0)
+			add_map(out, de->d_name + strlen(prefix), fd);
+	}
+	closedir(d);
+	for (unsigned i = 0; i < out->n_maps; i++) {
+		if (strcmp(out->map_names[i], "value_sets"))
+			continue;
+		r = hook_maps_adopt_follow(h, out->map_fds[i]);
+		if (r) {
+			snprintf(err, errlen, "%s: the followChildren sets of hook %u: %s", pin_dir, h->cfg.hook_id,
+				 strerror(-r));
+			goto out;
+		}
+	}
+	describe_text(h, out);
+out:
+	free(prefix);
+	if (r)
+		loaded_hook_destroy(out);
+	return r;
+}
+
+uint64_t hook_bpf_build_id(void)
+{
+	const void *(*const objs[])(size_t *) = {
+		base_sensor_elf, tracepoint_family_elf, kprobe_family_elf, lsm_family_elf, uprobe_family_elf,
+		cgroup_sock_elf,
+	};
+	uint64_t id = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(objs); i++) {
+		size_t sz = 0;
+		const void *p = objs[i](&sz);
+
+		id = pin_digest(id, p, sz);
+	}
+	return id;
+}
+
 int hook_load(const struct compiled_hook *h, const struct base_sensor *bs, const struct rtenf_hash_key *key,
-	      uint32_t slot, uint32_t policy_id, struct loaded_hook *out, char *err, size_t errlen)
+	      uint32_t slot, uint32_t policy_id, const char *pin_dir, struct loaded_hook *out, char *err,
+	      size_t errlen)
 {
 	struct hook_load_ctx c = {
 		.h = h, .bs = bs, .key = key, .slot = slot, .policy_id = policy_id, .err = err, .errlen = errlen,
@@ -186,6 +349,8 @@ int hook_load(const struct compiled_hook *h, const struct base_sensor *bs, const
 		r = kprobe_family_load(&c, out);
 		break;
 	}
+	if (!r && pin_dir)
+		r = hook_pin(h, out, pin_dir, err, errlen);
 	if (r)
 		loaded_hook_destroy(out);
 	return r;
@@ -206,6 +371,10 @@ void loaded_hook_destroy(struct loaded_hook *lh)
 {
 	for (unsigned i = lh->n_links; i > 0; i--)
 		bpf_link__destroy(lh->links[i - 1]);
+	for (unsigned i = 0; i < lh->n_maps; i++) {
+		close(lh->map_fds[i]);
+		free(lh->map_names[i]);
+	}
 	if (lh->skel && lh->destroy_skel)
 		lh->destroy_skel(lh->skel);
 	free(lh->kind);

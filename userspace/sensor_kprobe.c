@@ -9,6 +9,11 @@
 /* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "generic_kprobe.skel.h"
 
+const void *kprobe_family_elf(size_t *sz)
+{
+	return generic_kprobe_bpf__elf_bytes(sz);
+}
+
 static void destroy(void *skel)
 {
 	generic_kprobe_bpf__destroy(skel);
@@ -87,8 +92,7 @@ int kprobe_family_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	out->skel = skel;
 	out->destroy_skel = destroy;
 	r = hook_prepare(c, skel->obj, (struct rtenf_hook_config *)&skel->rodata->rtenf_cfg,
-			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.value_sets, skel->maps.prefix_sets,
-			 skel->maps.saved_calls);
+			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.saved_calls);
 	if (r)
 		return r;
 	choose_programs(h, progs);
@@ -106,7 +110,7 @@ int kprobe_family_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 		snprintf(what, sizeof(what), "the %s program on %s", hook_mechanism_name(h->mechanism), h->attach);
 		return hook_refused(c, what, r);
 	}
-	r = hook_fill_values(c, skel->maps.value_sets, skel->maps.prefix_sets);
+	r = hook_fill_values(c, skel->obj);
 	for (int i = 0; !r && progs[i]; i++)
 		r = hook_add_link(c, out, attach(skel, prog_by_name(skel, progs[i]), h->attach), h->attach);
 	if (r)

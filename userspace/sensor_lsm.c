@@ -8,6 +8,11 @@
 /* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "generic_lsm.skel.h"
 
+const void *lsm_family_elf(size_t *sz)
+{
+	return generic_lsm_bpf__elf_bytes(sz);
+}
+
 static void destroy(void *skel)
 {
 	generic_lsm_bpf__destroy(skel);
@@ -27,8 +32,7 @@ int lsm_family_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 	out->skel = skel;
 	out->destroy_skel = destroy;
 	r = hook_prepare(c, skel->obj, (struct rtenf_hook_config *)&skel->rodata->rtenf_cfg,
-			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.value_sets, skel->maps.prefix_sets,
-			 skel->maps.saved_calls);
+			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.saved_calls);
 	if (r)
 		return r;
 	bpf_program__set_attach_target(skel->progs.lsm_hook, 0, h->attach);
@@ -39,7 +43,7 @@ int lsm_family_load(const struct hook_load_ctx *c, struct loaded_hook *out)
 		snprintf(what, sizeof(what), "the LSM program on %s", h->attach);
 		return hook_refused(c, what, r);
 	}
-	r = hook_fill_values(c, skel->maps.value_sets, skel->maps.prefix_sets);
+	r = hook_fill_values(c, skel->obj);
 	if (!r)
 		r = hook_add_link(c, out, bpf_program__attach_lsm(skel->progs.lsm_hook), h->attach);
 	if (r)

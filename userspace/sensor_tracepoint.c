@@ -9,6 +9,11 @@
 /* the skeleton needs the shared headers sensor_hook.h brings in */
 #include "generic_tracepoint.skel.h"
 
+const void *tracepoint_family_elf(size_t *sz)
+{
+	return generic_tracepoint_bpf__elf_bytes(sz);
+}
+
 static void destroy(void *skel)
 {
 	generic_tracepoint_bpf__destroy(skel);
@@ -29,8 +34,7 @@ int tracepoint_family_load(const struct hook_load_ctx *c, struct loaded_hook *ou
 	out->skel = skel;
 	out->destroy_skel = destroy;
 	r = hook_prepare(c, skel->obj, (struct rtenf_hook_config *)&skel->rodata->rtenf_cfg,
-			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.value_sets, skel->maps.prefix_sets,
-			 skel->maps.saved_calls);
+			 (struct rtenf_hash_key *)&skel->rodata->rtenf_key, skel->maps.saved_calls);
 	if (r)
 		return r;
 	progs[0] = h->mechanism == MECH_RAW_TRACEPOINT ? "tp_raw" : "tp_enter";
@@ -41,7 +45,7 @@ int tracepoint_family_load(const struct hook_load_ctx *c, struct loaded_hook *ou
 	if (r) {
 		return hook_refused(c, "the hook program", r);
 	}
-	r = hook_fill_values(c, skel->maps.value_sets, skel->maps.prefix_sets);
+	r = hook_fill_values(c, skel->obj);
 	if (r)
 		return r;
 	if (h->mechanism == MECH_RAW_TRACEPOINT)

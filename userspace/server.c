@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
@@ -59,10 +60,16 @@ static bool reading(const struct server_client *c)
 	return !c->closing && c->queued <= SERVER_RESPONSE_BACKLOG;
 }
 
+/* EPOLLIN while reading(), EPOLLOUT while something is queued: the loop
+ * flushes on its next turn, many frames per system call.  Changed only
+ * when that changes. */
 static void watch(struct server_client *c)
 {
 	uint32_t ev = (reading(c) ? EPOLLIN : 0) | (c->head ? EPOLLOUT : 0);
 
+	if (ev == c->watching || c->fd < 0)
+		return;
+	c->watching = ev;
 	poll_loop_mod(c->srv->loop, c->fd, ev, &c->ph);
 }
 
@@ -80,6 +87,7 @@ static void enqueue(struct server_client *c, struct shared_frame *f, bool is_eve
 		c->head = ch;
 	c->tail = ch;
 	c->queued += f->len;
+	watch(c);
 }
 
 static uint64_t mono_ns(void)
@@ -179,14 +187,23 @@ static void queue_lost_report(struct server_client *c)
 	c->dropped_unreported = 0;
 }
 
-/* Writes what the socket takes.  Returns false if the client is gone. */
+#define FLUSH_IOV 64
+
+/* Writes what the socket takes, up to FLUSH_IOV frames per system call.
+ * Returns false if the client is gone. */
 static bool flush(struct server_client *c)
 {
 	while (c->head) {
+		struct iovec iov[FLUSH_IOV];
+		struct msghdr msg = {.msg_iov = iov};
 		struct out_chunk *ch = c->head;
-		ssize_t n = send(c->fd, ch->frame->data + c->head_off, ch->frame->len - c->head_off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n;
 
+		for (size_t off = c->head_off; ch && msg.msg_iovlen < FLUSH_IOV; ch = ch->next, off = 0) {
+			iov[msg.msg_iovlen].iov_base = ch->frame->data + off;
+			iov[msg.msg_iovlen++].iov_len = ch->frame->len - off;
+		}
+		n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
@@ -194,18 +211,21 @@ static bool flush(struct server_client *c)
 				continue;
 			return false;
 		}
+		/* retire the frames written whole */
+		while (c->head && (size_t)n >= c->head->frame->len - c->head_off) {
+			ch = c->head;
+			n -= (ssize_t)(ch->frame->len - c->head_off);
+			c->head_off = 0;
+			c->queued -= ch->frame->len;
+			c->head = ch->next;
+			if (!c->head)
+				c->tail = NULL;
+			if (ch->is_event)
+				c->sent++;
+			frame_put(ch->frame);
+			free(ch);
+		}
 		c->head_off += (size_t)n;
-		if (c->head_off < ch->frame->len)
-			continue;
-		c->head_off = 0;
-		c->queued -= ch->frame->len;
-		c->head = ch->next;
-		if (!c->head)
-			c->tail = NULL;
-		if (ch->is_event)
-			c->sent++;
-		frame_put(ch->frame);
-		free(ch);
 		/* caught up: now say what was lost, before anything newer */
 		if (!c->head && c->dropped_unreported)
 			queue_lost_report(c);
@@ -250,6 +270,8 @@ static void handle_request(struct server_client *c, const uint8_t *payload, size
 		} else {
 			c->streaming = true;
 			resp.ok = true;
+			if (c->srv->on_subscribe)
+				c->srv->on_subscribe(c->srv->ctx);
 		}
 	} else {
 		c->srv->on_request(c->srv->ctx, c, &req, &resp);
@@ -371,6 +393,7 @@ static void listen_ready(struct poll_handler *ph, uint32_t events)
 		c->uid = cred.uid;
 		c->rd.max = cred.uid ? SERVER_PEER_MAX_FRAME : WIRE_MAX_FRAME;
 		*VEC_PUSH(s->clients, s->n_clients) = c;
+		c->watching = EPOLLIN;
 		poll_loop_add(s->loop, fd, EPOLLIN, &c->ph);
 		log_debug("client %u connected (pid %d, uid %u)", c->id, (int)c->pid, (unsigned)c->uid);
 	}
@@ -503,17 +526,15 @@ static void deliver(struct server *s, struct event_frames *ef, struct shared_fra
 			i++;
 			continue;
 		}
-		if (c->queued + f->len > s->queue_max) {
+		/* lost-events records are tiny and rare (one a second at most):
+		 * always queued, so a slow client still learns every count */
+		if (c->queued + f->len > s->queue_max && ef && ef->ev->which_event != rtenf_Event_lost_events_tag) {
 			c->dropped++;
 			c->dropped_unreported++;
 			i++;
 			continue;
 		}
-		enqueue(c, f, true);
-		if (!flush(c)) {
-			client_close(c); /* swaps the last client into slot i */
-			continue;
-		}
+		enqueue(c, f, true); /* sent on the loop's next turn */
 		i++;
 	}
 }
@@ -528,8 +549,10 @@ void server_broadcast(struct server *s, const rtenf_Event *ev)
 		return;
 	ef.has_ancestors = event_view_ancestors((rtenf_Event *)ev, &list, &count) && *count > 0;
 	deliver(s, &ef, NULL);
-	if (ef.failed)
-		log_warn("could not encode an event; skipped");
+	if (ef.failed) {
+		s->encode_failed++;
+		log_warn("could not encode an event; skipped (counted in agent drops)");
+	}
 	frame_put(ef.with);
 	frame_put(ef.without);
 }
@@ -556,6 +579,19 @@ void server_broadcast_lost(struct server *s, uint64_t count, const char *source)
 		return;
 	deliver(s, NULL, f);
 	frame_put(f);
+}
+
+void server_flush_all(struct server *s)
+{
+	for (size_t i = 0; i < s->n_clients;) {
+		struct server_client *c = s->clients[i];
+
+		if (c->head && !flush(c)) {
+			client_close(c); /* swaps the last client into slot i */
+			continue;
+		}
+		i++;
+	}
 }
 
 size_t server_streaming_clients(const struct server *s)

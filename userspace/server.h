@@ -50,6 +50,7 @@ struct server_client {
 	struct wire_reader rd;
 	bool streaming;
 	bool closing;          /* close once the queue is flushed */
+	uint32_t watching;     /* the epoll events asked for (EPOLLIN, EPOLLOUT) */
 	struct event_filter filter;
 	struct out_chunk *head, *tail;
 	size_t queued;         /* bytes */
@@ -62,6 +63,8 @@ struct server_client {
 /* Fills resp for req; called for every decoded request. */
 typedef void (*server_request_fn)(void *ctx, struct server_client *c, const rtenf_Request *req,
 				  rtenf_Response *resp);
+/* A client became a subscriber (its response is queued after this returns). */
+typedef void (*server_subscribe_fn)(void *ctx);
 
 struct server {
 	struct poll_handler ph;
@@ -77,9 +80,11 @@ struct server {
 	uint64_t paused_at;           /* CLOCK_MONOTONIC ns */
 	bool full_warned;             /* SERVER_MAX_CLIENTS reached and logged */
 	uint64_t dropped_by_departed; /* events dropped for clients that have left */
+	uint64_t encode_failed;       /* events that could not be encoded: sent to nobody */
 	size_t queue_max;
 	const char *node_name;
 	server_request_fn on_request;
+	server_subscribe_fn on_subscribe; /* optional */
 	void *ctx;
 };
 
@@ -101,5 +106,9 @@ bool server_wants_ancestors(const struct server *s);
 /* Tells every streaming client that the kernel dropped count events. */
 void server_broadcast_lost(struct server *s, uint64_t count, const char *source);
 size_t server_streaming_clients(const struct server *s);
+/* Writes what each client's socket takes now.  Events are otherwise sent
+ * when the loop next sees a socket writable; a producer that runs for a
+ * while (a ring buffer batch) calls this so the sockets never sit idle. */
+void server_flush_all(struct server *s);
 
 #endif /* RTENF_SERVER_H */

@@ -27,26 +27,33 @@ static uint32_t get_le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* One pass, not two: nanopb already sizes every submessage before writing
+ * it, so sizing the whole message first doubles the cost of every level
+ * below (events nest five deep: most of the agent's time under a flood).
+ * The buffer starts at the size that last worked and doubles when full. */
 int wire_encode(const pb_msgdesc_t *fields, const void *msg, uint8_t **out, size_t *len)
 {
-	size_t size;
-	uint8_t *buf;
-	pb_ostream_t os;
+	static _Thread_local size_t hint = 4096;
+	size_t cap = hint;
 
-	if (!pb_get_encoded_size(&size, fields, msg))
-		return -EINVAL;
-	if (size > WIRE_MAX_FRAME)
-		return -EMSGSIZE;
-	buf = xmalloc(size + 4);
-	put_le32(buf, (uint32_t)size);
-	os = pb_ostream_from_buffer(buf + 4, size);
-	if (!pb_encode(&os, fields, msg)) {
+	for (;;) {
+		uint8_t *buf = xmalloc(cap);
+		pb_ostream_t os = pb_ostream_from_buffer(buf + 4, cap - 4);
+
+		if (pb_encode(&os, fields, msg)) {
+			put_le32(buf, (uint32_t)os.bytes_written);
+			*out = buf;
+			*len = os.bytes_written + 4;
+			return 0;
+		}
 		free(buf);
-		return -EINVAL;
+		/* full, or not encodable: only a bigger buffer can tell */
+		if (cap >= WIRE_MAX_FRAME + 4)
+			return os.bytes_written >= cap - 4 - 16 ? -EMSGSIZE : -EINVAL;
+		cap = cap * 2 > WIRE_MAX_FRAME + 4 ? WIRE_MAX_FRAME + 4 : cap * 2;
+		if (cap > hint && cap <= 65536) /* a rare big response stays rare */
+			hint = cap;
 	}
-	*out = buf;
-	*len = size + 4;
-	return 0;
 }
 
 int wire_decode(const pb_msgdesc_t *fields, void *msg, const uint8_t *payload, size_t len)
@@ -230,4 +237,60 @@ void wire_reader_free(struct wire_reader *r)
 {
 	free(r->buf);
 	memset(r, 0, sizeof(*r));
+}
+
+int wire_reader_drain(struct wire_reader *r, int fd, void (*fn)(void *ctx, const uint8_t *payload, size_t len),
+		      void *ctx)
+{
+	size_t off = 0;
+	ssize_t n;
+	int frames = 0;
+
+	if (r->cap < (1u << 20)) {
+		r->cap = 1u << 20;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	do
+		n = read(fd, r->buf + r->len, r->cap - r->len);
+	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return -ECONNRESET;
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	r->len += (size_t)n;
+	while (r->len - off >= 4) {
+		uint32_t flen = get_le32(r->buf + off);
+
+		if (flen > WIRE_MAX_FRAME)
+			return -EMSGSIZE;
+		if (r->len - off - 4 < flen)
+			break;
+		fn(ctx, r->buf + off + 4, flen);
+		off += 4 + (size_t)flen;
+		frames++;
+	}
+	memmove(r->buf, r->buf + off, r->len - off);
+	r->len -= off;
+	if (r->len == r->cap) { /* one frame larger than the buffer */
+		r->cap = 4 + (size_t)get_le32(r->buf);
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	return frames;
+}
+
+uint32_t wire_event_kind(const uint8_t *payload, size_t len)
+{
+	pb_istream_t is = pb_istream_from_buffer(payload, len);
+	pb_wire_type_t wt;
+	uint32_t tag;
+	bool eof;
+
+	/* node_name and time (1000, 1001) may come first */
+	while (pb_decode_tag(&is, &wt, &tag, &eof)) {
+		if (tag < 1000)
+			return tag;
+		if (!pb_skip_field(&is, wt))
+			break;
+	}
+	return 0;
 }

@@ -42,5 +42,17 @@ struct wire_reader {
 int wire_reader_poll(struct wire_reader *r, int fd, const uint8_t **payload, size_t *len);
 void wire_reader_consume(struct wire_reader *r);
 void wire_reader_free(struct wire_reader *r);
+/* For clients that must keep up with a flood: one read for many frames.
+ * Reads what the socket has (up to 1 MiB) and hands every whole frame's
+ * payload to fn, keeping a partial one.  Returns the frames handed, 0 when
+ * none was whole yet, or a -errno as wire_recv.  Do not mix with
+ * wire_reader_poll on the same reader. */
+int wire_reader_drain(struct wire_reader *r, int fd, void (*fn)(void *ctx, const uint8_t *payload, size_t len),
+		      void *ctx);
+
+/* The field number of the rtenf.Event oneof member an encoded event
+ * carries (rtenf_Event_process_exec_tag, ...), found without decoding the
+ * event; 0 if none. */
+uint32_t wire_event_kind(const uint8_t *payload, size_t len);
 
 #endif /* RTENF_WIRE_H */

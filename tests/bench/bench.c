@@ -55,7 +55,41 @@ const struct bench_cfg bench_cfgs[N_CFGS] = {
 			     bpftrace_teardown},
 	[CFG_BPFTRACE_LAST] = {"d'", "bpftrace: namespace passes, last filter rejects", bpftrace_setup,
 			       bpftrace_inspect, bpftrace_teardown},
+	[CFG_VALUES_1] = {"v1", "rtenf: one filter per hook, 1 value", rtenf_setup, rtenf_inspect, rtenf_teardown},
+	[CFG_VALUES_100] = {"v100", "rtenf: one filter per hook, 100 values", rtenf_setup, rtenf_inspect,
+			    rtenf_teardown},
+	[CFG_VALUES_10K] = {"v10k", "rtenf: one filter per hook, 10,000 values", rtenf_setup, rtenf_inspect,
+			    rtenf_teardown},
 };
+
+/* (a) runs every loop, as the reference of both groups; (b) to (d') the
+ * two base loops; (v*) the loops of their operators. */
+bool cfg_runs_loop(enum cfg_id id, enum bench_loop l)
+{
+	if (id == CFG_NONE)
+		return true;
+	return values_cfg(id) ? l >= N_BASE_LOOPS : l < N_BASE_LOOPS;
+}
+
+/* An empty file at path, and its directory. */
+static int make_file(const char *path)
+{
+	char *dir = strdup(path);
+	int fd;
+
+	if (!dir)
+		return -1;
+	*strrchr(dir, '/') = '\0';
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, "rtenf\n", 6) != 6 || close(fd))
+		return -1;
+	return 0;
+}
 
 /* libbpf's warnings (a verifier log, say) are worth seeing; its chatter is not. */
 static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -65,12 +99,17 @@ static int libbpf_warnings(enum libbpf_print_level level, const char *fmt, va_li
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: bench [--rounds N] [--ops N] [--batches N] [--cpu N|-1] [--clock cpu|monotonic]\n"
+	fprintf(f, "usage: bench [--section all|overhead|reaction] [--rounds N] [--ops N] [--batches N]\n"
+		   "             [--cpu N|-1] [--clock cpu|monotonic] [--runs N] [--delivery-seconds N]\n"
 		   "             [--json FILE] [--no-bpftrace]\n"
 		   "\n"
 		   "What rtenf costs syscalls it does not match, side by side with nothing\n"
-		   "attached, an empty BPF program and bpftrace.  Needs root.  See docs/bench.md.\n"
+		   "attached, an empty BPF program and bpftrace, and what 1, 100 and 10,000 values\n"
+		   "per operator cost matched and unmatched calls; and how fast it stops an\n"
+		   "offending process.  Needs root.  See docs/bench.md.\n"
 		   "\n"
+		   "  --section S    overhead (the loops), reaction (miner and breakout kills), or\n"
+		   "                 all (default)\n"
 		   "  --rounds N     rounds; each sets up every configuration once (default 7)\n"
 		   "  --ops N        syscalls per timed batch (default 20000)\n"
 		   "  --batches N    timed batches per loop and configuration in a round (default 5)\n"
@@ -80,6 +119,9 @@ static void usage(FILE *f)
 		   "                 monotonic (wall time); the other is shown too\n"
 		   "  --json FILE    also write every per-round value, by both clocks, to FILE\n"
 		   "  --no-bpftrace  skip (d) and (d')\n"
+		   "  --delivery-seconds N\n"
+		   "                 seconds per trial of the delivery section (default 2; 0 skips it)\n"
+		   "  --runs N       reaction: runs per scenario (default 100)\n"
 		   "environment: RTENF (the rtenf binary, default build/rtenf), BPFTRACE (default: PATH)\n");
 }
 
@@ -104,12 +146,16 @@ static void parse_opts(struct bench_opts *o, int argc, char **argv)
 		{"batches", required_argument, NULL, 'B'}, {"cpu", required_argument, NULL, 'c'},
 		{"json", required_argument, NULL, 'j'},  {"no-bpftrace", no_argument, NULL, 'X'},
 		{"clock", required_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'},
+		{"delivery-seconds", required_argument, NULL, 'D'},
+		{"section", required_argument, NULL, 'S'}, {"runs", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
 	*o = (struct bench_opts){
 		.rounds = 7, .ops = 20000, .batches = 5, .cpu = -2, .bpftrace = true, .clock = CLOCK_CPU,
+		.delivery_seconds = 2,
+		.runs = 100,
 	};
 	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
 		switch (c) {
@@ -131,12 +177,30 @@ static void parse_opts(struct bench_opts *o, int argc, char **argv)
 		case 'X':
 			o->bpftrace = false;
 			break;
+		case 'D':
+			o->delivery_seconds = (int)parse_num(optarg, "--delivery-seconds", 0, 60);
+			break;
 		case 'C':
 			if (strcmp(optarg, "cpu") && strcmp(optarg, "monotonic")) {
 				fprintf(stderr, "bench: --clock is cpu or monotonic, not \"%s\"\n", optarg);
 				exit(2);
 			}
 			o->clock = strcmp(optarg, "cpu") ? CLOCK_WALL : CLOCK_CPU;
+			break;
+		case 'S':
+			if (!strcmp(optarg, "all")) {
+				o->section = SECTION_ALL;
+			} else if (!strcmp(optarg, "overhead")) {
+				o->section = SECTION_OVERHEAD;
+			} else if (!strcmp(optarg, "reaction")) {
+				o->section = SECTION_REACTION;
+			} else {
+				fprintf(stderr, "bench: --section is all, overhead or reaction, not \"%s\"\n", optarg);
+				exit(2);
+			}
+			break;
+		case 'R':
+			o->runs = (int)parse_num(optarg, "--runs", 1, BENCH_MAX_RUNS);
 			break;
 		case 'h':
 			usage(stdout);
@@ -198,7 +262,6 @@ static int pin(struct bench *b)
 static int prepare(struct bench *b)
 {
 	struct stat st;
-	int fd;
 
 	b->rtenf = getenv("RTENF") ? getenv("RTENF") : "build/rtenf";
 	if (access(b->rtenf, X_OK)) {
@@ -217,11 +280,14 @@ static int prepare(struct bench *b)
 	}
 	/* The file the openat loop opens: ours, so it exists and is small. */
 	snprintf(b->target, sizeof(b->target), "%s/target", b->dir);
-	fd = open(b->target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, "rtenf\n", 6) != 6 || close(fd)) {
-		fprintf(stderr, "bench: cannot create %s: %s\n", b->target, strerror(errno));
-		return -1;
-	}
+	/* The value loops' files: same length, one inside the listed directory. */
+	snprintf(b->vin, sizeof(b->vin), "%s/in/target", b->dir);
+	snprintf(b->vout, sizeof(b->vout), "%s/out/target", b->dir);
+	for (const char *f = b->target; f; f = f == b->target ? b->vin : f == b->vin ? b->vout : NULL)
+		if (make_file(f)) {
+			fprintf(stderr, "bench: cannot create %s: %s\n", f, strerror(errno));
+			return -1;
+		}
 	if (stat("/proc/self/ns/pid", &st)) {
 		fprintf(stderr, "bench: cannot read /proc/self/ns/pid: %s\n", strerror(errno));
 		return -1;
@@ -238,7 +304,7 @@ static int prepare(struct bench *b)
 		b->skipped[CFG_BPFTRACE_LAST] = why;
 	}
 	libbpf_set_print(libbpf_warnings);
-	return rtenf_prepare(b);
+	return rtenf_prepare(b) || values_prepare(b) ? -1 : 0;
 }
 
 /* Every helper and program gone, whatever state we stopped in. */
@@ -290,6 +356,9 @@ static pid_t prog_holder(const struct bench *b, enum cfg_id id)
 		return getpid();
 	case CFG_RTENF_NS:
 	case CFG_RTENF_LAST:
+	case CFG_VALUES_1:
+	case CFG_VALUES_100:
+	case CFG_VALUES_10K:
 		return b->agent;
 	case CFG_BPFTRACE_NS:
 	case CFG_BPFTRACE_LAST:
@@ -319,9 +388,11 @@ static int measure(struct bench *b, enum cfg_id id)
 
 	/* warm-up: caches, the dentry of the target, the agent's first scan */
 	for (int l = 0; l < N_LOOPS; l++) {
-		err = loop_batch(l, b->target, b->o.ops / 4 + 1, ns);
+		if (!cfg_runs_loop(id, l))
+			continue;
+		err = loop_batch(b, l, b->o.ops / 4 + 1, ns);
 		if (err) {
-			fprintf(stderr, "bench: %s of %s failed: %s\n", loop_name(l), b->target, strerror(-err));
+			fprintf(stderr, "bench: the %s loop failed: %s\n", loop_name(l), strerror(-err));
 			return -1;
 		}
 	}
@@ -329,7 +400,9 @@ static int measure(struct bench *b, enum cfg_id id)
 	prog_snapshot(b, prog_holder(b, id), before);
 	for (int i = 0; i < b->o.batches && !bench_stop; i++)
 		for (int l = 0; l < N_LOOPS; l++) {
-			loop_batch(l, b->target, b->o.ops, ns);
+			if (!cfg_runs_loop(id, l))
+				continue;
+			loop_batch(b, l, b->o.ops, ns);
 			for (int c = 0; c < N_CLOCKS; c++)
 				v[c][l][i] = ns[c];
 		}
@@ -338,7 +411,7 @@ static int measure(struct bench *b, enum cfg_id id)
 	prog_snapshot(b, prog_holder(b, id), after);
 	for (int c = 0; c < N_CLOCKS; c++)
 		for (int l = 0; l < N_LOOPS; l++)
-			b->ns[c][id][l][r] = median(v[c][l], b->o.batches);
+			b->ns[c][id][l][r] = cfg_runs_loop(id, l) ? median(v[c][l], b->o.batches) : 0;
 	for (int t = 0; t < N_PROG_TPS; t++) {
 		uint64_t runs = after[t].run_cnt - before[t].run_cnt;
 
@@ -383,13 +456,31 @@ static int run_round(struct bench *b, int round)
 	return bench_stop ? -1 : 0;
 }
 
+/* The reaction section, after the overhead rounds: its agent must not
+ * disturb them. */
+static int run_reaction(struct bench *b)
+{
+	for (int s = 0; s < N_SCENARIOS; s++)
+		b->reaction[s].lat_ns = calloc((size_t)b->o.runs, sizeof(double));
+	for (int s = 0; s < N_SCENARIOS; s++)
+		b->reaction[s].hook_ns = calloc((size_t)b->o.runs, sizeof(double));
+	fprintf(stderr, "bench: reaction, %d runs per scenario\n", b->o.runs);
+	if (reaction_run(b))
+		return -1;
+	b->reaction_done = true;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct bench b;
 	struct sigaction sa = {.sa_handler = on_signal};
 	int rc = 0, rounds_done = 0;
+	bool overhead, reaction;
 
 	parse_opts(&b.o, argc, argv);
+	overhead = b.o.section != SECTION_REACTION;
+	reaction = b.o.section != SECTION_OVERHEAD;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (geteuid() != 0) {
 		fprintf(stderr, "bench: needs root: it loads BPF programs and starts the rtenf agent.\n"
@@ -403,8 +494,9 @@ int main(int argc, char **argv)
 		cleanup(&b);
 		return 1;
 	}
-	report_header(&b);
-	for (int r = 0; r < b.o.rounds; r++) {
+	if (overhead)
+		report_header(&b);
+	for (int r = 0; overhead && r < b.o.rounds; r++) {
 		if (run_round(&b, r)) {
 			rc = 1;
 			break;
@@ -412,18 +504,39 @@ int main(int argc, char **argv)
 		rounds_done++;
 		fprintf(stderr, "bench: round %d/%d done%s", r + 1, b.o.rounds, isatty(2) ? "\r" : "\n");
 	}
-	if (isatty(2))
+	if (overhead && isatty(2))
 		fprintf(stderr, "\n");
+	if (!bench_stop && rounds_done == b.o.rounds && b.o.delivery_seconds) {
+		bool disturbed = false;
+
+		fprintf(stderr, "bench: delivery trials, %d s each\n", b.o.delivery_seconds);
+		if (check_alone(&b, b.o.rounds, &disturbed) || delivery_run(&b))
+			rc = 1;
+	}
+	if (reaction && !rc && !bench_stop && run_reaction(&b))
+		rc = 1;
 	cleanup(&b);
 	if (bench_stop) {
 		fprintf(stderr, "bench: interrupted; everything it attached is detached%s\n",
 			rounds_done ? ", results of the finished rounds follow" : "");
 		rc = 130;
 	}
-	if (rounds_done == 0)
+	if (rounds_done == 0 && !b.reaction_done)
 		return rc ? rc : 1;
-	report_table(&b);
+	if (rounds_done) {
+		report_table(&b);
+		report_delivery(&b);
+	}
+	if (b.reaction_done) {
+		if (rounds_done)
+			printf("\n");
+		report_reaction(&b);
+	}
 	if (b.o.json_path && report_json(&b, b.o.json_path))
 		rc = rc ? rc : 1;
+	for (int s = 0; s < N_SCENARIOS; s++) {
+		free(b.reaction[s].lat_ns);
+		free(b.reaction[s].hook_ns);
+	}
 	return rc;
 }

@@ -21,13 +21,23 @@
 
 #define BENCH_MAX_ROUNDS  99
 #define BENCH_MAX_BATCHES 99
+#define BENCH_MAX_RUNS    100000
 
-/* The two syscall loops. */
+/* The syscall loops.  The first two run under (a) to (d'); the others,
+ * one syscall per operator so that each has its own hook, under (a) and
+ * (v1), (v100), (v10k).  "hit" calls match the filter, "miss" calls do not. */
 enum bench_loop {
-	LOOP_OPENAT,  /* openat(fixed file) + close */
-	LOOP_GETPPID, /* getppid(): the cheapest syscall, so overhead shows most */
+	LOOP_OPENAT,      /* openat(fixed file) + close */
+	LOOP_GETPPID,     /* getppid(): the cheapest syscall, so overhead shows most */
+	LOOP_EQUAL_HIT,   /* newfstatat(vin): filename Equal, listed */
+	LOOP_EQUAL_MISS,  /* newfstatat(vout): not listed */
+	LOOP_PREFIX_HIT,  /* faccessat(vin): filename Prefix, under a listed directory */
+	LOOP_PREFIX_MISS, /* faccessat(vout): under none */
+	LOOP_BINARY_HIT,  /* getppid(): matchBinaries In, the bench is listed */
+	LOOP_BINARY_MISS, /* getpid(): matchBinaries In, the bench is not listed */
 	N_LOOPS,
 };
+#define N_BASE_LOOPS LOOP_EQUAL_HIT /* loops of (a) to (d') */
 
 /* The two clocks every batch is timed with (loops.c). */
 enum bench_clock {
@@ -45,10 +55,22 @@ enum cfg_id {
 	CFG_RTENF_LAST,   /* (c') rtenf, the namespace passes, the last filter rejects */
 	CFG_BPFTRACE_NS,  /* (d) bpftrace, same filter as (c) */
 	CFG_BPFTRACE_LAST,/* (d') bpftrace, same filter as (c') */
+	CFG_VALUES_1,     /* (v1) rtenf, a matching selector, 1 value per filter */
+	CFG_VALUES_100,   /* (v100) ... 100 values */
+	CFG_VALUES_10K,   /* (v10k) ... 10,000 values */
 	N_CFGS,
 };
 
+/* What a run measures: --section. */
+enum bench_section {
+	SECTION_ALL,
+	SECTION_OVERHEAD, /* the loops under every configuration */
+	SECTION_REACTION, /* how fast an offending process is stopped (reaction.c) */
+};
+
 struct bench_opts {
+	enum bench_section section;
+	int runs;              /* reaction: runs per scenario */
 	int rounds;
 	long ops;              /* syscalls per timed batch */
 	int batches;           /* timed batches per loop, configuration and round */
@@ -56,6 +78,35 @@ struct bench_opts {
 	const char *json_path; /* NULL: no JSON */
 	bool bpftrace;         /* false: --no-bpftrace */
 	enum bench_clock clock;/* the one the table shows */
+	int delivery_seconds;  /* per delivery trial; 0: no delivery section */
+};
+
+/* One delivery trial (delivery.c): getppid at a paced rate, every call
+ * matched and posted, one client counting what arrives. */
+struct delivery_trial {
+	double rate_asked, rate_done; /* calls per second */
+	double seconds;               /* the loop's wall time */
+	uint64_t generated;           /* calls made */
+	uint64_t matched;             /* the policy's matched counter, this trial */
+	uint64_t delivered;           /* hook events the client received */
+	uint64_t backlog;             /* not yet at the client when the loop ended */
+	uint64_t kernel_drops;        /* agent.kernel_drops, this trial */
+	uint64_t lost_announced;      /* sum of lost_events counts the client got */
+	uint64_t agent_cpu_ns;        /* agent utime+stime over the trial */
+	uint64_t client_cpu_ns;       /* the client thread's CPU time */
+	double gen_ns_per_call;       /* the loop's thread CPU per matched getppid */
+	bool lossless;
+};
+
+#define DELIVERY_MAX_TRIALS 16
+
+struct delivery {
+	bool valid;
+	bool generator_bound;  /* the loop could not go faster: the best is a lower bound */
+	uint32_t ringbuf;      /* the agent's ring buffer */
+	int n, best;           /* best: the fastest lossless trial, -1: none */
+	int kept_up;           /* the fastest lossless one with a backlog under 5%, -1: none */
+	struct delivery_trial trials[DELIVERY_MAX_TRIALS];
 };
 
 /* Syscall tracepoints whose programs' own run time the bench records. */
@@ -63,8 +114,31 @@ enum prog_tp {
 	TP_ENTER_OPENAT,
 	TP_EXIT_OPENAT,
 	TP_ENTER_GETPPID,
+	TP_ENTER_FSTATAT,   /* (v*): the Equal hook */
+	TP_ENTER_FACCESSAT, /* (v*): the Prefix hook */
+	TP_ENTER_GETPID,    /* (v*): the matchBinaries hook that never matches */
 	N_PROG_TPS,
 };
+
+/* Reaction scenarios (reaction.c), in the order the report lists them. */
+enum reaction_scenario {
+	SCN_MINER,    /* exec of a binary named like a miner, killed by matchBinaries */
+	SCN_BREAKOUT, /* unshare from a non-host pid namespace, kill-unshare */
+	N_SCENARIOS,
+};
+
+struct reaction_result {
+	int runs, killed;
+	int ran_after;         /* runs in which the process ran code after the syscall */
+	int no_event;          /* runs whose event never reached the client */
+	double *lat_ns;        /* syscall -> event at the getevents client, one per run with an event */
+	double *hook_ns;       /* syscall -> the event's own time (its BPF program ran) */
+	int n_lat;
+	bool control_ran;      /* audit-mode control run: the marker appeared */
+	bool control_event;    /* ... and its event arrived */
+};
+
+extern const char *const reaction_scenario_names[N_SCENARIOS];
 
 /* The kernel's statistics of one program on one syscall tracepoint. */
 struct prog_stat {
@@ -77,11 +151,12 @@ struct prog_stat {
 struct bench_mem {
 	bool valid;
 	uint64_t rss_idle;        /* agent RSS before the policy was applied */
-	uint64_t rss;             /* RSS with the configuration attached */
-	uint64_t rss_bpf_maps;    /* ... of which mappings of BPF maps */
+	uint64_t rss;		  /* RSS with the configuration attached (rtenf: without BPF map mappings) */
+	uint64_t rss_bpf_maps;	  /* rtenf: its mappings of BPF maps, from smaps (not in rss) */
 	uint64_t base_kernel;     /* agent.base_kernel_memory */
+	uint64_t base_prog;	  /* agent.base_program_memory */
 	uint64_t policy_kernel;   /* policies[].kernel_memory, or bpftrace's maps */
-	uint64_t prog_kernel;     /* memlock of its programs on syscall tracepoints */
+	uint64_t prog_kernel;	  /* policies[].program_memory, or bpftrace's programs measured the same way */
 	uint64_t matched, late, read_errors; /* the policy's counters afterwards */
 };
 
@@ -99,6 +174,8 @@ struct bench {
 	char bpftrace_version[64];
 	char dir[64];           /* our temporary directory */
 	char target[PATH_MAX];  /* the file the openat loop opens */
+	char vin[PATH_MAX];     /* the file the value loops' hits name: <dir>/in/target */
+	char vout[PATH_MAX];    /* ... and their misses: <dir>/out/target */
 	uint32_t pidns;         /* inode of the bench's pid namespace */
 	bool host_pidns;        /* ... and it is the initial one */
 	cpu_set_t *others;      /* CPUs for helper processes; NULL: any */
@@ -124,6 +201,9 @@ struct bench {
 	struct foreign_tracer foreign[8];
 	int n_foreign;
 	int rounds_disturbed;
+	struct delivery delivery;
+	struct reaction_result reaction[N_SCENARIOS];
+	bool reaction_done;
 };
 
 struct bench_cfg {
@@ -149,10 +229,29 @@ void empty_unload(struct bench *b);
 
 /* cfg_rtenf.c */
 int rtenf_prepare(struct bench *b);
+/* Starts the agent (b->agent, b->agent_sock) and waits until it answers;
+ * rtenf_teardown() stops it. */
+int rtenf_agent_start(struct bench *b);
 int rtenf_setup(struct bench *b, enum cfg_id id);
 void rtenf_inspect(struct bench *b, enum cfg_id id);
 void rtenf_teardown(struct bench *b, enum cfg_id id);
 const char *rtenf_policy_name(enum cfg_id id);
+/* The first number after "key": that follows anchor in `rtenf list -o json`. */
+uint64_t json_u64(const char *json, const char *anchor, const char *key);
+
+/* delivery.c: the highest rate of matched events the agent delivers to a
+ * client with none lost.  0, or -1 (the reason is printed). */
+int delivery_run(struct bench *b);
+
+/* cfg_values.c: the policies of (v1), (v100), (v10k) and their files,
+ * written to b->dir; rtenf_setup() applies them like the others. */
+int values_prepare(struct bench *b);
+const char *values_policy_name(enum cfg_id id);
+unsigned values_count(enum cfg_id id);
+bool values_cfg(enum cfg_id id);
+
+/* bench.c: does configuration id run loop l? */
+bool cfg_runs_loop(enum cfg_id id, enum bench_loop l);
 
 /* cfg_bpftrace.c */
 /* Sets b->bpftrace (NULL: not installed) and its version. */
@@ -164,7 +263,7 @@ char *bpftrace_script(const struct bench *b, enum cfg_id id);
 
 /* loops.c: times one batch; ns[] gets ns per operation by each clock.
  * Returns 0 or a negative errno. */
-int loop_batch(enum bench_loop loop, const char *path, long ops, double ns[N_CLOCKS]);
+int loop_batch(const struct bench *b, enum bench_loop loop, long ops, double ns[N_CLOCKS]);
 const char *clock_name(enum bench_clock c);
 double median(const double *v, int n);
 const char *loop_name(enum bench_loop loop);
@@ -197,10 +296,15 @@ bool child_alive(pid_t pid);
 void sleep_ms(int ms);
 int remove_tree(const char *dir);
 
+/* reaction.c: the reaction section; fills b->reaction.  0 or -1. */
+int reaction_run(struct bench *b);
+
 /* report.c */
 int bpf_stats_enabled(void); /* kernel.bpf_stats_enabled, -1 if unreadable */
 void report_header(const struct bench *b);
 void report_table(const struct bench *b);
+void report_delivery(const struct bench *b);
+void report_reaction(const struct bench *b);
 int report_json(const struct bench *b, const char *path);
 
 #endif /* RTENF_BENCH_H */

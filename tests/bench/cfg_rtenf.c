@@ -79,6 +79,8 @@ static const char policy_fmt[] =
 
 const char *rtenf_policy_name(enum cfg_id id)
 {
+	if (values_cfg(id))
+		return values_policy_name(id);
 	return id == CFG_RTENF_NS ? "bench-ns-rejects" : "bench-last-rejects";
 }
 
@@ -142,7 +144,7 @@ static void print_agent_log(const struct bench *b)
 /* The first number after "key": that follows anchor.  `rtenf list -o json`
  * is one line with fixed key names (docs/list.md); one policy is loaded at
  * a time, so the first match after the policy's name is its own. */
-static uint64_t json_u64(const char *json, const char *anchor, const char *key)
+uint64_t json_u64(const char *json, const char *anchor, const char *key)
 {
 	const char *p = strstr(json, anchor);
 	char k[64];
@@ -167,21 +169,20 @@ static char *rtenf_list(const struct bench *b)
 	return out;
 }
 
-int rtenf_setup(struct bench *b, enum cfg_id id)
+/* Starts `rtenf agent` (stdout none) on the helper CPUs and waits until it
+ * answers on its socket. */
+int rtenf_agent_start(struct bench *b)
 {
-	char *agent_argv[] = {(char *)b->rtenf, "agent", "--socket", b->agent_sock, "--stdout", "none",
-			      "--log-level", "warn", NULL};
-	char *path = policy_path(b, id), *out = NULL, *json;
-	char *apply_argv[] = {(char *)b->rtenf, "apply", "-f", path, "--mode", "audit",
-			      "--socket", b->agent_sock, NULL};
-	int rc;
+	/* --bpf-dir none: nothing the bench loads may outlive it */
+	char *agent_argv[] = {(char *)b->rtenf, "agent", "--socket", b->agent_sock, "--bpf-dir", "none",
+			      "--stdout", "none", "--log-level", "warn", NULL};
 
 	snprintf(b->agent_sock, sizeof(b->agent_sock), "%s/agent.sock", b->dir);
 	snprintf(b->agent_log, sizeof(b->agent_log), "%s/agent.log", b->dir);
 	b->agent = child_start(b, agent_argv, b->agent_log);
 	if (b->agent < 0) {
 		fprintf(stderr, "bench: cannot start %s: %s\n", b->rtenf, strerror(errno));
-		goto fail;
+		return -1;
 	}
 	/* The agent listens only once it is ready (base sensor loaded). */
 	for (int waited = 0; !agent_answers(b->agent_sock); waited += 20) {
@@ -190,10 +191,22 @@ int rtenf_setup(struct bench *b, enum cfg_id id)
 					: child_alive(b->agent) ? "did not answer within 10 s" : "exited at start");
 			if (!bench_stop)
 				print_agent_log(b);
-			goto fail;
+			return -1;
 		}
 		sleep_ms(20);
 	}
+	return 0;
+}
+
+int rtenf_setup(struct bench *b, enum cfg_id id)
+{
+	char *path = policy_path(b, id), *out = NULL, *json;
+	char *apply_argv[] = {(char *)b->rtenf, "apply", "-f", path, "--mode", "audit",
+			      "--socket", b->agent_sock, NULL};
+	int rc;
+
+	if (rtenf_agent_start(b))
+		goto fail;
 	json = rtenf_list(b);
 	if (!json)
 		goto fail;
@@ -226,9 +239,10 @@ void rtenf_inspect(struct bench *b, enum cfg_id id)
 	m->valid = true;
 	m->rss = json_u64(json, "\"agent\":{", "agent_rss");
 	m->rss_bpf_maps = process_bpf_map_rss(b->agent);
-	m->prog_kernel = syscall_prog_memory(b->agent);
 	m->base_kernel = json_u64(json, "\"agent\":{", "base_kernel_memory");
+	m->base_prog = json_u64(json, "\"agent\":{", "base_program_memory");
 	m->policy_kernel = json_u64(json, anchor, "kernel_memory");
+	m->prog_kernel = json_u64(json, anchor, "program_memory");
 	/* counters accumulate over rounds: each round has a fresh agent */
 	m->matched += json_u64(json, anchor, "matched");
 	m->late += json_u64(json, anchor, "late");

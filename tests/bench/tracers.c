@@ -24,6 +24,9 @@ const char *const prog_tp_names[N_PROG_TPS] = {
 	[TP_ENTER_OPENAT] = "sys_enter_openat",
 	[TP_EXIT_OPENAT] = "sys_exit_openat",
 	[TP_ENTER_GETPPID] = "sys_enter_getppid",
+	[TP_ENTER_FSTATAT] = "sys_enter_newfstatat",
+	[TP_ENTER_FACCESSAT] = "sys_enter_faccessat",
+	[TP_ENTER_GETPID] = "sys_enter_getpid",
 };
 
 static bool is_syscall_tp(const char *name)
@@ -156,8 +159,9 @@ int syscall_prog_stats(pid_t pid, struct prog_stat *out, int max)
 
 static uint64_t read_field(const char *path, const char *key);
 
-/* memlock of the distinct programs pid holds on syscall tracepoints: what
- * their instructions and JIT images take, which map totals leave out. */
+/* Memory of the distinct programs pid holds on syscall tracepoints, as
+ * rtenf's program_memory counts it: memlock in fdinfo (the program and its
+ * instructions, page-rounded) plus the JIT image. */
 uint64_t syscall_prog_memory(pid_t pid)
 {
 	struct prog_stat p[16];
@@ -165,6 +169,8 @@ uint64_t syscall_prog_memory(pid_t pid)
 	uint64_t total = 0;
 
 	for (int i = 0; i < n; i++) {
+		struct bpf_prog_info info = {0};
+		__u32 len = sizeof(info);
 		char path[64];
 		bool seen = false;
 		int fd;
@@ -176,6 +182,8 @@ uint64_t syscall_prog_memory(pid_t pid)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 		total += read_field(path, "memlock:");
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+			total += info.jited_prog_len;
 		close(fd);
 	}
 	return total;

@@ -4,6 +4,8 @@
  * so tests can assert on wait status, errno and events.
  *
  *   unshare FLAGS         unshare(2); exit 0 or the errno
+ *   unshare-then FLAGS CMD ARGS...
+ *                         unshare(2), then run CMD in this same process
  *   setns NSFILE          setns(2) on /proc/self/ns/NSFILE (e.g. uts)
  *   open PATH [N]         open+close PATH N times (default 1)
  *   openat PATH           open(2) PATH once; exit 0 or the errno
@@ -17,7 +19,16 @@
  *   call N TEXT           call rtenf_testprog_probe_target(N, TEXT), the
  *                         function uprobe tests attach to
  *   getppid N             getppid(2) N times
+ *   unshare-loop FILE     unshare(0) in a loop, about every 20 us, and after
+ *                         each call returns add 1 to the 64-bit counter at
+ *                         the start of FILE (shared memory: the count
+ *                         survives a kill); exits 0 after 60 s
  *   kill-self SIG         raise a signal (pid-1-safe via kill(2) of own pid)
+ *   capset EFF PRM INH    capset(2) with these 64-bit sets (hex); exit 0 or
+ *                         the errno
+ *   caps EFF PRM INH CMD ARGS...
+ *                         capset, then run CMD (keep-caps across nothing:
+ *                         the same process)
  *   gate CMD ARGS...      read one byte from stdin first, then run CMD
  *   spawn CMD ARGS...     run CMD in a child process; exit with its status
  *                         (128+signal if it was killed)
@@ -40,6 +51,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +60,11 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 static int run(int argc, char **argv);
 
@@ -170,6 +185,22 @@ static int cmd_socket(char op, char **argv)
 	return r;
 }
 
+/* capset(2) without libcap: version 3, two 32-bit halves per set. */
+static int cmd_capset(char **argv)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+	struct __user_cap_data_struct data[2];
+	unsigned long long eff = strtoull(argv[0], NULL, 16), prm = strtoull(argv[1], NULL, 16),
+			   inh = strtoull(argv[2], NULL, 16);
+
+	for (int i = 0; i < 2; i++) {
+		data[i].effective = (__u32)(eff >> (32 * i));
+		data[i].permitted = (__u32)(prm >> (32 * i));
+		data[i].inheritable = (__u32)(inh >> (32 * i));
+	}
+	return syscall(SYS_capset, &hdr, data) ? errno : 0;
+}
+
 static int cmd_getppid(char **argv)
 {
 	long n = strtol(argv[0], NULL, 10);
@@ -177,6 +208,36 @@ static int cmd_getppid(char **argv)
 	for (long i = 0; i < n; i++)
 		(void)getppid();
 	return 0;
+}
+
+/* The counter is bumped only once the call has returned, so after a kill
+ * in the syscall it holds exactly the calls that completed. */
+static int cmd_unshare_loop(char **argv)
+{
+	struct timespec pause = {0, 20000}, start, now;
+	volatile uint64_t *count;
+	int fd = open(argv[0], O_RDWR);
+
+	if (fd < 0)
+		return errno;
+	if (ftruncate(fd, 4096))
+		return errno;
+	count = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (count == MAP_FAILED)
+		return errno;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (uint64_t i = 0;; i++) {
+		if (unshare(0))
+			return errno;
+		*count = *count + 1;
+		nanosleep(&pause, NULL);
+		if (i % 1024 == 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - start.tv_sec > 60)
+				return 0;
+		}
+	}
 }
 
 static int cmd_spawn(int argc, char **argv)
@@ -261,6 +322,11 @@ static int run(int argc, char **argv)
 		return 64;
 	if (!strcmp(argv[0], "unshare") && argc >= 2)
 		return cmd_unshare(argv + 1);
+	if (!strcmp(argv[0], "unshare-then") && argc >= 3) {
+		int r = cmd_unshare(argv + 1);
+
+		return r ? r : run(argc - 2, argv + 2);
+	}
 	if (!strcmp(argv[0], "setns") && argc >= 2)
 		return cmd_setns(argv + 1);
 	if (!strcmp(argv[0], "open") && argc >= 2)
@@ -281,6 +347,15 @@ static int run(int argc, char **argv)
 		return cmd_socket('s', argv + 1);
 	if (!strcmp(argv[0], "getppid") && argc >= 2)
 		return cmd_getppid(argv + 1);
+	if (!strcmp(argv[0], "capset") && argc >= 4)
+		return cmd_capset(argv + 1);
+	if (!strcmp(argv[0], "caps") && argc >= 5) {
+		int r = cmd_capset(argv + 1);
+
+		return r ? r : run(argc - 4, argv + 4);
+	}
+	if (!strcmp(argv[0], "unshare-loop") && argc >= 2)
+		return cmd_unshare_loop(argv + 1);
 	if (!strcmp(argv[0], "kill-self") && argc >= 2)
 		return kill(getpid(), atoi(argv[1])) ? errno : 0;
 	if (!strcmp(argv[0], "gate") && argc >= 2) {

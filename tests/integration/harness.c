@@ -114,33 +114,43 @@ static int start_limit_s(void)
 	return n > 0 ? n : 10;
 }
 
-void agent_start(struct test_agent *a, ...)
+int test_slowdown(void)
+{
+	int n = start_limit_s() / 10;
+
+	return n > 1 ? n : 1;
+}
+
+static void start_va(struct test_agent *a, bool again, va_list ap)
 {
 	const char *argv[64];
 	int argc = 0;
-	va_list ap;
 
 	require_root();
-	strcpy(a->dir, "/tmp/rtenf-test-XXXXXX");
-	cr_assert_not_null(mkdtemp(a->dir));
-	snprintf(a->sock, sizeof(a->sock), "%s/sock", a->dir);
-	snprintf(a->log, sizeof(a->log), "%s/agent.log", a->dir);
+	if (!again) {
+		strcpy(a->dir, "/tmp/rtenf-test-XXXXXX");
+		cr_assert_not_null(mkdtemp(a->dir));
+		snprintf(a->sock, sizeof(a->sock), "%s/sock", a->dir);
+		snprintf(a->log, sizeof(a->log), "%s/agent.log", a->dir);
+		snprintf(a->bpf_dir, sizeof(a->bpf_dir), "/sys/fs/bpf/%s", a->dir + strlen("/tmp/"));
+		a->pins_may_stay = false;
+	}
 	argv[argc++] = rtenf_bin();
 	argv[argc++] = "agent";
 	argv[argc++] = "--socket";
 	argv[argc++] = a->sock;
+	argv[argc++] = "--bpf-dir";
+	argv[argc++] = a->bpf_dir;
 	argv[argc++] = "--log-level";
 	argv[argc++] = "warn";
-	va_start(ap, a);
 	for (const char *s; (s = va_arg(ap, const char *)) && argc < 62;)
 		argv[argc++] = s;
-	va_end(ap);
 	argv[argc] = NULL;
 
 	a->pid = fork();
 	cr_assert_geq(a->pid, 0);
 	if (a->pid == 0) {
-		int fd = open(a->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int fd = open(a->log, O_WRONLY | O_CREAT | (again ? O_APPEND : O_TRUNC), 0600);
 
 		dup2(fd, 2);
 		dup2(open("/dev/null", O_WRONLY), 1);
@@ -165,9 +175,44 @@ void agent_start(struct test_agent *a, ...)
 	cr_assert_fail("the agent did not open %s within %d s", a->sock, start_limit_s());
 }
 
+void agent_start(struct test_agent *a, ...)
+{
+	va_list ap;
+
+	va_start(ap, a);
+	start_va(a, false, ap);
+	va_end(ap);
+}
+
+void agent_restart(struct test_agent *a, ...)
+{
+	va_list ap;
+
+	cr_assert_eq(a->pid, 0, "agent_restart: the agent is still running");
+	va_start(ap, a);
+	start_va(a, true, ap);
+	va_end(ap);
+}
+
+void agent_kill(struct test_agent *a)
+{
+	int status;
+
+	cr_assert_gt(a->pid, 0);
+	kill(a->pid, SIGKILL);
+	cr_assert_eq(waitpid(a->pid, &status, 0), a->pid);
+	a->pid = 0;
+}
+
+int agent_cleanup_pins(const struct test_agent *a, char **err)
+{
+	return cli(NULL, NULL, err, "agent", "--cleanup", "--bpf-dir", a->bpf_dir, NULL);
+}
+
 void agent_stop(struct test_agent *a)
 {
 	int status = 0;
+	bool pins_left;
 
 	if (a->pid > 0) {
 		kill(a->pid, SIGTERM);
@@ -178,9 +223,14 @@ void agent_stop(struct test_agent *a)
 
 			cr_log_error("agent log:\n%s", log);
 			free(log);
+			agent_cleanup_pins(a, NULL);
 			cr_assert_fail("the agent did not exit cleanly (status 0x%x)", status);
 		}
 	}
+	/* never leave programs enforcing on the test machine */
+	pins_left = a->bpf_dir[0] && access(a->bpf_dir, F_OK) == 0;
+	if (pins_left)
+		agent_cleanup_pins(a, NULL);
 	if (a->dir[0] && !getenv("RTENF_KEEP_TEST_DIRS")) {
 		char *cmd = xasprintf("rm -rf %s", a->dir);
 
@@ -188,6 +238,7 @@ void agent_stop(struct test_agent *a)
 			cr_log_info("could not remove %s", a->dir);
 		free(cmd);
 	}
+	cr_assert(!pins_left || a->pins_may_stay, "the agent left pins in %s after SIGTERM", a->bpf_dir);
 }
 
 char *policy_file(const struct test_agent *a, const char *name, const char *yaml)
@@ -293,6 +344,18 @@ void apply_ok(struct test_agent *a, const char *name, const char *yaml, const ch
 	free(out);
 	free(err);
 	free(path);
+}
+
+void assert_killed_by(int status, int sig)
+{
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == sig, "expected death by signal %d, wait status 0x%x",
+		  sig, status);
+}
+
+void assert_exited(int status, int code)
+{
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == code, "expected exit %d, wait status 0x%x", code,
+		  status);
 }
 
 int run_wait(char *const argv[])
@@ -466,6 +529,17 @@ void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyC
 	cr_assert(found, "policy %s is not loaded", name);
 }
 
+void policy_report(const struct test_agent *a, const char *name, rtenf_Response *resp)
+{
+	rtenf_Request req = rtenf_Request_init_zero;
+
+	memset(resp, 0, sizeof(*resp));
+	req.which_request = rtenf_Request_report_tag;
+	req.request.report.name = (char *)name;
+	cr_assert_eq(call(a, &req, resp), 0);
+	cr_assert(resp->ok && resp->has_report, "no report for %s: %s", name, resp->error ? resp->error : "");
+}
+
 size_t policy_count(const struct test_agent *a)
 {
 	rtenf_Response resp = rtenf_Response_init_zero;
@@ -505,6 +579,7 @@ void agent_info(const struct test_agent *a, rtenf_AgentInfo *out)
 	*out = resp.agent;
 	out->version = NULL;
 	out->node_name = NULL;
+	out->bpf_dir = NULL;
 	out->clients = NULL;
 	out->clients_count = 0;
 	pb_release(rtenf_Response_fields, &resp);

@@ -19,6 +19,8 @@ struct test_agent {
 	char dir[64];
 	char sock[128];
 	char log[128];
+	char bpf_dir[128];    /* private --bpf-dir under /sys/fs/bpf */
+	bool pins_may_stay;   /* agent_stop: pins left behind are expected */
 };
 
 /* Skips the calling test (with a printed reason) when not root. */
@@ -31,16 +33,28 @@ bool kernel_has(const char *feature);
 void require_any_feature(const char *why, ...);
 
 const char *rtenf_bin(void);
+/* How much slower than the host this machine is taken to be: 1, or
+ * RTENF_TEST_START_TIMEOUT / 10 (vmtest's emulated guests).  Time bounds
+ * on the agent's answers scale with it. */
+int test_slowdown(void);
 const char *testprog_bin(void);
 
-/* Starts `rtenf agent --socket DIR/sock` plus extra args (NULL-terminated)
- * and waits until it answers. */
+/* Starts `rtenf agent --socket DIR/sock --bpf-dir /sys/fs/bpf/rtenf-test-X`
+ * plus extra args (NULL-terminated) and waits until it answers. */
 void agent_start(struct test_agent *a, ...);
-/* SIGTERM, wait, assert it exited 0; removes the directory.  Call it at the
+/* Starts the agent again with the same socket, log and --bpf-dir (after
+ * agent_kill, or a stop with --keep-on-exit). */
+void agent_restart(struct test_agent *a, ...);
+/* kill -9 and reap it: what a crash looks like. */
+void agent_kill(struct test_agent *a);
+/* SIGTERM, wait, assert it exited 0 and left nothing in bpffs (unless
+ * pins_may_stay); removes the directory and any pins left.  Call it at the
  * end of a test whose verdict depends on a clean exit (LeakSanitizer
  * reports at exit): criterion 2.4 does not count an assertion that fails in
  * a suite's .fini. */
 void agent_stop(struct test_agent *a);
+/* Runs `rtenf agent --cleanup --bpf-dir BPF_DIR`; returns its exit code. */
+int agent_cleanup_pins(const struct test_agent *a, char **err);
 /* The agent's stderr so far (for failure messages); caller frees. */
 char *agent_log(const struct test_agent *a);
 
@@ -55,6 +69,10 @@ int cli(const struct test_agent *a, char **out, char **err, ...);
 int cli_as(const struct test_agent *a, uid_t uid, char **out, char **err, ...);
 /* Applies a policy text with `rtenf apply`; asserts success. */
 void apply_ok(struct test_agent *a, const char *name, const char *yaml, const char *mode);
+
+/* Assert a wait status: death by signal sig, or exit with code. */
+void assert_killed_by(int status, int sig);
+void assert_exited(int status, int code);
 
 /* Runs argv (NULL-terminated) and returns its wait status. */
 int run_wait(char *const argv[]);
@@ -94,6 +112,8 @@ void cgroup_remove_tree(const char *rel);
 
 /* The agent's counters for a policy (asserts it exists). */
 void policy_counters(const struct test_agent *a, const char *name, rtenf_PolicyCounters *out);
+/* The agent's report of a policy (asserts it exists); caller pb_release()s. */
+void policy_report(const struct test_agent *a, const char *name, rtenf_Response *resp);
 /* How many policies the agent runs. */
 size_t policy_count(const struct test_agent *a);
 /* Hook idx of a policy as `list` shows it: mechanism and enforcement

@@ -97,14 +97,14 @@ void matcher_load_yaml(struct matcher *m, const char *yaml)
 	memcpy((void *)&m->skel->rodata->rtenf_cfg, &h->cfg, sizeof(h->cfg));
 	if (m->no_defer)
 		m->skel->rodata->rtenf_cfg.flags &= ~RTENF_HOOKCFG_F_DEFER_ON_FAULT;
-	hook_maps_size(h, m->skel->maps.value_sets, m->skel->maps.prefix_sets);
+	hook_maps_size(h, m->skel->obj);
 	/* the matcher posts nothing: keep the unused ring buffer small */
 	bpf_map__set_max_entries(m->skel->maps.events, (__u32)sysconf(_SC_PAGESIZE));
 	r = matcher_test_bpf__load(m->skel);
 	cr_assert_eq(r, 0, "the kernel refused the matcher: %s", strerror(-r));
 	cr_assert(m->skel->rodata->selector_none == MATCH_NONE && m->skel->rodata->selector_defer == MATCH_DEFER,
 		  "the fixture's outcomes differ from kernel/selector.bpf.h");
-	r = hook_maps_fill(h, m->skel->maps.value_sets, m->skel->maps.prefix_sets);
+	r = hook_maps_fill(h, m->skel->obj);
 	cr_assert_eq(r, 0, "filling the value maps: %s", strerror(-r));
 }
 

@@ -255,3 +255,58 @@ Test(cgroup_scope, errors_name_the_option)
 	free(file);
 	free(yaml);
 }
+
+/* The scope is pinned with the policy: it goes on applying while no agent
+ * runs (after kill -9, or a stop with --keep-on-exit), and the next agent
+ * resolves it again, so a container started in between is covered from the
+ * restart on (not before: nobody read its cgroup_mkdir record). */
+Test(cgroup_scope, pinned_scope_outlives_the_agent_and_covers_containers_started_meanwhile)
+{
+	char *a, *b, *c, ids[64], *out = NULL, *c_name;
+	rtenf_PolicyCounters pc;
+	int status;
+
+	setup_base();
+	a = cgroup_dir("docker-" ID_A ".scope");
+	b = cgroup_dir("docker-" ID_B ".scope");
+	agent_start(&agent, NULL);
+	snprintf(ids, sizeof(ids), "%.12s, %.20s", ID_B, ID_C);
+	apply_scoped("container-ids", ids);
+	expect_killed(open_in_container(b), "container B");
+
+	agent_kill(&agent);
+	expect_killed(open_in_container(b), "container B, no agent");
+	expect_untouched(open_in_container(a), "container A, no agent");
+	c = cgroup_dir("docker-" ID_C ".scope");
+	expect_untouched(open_in_container(c), "container C, started while no agent ran");
+
+	agent_restart(&agent, "--keep-on-exit", NULL);
+	cr_assert_eq(policy_count(&agent), 1);
+	expect_killed(open_in_container(c), "container C, after the restart");
+	expect_killed(open_in_container(b), "container B, after the restart");
+	expect_untouched(open_in_container(a), "container A, after the restart");
+	expect_untouched(open_on_host(), "host");
+	policy_counters(&agent, "scoped", &pc);
+	cr_expect_eq(pc.actions_applied, 4, "counters continue: %llu", (unsigned long long)pc.actions_applied);
+	/* list names the cgroups the adopted scope holds now */
+	cr_assert_eq(cli(&agent, &out, NULL, "list", "-o", "json", NULL), 0);
+	c_name = strrchr(c, '/') + 1;
+	cr_expect(strstr(out, c_name) != NULL, "%s not in the scope: %s", c_name, out);
+	free(out);
+
+	/* a clean stop that leaves the policies enforcing leaves their scopes */
+	kill(agent.pid, SIGTERM);
+	waitpid(agent.pid, &status, 0);
+	agent.pid = 0;
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "agent wait status 0x%x", status);
+	expect_killed(open_in_container(c), "container C, after a stop with --keep-on-exit");
+	expect_untouched(open_in_container(a), "container A, after a stop with --keep-on-exit");
+
+	agent_restart(&agent, NULL);
+	cr_assert_eq(cli(&agent, NULL, NULL, "delete", "scoped", NULL), 0);
+	expect_untouched(open_in_container(b), "container B, deleted");
+	expect_untouched(open_in_container(c), "container C, deleted");
+	free(a);
+	free(b);
+	free(c);
+}

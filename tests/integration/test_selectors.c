@@ -17,6 +17,7 @@
 #include <pb_decode.h>
 
 #include "harness.h"
+#include "rtenf_policy.h"
 #include "util.h"
 
 static struct test_agent agent;
@@ -370,5 +371,115 @@ Test(selectors, selectors_are_ored_and_first_match_decides)
 	pb_release(rtenf_Event_fields, &ev);
 	stream_close(&s);
 	free(m);
+	free(dir);
+}
+
+/* As many selectors as a hook may have (Tetragon: 5), each of them the
+ * one that decides for its own file: selector i matches only path i, by
+ * Equal, Prefix or Postfix in turn, and the event names it, by number
+ * and by label. */
+Test(selectors, every_selector_of_a_full_hook_decides)
+{
+	struct strbuf sb = {0};
+	char *dir, *paths[RTENF_MAX_SELECTORS], *other, label[16];
+	struct event_stream s;
+	rtenf_Event ev;
+
+	cr_assert_geq(RTENF_MAX_SELECTORS, 16, "issue 4 asks for at least 16 selectors per hook");
+	agent_start(&agent, NULL);
+	dir = tdir();
+	other = tpath("none-of-them");
+	for (int i = 0; i < RTENF_MAX_SELECTORS; i++) {
+		const char *op = i % 3 == 0 ? "Equal" : i % 3 == 1 ? "Prefix" : "Postfix";
+		char *value;
+
+		if (i % 3 == 0) {
+			paths[i] = xasprintf("%s/t/eq%d", agent.dir, i);
+			value = xstrdup(paths[i]);
+		} else if (i % 3 == 1) {
+			paths[i] = xasprintf("%s/t/p%d-file", agent.dir, i);
+			value = xasprintf("%s/t/p%d-", agent.dir, i);
+		} else {
+			paths[i] = xasprintf("%s/t/file/s%d.end", agent.dir, i);
+			value = xasprintf("/s%d.end", i);
+		}
+		sb_printf(&sb,
+			  "    - label: sel-%d\n      matchArgs:\n      - index: 0\n        operator: %s\n"
+			  "        values: [\"%s\"]\n",
+			  i, op, value);
+		free(value);
+	}
+	apply_text("full", open_policy("full", sb.buf));
+	stream_open(&s, &agent, "full");
+	for (int i = RTENF_MAX_SELECTORS - 1; i >= 0; i--) {
+		open_path(paths[i]);
+		cr_assert_eq(stream_next_hook(&s, 0, &ev, 5000), 0, "no event for %s", paths[i]);
+		cr_expect_eq(ev.event.process_tracepoint.selector, (uint32_t)i, "%s decided by selector %u, not %d",
+			     paths[i], ev.event.process_tracepoint.selector, i);
+		cr_expect_str_eq(ev.event.process_tracepoint.args[0].arg.string_arg, paths[i]);
+		snprintf(label, sizeof(label), "sel-%d", i);
+		cr_expect_str_eq(ev.event.process_tracepoint.selector_label, label, "the event carries the label");
+		pb_release(rtenf_Event_fields, &ev);
+	}
+	open_path(other);
+	cr_expect_eq(matched("full"), RTENF_MAX_SELECTORS, "only the %d files matched", RTENF_MAX_SELECTORS);
+	stream_close(&s);
+	for (int i = 0; i < RTENF_MAX_SELECTORS; i++)
+		free(paths[i]);
+	free(other);
+	free(dir);
+	sb_free(&sb);
+}
+
+/* ", \"fmt(0)\", \"fmt(1)\", ..." : n made-up values to list after real ones. */
+static void made_up(struct strbuf *sb, const char *fmt, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		sb_puts(sb, ", \"");
+		sb_printf(sb, fmt, i);
+		sb_putc(sb, '"');
+	}
+}
+
+/* 10,000 values per operator (Tetragon: 4, and 8 per matchBinaries) on a
+ * real agent and real processes: each filter passes only for its one real
+ * value among 10,000 others, and the counters are exact. */
+Test(selectors, ten_thousand_values_per_operator, .timeout = 300)
+{
+	char *m, *other, *copy, *dir, *cmd;
+	struct strbuf sb = {0};
+
+	agent_start(&agent, NULL);
+	m = tpath("pre-match");
+	other = tpath("pre-other");
+	copy = tpath("copy-of-testprog");
+	dir = tdir();
+	cmd = xasprintf("cp %s %s", testprog_bin(), copy);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	sb_printf(&sb, "    - matchBinaries:\n      - operator: In\n        values: [\"%s\"", testprog_bin());
+	made_up(&sb, "/opt/tool-%u", 9999);
+	sb_printf(&sb, "]\n      matchArgs:\n      - index: 0\n        operator: Equal\n        values: [\"%s\"", m);
+	made_up(&sb, "/etc/app-%u.conf", 9999);
+	sb_printf(&sb, "]\n      - index: 0\n        operator: Prefix\n        values: [\"%s/pre-\"", dir);
+	made_up(&sb, "/srv/tenant-%u/", 9999);
+	sb_puts(&sb, "]\n");
+	apply_text("tenk", open_policy("tenk", sb.buf));
+	open_path(m);
+	cr_expect_eq(matched("tenk"), 1, "the listed binary opening the listed file matches");
+	open_path(other);
+	cr_expect_eq(matched("tenk"), 1, "a file under the prefix but not listed does not");
+	{
+		char *argv[] = {copy, "open", m, NULL};
+
+		run_wait(argv);
+	}
+	cr_expect_eq(matched("tenk"), 1, "an unlisted binary does not");
+	open_path(m);
+	cr_expect_eq(matched("tenk"), 2);
+	sb_free(&sb);
+	free(m);
+	free(other);
+	free(copy);
 	free(dir);
 }

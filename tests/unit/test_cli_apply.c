@@ -302,3 +302,59 @@ Test(cli_apply, usage_errors)
 		run_result_free(&r);
 	}
 }
+
+static char *skipped_names[] = {"watch-open"};
+static char *skip_warnings[] = {
+	"p/lsm.yaml:9:11: warning: cannot hook LSM hook file_open on this kernel: lsmhooks need CONFIG_BPF_LSM=y",
+};
+
+static void answer_skipped(struct fake_agent *a, const rtenf_Request *req, rtenf_Response *resp)
+{
+	(void)a;
+	resp->ok = req->which_request == rtenf_Request_apply_tag && req->request.apply.skip_unsupported;
+	resp->policies = applied;
+	resp->policies_count = 1;
+	resp->skipped = skipped_names;
+	resp->skipped_count = 1;
+	resp->diagnostics = skip_warnings;
+	resp->diagnostics_count = 1;
+}
+
+Test(cli_apply, skip_unsupported_lists_what_was_left_out, .timeout = 10)
+{
+	struct fake_agent a = {.respond = answer_skipped};
+	struct run_result r;
+	char *dir = policy_dir();
+
+	fake_agent_start(&a);
+	RUN(&r, cmd_apply, "apply", "-f", dir, "--skip-unsupported", "--socket", a.path);
+	fake_agent_stop(&a);
+	cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+	cr_assert(a.requests[0].request.apply.skip_unsupported);
+	cr_assert_str_eq(r.out, "applied kill-unshare (enforce, 1 hook)\n"
+				"skipped watch-open (this kernel cannot run it; see the warnings)\n");
+	cr_assert_str_eq(r.err, "p/lsm.yaml:9:11: warning: cannot hook LSM hook file_open on this kernel: lsmhooks "
+				"need CONFIG_BPF_LSM=y\n");
+	run_result_free(&r);
+	fake_agent_free(&a);
+	tmpdir_remove(dir);
+}
+
+Test(cli_apply, skip_unsupported_in_json, .timeout = 10)
+{
+	struct fake_agent a = {.respond = answer_skipped};
+	struct run_result r;
+	char *dir = policy_dir();
+
+	fake_agent_start(&a);
+	RUN(&r, cmd_apply, "apply", "-o", "json", "-f", dir, "--skip-unsupported", "--socket", a.path);
+	fake_agent_stop(&a);
+	cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+	cr_assert_not_null(strstr(r.out, "],\"skipped\":[\"watch-open\"],\"diagnostics\":[\"p/lsm.yaml:9:11: warning: "),
+			   "%s", r.out);
+	cr_assert_eq(count_lines(r.out), 1);
+	cr_assert_str_eq(r.err, "");
+	run_result_free(&r);
+	fake_agent_free(&a);
+	tmpdir_remove(dir);
+}

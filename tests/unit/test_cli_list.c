@@ -26,6 +26,7 @@ static rtenf_PolicyInfo policies[] = {
 		.counters = {.matched = 12, .posted = 12, .actions_applied = 10, .actions_audited = 2,
 			     .actions_failed = 1, .ringbuf_full = 3, .late = 4, .read_errors = 5},
 		.kernel_memory = 1258291, /* 1.2 MiB */
+		.program_memory = 98304,
 		.loaded_at = 1700000000123456789ull,
 	},
 	{
@@ -40,7 +41,7 @@ static rtenf_PolicyInfo policies[] = {
 };
 
 static rtenf_ClientInfo clients[] = {
-	{.id = 3, .pid = 4321, .uid = 0, .events_sent = 100, .events_dropped = 7},
+	{.id = 3, .pid = 4321, .uid = 0, .events_sent = 100, .events_dropped = 7, .queued_bytes = 2048},
 	{.id = 14, .pid = 99, .uid = 1000, .events_sent = 18446744073709551615ull},
 };
 
@@ -62,10 +63,15 @@ static void answer_full(struct fake_agent *a, const rtenf_Request *req, rtenf_Re
 		.process_table = 312,
 		.agent_rss = 12u << 20,
 		.base_kernel_memory = 3u << 20,
+		.base_program_memory = 5u << 16,
 		.clients_count = ARRAY_SIZE(clients),
 		.clients = clients,
 		.clients_dropped = 9,
 		.process_map_full = 0,
+		.bpf_dir = "/sys/fs/bpf/rtenf",
+		.adopted_policies = 2,
+		.policy_memory_limit = 1u << 20,
+		.agent_drops = 6,
 	};
 }
 
@@ -99,9 +105,9 @@ Test(cli_list, text_tables, .timeout = 10)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
 		"POLICIES\n"
-		"ID  NAME                   MODE     HOOKS  MATCHED  POSTED  APPLIED  AUDITED  FAILED  RB_FULL  LATE  READ_ERR  KERNEL_MEM\n"
-		" 1  kill-namespace-escape  enforce      2       12      12       10        2       1        3     4         5     1.2 MiB\n"
-		"22  audit-mounts           audit        1        0       0        0        0       0        0     0         0       512 B\n"
+		"ID  NAME                   MODE     HOOKS  MATCHED  POSTED  APPLIED  AUDITED  FAILED  RB_FULL  LATE  READ_ERR  KERNEL_MEM  PROG_MEM\n"
+		" 1  kill-namespace-escape  enforce      2       12      12       10        2       1        3     4         5     1.2 MiB  96.0 KiB\n"
+		"22  audit-mounts           audit        1        0       0        0        0       0        0     0         0       512 B       0 B\n"
 		"\n"
 		"HOOKS\n"
 		"POLICY                 KIND        TARGET                      MECHANISM   ENFORCEMENT\n"
@@ -110,23 +116,27 @@ Test(cli_list, text_tables, .timeout = 10)
 		"audit-mounts           tracepoint  syscalls/sys_enter_mount    tracepoint  none\n"
 		"\n"
 		"AGENT\n"
-		"version             0.1.0\n"
-		"node                node-a\n"
-		"pid                 777\n"
-		"started             2023-11-14T22:13:20Z\n"
-		"events read         123456\n"
-		"kernel drops        8\n"
-		"ring buffer         8.0 MiB\n"
-		"process table       312 processes\n"
-		"process map full    0\n"
-		"rss                 12.0 MiB\n"
-		"base kernel memory  3.0 MiB\n"
-		"clients dropped     9 events\n"
+		"version              0.1.0\n"
+		"node                 node-a\n"
+		"pid                  777\n"
+		"started              2023-11-14T22:13:20Z\n"
+		"events read          123456\n"
+		"kernel drops         8\n"
+		"agent drops          6\n"
+		"ring buffer          8.0 MiB\n"
+		"process table        312 processes\n"
+		"process map full     0\n"
+		"rss                  12.0 MiB\n"
+		"base kernel memory   3.0 MiB\n"
+		"base program memory  320.0 KiB\n"
+		"clients dropped      9 events\n"
+		"pinned in            /sys/fs/bpf/rtenf (2 policies adopted at start)\n"
+		"policy mem limit     1.0 MiB\n"
 		"\n"
 		"CLIENTS\n"
-		"ID   PID   UID                  SENT  DROPPED\n"
-		" 3  4321     0                   100        7\n"
-		"14    99  1000  18446744073709551615        0\n");
+		"ID   PID   UID                  SENT  DROPPED   QUEUED\n"
+		" 3  4321     0                   100        7  2.0 KiB\n"
+		"14    99  1000  18446744073709551615        0      0 B\n");
 	cr_assert_str_eq(r.err, "");
 	run_result_free(&r);
 }
@@ -155,20 +165,23 @@ Test(cli_list, json_mirrors_the_protocol, .timeout = 10)
 		"\"mechanism\":\"tracepoint\",\"enforcement\":\"bpf_send_signal\"}],"
 		"\"counters\":{\"matched\":12,\"posted\":12,\"actions_applied\":10,\"actions_audited\":2,"
 		"\"actions_failed\":1,\"ringbuf_full\":3,\"late\":4,\"read_errors\":5},"
-		"\"kernel_memory\":1258291,\"loaded_at\":1700000000123456789},"
+		"\"kernel_memory\":1258291,\"program_memory\":98304,\"loaded_at\":1700000000123456789},"
 		"{\"name\":\"audit-mounts\",\"id\":22,\"mode\":\"audit\",\"file_name\":\"policies/mounts.yaml\","
 		"\"hooks\":[{\"kind\":\"tracepoint\",\"target\":\"syscalls/sys_enter_mount\",\"mechanism\":\"tracepoint\","
 		"\"enforcement\":\"none\"}],"
 		"\"counters\":{\"matched\":0,\"posted\":0,\"actions_applied\":0,\"actions_audited\":0,"
 		"\"actions_failed\":0,\"ringbuf_full\":0,\"late\":0,\"read_errors\":0},"
-		"\"kernel_memory\":512,\"loaded_at\":0}],"
+		"\"kernel_memory\":512,\"program_memory\":0,\"loaded_at\":0}],"
 		"\"agent\":{\"version\":\"0.1.0\",\"node_name\":\"node-a\",\"pid\":777,"
 		"\"started_at\":1700000000000000000,\"events_read\":123456,\"kernel_drops\":8,"
 		"\"ringbuf_size\":8388608,\"process_table\":312,\"agent_rss\":12582912,"
-		"\"base_kernel_memory\":3145728,"
-		"\"clients\":[{\"id\":3,\"pid\":4321,\"uid\":0,\"events_sent\":100,\"events_dropped\":7},"
-		"{\"id\":14,\"pid\":99,\"uid\":1000,\"events_sent\":18446744073709551615,\"events_dropped\":0}],"
-		"\"clients_dropped\":9,\"process_map_full\":0}}\n");
+		"\"base_kernel_memory\":3145728,\"base_program_memory\":327680,"
+		"\"clients\":[{\"id\":3,\"pid\":4321,\"uid\":0,\"events_sent\":100,\"events_dropped\":7,"
+		"\"queued_bytes\":2048},"
+		"{\"id\":14,\"pid\":99,\"uid\":1000,\"events_sent\":18446744073709551615,\"events_dropped\":0,"
+		"\"queued_bytes\":0}],"
+		"\"clients_dropped\":9,\"process_map_full\":0,\"bpf_dir\":\"/sys/fs/bpf/rtenf\",\"adopted_policies\":2,"
+		"\"policy_memory_limit\":1048576,\"agent_drops\":6}}\n");
 	run_result_free(&r);
 }
 

@@ -161,3 +161,76 @@ Test(cli_validate, usage_errors)
 	cr_assert(starts_with(r.out, "usage: rtenf validate"), "%s", r.out);
 	run_result_free(&r);
 }
+
+/* Every shipped policy is parsed and compiled (offline: the kernel is
+ * judged by tests/integration/test_library.c). */
+Test(cli_validate, shipped_policies_validate, .timeout = 20)
+{
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", "policies", "policies/default");
+	cr_assert_eq(r.status, 0, "rtenf validate policies policies/default:\n%s%s", r.out, r.err);
+	cr_assert_geq(count_lines(r.out), 10, "%s", r.out);
+	cr_assert_null(strstr(r.out, "warning"), "%s", r.out);
+	run_result_free(&r);
+}
+
+/* Policies written the way Tetragon's examples are (tests/data/tetragon-
+ * style, written for rtenf): every one that uses only what rtenf supports
+ * validates as it is. */
+#define TETRAGON_STYLE "tests/data/tetragon-style/"
+
+Test(cli_validate, tetragon_style_policies_validate)
+{
+	static const char *const files[] = {
+		"01-protect-secrets-lsm.yaml: ok (policy protect-secrets, 1 hook)",
+		"02-setuid-root-kprobe.yaml: ok (policy setuid-root-in-containers, 1 hook)",
+		"03-outbound-connections.yaml: ok (policy outbound-connections, 1 hook)",
+		"04-exec-from-scratch-dirs.yaml: ok (policy exec-from-scratch-dirs, 1 hook)",
+		"05-miners-tracepoint.yaml: ok (policy miners, 1 hook)",
+		"06-capability-changes.yaml: ok (policy capability-changes, 1 hook)",
+		"07-mount-flags.yaml: ok (policy mount-flags, 1 hook)",
+		"08-shell-readline-uprobe.yaml: ok (policy shell-readline, 1 hook)",
+	};
+	struct run_result r;
+	const char *p;
+
+	RUN(&r, cmd_validate, "validate", TETRAGON_STYLE "supported");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(count_lines(r.out), sizeof(files) / sizeof(files[0]), "%s", r.out);
+	p = r.out;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *want = xasprintf(TETRAGON_STYLE "supported/%s\n", files[i]);
+
+		cr_assert(starts_with(p, want), "line %zu is not \"%s\":\n%s", i + 1, want, r.out);
+		p += strlen(want);
+		free(want);
+	}
+	run_result_free(&r);
+}
+
+/* ... and one that uses what rtenf does not support is refused with the
+ * field and its place, never a generic parse error. */
+Test(cli_validate, tetragon_style_unsupported_fields_are_named)
+{
+	static const char *const want =
+		TETRAGON_STYLE "unsupported/dns-lookup.yaml:12:17: not supported yet: action \"DnsLookup\"\n"
+		TETRAGON_STYLE "unsupported/dns-lookup.yaml:13:9: not supported yet: argFqdn\n"
+		TETRAGON_STYLE "unsupported/get-url.yaml:12:17: not supported yet: action \"GetUrl\"\n"
+		TETRAGON_STYLE "unsupported/get-url.yaml:13:9: not supported yet: argUrl\n"
+		TETRAGON_STYLE "unsupported/match-data.yaml:14:7: not supported yet: matchData\n"
+		TETRAGON_STYLE "unsupported/stack-traces.yaml:13:27: not supported: kernelStackTrace: rtenf events "
+			       "carry no kernel stack trace; set it to false or remove it\n"
+		TETRAGON_STYLE "unsupported/stack-traces.yaml:14:25: not supported: userStackTrace: rtenf events "
+			       "carry no user stack trace; set it to false or remove it\n"
+		TETRAGON_STYLE "unsupported/usdt.yaml:7:3: not supported yet: spec.usdts\n";
+	struct run_result r;
+
+	RUN(&r, cmd_validate, "validate", TETRAGON_STYLE "unsupported");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert_str_eq(r.out, "");
+	/* without root, a note on unchecked tracepoints follows */
+	cr_assert(starts_with(r.err, want) && (!r.err[strlen(want)] || starts_with(r.err + strlen(want), "note: ")),
+		  "%s", r.err);
+	run_result_free(&r);
+}

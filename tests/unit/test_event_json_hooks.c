@@ -122,6 +122,7 @@ Test(event_json_hooks, lsm_in_tetragon_order)
 	fx_add_tag(&ev, "files");
 	l->error = 13;
 	l->selector = 2;
+	l->selector_label = fx_strdup("not-root");
 	l->mechanism = fx_strdup("lsm");
 	expect_json(&ev, "{\"process_lsm\":{\"process\":" CAT_JSON ",\"parent\":" INIT_JSON ","
 			 "\"function_name\":\"file_open\",\"policy_name\":\"block-passwd\","
@@ -129,7 +130,7 @@ Test(event_json_hooks, lsm_in_tetragon_order)
 			 "\"args\":[{\"file_arg\":{\"path\":\"/etc/passwd\",\"permission\":\"-rw-r--r--\"},"
 			 "\"label\":\"file\"}],\"action\":\"KPROBE_ACTION_OVERRIDE\",\"tags\":[\"files\"],"
 			 "\"policy_mode\":\"audit\",\"enforced\":false,\"error\":13,\"selector\":2,"
-			 "\"mechanism\":\"lsm\"}," TAIL);
+			 "\"selector_label\":\"not-root\",\"mechanism\":\"lsm\"}," TAIL);
 }
 
 Test(event_json_hooks, lsm_signal)
@@ -158,12 +159,13 @@ Test(event_json_hooks, uprobe_in_tetragon_order)
 	fx_arg_string(&ev, "line", "ls");
 	fx_add_tag(&ev, "shell");
 	u->selector = 3;
+	u->selector_label = fx_strdup("interactive");
 	expect_json(&ev, "{\"process_uprobe\":{\"process\":{\"pid\":77,\"uid\":0,\"binary\":\"/usr/bin/bash\","
 			 "\"auid\":0,\"tid\":77},\"parent\":" INIT_JSON ",\"path\":\"/usr/bin/bash\","
 			 "\"symbol\":\"readline\",\"policy_name\":\"watch-readline\",\"message\":\"shell input\","
 			 "\"args\":[{\"string_arg\":\"ls\",\"label\":\"line\"}],\"tags\":[\"shell\"],"
 			 "\"action\":\"KPROBE_ACTION_POST\",\"policy_mode\":\"audit\",\"enforced\":false,"
-			 "\"selector\":3}," TAIL);
+			 "\"selector\":3,\"selector_label\":\"interactive\"}," TAIL);
 }
 
 Test(event_json_hooks, uprobe_kill_and_no_action)

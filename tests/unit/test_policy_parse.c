@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -130,7 +131,7 @@ static const char full_policy[] =
 	"    - index: 6\n"                          /* 21 */
 	"      type: char_buf\n"                    /* 22 */
 	"      sizeArgIndex: 7\n"                   /* 23 */
-	"      returnCopy: true\n"                  /* 24 */
+	"      returnCopy: false\n"                 /* 24 */
 	"      label: data\n"                       /* 25 */
 	"    selectors:\n"                          /* 26 */
 	"    - matchPIDs:\n"                        /* 27 */
@@ -208,7 +209,7 @@ Test(policy_parse, full_policy_every_field)
 	cr_assert_eq(h->args[1].type, PARG_CHAR_BUF);
 	cr_assert(h->args[1].has_size_arg_index);
 	cr_assert_eq(h->args[1].size_arg_index, 7);
-	cr_assert(h->args[1].return_copy);
+	cr_assert_not(h->args[1].return_copy);
 	cr_assert_str_eq(h->args[1].label, "data");
 	assert_loc(h->args[1].loc, 21, 7);
 
@@ -999,7 +1000,8 @@ Test(policy_errors, unknown_enum_values)
 			  "unknown matchArgs operator \"Foo\"; expected one of: Equal, NotEqual, Prefix, NotPrefix, "
 			  "Postfix, NotPostfix, GT, GreaterThan, LT, LessThan, Mask, SPort, NotSPort, SPortPriv, "
 			  "NotSPortPriv, NotSportPriv, DPort, NotDPort, DPortPriv, NotDPortPriv, SAddr, NotSAddr, DAddr, "
-			  "NotDAddr, Protocol, Family, State");
+			  "NotDAddr, Protocol, Family, State, InMap, NotInMap, InRange, NotInRange, SubString, "
+			  "SubStringIgnCase, FileType, NotFileType, CapabilitiesGained");
 	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: equal\n        values: [1]\n", 12, 19,
 			  "unknown matchArgs operator \"equal\"; did you mean \"Equal\"?");
 	expect_only_error(SEL "matchPIDs:\n      - operator: Equal\n        values: [1]\n", 11, 19,
@@ -1007,7 +1009,8 @@ Test(policy_errors, unknown_enum_values)
 	expect_only_error(SEL "matchNamespaces:\n      - namespace: Pid\n        operator: in\n        values: [1]\n", 12,
 			  19, "matchNamespaces operator must be In or NotIn, not \"in\"");
 	expect_only_error(SEL "matchBinaries:\n      - operator: Contains\n        values: [/a]\n", 11, 19,
-			  "matchBinaries operator must be In or NotIn, not \"Contains\"");
+			  "unknown matchBinaries operator \"Contains\"; expected one of: In, NotIn, Prefix, NotPrefix, "
+			  "Postfix, NotPostfix");
 	expect_only_error(SEL "matchNamespaces:\n      - namespace: Foo\n        operator: In\n        values: [1]\n", 11,
 			  20, "unknown namespace \"Foo\"; expected one of: Uts, Ipc, Mnt, Pid, PidForChildren, Net, Time, "
 			      "TimeForChildren, Cgroup, User");
@@ -1094,9 +1097,11 @@ Test(policy_errors, binary_paths)
 			  "matchBinaries value must be an absolute path (starting with \"/\"), not \"bash\"");
 	expect_only_error(SEL "matchBinaries:\n      - operator: NotIn\n        values: [\"\"]\n", 12, 18,
 			  "matchBinaries value must be an absolute path (starting with \"/\"), not \"\"");
-	/* Postfix takes path ends: only "not supported yet" is said. */
-	expect_only_error(SEL "matchBinaries:\n      - operator: Postfix\n        values: [bash]\n", 11, 19,
-			  "not supported yet: matchBinaries operator \"Postfix\"");
+	/* Prefix and Postfix take path fragments */
+	policy_free(parse_ok(SEL "matchBinaries:\n      - operator: Postfix\n        values: [bash]\n"));
+	policy_free(parse_ok(SEL "matchParentBinaries:\n      - operator: NotPrefix\n        values: [usr/]\n"));
+	expect_only_error(SEL "matchParentBinaries:\n      - operator: In\n        values: [sshd]\n", 12, 18,
+			  "matchParentBinaries value must be an absolute path (starting with \"/\"), not \"sshd\"");
 }
 
 Test(policy_errors, pid_values)
@@ -1161,9 +1166,8 @@ Test(policy_errors, options)
 
 Test(policy_not_supported, spec_keys)
 {
-	static const char *const keys[] = { "usdts",	     "fentries",	  "enforcers",	 "selectorsMacros",
-					    "podSelector", "containerSelector", "hostSelector", "nodeSelector",
-					    "loader" };
+	static const char *const keys[] = { "usdts",	     "fentries",	  "enforcers",	 "podSelector",
+					    "containerSelector", "hostSelector", "nodeSelector", "loader" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
@@ -1207,39 +1211,36 @@ Test(policy_not_supported, argument_types)
 
 Test(policy_not_supported, selector_keys)
 {
-	static const char *const keys[] = { "matchData", "matchCapabilities", "matchCapabilityChanges",
-					    "matchNamespaceChanges", "matchParentBinaries", "matchReturnActions" };
+	static const char *const keys[] = { "matchData", "matchReturnActions" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		expect_only_error(fmt(buf, SEL "%s: []\n", keys[i]), 10, 7, fmt(msg, "not supported yet: %s", keys[i]));
 }
 
-Test(policy_not_supported, binary_operators_and_follow_children)
+Test(policy_selectors, binary_operators_and_follow_children)
 {
 	static const char *const ops[] = { "Prefix", "NotPrefix", "Postfix", "NotPostfix" };
 	char buf[4096], msg[128];
+	struct policy *p;
 
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		expect_only_error(fmt(buf, SEL "matchBinaries:\n      - operator: %s\n        values: [sh]\n", ops[i]), 11,
-				  19, fmt(msg, "not supported yet: matchBinaries operator \"%s\"", ops[i]));
-	expect_only_error(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n        followChildren: true\n",
-			  13, 25, "not supported yet: followChildren");
-	policy_free(parse_ok(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n"
-				 "        followChildren: false\n"));
-}
-
-Test(policy_not_supported, match_args_operators)
-{
-	static const char *const ops[] = {
-		"InMap", "NotInMap", "InRange", "NotInRange", "SubString", "FileType", "NotFileType", "CapabilitiesGained",
-	};
-	char buf[4096], msg[128];
-
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		expect_only_error(fmt(buf, SEL "matchArgs:\n      - index: 0\n        operator: %s\n        values: [x]\n",
-				      ops[i]),
-				  12, 19, fmt(msg, "not supported yet: matchArgs operator \"%s\"", ops[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
+		p = parse_ok(fmt(buf, SEL "matchBinaries:\n      - operator: %s\n        values: [sh]\n", ops[i]));
+		cr_assert_eq(p->hooks[0].selectors[0].binaries[0].values.n, 1);
+		policy_free(p);
+		expect_only_error(fmt(buf, SEL "matchBinaries:\n      - operator: %s\n        values: [sh]\n"
+					  "        followChildren: true\n", ops[i]),
+				  13, 25, fmt(msg, "followChildren works with In and NotIn, not %s (as in Tetragon)", ops[i]));
+	}
+	p = parse_ok(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n        followChildren: true\n");
+	cr_assert(p->hooks[0].selectors[0].binaries[0].follow_children);
+	policy_free(p);
+	p = parse_ok(SEL "matchBinaries:\n      - operator: In\n        values: [/bin/sh]\n        followChildren: false\n");
+	cr_assert_not(p->hooks[0].selectors[0].binaries[0].follow_children);
+	policy_free(p);
+	expect_only_error(SEL "matchParentBinaries:\n      - operator: In\n        values: [/bin/sh]\n"
+			  "        followChildren: true\n",
+			  13, 25, "not supported yet: followChildren in matchParentBinaries");
 }
 
 Test(policy_not_supported, actions_and_action_keys)
@@ -1247,9 +1248,9 @@ Test(policy_not_supported, actions_and_action_keys)
 	static const char *const acts[] = { "FollowFD",	  "UnfollowFD",	 "CopyFD",	   "GetUrl",
 					    "DnsLookup",  "TrackSock",	 "UntrackSock",	   "NotifyEnforcer",
 					    "Set",	  "CleanupEnforcerNotification", "followfd" };
-	static const char *const keys[] = { "argFd",	       "argName",	   "argUrl",	     "argFqdn",
-					    "argSock",	       "rateLimit",	   "rateLimitScope", "kernelStackTrace",
-					    "userStackTrace", "imaHash" };
+	static const char *const keys[] = { "argFd", "argName", "argUrl", "argFqdn", "argSock" };
+	static const char *const flags[] = { "kernelStackTrace", "userStackTrace", "imaHash" };
+	static const char *const what[] = { "kernel stack trace", "user stack trace", "IMA hash" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(acts) - 1; i++)
@@ -1260,6 +1261,62 @@ Test(policy_not_supported, actions_and_action_keys)
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: 1\n", keys[i]), 12, 9,
 				  fmt(msg, "not supported yet: %s", keys[i]));
+	/* false is what rtenf does */
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: true\n", flags[i]), 12,
+				  9 + (unsigned)strlen(flags[i]) + 2,
+				  fmt(msg, "not supported: %s: rtenf events carry no %s; set it to false or remove it",
+				      flags[i], what[i]));
+		policy_free(parse_ok(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: false\n", flags[i])));
+	}
+}
+
+Test(policy_selectors, rate_limits)
+{
+	static const struct {
+		const char *text;
+		unsigned ms;
+	} ok[] = {
+		{"30", 30000}, {"30s", 30000}, {"5m", 300000}, {"2H", 7200000}, {"0", 0}, {"4294967295", UINT32_MAX},
+		{"1000000h", UINT32_MAX},
+	};
+	char buf[4096];
+
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
+		struct policy *p = parse_ok(fmt(buf, SEL "matchActions:\n      - action: Post\n        rateLimit: %s\n",
+						ok[i].text));
+		const struct policy_action *a = &p->hooks[0].selectors[0].actions[0];
+
+		cr_assert(a->has_rate_limit);
+		cr_assert_eq(a->rate_limit_ms, ok[i].ms, "%s: %u ms", ok[i].text, a->rate_limit_ms);
+		cr_assert_eq(a->rate_limit_scope, PRATE_THREAD, "thread is the default");
+		policy_free(p);
+	}
+	{
+		struct policy *p = parse_ok(SEL "matchActions:\n      - action: post\n        rateLimit: 1m\n"
+					    "        rateLimitScope: process\n");
+
+		cr_assert_eq(p->hooks[0].selectors[0].actions[0].rate_limit_scope, PRATE_PROCESS);
+		policy_free(p);
+	}
+}
+
+Test(policy_selectors, rate_limit_mistakes)
+{
+	static const char *const bad[] = {"5x", "m", "-1", "1.5m", "4294967296", "5 m", "\"\""};
+	char buf[4096], msg[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        rateLimit: %s\n", bad[i]), 12,
+				  20, i == ARRAY_SIZE(bad) - 1 ? "rateLimit"
+							       : fmt(msg, "rateLimit \"%s\" is not a time: write seconds, or a "
+									  "number with s, m or h (e.g. 30s, 5m, 1h)", bad[i]));
+	expect_only_error(SEL "matchActions:\n      - action: Sigkill\n        rateLimit: 5m\n", 12, 9,
+			  "rateLimit applies to the Post action only, not Sigkill");
+	expect_only_error(SEL "matchActions:\n      - action: Post\n        rateLimitScope: global\n", 12, 9,
+			  "rateLimitScope needs rateLimit, the time to wait between events");
+	expect_only_error(SEL "matchActions:\n      - action: Post\n        rateLimit: 5m\n        rateLimitScope: pod\n",
+			  13, 25, "unknown rateLimitScope \"pod\"; expected one of: thread, process, global");
 }
 
 /* --- reporting -------------------------------------------------------------------------- */
@@ -1868,8 +1925,8 @@ Test(policy_errors, match_return_args_entries)
 
 	expect_only_error(fmt(buf, "%s      - operator: Foo\n        values: [0]\n", r), 12, 19,
 			  "unknown matchReturnArgs operator \"Foo\"");
-	expect_only_error(fmt(buf, "%s      - operator: InMap\n        values: [0]\n", r), 12, 19,
-			  "not supported yet: matchReturnArgs operator \"InMap\"");
+	expect_only_error(fmt(buf, "%s      - operator: CapabilitiesGained\n        values: [0]\n", r), 12, 19,
+			  "CapabilitiesGained compares two arguments: matchReturnArgs has only the return value");
 	expect_only_error(fmt(buf, "%s      - values: [0]\n", r), 12, 9,
 			  "missing required key \"operator\" in matchReturnArgs");
 	expect_only_error(fmt(buf, "%s      - operator: Equal\n", r), 12, 9,
@@ -2014,6 +2071,8 @@ Test(policy_not_supported, hook_family_fields)
 		{ KP "    return: true\n    returnArg:\n      type: file\n      resolve: f_path\n", 11, 7,
 		  "not supported yet: resolve in returnArg" },
 		{ KP "    args:\n    - index: 0\n      type: skb\n", 10, 13, "not supported yet: argument type \"skb\"" },
+		{ KP "    args:\n    - index: 1\n      type: char_buf\n      sizeArgIndex: 3\n      returnCopy: true\n", 12,
+		  19, "not supported yet: returnCopy (rtenf reads arguments when the call starts, not again at its return)" },
 		{ UP "    offsets: [0]\n", 9, 5, "not supported yet: offsets" },
 		{ UP "    refCtrOffsets: [0]\n", 9, 5, "not supported yet: refCtrOffsets" },
 		{ UP "    addrs: [0]\n", 9, 5, "not supported yet: addrs" },
@@ -2076,4 +2135,179 @@ Test(policy_errors, every_mistake_of_a_kprobe_policy_in_one_pass)
 	assert_loc(d.v[4].loc, 22, 11);
 	cr_assert(strstr(d.v[4].msg, "list \"l\" defined twice (first at line 20, column 5)"));
 	diag_list_free(&d);
+}
+
+/* --- args (Tetragon's positions) and CapabilitiesGained --------------------------- */
+
+Test(policy_selectors, match_args_args_names_an_argument_by_position)
+{
+	struct policy *p = parse_ok(SEL "matchArgs:\n      - args: [1]\n        operator: Equal\n        values: [3]\n");
+	const struct policy_match_args *m = &p->hooks[0].selectors[0].args[0];
+
+	cr_assert_eq(m->n_positions, 1);
+	cr_assert_eq(m->positions[0], 1);
+	assert_loc(m->positions_loc, 11, 9);
+	policy_free(p);
+
+	p = parse_ok(SEL "matchArgs:\n      - args: [0, 2]\n        operator: CapabilitiesGained\n");
+	m = &p->hooks[0].selectors[0].args[0];
+	cr_assert_eq(m->op, POP_CAPABILITIES_GAINED);
+	cr_assert_eq(m->n_positions, 2);
+	cr_assert(m->positions[0] == 0 && m->positions[1] == 2);
+	cr_assert_eq(m->values.n, 0);
+	policy_free(p);
+}
+
+Test(policy_selectors, match_args_args_mistakes)
+{
+	expect_only_error(SEL "matchArgs:\n      - operator: Equal\n        values: [3]\n", 11, 9,
+			  "missing required key \"index\" in matchArgs");
+	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: Equal\n", 11, 9,
+			  "missing required key \"values\" in matchArgs");
+	expect_only_error(SEL "matchArgs:\n      - args: []\n        operator: Equal\n        values: [3]\n", 11, 15,
+			  "empty list for \"args\"; give the argument's position");
+	expect_only_error(SEL "matchArgs:\n      - args: [x]\n        operator: Equal\n        values: [3]\n", 11, 16,
+			  "args value must be a position in the hook's args (0, 1, ...), not \"x\"");
+	expect_only_error(SEL "matchArgs:\n      - args: [0, 1]\n        operator: Equal\n        values: [3]\n", 11, 9,
+			  "args names one argument, except for CapabilitiesGained");
+	expect_only_error(SEL "matchArgs:\n      - args: [0, 1, 2]\n        operator: CapabilitiesGained\n", 11, 15,
+			  "args names at most 2 arguments, not 3");
+	expect_only_error(SEL "matchArgs:\n      - args: [0]\n        operator: CapabilitiesGained\n", 11, 9,
+			  "CapabilitiesGained needs args: [OLD, NEW], the positions in the hook's args of two capability "
+			  "arguments");
+	expect_only_error(SEL "matchArgs:\n      - index: 0\n        operator: CapabilitiesGained\n", 12, 19,
+			  "CapabilitiesGained needs args: [OLD, NEW], the positions in the hook's args of two capability "
+			  "arguments");
+	expect_only_error(SEL "matchArgs:\n      - args: [0, 1]\n        operator: CapabilitiesGained\n"
+			  "        values: [CAP_SYS_ADMIN]\n", 13, 9,
+			  "CapabilitiesGained takes no values: it compares the two arguments args names");
+}
+
+/* --- matchCapabilities, matchCapabilityChanges, matchNamespaceChanges ------------- */
+
+Test(policy_selectors, capabilities_and_changes)
+{
+	struct policy *p = parse_ok(SEL "matchCapabilities:\n"
+				    "      - type: permitted\n"
+				    "        operator: NotIn\n"
+				    "        isNamespaceCapability: true\n"
+				    "        values: [CAP_SYS_ADMIN, cap_net_raw]\n"
+				    "      - operator: In\n"
+				    "        values: [CAP_BPF]\n"
+				    "      matchCapabilityChanges:\n"
+				    "      - type: Inheritable\n"
+				    "        operator: In\n"
+				    "        values: [CAP_SETUID]\n"
+				    "      matchNamespaceChanges:\n"
+				    "      - operator: In\n"
+				    "        values: [Mnt, uts]\n");
+	const struct policy_selector *s = &p->hooks[0].selectors[0];
+
+	cr_assert_eq(s->n_caps, 2);
+	cr_assert_eq(s->caps[0].type, PCAPS_PERMITTED);
+	cr_assert_eq(s->caps[0].op, POP_NOT_IN);
+	cr_assert(s->caps[0].is_namespace_capability);
+	cr_assert_eq(s->caps[0].values.n, 2);
+	cr_assert_eq(s->caps[1].type, PCAPS_EFFECTIVE, "Effective is the default");
+	cr_assert_not(s->caps[1].is_namespace_capability);
+	cr_assert_eq(s->n_cap_changes, 1);
+	cr_assert_eq(s->cap_changes[0].type, PCAPS_INHERITABLE);
+	cr_assert_eq(s->n_ns_changes, 1);
+	cr_assert_eq(s->ns_changes[0].op, POP_IN);
+	cr_assert_str_eq(s->ns_changes[0].values.v[1].text, "uts");
+	policy_free(p);
+}
+
+Test(policy_selectors, capabilities_and_changes_mistakes)
+{
+	expect_only_error(SEL "matchCapabilities:\n      - type: Bounding\n        operator: In\n        values: [CAP_BPF]\n",
+			  11, 15, "unknown capability set type \"Bounding\"");
+	expect_only_error(SEL "matchCapabilities:\n      - operator: Equal\n        values: [CAP_BPF]\n", 11, 19,
+			  "matchCapabilities operator must be In or NotIn, not \"Equal\"");
+	expect_only_error(SEL "matchCapabilityChanges:\n      - operator: In\n", 11, 9,
+			  "missing required key \"values\" in matchCapabilityChanges");
+	expect_only_error(SEL "matchCapabilities:\n      - operator: In\n        values: [CAP_BPF]\n"
+			  "        isNamespaceCapability: yes\n", 13, 32, "isNamespaceCapability");
+	expect_only_error(SEL "matchNamespaceChanges:\n      - operator: In\n        values: []\n", 12, 17,
+			  "empty list for \"values\"");
+	expect_only_error(SEL "matchNamespaceChanges:\n      - operator: In\n        values: [Mnt]\n        type: x\n",
+			  13, 9, "unknown key \"type\" in matchNamespaceChanges");
+}
+
+/* --- selectorsMacros and labels -------------------------------------------------- */
+
+/* Lines 1-12: two macros; a tracepoint follows from line 13, its selectors
+ * from line 17 (first key at column 7). */
+#define MACROS                                                \
+	HEAD                                          /* 1-5 */   \
+	"  selectorsMacros:\n"                        /* 6 */     \
+	"    sshd:\n"                                 /* 7 */     \
+	"      label: from-sshd\n"                    /* 8 */     \
+	"      matchBinaries:\n"                      /* 9 */     \
+	"      - {operator: In, values: [/usr/sbin/sshd]}\n" /* 10 */ \
+	"    kill:\n"                                 /* 11 */    \
+	"      matchActions: [{action: Sigkill}]\n"   /* 12 */    \
+	"  tracepoints:\n"                            /* 13 */    \
+	"  - subsystem: syscalls\n"                   /* 14 */    \
+	"    event: sys_enter_openat\n"               /* 15 */    \
+	"    selectors:\n"                            /* 16 */    \
+	"    - "                                      /* 17 */
+
+Test(policy_selectors, macros_fill_selectors)
+{
+	struct policy *p = parse_ok(MACROS "macros: [sshd, kill]\n"
+				    "      matchArgs: [{index: 0, operator: Prefix, values: [/etc/]}]\n"
+				    "    - label: own\n"
+				    "      macros: [sshd]\n");
+	const struct policy_selector *s0 = &p->hooks[0].selectors[0], *s1 = &p->hooks[0].selectors[1];
+
+	cr_assert_eq(p->n_macros, 2);
+	cr_assert_eq(s0->n_binaries, 1);
+	cr_assert_str_eq(s0->binaries[0].values.v[0].text, "/usr/sbin/sshd");
+	cr_assert_eq(s0->n_actions, 1);
+	cr_assert_eq(s0->actions[0].kind, PACT_SIGKILL);
+	cr_assert_eq(s0->n_args, 1);
+	cr_assert_str_eq(s0->label, "from-sshd", "the macro's label, as the selector has none");
+	assert_loc(s0->label_loc, 17, 16);
+	cr_assert_str_eq(s1->label, "own", "the selector's own label wins");
+	cr_assert_eq(s1->n_binaries, 1);
+	cr_assert_eq(s1->n_actions, 0);
+	policy_free(p);
+}
+
+Test(policy_selectors, macro_mistakes)
+{
+	expect_only_error(MACROS "macros: [shd]\n", 17, 16,
+			  "no macro named \"shd\" in spec.selectorsMacros; did you mean \"sshd\"?");
+	expect_only_error(MACROS "macros: [nothing-like-it]\n", 17, 16,
+			  "no macro named \"nothing-like-it\" in spec.selectorsMacros");
+	expect_only_error(TP "    selectors:\n    - macros: [m]\n", 10, 16,
+			  "no macro named \"m\": spec.selectorsMacros defines none");
+	expect_only_error(MACROS "macros: [sshd]\n      matchBinaries: [{operator: In, values: [/bin/sh]}]\n", 17, 16,
+			  "matchBinaries is set both by macro \"sshd\" and by this selector or an earlier macro; set each "
+			  "filter in one place");
+	expect_only_error(MACROS "macros: [kill, kill]\n", 17, 22,
+			  "matchActions is set both by macro \"kill\" and by this selector or an earlier macro; set each "
+			  "filter in one place");
+	expect_only_error(HEAD "  selectorsMacros:\n    a:\n      macros: [b]\n    b: {}\n", 8, 7,
+			  "a macro cannot use other macros");
+	expect_only_error(HEAD "  selectorsMacros: [a]\n", 6, 20,
+			  "selectorsMacros must map macro names to selectors, found a list");
+	expect_only_error(HEAD "  selectorsMacros:\n    ret:\n      matchReturnArgs: [{operator: Equal, values: [0]}]\n"
+			  "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n    selectors:\n"
+			  "    - macros: [ret]\n", 13, 16,
+			  "macro \"ret\" has matchReturnArgs, which needs a kprobe with \"return: true\"");
+}
+
+Test(policy_selectors, selector_labels_are_unique_per_hook)
+{
+	expect_only_error(SEL "label: a\n    - label: b\n    - label: a\n", 12, 14,
+			  "selector label \"a\" is used twice in this hook (first at line 10, column 14)");
+	/* a macro's label counts */
+	expect_only_error(MACROS "label: from-sshd\n    - macros: [sshd]\n", 18, 16,
+			  "selector label \"from-sshd\" is used twice in this hook (first at line 17, column 14)");
+	/* other hooks may reuse a label */
+	policy_free(parse_ok(HEAD "  tracepoints:\n"
+			     "  - {subsystem: syscalls, event: sys_enter_openat, selectors: [{label: a}]}\n"
+			     "  - {subsystem: syscalls, event: sys_enter_close, selectors: [{label: a}]}\n"));
 }
