@@ -84,6 +84,7 @@ int request_check(const rtenf_Request *req, uid_t peer_uid, char **err)
 	case rtenf_Request_mode_tag:
 	case rtenf_Request_list_tag:
 	case rtenf_Request_get_events_tag:
+	case rtenf_Request_report_tag:
 		break;
 	default:
 		*err = xstrdup("unknown request; is the client the same rtenf version as the agent?");
@@ -104,6 +105,8 @@ int request_check(const rtenf_Request *req, uid_t peer_uid, char **err)
 			return -EINVAL;
 		}
 		return check_name(req->request.mode.name, "mode", err);
+	case rtenf_Request_report_tag:
+		return check_name(req->request.report.name, "report", err);
 	case rtenf_Request_get_events_tag:
 		/* each name is compared with every event the client is sent */
 		if (req->request.get_events.policy_names_count > RTENF_MAX_POLICIES) {

@@ -76,6 +76,9 @@ Test(request_check, reading_is_open_to_every_peer)
 	expect_ok(&req, 65534);
 	req.which_request = rtenf_Request_get_events_tag;
 	expect_ok(&req, 65534);
+	req.which_request = rtenf_Request_report_tag;
+	req.request.report.name = "kill-unshare";
+	expect_ok(&req, 65534);
 }
 
 Test(request_check, empty_and_unknown_requests)
@@ -146,6 +149,13 @@ Test(request_check, names_are_bounded_and_printable)
 	expect_ok(&req, 0);
 	req.request.mode.name = "a\nb";
 	expect_refused(&req, 0, -EINVAL, "mode: a policy name has no control characters");
+
+	req.which_request = rtenf_Request_report_tag;
+	req.request.report.name = NULL;
+	expect_refused(&req, 65534, -EINVAL, "report needs a policy name");
+	req.request.report.name = "a\x7f"
+				  "b";
+	expect_refused(&req, 65534, -EINVAL, "report: a policy name has no control characters");
 }
 
 Test(request_check, modes_must_be_known)
