@@ -9,7 +9,7 @@
                             conversions filled in)
   seeds.py request POLICYDIR OUTDIR
                             client byte streams for fuzz_request: an apply
-                            frame per seed policy, and delete, mode, list
+                            frame per seed policy, and delete, mode, list, report
                             and getevents frames; the first byte of each is
                             fuzz_request's chunk size (0: all at once)
 
@@ -240,12 +240,13 @@ def request_seeds(policydir, outdir):
     delete = ld(2, ld(1, "kill-unshare"))
     mode = ld(3, ld(1, "kill-unshare") + vi(2, ENFORCE))
     lst = ld(4, b"")
+    report = ld(6, ld(1, "kill-unshare"))
     types = ld(2, varint(10) + varint(28) + varint(100))
     getev = ld(5, ld(1, "kill-unshare") + ld(1, "sensitive-files") + types + ld(3, "^/usr/bin/(cat|unshare)$"))
-    for req in (delete, mode, lst, getev, ld(5, b""), b""):
+    for req in (delete, mode, lst, getev, report, ld(5, b""), b""):
         add(frame(req))
     # several requests on one connection, split into small writes
-    add(frame(lst) + frame(mode) + frame(delete) + frame(getev), chunk=7)
+    add(frame(lst) + frame(report) + frame(mode) + frame(delete) + frame(getev), chunk=7)
     if policies:
         add(frame(apply_req([policies[0]])) + frame(lst), chunk=3)
     print("fuzz seeds: %d client streams" % len(seeds))
