@@ -47,8 +47,8 @@ static void assert_blocks_aligned(const struct compiled_hook *h)
 		__u64 start = be64toh(h->ranges[i].value);
 
 		cr_assert_leq(bits, 64);
-		if (bits < 64)
-			cr_assert_eq(start & ((1ULL << (64 - bits)) - 1), 0, "block %zu not aligned", i);
+		if (bits < 64) /* bits 0: the whole space, whose low bits are all 64 (no shift by 64) */
+			cr_assert_eq(start & (bits ? (1ULL << (64 - bits)) - 1 : ~0ULL), 0, "block %zu not aligned", i);
 	}
 }
 
