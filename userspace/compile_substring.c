@@ -28,8 +28,21 @@ struct ac_node {
 
 struct ac_trie {
 	struct ac_node *n;
-	size_t count;
+	size_t count, cap;
 };
+
+/* A new zeroed node; the array grows by doubling (one realloc per node
+ * was quadratic where realloc copies: ASan builds, a SubString list of
+ * 10,000 values). */
+static struct ac_node *new_node(struct ac_trie *t)
+{
+	if (t->count == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->n = xrealloc(t->n, t->cap * sizeof(*t->n));
+	}
+	memset(&t->n[t->count], 0, sizeof(*t->n));
+	return &t->n[t->count++];
+}
 
 static __u32 child(const struct ac_trie *t, __u32 node, __u8 byte)
 {
@@ -53,7 +66,7 @@ static void insert(struct ac_trie *t, const char *s, bool nocase)
 		__u32 next = child(t, node, b);
 
 		if (!next) {
-			struct ac_node *c = VEC_PUSH(t->n, t->count);
+			struct ac_node *c = new_node(t);
 
 			next = (__u32)(t->count - 1);
 			c->byte = b;
@@ -104,7 +117,7 @@ void compile_substring(struct hook_compiler *hc, struct rtenf_filter *f, const s
 		f->flags |= RTENF_FILTER_F_NOCASE;
 	f->set_id = hc->next_set_id;
 	hc->next_set_id += 2; /* edges, failure links */
-	VEC_PUSH(t.n, t.count); /* the root, node 0 */
+	new_node(&t); /* the root, node 0 */
 	for (size_t i = 0; i < m->values.n; i++) {
 		const char *s = m->values.v[i].text;
 		size_t len = strlen(s);
