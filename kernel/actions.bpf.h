@@ -84,6 +84,8 @@ static __always_inline bool emit_arg(struct hook_env *env, struct rtenf_event_bu
 
 	switch (type) {
 	case RTENF_ARG_STRING:
+	case RTENF_ARG_EXEC_ARGS:
+		hdr->type = RTENF_ARG_STRING; /* shown as the string it is */
 		len = emit_string(env, a, dst, off, hdr);
 		break;
 	case RTENF_ARG_FILE:

@@ -70,7 +70,7 @@ int BPF_PROG(rtenf_exec, struct task_struct *task, pid_t old_pid, struct linux_b
 	struct exec_buf *eb;
 	const struct cred *cred;
 	struct fs_struct *fs;
-	unsigned long arg_start, arg_end;
+	unsigned long arg_start;
 	__u32 zero = 0, ppid, tgid, path_len, args_len, cwd_len;
 	bool truncated;
 	__u64 size;
@@ -115,13 +115,9 @@ int BPF_PROG(rtenf_exec, struct task_struct *task, pid_t old_pid, struct linux_b
 	proc.bin_hash = rtenf_hash_bytes((const struct rtenf_hash_input *)eb->data, path_len);
 
 	/* argv as the new program sees it: on its fresh stack, resident. */
-	arg_start = BPF_CORE_READ(task, mm, arg_start);
-	arg_end = BPF_CORE_READ(task, mm, arg_end);
-	args_len = arg_end > arg_start ? arg_end - arg_start : 0;
-	if (args_len > RTENF_EXEC_ARGS_MAX - 1) {
-		args_len = RTENF_EXEC_ARGS_MAX - 1;
+	args_len = task_args_span(task, &arg_start, RTENF_EXEC_ARGS_MAX - 1, &truncated);
+	if (truncated)
 		m->hdr.flags |= RTENF_EXEC_F_ARGS_TRUNCATED;
-	}
 	if (bpf_probe_read_user(&eb->data[path_len & RTENF_PATH_MASK], args_len & (RTENF_EXEC_ARGS_MAX - 1),
 				(void *)arg_start))
 		args_len = 0;

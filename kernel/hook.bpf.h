@@ -216,6 +216,42 @@ __noinline int rtenf_path_to_str(__u64 path_addr, struct rtenf_str_slot *slot)
 	return (int)len;
 }
 
+/* exec_args: the current task's argv, from the new image's stack (exec has
+ * just written it, so the pages are resident), the strings joined by spaces
+ * as a command line shows them, at most RTENF_PATH_MAX - 1 bytes.  A global
+ * function: the loop is verified once. */
+__noinline int rtenf_exec_args_to_str(struct rtenf_str_slot *slot)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	unsigned long start;
+	bool truncated;
+	__u32 len;
+
+	if (!slot)
+		return -1;
+	len = task_args_span(task, &start, RTENF_PATH_MAX - 1, &truncated) & RTENF_PATH_MASK;
+	slot->str[0] = '\0';
+	if (!len)
+		return 0;
+	if (bpf_probe_read_user(slot->str, len, (void *)start))
+		return -1;
+	/* argv's last string ends in a NUL: no trailing space */
+	if (!truncated && slot->str[(len - 1) & RTENF_PATH_MASK] == '\0')
+		len--;
+	/* NUL to space without a branch on the byte: ((c - 1) >> 8) & ' ' is ' '
+	 * for 0 and 0 for 1..255, so the verifier meets one path per byte */
+	for (__u32 j = 0; j < RTENF_PATH_MAX - 1; j++) {
+		__u32 c;
+
+		if (j >= len)
+			break;
+		c = (__u8)slot->str[j];
+		slot->str[j] = c | (((c - 1) >> 8) & ' ');
+	}
+	slot->str[len & RTENF_PATH_MASK] = '\0';
+	return (int)len;
+}
+
 static __always_inline struct file *fd_file(struct task_struct *task, __s32 fd)
 {
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
@@ -323,7 +359,9 @@ static __always_inline __s32 arg_string(struct hook_env *env, __u32 a, struct rt
 	if (hs->str_len[idx] != RTENF_STR_UNREAD)
 		return hs->str_len[idx];
 	load_raw_args(env);
-	if (type == RTENF_ARG_FILENAME) {
+	if (type == RTENF_ARG_EXEC_ARGS) {
+		n = rtenf_exec_args_to_str(slot);
+	} else if (type == RTENF_ARG_FILENAME) {
 		const char *name = BPF_CORE_READ((struct filename *)hs->raw[idx], name);
 
 		n = bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, name);

@@ -59,6 +59,7 @@ enum rtenf_arg_type {
 	RTENF_ARG_SOCKADDR, /* struct sockaddr * */
 	RTENF_ARG_CRED,     /* struct cred * */
 	RTENF_ARG_CAPS,     /* kernel_cap_t (by value or pointer, see source) */
+	RTENF_ARG_EXEC_ARGS, /* the current task's argv (mm->arg_start..arg_end), NULs as spaces */
 };
 
 /* Where a hook finds its arguments (struct rtenf_hook_config.arg_origin). */

@@ -148,4 +148,19 @@ static __always_inline void fill_msg_task(struct rtenf_msg_task *t, struct task_
 	t->euid = BPF_CORE_READ(cred, euid.val);
 }
 
+/* Where the task's argv lives: mm->arg_start .. arg_end, the NUL-separated
+ * strings exec copied onto the new program's stack (resident once exec has
+ * replaced the image).  Returns at most max bytes (max a power of two minus
+ * one, so callers can mask it) from *start; *truncated says some were cut. */
+static __always_inline __u32 task_args_span(struct task_struct *task, unsigned long *start, __u32 max, bool *truncated)
+{
+	unsigned long arg_start = BPF_CORE_READ(task, mm, arg_start);
+	unsigned long arg_end = BPF_CORE_READ(task, mm, arg_end);
+	__u64 len = arg_end > arg_start ? arg_end - arg_start : 0;
+
+	*start = arg_start;
+	*truncated = len > max;
+	return len > max ? max : (__u32)len;
+}
+
 #endif /* RTENF_TASK_BPF_H */

@@ -150,13 +150,16 @@ static uint64_t global_counter(const struct agent *a, enum rtenf_global_counter 
 	return sum;
 }
 
-/* Resident bytes of this process's mappings of BPF maps: the ring
- * buffer's data pages, mapped twice (the consumer sees a record that wraps
- * around in one piece). */
-static uint64_t self_bpf_map_rss(void)
+/* The agent's own resident memory: the Rss of its mappings except those
+ * of BPF maps (the ring buffer's data pages, mapped twice so a record that
+ * wraps around reads in one piece), which are kernel memory and counted in
+ * base_kernel_memory.  Summed from smaps alone: statm's resident count
+ * includes the ring buffer on some kernels (6.18) and not on others (6.1),
+ * so subtracting one from the other is wrong somewhere. */
+static uint64_t self_rss(void)
 {
 	char line[512];
-	bool in_map = false;
+	bool bpf_map = false;
 	uint64_t total = 0;
 	FILE *f = fopen("/proc/self/smaps", "r");
 
@@ -167,32 +170,12 @@ static uint64_t self_bpf_map_rss(void)
 
 		/* a mapping's header ("lo-hi perms offset dev inode name"), else a field */
 		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
-			in_map = strstr(line, "anon_inode:bpf-map") != NULL;
-		else if (in_map && !strncmp(line, "Rss:", 4))
+			bpf_map = strstr(line, "anon_inode:bpf-map") != NULL;
+		else if (!bpf_map && !strncmp(line, "Rss:", 4))
 			total += strtoull(line + 4, NULL, 10) * 1024;
 	}
 	fclose(f);
 	return total;
-}
-
-/* The agent's own resident memory: its RSS without the mappings of BPF
- * maps, which are kernel memory and counted in base_kernel_memory. */
-static uint64_t self_rss(void)
-{
-	unsigned long size, resident;
-	uint64_t bytes, maps;
-	FILE *f = fopen("/proc/self/statm", "r");
-	int n;
-
-	if (!f)
-		return 0;
-	n = fscanf(f, "%lu %lu", &size, &resident);
-	fclose(f);
-	if (n != 2)
-		return 0;
-	bytes = (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
-	maps = self_bpf_map_rss();
-	return bytes > maps ? bytes - maps : 0;
 }
 
 /* Records read from the ring buffer that reached no client: of a policy

@@ -62,6 +62,7 @@ bool is_string_type(enum rtenf_arg_type t)
 	case RTENF_ARG_FILENAME:
 	case RTENF_ARG_LINUX_BINPRM:
 	case RTENF_ARG_FD:
+	case RTENF_ARG_EXEC_ARGS:
 		return true;
 	default:
 		return false;
@@ -128,6 +129,8 @@ const char *rtenf_arg_type_name(enum rtenf_arg_type t)
 		return "cred";
 	case RTENF_ARG_CAPS:
 		return "capabilities";
+	case RTENF_ARG_EXEC_ARGS:
+		return "exec_args";
 	default:
 		return "none";
 	}
@@ -172,6 +175,8 @@ enum rtenf_arg_type map_arg_type(enum policy_arg_type t)
 	case PARG_CAP_EFFECTIVE:
 	case PARG_KERNEL_CAP_T:
 		return RTENF_ARG_CAPS;
+	case PARG_EXEC_ARGS:
+		return RTENF_ARG_EXEC_ARGS;
 	case PARG_AUTO:
 		break;
 	}

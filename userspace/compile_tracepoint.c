@@ -47,6 +47,14 @@ static void describe_field(struct hook_compiler *hc, struct rtenf_arg_desc *d, u
 	const char *sub = hc->out->subsystem, *ev = hc->out->event;
 	const struct tp_field *f;
 
+	if (type == RTENF_ARG_EXEC_ARGS) {
+		/* read from the task, not the record (the parser allowed it on this
+		 * hook); the index only names it for matchArgs */
+		d->type = type;
+		d->size = 8;
+		d->source = RTENF_SRC_VALUE;
+		return;
+	}
 	if (!hc->have_fmt) {
 		/* an offline check: without a type, the filters decide (untyped_arg_type()) */
 		d->type = type;

@@ -58,6 +58,8 @@ enum policy_arg_type {
 	PARG_CAP_PERMITTED,
 	PARG_CAP_EFFECTIVE,
 	PARG_KERNEL_CAP_T,
+	/* rtenf's own */
+	PARG_EXEC_ARGS,     /* the argv exec just installed: exit of execve, execveat; sched_process_exec */
 };
 
 struct policy_arg {

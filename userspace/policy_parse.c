@@ -344,6 +344,7 @@ static const struct yenum arg_types[] = {
 	{ "cap_permitted", PARG_CAP_PERMITTED },
 	{ "cap_effective", PARG_CAP_EFFECTIVE },
 	{ "kernel_cap_t", PARG_KERNEL_CAP_T },
+	{ "exec_args", PARG_EXEC_ARGS }, /* rtenf's own */
 	/* Tetragon's other spellings of the same types */
 	{ "sint32", PARG_INT32 },
 	{ "long", PARG_INT64 },
@@ -1172,12 +1173,43 @@ static void parse_arg(struct ycheck *c, struct policy_arg *a, const struct ynode
 		ycheck_error(c, f[ARG_MAX_DATA].val->loc, "not supported yet: maxData");
 }
 
+/* exec_args (rtenf's own) reads the argv of the image exec has just put in
+ * place: only hooks that run after that, and before the program does. */
+static bool exec_args_allowed(const struct policy_hook *h)
+{
+	return h->kind == POLICY_HOOK_TRACEPOINT && !h->raw && h->subsystem && h->event &&
+	       ((!strcmp(h->subsystem, "syscalls") &&
+		 (!strcmp(h->event, "sys_exit_execve") || !strcmp(h->event, "sys_exit_execveat"))) ||
+		(!strcmp(h->subsystem, "sched") && !strcmp(h->event, "sched_process_exec")));
+}
+
+static void check_exec_args(struct ycheck *c, const struct policy_hook *h, const struct policy_arg *a)
+{
+	if (a->type != PARG_EXEC_ARGS)
+		return;
+	if (!exec_args_allowed(h)) {
+		ycheck_error(c, a->type_loc,
+			     "type exec_args reads the argv of a completed exec: it is allowed on the tracepoints "
+			     "syscalls/sys_exit_execve, syscalls/sys_exit_execveat and sched/sched_process_exec only");
+		return;
+	}
+	/* its index reads no record field: it only names the argument for matchArgs */
+	for (size_t i = 0; i < h->n_args; i++)
+		if (&h->args[i] != a && h->args[i].index == a->index)
+			ycheck_error(c, a->loc,
+				     "exec_args argument has index %u, which another argument uses: its index only "
+				     "names it for matchArgs, so give it one no other argument has",
+				     a->index);
+}
+
 static void parse_args(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
 {
 	const struct ynode *seq = list_field(c, f);
 
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_arg(c, VEC_PUSH(h->args, h->n_args), seq->items[i]);
+	for (size_t i = 0; i < h->n_args; i++)
+		check_exec_args(c, h, &h->args[i]);
 }
 
 /* After the fields selectors depend on: the hook's kind and return. */

@@ -427,9 +427,9 @@ Test(library, miner_behind_a_symlink_is_killed_before_it_runs)
 	stream_close(&s);
 }
 
-/* rtenf cannot match execve's argv yet (see the policy's header): the
- * renamed miner runs, and is stopped where it connects to its pool. */
-Test(library, renamed_miner_is_denied_its_pool)
+/* exec_args: a miner under any name is killed at sys_exit_execve when its
+ * command line names a stratum pool or --donate-level. */
+Test(library, renamed_miner_with_pool_arguments_is_killed_before_it_runs)
 {
 	struct event_stream s;
 
@@ -438,16 +438,18 @@ Test(library, renamed_miner_is_denied_its_pool)
 	apply_library("cryptominer", "enforce");
 	stream_open(&s, &agent, "cryptominer");
 
-	expect_exit(container_run(miner_renamed), EPERM, "renamed miner connecting to port 14444");
-	cr_log_info("library: the renamed miner ran (marker %s): stratum arguments are not matched, only its pool port",
-		    exists_root("/ran-kworker") ? "present" : "absent");
-	expect_pool_event(&s, true);
+	expect_killed(container_run(miner_renamed), "renamed miner with stratum arguments");
+	cr_expect(!exists_root("/ran-kworker"), "the renamed miner ran: its marker exists");
+	expect_tp_event(&s, "cryptominer", "sys_exit_execve", true);
 	stream_close(&s);
 }
 
-Test(library, renamed_miner_pool_connect_is_reported_in_audit_mode)
+/* Audit mode: it runs; the event shows its command line. */
+Test(library, renamed_miner_with_pool_arguments_is_reported_in_audit_mode)
 {
+	rtenf_ProcessTracepoint *tp;
 	struct event_stream s;
+	rtenf_Event ev;
 
 	container_build();
 	agent_start(&agent, NULL);
@@ -455,7 +457,54 @@ Test(library, renamed_miner_pool_connect_is_reported_in_audit_mode)
 	stream_open(&s, &agent, "cryptominer");
 
 	expect_exit(container_run(miner_renamed), 0, "renamed miner in audit mode");
+	cr_expect(exists_root("/ran-kworker"), "audit mode stopped the renamed miner");
+	cr_assert_eq(stream_next_hook(&s, 0, &ev, 5000), 0, "no exec event from cryptominer within 5 s");
+	tp = &ev.event.process_tracepoint;
+	cr_expect_str_eq(tp->event, "sys_exit_execve");
+	cr_expect_eq(tp->action, rtenf_KprobeAction_KPROBE_ACTION_SIGKILL);
+	cr_expect_not(tp->enforced);
+	cr_assert_eq(tp->args_count, 2);
+	cr_expect_eq(tp->args[0].which_arg, rtenf_KprobeArgument_string_arg_tag);
+	cr_expect_str_eq(tp->args[0].label, "args");
+	cr_expect_str_eq(tp->args[0].arg.string_arg,
+			 "/usr/local/bin/kworker --url=stratum+tcp://127.0.0.1:14444 --donate-level 1");
+	cr_expect_str_eq(tp->args[1].label, "ret");
+	cr_expect_eq(tp->args[1].arg.int_arg, 0);
+	pb_release(rtenf_Event_fields, &ev);
 	expect_pool_event(&s, false);
+	stream_close(&s);
+}
+
+/* Arguments that come close (the words apart, another scheme) are not a
+ * pool's: the same binary runs and connects to a port not listed. */
+Test(library, renamed_miner_without_pool_arguments_runs)
+{
+	static char *const benign[] = {
+	    "/usr/local/bin/kworker", "--url=tcp://127.0.0.1:8080", "stratum+udp://x", "--donate", "level", NULL};
+
+	container_build();
+	agent_start(&agent, NULL);
+	apply_library("cryptominer", "enforce");
+
+	expect_exit(container_run(benign), 0, "kworker with arguments close to a miner's");
+	cr_expect(exists_root("/ran-kworker"), "kworker did not run");
+}
+
+/* Without its pool arguments the renamed miner runs, and is stopped where
+ * it connects to its pool. */
+Test(library, renamed_miner_is_denied_its_pool)
+{
+	static char *const quiet[] = {"/usr/local/bin/kworker", "-o", "tcp://127.0.0.1:14444", NULL};
+	struct event_stream s;
+
+	container_build();
+	agent_start(&agent, NULL);
+	apply_library("cryptominer", "enforce");
+	stream_open(&s, &agent, "cryptominer");
+
+	expect_exit(container_run(quiet), EPERM, "renamed miner connecting to port 14444");
+	cr_expect(exists_root("/ran-kworker"), "the renamed miner without pool arguments did not run");
+	expect_pool_event(&s, true);
 	stream_close(&s);
 }
 

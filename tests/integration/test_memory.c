@@ -109,7 +109,8 @@ Test(memory, listed_memory_is_the_sum_of_the_policy_maps_and_grows_with_its_valu
 	/* sized from the policy: 4000 more hash entries, not a fixed worst case */
 	cr_expect_gt(m_big, m_small + 4000 * 16, "small %llu, big %llu", (unsigned long long)m_small,
 		     (unsigned long long)m_big);
-	cr_expect_lt(m_small, 64 << 10, "one value costs %llu bytes", (unsigned long long)m_small);
+	/* kernels count map memory their own way (6.1: 68 KiB here, 6.18 less) */
+	cr_expect_lt(m_small, 128 << 10, "one value costs %llu bytes", (unsigned long long)m_small);
 	free(small);
 	free(big);
 }
@@ -160,9 +161,12 @@ Test(memory, agent_rss_leaves_out_the_ring_buffer)
 		if (!strncmp(line, "VmRSS:", 6))
 			vmrss = strtoull(line + 6, NULL, 10) * 1024;
 	fclose(f);
-	cr_expect_geq(vmrss, rss + 2 * ringbuf, "VmRSS %llu, agent_rss %llu", (unsigned long long)vmrss,
-		      (unsigned long long)rss);
-	cr_expect_lt(rss, 2 * ringbuf, "agent_rss %llu", (unsigned long long)rss);
+	/* VmRSS counts the ring buffer's pages on some kernels and not on
+	 * others; agent_rss never does: a 32 MiB buffer mapped twice would
+	 * push it past the buffer's size */
+	cr_expect_gt(rss, 0, "agent_rss 0");
+	cr_expect_leq(rss, vmrss, "VmRSS %llu, agent_rss %llu", (unsigned long long)vmrss, (unsigned long long)rss);
+	cr_expect_lt(rss, ringbuf, "agent_rss %llu", (unsigned long long)rss);
 }
 
 Test(memory, a_policy_over_the_limit_is_refused_with_the_number_and_nothing_is_applied)

@@ -49,6 +49,15 @@ static const char exec_format[] =
 	"\n"
 	"print fmt: \"filename=%s pid=%d old_pid=%d\", __get_str(filename), REC->pid, REC->old_pid\n";
 
+static const char exit_execve_format[] =
+	"name: sys_exit_execve\n"
+	"ID: 760\n"
+	"format:\n" COMMON_FIELDS
+	"\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:long ret;\toffset:16;\tsize:8;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"0x%lx\", REC->ret\n";
+
 static const char widths_format[] =
 	"name: widths\n"
 	"ID: 9000\n"
@@ -68,6 +77,7 @@ const struct fake_tracepoint unit_tracepoints[] = {
 	{"syscalls", "sys_enter_openat", openat_format},
 	{"syscalls", "sys_enter_write", write_format},
 	{"sched", "sched_process_exec", exec_format},
+	{"syscalls", "sys_exit_execve", exit_execve_format},
 	{"test", "widths", widths_format},
 };
 const size_t n_unit_tracepoints = ARRAY_SIZE(unit_tracepoints);
