@@ -22,7 +22,7 @@ void add_value_data(struct compiled_hook *out, __u32 set_id, __u64 v, __u64 data
 
 	k->set_id = set_id;
 	k->value = v;
-	out->value_data = xrealloc(out->value_data, out->n_values * sizeof(*out->value_data));
+	out->value_data = vec_room_for_one(out->value_data, out->n_values - 1, sizeof(*out->value_data));
 	out->value_data[out->n_values - 1] = data;
 }
 

@@ -18,9 +18,13 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 __attribute__((format(printf, 1, 2))) char *xasprintf(const char *fmt, ...);
 
+/* Room for element n of an array of n elements of size each: the array
+ * itself while its allocation has room, else one twice as long. */
+void *vec_room_for_one(void *arr, size_t n, size_t size);
+
 /* Appends one zeroed element to *arr (of *n elements) and returns it. */
 #define VEC_PUSH(arr, n) \
-	((arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr))), memset(&(arr)[(n)], 0, sizeof(*(arr))), &(arr)[(n)++])
+	((arr) = vec_room_for_one((arr), (n), sizeof(*(arr))), memset(&(arr)[(n)], 0, sizeof(*(arr))), &(arr)[(n)++])
 
 /* A growable byte/string buffer; always NUL-terminated. */
 struct strbuf {
