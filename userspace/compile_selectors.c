@@ -552,10 +552,36 @@ static void compile_ns_changes(struct hook_compiler *hc, __u8 sel, const struct 
 	hc->out->cfg.selectors[sel].flags |= RTENF_SEL_F_REBASE_NS;
 }
 
-static void add_binary_value(struct hook_compiler *hc, struct rtenf_filter *f, struct filter_builder *b,
-			     const char *path)
+/* The canonical form of a binary value on the agent's host.  follow_link
+ * (In): the whole path, a symlink at the end followed to its target, so a
+ * deny list also catches the file the link runs.  Otherwise (NotIn) only the
+ * directory: an allow list must not admit a link's target, which may be a
+ * multi-call binary (where busybox provides passwd, /usr/bin/passwd links to
+ * /bin/busybox: every applet would be allowed, in containers too). */
+static char *binary_canonical(struct hook_compiler *hc, const char *path, bool follow_link)
 {
-	char *canon = hc->kv->canonical_path ? hc->kv->canonical_path(hc->kv, path) : NULL;
+	const char *slash = strrchr(path, '/');
+	char *dir, *canon_dir, *canon = NULL;
+
+	if (!hc->kv->canonical_path)
+		return NULL;
+	if (follow_link)
+		return hc->kv->canonical_path(hc->kv, path);
+	if (!slash || slash == path)
+		return NULL; /* a name in / (whose canonical form is itself) */
+	dir = xstrndup(path, (size_t)(slash - path));
+	canon_dir = hc->kv->canonical_path(hc->kv, dir);
+	if (canon_dir)
+		canon = xasprintf("%s%s", strcmp(canon_dir, "/") ? canon_dir : "", slash);
+	free(canon_dir);
+	free(dir);
+	return canon;
+}
+
+static void add_binary_value(struct hook_compiler *hc, struct rtenf_filter *f, struct filter_builder *b,
+			     const char *path, bool follow_link)
+{
+	char *canon = binary_canonical(hc, path, follow_link);
 
 	set_add(hc, f, b, hash_str(hc->kv, path));
 	if (canon && strcmp(canon, path))
@@ -658,7 +684,7 @@ static void compile_binaries(struct hook_compiler *hc, __u8 sel, const struct po
 			    RTENF_PATH_MAX - 1);
 			continue;
 		}
-		add_binary_value(hc, f, &b, v->text);
+		add_binary_value(hc, f, &b, v->text, m->op == POP_IN);
 	}
 	set_finish(f, &b);
 }

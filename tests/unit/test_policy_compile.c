@@ -350,12 +350,14 @@ Test(compile_filters, every_namespace_name_is_the_kernels_namespace)
 
 Test(compile_filters, binaries_hash_the_path_and_its_canonical_form)
 {
-	static const struct fake_symlink links[] = {{"/bin/sh", "/usr/bin/dash"}};
+	/* a merged-/usr host whose /usr/bin/sh is a link to dash */
+	static const struct fake_symlink links[] = {{"/bin", "/usr/bin"}, {"/bin/sh", "/usr/bin/dash"}};
 	struct diag_list d = {0};
 	struct compiled_policy *cp;
 	const struct compiled_hook *h;
 	struct fake_kernel fk;
-	const __u64 sh[] = {key_hash("/bin/sh"), key_hash("/usr/bin/dash")};
+	const __u64 deny[] = {key_hash("/bin/sh"), key_hash("/usr/bin/dash")};
+	const __u64 allow[] = {key_hash("/bin/sh"), key_hash("/usr/bin/sh")};
 	const __u64 ab[] = {key_hash("/a"), key_hash("/b")};
 
 	unit_kernel(&fk);
@@ -365,6 +367,8 @@ Test(compile_filters, binaries_hash_the_path_and_its_canonical_form)
 		"    - matchBinaries:\n"
 		"      - operator: In\n"
 		"        values: [\"/usr/bin/cat\"]\n"
+		"      - operator: In\n"
+		"        values: [\"/bin/sh\"]\n"
 		"      - operator: NotIn\n"
 		"        values: [\"/bin/sh\"]\n"
 		"      - operator: In\n"
@@ -374,9 +378,14 @@ Test(compile_filters, binaries_hash_the_path_and_its_canonical_form)
 	assert_filter(&h->cfg.filters[0], RTENF_FILTER_BINARY, RTENF_FOP_IN, 0, RTENF_FILTER_F_IMM, 0);
 	cr_assert_eq(h->cfg.filters[0].imm, key_hash("/usr/bin/cat"));
 	/* one value, two hashes: the name and the file it resolves to */
-	assert_filter(&h->cfg.filters[1], RTENF_FILTER_BINARY, RTENF_FOP_NOT_IN, 0, 0, 0);
-	assert_set(h, &h->cfg.filters[1], sh, 2);
-	assert_set(h, &h->cfg.filters[2], ab, 2);
+	assert_filter(&h->cfg.filters[1], RTENF_FILTER_BINARY, RTENF_FOP_IN, 0, 0, 0);
+	assert_set(h, &h->cfg.filters[1], deny, 2);
+	/* an allow list follows the directory, never the link at the end: its
+	 * target may be a multi-call binary (busybox) and would admit every
+	 * name it runs under */
+	assert_filter(&h->cfg.filters[2], RTENF_FILTER_BINARY, RTENF_FOP_NOT_IN, 0, 0, 0);
+	assert_set(h, &h->cfg.filters[2], allow, 2);
+	assert_set(h, &h->cfg.filters[3], ab, 2);
 	compiled_policy_free(cp);
 	diag_list_free(&d);
 }
