@@ -142,6 +142,26 @@ int matcher_run(struct matcher *m, const __u64 rec[MATCHER_SLOTS])
 	return m->skel->data->matched;
 }
 
+void matcher_load_arg(struct matcher *m, unsigned index, const char *op, const char *values)
+{
+	char *sel = xasprintf("    - matchArgs:\n"
+			      "      - index: %u\n"
+			      "        operator: %s\n"
+			      "        values: [%s]\n",
+			      index, op, values);
+
+	matcher_load(m, sel);
+	free(sel);
+}
+
+int matcher_run_int(struct matcher *m, unsigned slot, __u64 v)
+{
+	__u64 rec[MATCHER_SLOTS] = {0};
+
+	rec[slot] = v;
+	return matcher_run(m, rec);
+}
+
 void matcher_data_loc(__u64 rec[MATCHER_SLOTS], const char *s)
 {
 	size_t len = strlen(s) + 1, room = (MATCHER_SLOTS - MATCHER_DATA_SLOT) * sizeof(__u64);

@@ -96,6 +96,15 @@ int matcher_run(struct matcher *m, const __u64 rec[MATCHER_SLOTS]);
 			     (int)(want));                                                          \
 	} while (0)
 
+/* Loads one selector with one matchArgs entry on field index. */
+void matcher_load_arg(struct matcher *m, unsigned index, const char *op, const char *values);
+/* Runs the matcher on a record whose only non-zero slot holds v. */
+int matcher_run_int(struct matcher *m, unsigned slot, __u64 v);
+/* Asserts the outcome of matcher_run_int() on the suite's matcher m. */
+#define expect_int(slot, v, want)                                                                      \
+	cr_assert_eq(matcher_run_int(&m, (slot), (v)), (want), "line %d: slot %u = %#llx", __LINE__, \
+		     (unsigned)(slot), (unsigned long long)(v))
+
 /* A record whose slot 7 is a __data_loc of s, stored from slot 8 on. */
 void matcher_data_loc(__u64 rec[MATCHER_SLOTS], const char *s);
 

@@ -32,50 +32,25 @@ TestSuite(matcher_args, .init = setup, .fini = teardown, .timeout = 120);
 
 #define PTR(s) ((__u64)(uintptr_t)(s))
 
-/* One selector with one matchArgs entry. */
-static void load_arg(unsigned index, const char *op, const char *values)
-{
-	char *sel = xasprintf("    - matchArgs:\n"
-			      "      - index: %u\n"
-			      "        operator: %s\n"
-			      "        values: [%s]\n",
-			      index, op, values);
-
-	matcher_load(&m, sel);
-	free(sel);
-}
-
-/* Field index of the fixture's record = its slot, except 6 and 7. */
-static int run_int(unsigned slot, __u64 v)
-{
-	__u64 rec[MATCHER_SLOTS] = {0};
-
-	rec[slot] = v;
-	return matcher_run(&m, rec);
-}
-
-#define expect_int(slot, v, want)                                                                    \
-	cr_assert_eq(run_int((slot), (v)), (want), "line %d: slot %u = %#llx", __LINE__, (unsigned)(slot), \
-		     (unsigned long long)(v))
 
 /* --- integers ------------------------------------------------------------------------------- */
 
 Test(matcher_args, equal_one_value)
 {
-	load_arg(0, "Equal", "-7");
+	matcher_load_arg(&m, 0, "Equal", "-7");
 	expect_int(0, (__u64)-7, 0);
 	expect_int(0, 7, MATCH_NONE);
 	expect_int(0, 0xfffffff9, MATCH_NONE); /* int64: all 64 bits count */
 	matcher_unload(&m);
 
-	load_arg(1, "NotEqual", "0x10");
+	matcher_load_arg(&m, 1, "NotEqual", "0x10");
 	expect_int(1, 16, MATCH_NONE);
 	expect_int(1, 17, 0);
 }
 
 Test(matcher_args, equal_a_set_of_values)
 {
-	load_arg(1, "Equal", "1, 2, 18446744073709551615");
+	matcher_load_arg(&m, 1, "Equal", "1, 2, 18446744073709551615");
 	expect_int(1, 1, 0);
 	expect_int(1, 2, 0);
 	expect_int(1, ~0ULL, 0);
@@ -83,7 +58,7 @@ Test(matcher_args, equal_a_set_of_values)
 	expect_int(1, 0, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(1, "NotEqual", "1, 2, 3");
+	matcher_load_arg(&m, 1, "NotEqual", "1, 2, 3");
 	expect_int(1, 2, MATCH_NONE);
 	expect_int(1, 4, 0);
 }
@@ -92,7 +67,7 @@ Test(matcher_args, equal_a_set_of_values)
  * holds; "uint32" the low 32 bits as they are. */
 Test(matcher_args, int_and_uint32_read_the_low_half)
 {
-	load_arg(2, "Equal", "-100");
+	matcher_load_arg(&m, 2, "Equal", "-100");
 	expect_int(2, 0x00000000ffffff9cULL, 0);
 	expect_int(2, 0xffffffffffffff9cULL, 0);
 	expect_int(2, 0x12345678ffffff9cULL, 0);
@@ -100,18 +75,18 @@ Test(matcher_args, int_and_uint32_read_the_low_half)
 	expect_int(2, 100, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(2, "Equal", "4294967196, 5"); /* the same 32 bits as -100, in a set */
+	matcher_load_arg(&m, 2, "Equal", "4294967196, 5"); /* the same 32 bits as -100, in a set */
 	expect_int(2, 0xffffff9c, 0);
 	expect_int(2, 5, 0);
 	expect_int(2, 0x100000005ULL, 0);
 	matcher_unload(&m);
 
-	load_arg(3, "Equal", "4294967295");
+	matcher_load_arg(&m, 3, "Equal", "4294967295");
 	expect_int(3, 0xabcdef01ffffffffULL, 0);
 	expect_int(3, 0x7fffffff, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(3, "Equal", "4294967295, 1");
+	matcher_load_arg(&m, 3, "Equal", "4294967295, 1");
 	expect_int(3, 0x1ffffffffULL, 0);
 	expect_int(3, 0x100000001ULL, 0);
 	expect_int(3, 2, MATCH_NONE);
@@ -119,40 +94,40 @@ Test(matcher_args, int_and_uint32_read_the_low_half)
 
 Test(matcher_args, greater_and_less_than_signed)
 {
-	load_arg(0, "GT", "-1"); /* int64 */
+	matcher_load_arg(&m, 0, "GT", "-1"); /* int64 */
 	expect_int(0, 0, 0);
 	expect_int(0, (__u64)-1, MATCH_NONE);
 	expect_int(0, (__u64)-2, MATCH_NONE);
 	expect_int(0, 0x7fffffffffffffffULL, 0);
 	matcher_unload(&m);
 
-	load_arg(2, "LT", "0"); /* int */
+	matcher_load_arg(&m, 2, "LT", "0"); /* int */
 	expect_int(2, 0xffffffff, 0);
 	expect_int(2, 0x80000000, 0);
 	expect_int(2, 0x7fffffff, MATCH_NONE);
 	expect_int(2, 0, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(6, "GreaterThan", "-5"); /* int, 4 bytes */
+	matcher_load_arg(&m, 6, "GreaterThan", "-5"); /* int, 4 bytes */
 	expect_int(6, (__u64)0xfffffffcu << 32, 0);
 	expect_int(6, (__u64)0xfffffffbu << 32, MATCH_NONE);
 }
 
 Test(matcher_args, greater_and_less_than_unsigned)
 {
-	load_arg(1, "GT", "5"); /* uint64 */
+	matcher_load_arg(&m, 1, "GT", "5"); /* uint64 */
 	expect_int(1, ~0ULL, 0);
 	expect_int(1, 6, 0);
 	expect_int(1, 5, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(1, "LT", "5"); /* uint64: the top bit is no sign */
+	matcher_load_arg(&m, 1, "LT", "5"); /* uint64: the top bit is no sign */
 	expect_int(1, ~0ULL, MATCH_NONE);
 	expect_int(1, 0x8000000000000000ULL, MATCH_NONE);
 	expect_int(1, 4, 0);
 	matcher_unload(&m);
 
-	load_arg(3, "LessThan", "5"); /* uint32 */
+	matcher_load_arg(&m, 3, "LessThan", "5"); /* uint32 */
 	expect_int(3, 0xffffffff, MATCH_NONE);
 	expect_int(3, 0x100000004ULL, 0);
 	expect_int(3, 5, MATCH_NONE);
@@ -161,7 +136,7 @@ Test(matcher_args, greater_and_less_than_unsigned)
 
 Test(matcher_args, mask)
 {
-	load_arg(1, "Mask", "1, 0x40");
+	matcher_load_arg(&m, 1, "Mask", "1, 0x40");
 	expect_int(1, 0x41, 0);
 	expect_int(1, 0x40, 0);
 	expect_int(1, 0x1000001, 0);
@@ -169,12 +144,12 @@ Test(matcher_args, mask)
 	expect_int(1, 0, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(3, "Mask", "0x80000000"); /* uint32: the upper half is not the argument */
+	matcher_load_arg(&m, 3, "Mask", "0x80000000"); /* uint32: the upper half is not the argument */
 	expect_int(3, 0x80000000, 0);
 	expect_int(3, 0x8000000000000000ULL, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(2, "Mask", "0x80000000"); /* int: sign-extended on both sides */
+	matcher_load_arg(&m, 2, "Mask", "0x80000000"); /* int: sign-extended on both sides */
 	expect_int(2, 0x80000000, 0);
 	expect_int(2, 0x7fffffff, MATCH_NONE);
 }
@@ -183,7 +158,7 @@ Test(matcher_args, mask)
  * tracepoints have one: sched_process_exec's pid is at offset 12). */
 Test(matcher_args, field_in_the_upper_half_of_a_word)
 {
-	load_arg(6, "Equal", "-7");
+	matcher_load_arg(&m, 6, "Equal", "-7");
 	expect_int(6, (__u64)0xfffffff9u << 32 | 0x11111111, 0);
 	expect_int(6, 0xfffffff9, MATCH_NONE);
 }
@@ -201,27 +176,27 @@ static int run_str(const char *s)
 
 Test(matcher_args, string_equal)
 {
-	load_arg(4, "Equal", "\"/etc/passwd\"");
+	matcher_load_arg(&m, 4, "Equal", "\"/etc/passwd\"");
 	expect_str("/etc/passwd", 0);
 	expect_str("/etc/passw", MATCH_NONE);
 	expect_str("/etc/passwdx", MATCH_NONE);
 	expect_str("", MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(4, "Equal", "\"/a\", \"\", \"/etc/shadow\"");
+	matcher_load_arg(&m, 4, "Equal", "\"/a\", \"\", \"/etc/shadow\"");
 	expect_str("/a", 0);
 	expect_str("", 0);
 	expect_str("/etc/shadow", 0);
 	expect_str("/b", MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(4, "NotEqual", "\"/a\", \"/b\"");
+	matcher_load_arg(&m, 4, "NotEqual", "\"/a\", \"/b\"");
 	expect_str("/a", MATCH_NONE);
 	expect_str("/c", 0);
 	expect_str("", 0);
 	matcher_unload(&m);
 
-	load_arg(4, "NotEqual", "\"\"");
+	matcher_load_arg(&m, 4, "NotEqual", "\"\"");
 	expect_str("", MATCH_NONE);
 	expect_str("x", 0);
 }
@@ -249,7 +224,7 @@ Test(matcher_args, string_equal_every_length, .timeout = 300)
 		sb_printf(&values, "%s\"%s\"", len ? ", " : "", s);
 		free(s);
 	}
-	load_arg(4, "Equal", values.buf);
+	matcher_load_arg(&m, 4, "Equal", values.buf);
 	for (size_t len = 0; len <= 300; len++) {
 		char *s = str_of_len(len);
 
@@ -266,7 +241,7 @@ Test(matcher_args, string_equal_as_long_as_a_path)
 {
 	char *s = str_of_len(RTENF_PATH_MAX - 1), *value = xasprintf("\"%s\"", s);
 
-	load_arg(4, "Equal", value);
+	matcher_load_arg(&m, 4, "Equal", value);
 	expect_str(s, 0);
 	s[RTENF_PATH_MAX - 2] = '#';
 	expect_str(s, MATCH_NONE);
@@ -276,7 +251,7 @@ Test(matcher_args, string_equal_as_long_as_a_path)
 
 Test(matcher_args, prefix)
 {
-	load_arg(4, "Prefix", "\"/etc/\", \"/usr/lib\"");
+	matcher_load_arg(&m, 4, "Prefix", "\"/etc/\", \"/usr/lib\"");
 	expect_str("/etc/passwd", 0);
 	expect_str("/etc/", 0);
 	expect_str("/etc", MATCH_NONE);
@@ -286,7 +261,7 @@ Test(matcher_args, prefix)
 	expect_str("", MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(4, "NotPrefix", "\"/etc/\", \"/usr/lib\"");
+	matcher_load_arg(&m, 4, "NotPrefix", "\"/etc/\", \"/usr/lib\"");
 	expect_str("/etc/passwd", MATCH_NONE);
 	expect_str("/usr/lib", MATCH_NONE);
 	expect_str("/etc", 0);
@@ -295,7 +270,7 @@ Test(matcher_args, prefix)
 
 Test(matcher_args, postfix)
 {
-	load_arg(4, "Postfix", "\".so\", \"passwd\"");
+	matcher_load_arg(&m, 4, "Postfix", "\".so\", \"passwd\"");
 	expect_str("/lib/libc.so", 0);
 	expect_str(".so", 0);
 	expect_str("/etc/passwd", 0);
@@ -304,7 +279,7 @@ Test(matcher_args, postfix)
 	expect_str("", MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(4, "NotPostfix", "\".so\", \"passwd\"");
+	matcher_load_arg(&m, 4, "NotPostfix", "\".so\", \"passwd\"");
 	expect_str("/lib/libc.so", MATCH_NONE);
 	expect_str("/etc/passwd", MATCH_NONE);
 	expect_str("/etc/shadow", 0);
@@ -317,12 +292,12 @@ Test(matcher_args, empty_prefix_and_postfix)
 	static const char *const ops[] = {"Prefix", "Postfix"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
-		load_arg(4, ops[i], "\"\"");
+		matcher_load_arg(&m, 4, ops[i], "\"\"");
 		expect_str("", 0);
 		expect_str("/anything", 0);
 		matcher_unload(&m);
 	}
-	load_arg(4, "NotPrefix", "\"\"");
+	matcher_load_arg(&m, 4, "NotPrefix", "\"\"");
 	expect_str("", MATCH_NONE);
 	expect_str("/x", MATCH_NONE);
 }
@@ -334,7 +309,7 @@ Test(matcher_args, prefix_and_postfix_of_long_strings)
 	char *s = str_of_len(300), *value;
 
 	value = xasprintf("\"%.*s\"", RTENF_LPM_STR_MAX, s);
-	load_arg(4, "Prefix", value);
+	matcher_load_arg(&m, 4, "Prefix", value);
 	expect_str(s, 0);
 	s[RTENF_LPM_STR_MAX - 1] ^= 1;
 	expect_str(s, MATCH_NONE);
@@ -346,7 +321,7 @@ Test(matcher_args, prefix_and_postfix_of_long_strings)
 	free(value);
 
 	value = xasprintf("\"%s\"", s + 300 - RTENF_LPM_STR_MAX);
-	load_arg(4, "Postfix", value);
+	matcher_load_arg(&m, 4, "Postfix", value);
 	expect_str(s, 0);
 	expect_str(s + 300 - RTENF_LPM_STR_MAX, 0);
 	expect_str(s + 300 - RTENF_LPM_STR_MAX + 1, MATCH_NONE);
@@ -358,7 +333,7 @@ Test(matcher_args, prefix_and_postfix_of_long_strings)
 	matcher_unload(&m);
 	free(value);
 
-	load_arg(4, "Postfix", "\"xyz\"");
+	matcher_load_arg(&m, 4, "Postfix", "\"xyz\"");
 	s[299] = 'z';
 	s[298] = 'y';
 	s[297] = 'x';
@@ -425,14 +400,14 @@ Test(matcher_args, data_loc_strings_from_the_record)
 {
 	__u64 rec[MATCHER_SLOTS] = {0};
 
-	load_arg(7, "Equal", "\"/usr/bin/true\"");
+	matcher_load_arg(&m, 7, "Equal", "\"/usr/bin/true\"");
 	matcher_data_loc(rec, "/usr/bin/true");
 	expect_match(&m, rec, 0);
 	matcher_data_loc(rec, "/usr/bin/false");
 	expect_match(&m, rec, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(7, "Postfix", "\"/true\"");
+	matcher_load_arg(&m, 7, "Postfix", "\"/true\"");
 	matcher_data_loc(rec, "/usr/bin/true");
 	expect_match(&m, rec, 0);
 	matcher_data_loc(rec, "");
@@ -444,17 +419,17 @@ Test(matcher_args, data_loc_strings_from_the_record)
 /* NULL is not a page fault to wait for: it compares as "". */
 Test(matcher_args, null_string_compares_as_empty)
 {
-	load_arg(4, "Equal", "\"\"");
+	matcher_load_arg(&m, 4, "Equal", "\"\"");
 	expect_str(NULL, 0);
 	matcher_unload(&m);
-	load_arg(4, "NotEqual", "\"/x\"");
+	matcher_load_arg(&m, 4, "NotEqual", "\"/x\"");
 	expect_str(NULL, 0);
 	matcher_unload(&m);
-	load_arg(4, "Prefix", "\"/\"");
+	matcher_load_arg(&m, 4, "Prefix", "\"/\"");
 	expect_str(NULL, MATCH_NONE);
 	matcher_unload(&m);
 	m.no_defer = true;
-	load_arg(4, "Postfix", "\"x\"");
+	matcher_load_arg(&m, 4, "Postfix", "\"x\"");
 	expect_str(NULL, MATCH_NONE);
 }
 
@@ -473,14 +448,14 @@ Test(matcher_args, unresident_string_defers_the_decision)
 {
 	char *p = untouched_page();
 
-	load_arg(4, "Equal", "\"\"");
+	matcher_load_arg(&m, 4, "Equal", "\"\"");
 	cr_assert(m.cp->hooks[0].cfg.flags & RTENF_HOOKCFG_F_DEFER_ON_FAULT,
 		  "the compiler should let a syscall hook with a user string filter decide late");
 	expect_str(p, MATCH_DEFER);
 	expect_str("", 0);
 	matcher_unload(&m);
 
-	load_arg(4, "NotPrefix", "\"/\"");
+	matcher_load_arg(&m, 4, "NotPrefix", "\"/\"");
 	expect_str(p, MATCH_DEFER);
 	munmap(p, (size_t)sysconf(_SC_PAGESIZE));
 }
@@ -491,13 +466,13 @@ Test(matcher_args, unresident_string_without_defer_is_empty)
 	char *p = untouched_page();
 
 	m.no_defer = true;
-	load_arg(4, "Equal", "\"\"");
+	matcher_load_arg(&m, 4, "Equal", "\"\"");
 	expect_str(p, 0);
 	matcher_unload(&m);
-	load_arg(4, "Prefix", "\"/\"");
+	matcher_load_arg(&m, 4, "Prefix", "\"/\"");
 	expect_str(p, MATCH_NONE);
 	matcher_unload(&m);
-	load_arg(4, "NotPostfix", "\"x\"");
+	matcher_load_arg(&m, 4, "NotPostfix", "\"x\"");
 	expect_str(p, 0);
 	munmap(p, (size_t)sysconf(_SC_PAGESIZE));
 }

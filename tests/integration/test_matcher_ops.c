@@ -37,35 +37,12 @@ static void teardown(void)
 
 TestSuite(matcher_ops, .init = setup, .fini = teardown, .timeout = 120);
 
-static void load_arg(unsigned index, const char *op, const char *values)
-{
-	char *sel = xasprintf("    - matchArgs:\n"
-			      "      - index: %u\n"
-			      "        operator: %s\n"
-			      "        values: [%s]\n",
-			      index, op, values);
-
-	matcher_load(&m, sel);
-	free(sel);
-}
-
-static int run_int(unsigned slot, __u64 v)
-{
-	__u64 rec[MATCHER_SLOTS] = {0};
-
-	rec[slot] = v;
-	return matcher_run(&m, rec);
-}
-
-#define expect_int(slot, v, want)                                                                    \
-	cr_assert_eq(run_int((slot), (v)), (want), "line %d: slot %u = %#llx", __LINE__, (unsigned)(slot), \
-		     (unsigned long long)(v))
 
 /* --- ranges ---------------------------------------------------------------------------- */
 
 Test(matcher_ops, in_range_signed_64)
 {
-	load_arg(0, "InRange", "\"-5:5\", \"1000:1000\"");
+	matcher_load_arg(&m, 0, "InRange", "\"-5:5\", \"1000:1000\"");
 	expect_int(0, (__u64)-5, 0);
 	expect_int(0, 0, 0);
 	expect_int(0, 5, 0);
@@ -76,7 +53,7 @@ Test(matcher_ops, in_range_signed_64)
 	expect_int(0, 0x8000000000000000ULL, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(0, "InRange", "\"-9223372036854775808:-9223372036854775807\"");
+	matcher_load_arg(&m, 0, "InRange", "\"-9223372036854775808:-9223372036854775807\"");
 	expect_int(0, 0x8000000000000000ULL, 0);
 	expect_int(0, 0x8000000000000001ULL, 0);
 	expect_int(0, 0x8000000000000002ULL, MATCH_NONE);
@@ -85,14 +62,14 @@ Test(matcher_ops, in_range_signed_64)
 
 Test(matcher_ops, not_in_range)
 {
-	load_arg(0, "NotInRange", "\"-5:5\"");
+	matcher_load_arg(&m, 0, "NotInRange", "\"-5:5\"");
 	expect_int(0, (__u64)-5, MATCH_NONE);
 	expect_int(0, 5, MATCH_NONE);
 	expect_int(0, (__u64)-6, 0);
 	expect_int(0, 6, 0);
 	matcher_unload(&m);
 
-	load_arg(1, "NotInRange", "\"0:9\", \"20:29\"");
+	matcher_load_arg(&m, 1, "NotInRange", "\"0:9\", \"20:29\"");
 	expect_int(1, 0, MATCH_NONE);
 	expect_int(1, 25, MATCH_NONE);
 	expect_int(1, 10, 0);
@@ -103,14 +80,14 @@ Test(matcher_ops, not_in_range)
  * of the register holds; "uint32" its low 32 bits as they are. */
 Test(matcher_ops, in_range_32_bit_types)
 {
-	load_arg(2, "InRange", "\"-100:-1\"");
+	matcher_load_arg(&m, 2, "InRange", "\"-100:-1\"");
 	expect_int(2, 0xffffff9c, 0);
 	expect_int(2, 0x12345678ffffffffULL, 0);
 	expect_int(2, 0, MATCH_NONE);
 	expect_int(2, 0xffffff9b, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(3, "InRange", "\"0xfffffff0:0xffffffff\"");
+	matcher_load_arg(&m, 3, "InRange", "\"0xfffffff0:0xffffffff\"");
 	expect_int(3, 0xfffffff0, 0);
 	expect_int(3, 0xabcdef00ffffffffULL, 0);
 	expect_int(3, 0xffffffef, MATCH_NONE);
@@ -119,7 +96,7 @@ Test(matcher_ops, in_range_32_bit_types)
 
 Test(matcher_ops, in_range_unsigned_64)
 {
-	load_arg(1, "InRange", "\"18446744073709551000:18446744073709551615\", \"1024:65535\"");
+	matcher_load_arg(&m, 1, "InRange", "\"18446744073709551000:18446744073709551615\", \"1024:65535\"");
 	expect_int(1, ~0ULL, 0);
 	expect_int(1, 18446744073709551000ULL, 0);
 	expect_int(1, 18446744073709550999ULL, MATCH_NONE);
@@ -134,7 +111,7 @@ Test(matcher_ops, in_range_unsigned_64)
 
 Test(matcher_ops, in_map_values_and_ranges)
 {
-	load_arg(1, "InMap", "3, 7, \"100:199\"");
+	matcher_load_arg(&m, 1, "InMap", "3, 7, \"100:199\"");
 	expect_int(1, 3, 0);
 	expect_int(1, 7, 0);
 	expect_int(1, 150, 0);
@@ -142,19 +119,19 @@ Test(matcher_ops, in_map_values_and_ranges)
 	expect_int(1, 200, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(1, "InMap", "3, 7");
+	matcher_load_arg(&m, 1, "InMap", "3, 7");
 	expect_int(1, 3, 0);
 	expect_int(1, 5, MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(0, "NotInMap", "-1, \"10:20\"");
+	matcher_load_arg(&m, 0, "NotInMap", "-1, \"10:20\"");
 	expect_int(0, (__u64)-1, MATCH_NONE);
 	expect_int(0, 15, MATCH_NONE);
 	expect_int(0, 0, 0);
 	expect_int(0, 21, 0);
 	matcher_unload(&m);
 
-	load_arg(0, "NotInMap", "-1, 2");
+	matcher_load_arg(&m, 0, "NotInMap", "-1, 2");
 	expect_int(0, 2, MATCH_NONE);
 	expect_int(0, 1, 0);
 }
@@ -167,7 +144,7 @@ Test(matcher_ops, ten_thousand_ranges)
 
 	for (unsigned i = 0; i < 10000; i++)
 		sb_printf(&sb, "%s\"%u:%u\"", i ? ", " : "", i * 100, i * 100 + 49);
-	load_arg(1, "InRange", sb.buf);
+	matcher_load_arg(&m, 1, "InRange", sb.buf);
 	sb_free(&sb);
 	expect_int(1, 0, 0);
 	expect_int(1, 49, 0);
@@ -191,7 +168,7 @@ static int run_str(const char *s)
 
 Test(matcher_ops, substring)
 {
-	load_arg(4, "SubString", "\"xmrig\", \"/.ssh/\"");
+	matcher_load_arg(&m, 4, "SubString", "\"xmrig\", \"/.ssh/\"");
 	expect_str("/tmp/x/xmrig", 0);
 	expect_str("xmrig", 0);
 	expect_str("/home/a/.ssh/id_rsa", 0);
@@ -206,19 +183,19 @@ Test(matcher_ops, substring)
  * without missing a value that starts inside another's partial match. */
 Test(matcher_ops, substring_failure_links)
 {
-	load_arg(4, "SubString", "\"he\", \"she\", \"his\", \"hers\"");
+	matcher_load_arg(&m, 4, "SubString", "\"he\", \"she\", \"his\", \"hers\"");
 	expect_str("ushers", 0);
 	expect_str("ahishe", 0);
 	expect_str("hxs", MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(4, "SubString", "\"abcd\", \"bce\"");
+	matcher_load_arg(&m, 4, "SubString", "\"abcd\", \"bce\"");
 	expect_str("abce", 0);
 	expect_str("abcabcd", 0);
 	expect_str("abcbc", MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(4, "SubString", "\"aab\"");
+	matcher_load_arg(&m, 4, "SubString", "\"aab\"");
 	expect_str("aaab", 0);
 	expect_str("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 0);
 	expect_str("abaabaa", 0);
@@ -227,20 +204,20 @@ Test(matcher_ops, substring_failure_links)
 
 Test(matcher_ops, substring_ignore_case)
 {
-	load_arg(4, "SubStringIgnCase", "\"XMRig\"");
+	matcher_load_arg(&m, 4, "SubStringIgnCase", "\"XMRig\"");
 	expect_str("/tmp/xmrig", 0);
 	expect_str("/tmp/XMRIG.sh", 0);
 	expect_str("/tmp/xmr1g", MATCH_NONE);
 	matcher_unload(&m);
 
-	load_arg(4, "SubString", "\"XMRig\"");
+	matcher_load_arg(&m, 4, "SubString", "\"XMRig\"");
 	expect_str("/tmp/xmrig", MATCH_NONE);
 	expect_str("/tmp/XMRig", 0);
 }
 
 Test(matcher_ops, substring_empty_value_is_in_every_string)
 {
-	load_arg(4, "SubString", "\"\", \"zz\"");
+	matcher_load_arg(&m, 4, "SubString", "\"\", \"zz\"");
 	expect_str("", 0);
 	expect_str("abc", 0);
 }
@@ -253,7 +230,7 @@ Test(matcher_ops, substring_at_the_end_of_a_long_string)
 	memset(s, 'a', RTENF_PATH_MAX - 1);
 	s[RTENF_PATH_MAX - 1] = '\0';
 	memcpy(s + RTENF_PATH_MAX - 1 - 5, "xmrig", 5);
-	load_arg(4, "SubString", "\"xmrig\"");
+	matcher_load_arg(&m, 4, "SubString", "\"xmrig\"");
 	expect_str(s, 0);
 	s[RTENF_PATH_MAX - 2] = 'h';
 	expect_str(s, MATCH_NONE);
@@ -279,7 +256,7 @@ Test(matcher_ops, substring_agrees_with_strstr, .timeout = 300)
 			values[v][len] = '\0';
 			sb_printf(&sb, "%s\"%s\"", v ? ", " : "", values[v]);
 		}
-		load_arg(4, "SubString", sb.buf);
+		matcher_load_arg(&m, 4, "SubString", sb.buf);
 		sb_free(&sb);
 		for (int t = 0; t < 50; t++) {
 			int len = rand_r(&seed) % 40;
@@ -302,7 +279,7 @@ Test(matcher_ops, ten_thousand_substrings)
 
 	for (unsigned i = 0; i < 10000; i++)
 		sb_printf(&sb, "%s\"/bad-%u/\"", i ? ", " : "", i * 7);
-	load_arg(4, "SubString", sb.buf);
+	matcher_load_arg(&m, 4, "SubString", sb.buf);
 	sb_free(&sb);
 	expect_str("/opt/bad-0/x", 0);
 	expect_str("/opt/bad-69993/x", 0);
@@ -588,7 +565,7 @@ Test(matcher_ops, ten_thousand_strings_prefixes_and_postfixes, .timeout = 300)
 {
 	char *v = many("/etc/app-%u.conf", 10000);
 
-	load_arg(4, "Equal", v);
+	matcher_load_arg(&m, 4, "Equal", v);
 	expect_str("/etc/app-0.conf", 0);
 	expect_str("/etc/app-9999.conf", 0);
 	expect_str("/etc/app-10000.conf", MATCH_NONE);
@@ -596,14 +573,14 @@ Test(matcher_ops, ten_thousand_strings_prefixes_and_postfixes, .timeout = 300)
 	free(v);
 
 	v = many("/srv/tenant-%u/", 10000);
-	load_arg(4, "Prefix", v);
+	matcher_load_arg(&m, 4, "Prefix", v);
 	expect_str("/srv/tenant-4711/data", 0);
 	expect_str("/srv/tenant-10001/data", MATCH_NONE);
 	matcher_unload(&m);
 	free(v);
 
 	v = many(".ext%u", 10000);
-	load_arg(4, "NotPostfix", v);
+	matcher_load_arg(&m, 4, "NotPostfix", v);
 	expect_str("/x/file.ext9999", MATCH_NONE);
 	expect_str("/x/file.txt", 0);
 	free(v);
