@@ -100,11 +100,25 @@ static void fill_policy_scope(const struct agent *a, const struct live_policy *l
 	pi->scope_cgroups_count = (pb_size_t)n_cgroups;
 }
 
-/* Everything in a Response is heap-allocated so pb_release() frees it. */
-static void fill_policy_info(const struct agent *a, const struct live_policy *lp, rtenf_PolicyInfo *pi)
+/* A policy's kernel counters, summed over CPUs, as list and report send them. */
+static void fill_counters(const struct agent *a, const struct live_policy *lp, rtenf_PolicyCounters *out)
 {
 	struct rtenf_policy_counters c;
 
+	policy_manager_counters(&a->pm, lp, &c);
+	out->matched = c.matched;
+	out->posted = c.posted;
+	out->actions_applied = c.actions_applied;
+	out->actions_audited = c.actions_audited;
+	out->actions_failed = c.actions_failed;
+	out->ringbuf_full = c.ringbuf_full;
+	out->late = c.late;
+	out->read_errors = c.read_errors;
+}
+
+/* Everything in a Response is heap-allocated so pb_release() frees it. */
+static void fill_policy_info(const struct agent *a, const struct live_policy *lp, rtenf_PolicyInfo *pi)
+{
 	memset(pi, 0, sizeof(*pi));
 	pi->name = xstrdup(lp->name);
 	pi->id = lp->id;
@@ -122,16 +136,8 @@ static void fill_policy_info(const struct agent *a, const struct live_policy *lp
 		pi->hooks[i].enforcement = xstrdup(lp->hooks[i].enforcement);
 	}
 	fill_policy_scope(a, lp, pi);
-	policy_manager_counters(&a->pm, lp, &c);
 	pi->has_counters = true;
-	pi->counters.matched = c.matched;
-	pi->counters.posted = c.posted;
-	pi->counters.actions_applied = c.actions_applied;
-	pi->counters.actions_audited = c.actions_audited;
-	pi->counters.actions_failed = c.actions_failed;
-	pi->counters.ringbuf_full = c.ringbuf_full;
-	pi->counters.late = c.late;
-	pi->counters.read_errors = c.read_errors;
+	fill_counters(a, lp, &pi->counters);
 }
 
 static uint64_t global_counter(const struct agent *a, enum rtenf_global_counter which)
@@ -287,7 +293,6 @@ static void handle_report(struct agent *a, const char *name, rtenf_Response *res
 {
 	const struct live_policy *lp = policy_manager_find(&a->pm, name);
 	rtenf_PolicyReport *r = &resp->report;
-	struct rtenf_policy_counters c;
 
 	if (!lp) {
 		resp->error = xasprintf("no policy named %s; `rtenf list` shows the loaded ones", name);
@@ -300,16 +305,8 @@ static void handle_report(struct agent *a, const char *name, rtenf_Response *res
 	r->mode = wire_mode(lp->mode);
 	r->since = lp->loaded_at;
 	report_fill(&a->report, report_book_find(&a->report, lp->id), r);
-	policy_manager_counters(&a->pm, lp, &c);
 	r->has_counters = true;
-	r->counters.matched = c.matched;
-	r->counters.posted = c.posted;
-	r->counters.actions_applied = c.actions_applied;
-	r->counters.actions_audited = c.actions_audited;
-	r->counters.actions_failed = c.actions_failed;
-	r->counters.ringbuf_full = c.ringbuf_full;
-	r->counters.late = c.late;
-	r->counters.read_errors = c.read_errors;
+	fill_counters(a, lp, &r->counters);
 }
 
 static void on_request(void *ctx, struct server_client *c, const rtenf_Request *req, rtenf_Response *resp)
