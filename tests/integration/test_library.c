@@ -167,7 +167,7 @@ static void container_build(void)
 	snprintf(root, sizeof(root), "/tmp/rtenf-library-%d", (int)getpid());
 	cr_assert(!mkdir(root, 0755) || errno == EEXIST);
 	for (const char *const *d = (const char *const[]){"/bin", "/usr", "/usr/bin", "/usr/local", "/usr/local/bin",
-							  "/etc", "/tmp", "/dev", "/work", NULL};
+							  "/etc", "/tmp", "/dev", "/build", NULL};
 	     *d; d++)
 		mkdir_root(*d);
 	p = at_root("/bin/busybox");
@@ -619,7 +619,7 @@ Test(library, credential_file_read_is_killed)
  * everyday tools, as a container's entrypoint script. */
 static const char benign_script[] =
     "set -e\n"
-    "cd /work\n"
+    "cd build\n"
     "mkdir -p src/lib out\n"
     "for i in $(seq 1 20); do printf 'int f%d(void) { return %d; }\\n' $i $i > src/lib/f$i.c; done\n"
     "cat src/lib/*.c | sed 's/int/long/' | awk '{ n++ } END { print n }' > out/lines\n"
@@ -648,11 +648,12 @@ static const char *const library[] = {"cryptominer", "namespace-breakout", "sens
 
 Test(library, benign_workload_is_left_alone)
 {
-	char *const script[] = {"/bin/sh", "/work/benign.sh", NULL};
+	/* relative to the container's working directory, its root */
+	char *const script[] = {"/bin/sh", "build/benign.sh", NULL};
 	rtenf_PolicyCounters c;
 
 	container_build();
-	write_root("/work/benign.sh", benign_script, 0755);
+	write_root("/build/benign.sh", benign_script, 0755);
 	agent_start(&agent, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(library); i++)
 		apply_library(library[i], "enforce");
