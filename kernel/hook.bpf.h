@@ -264,30 +264,36 @@ static __always_inline struct file *fd_file(struct task_struct *task, __s32 fd)
 	return f;
 }
 
+/* The struct file behind an fd, file or linux_binprm argument; NULL for
+ * other types (a path argument has none). */
+static __always_inline struct file *arg_struct_file(struct hook_env *env, __u64 idx, __u64 raw)
+{
+	switch (rtenf_cfg.args[idx].type) {
+	case RTENF_ARG_FD:
+		return fd_file(env->task, (__s32)raw);
+	case RTENF_ARG_FILE:
+		return (struct file *)raw;
+	case RTENF_ARG_LINUX_BINPRM:
+		return BPF_CORE_READ((struct linux_binprm *)raw, file);
+	}
+	return NULL;
+}
+
 /* File-like arguments: their path in str, mode and open flags on the side. */
 static __always_inline long file_like_path(struct hook_env *env, __u64 idx, struct rtenf_str_slot *slot)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
 	__u64 raw = hs->raw[idx];
-	struct file *f = NULL;
+	struct file *f;
 	__u64 path_addr;
 
 	hs->mode_read[idx] = 1;
-	switch (rtenf_cfg.args[idx].type) {
-	case RTENF_ARG_FD:
-		f = fd_file(env->task, (__s32)raw);
-		break;
-	case RTENF_ARG_FILE:
-		f = (struct file *)raw;
-		break;
-	case RTENF_ARG_LINUX_BINPRM:
-		f = BPF_CORE_READ((struct linux_binprm *)raw, file);
-		break;
-	case RTENF_ARG_PATH:
+	if (rtenf_cfg.args[idx].type == RTENF_ARG_PATH) {
 		hs->file_mode[idx] = BPF_CORE_READ((struct path *)raw, dentry, d_inode, i_mode);
 		hs->file_flags[idx] = 0;
 		return rtenf_path_to_str(raw, slot);
 	}
+	f = arg_struct_file(env, idx, raw);
 	if (!f) {
 		hs->file_mode[idx] = 0;
 		return -1;
@@ -304,28 +310,19 @@ static __always_inline __u32 arg_file_mode(struct hook_env *env, __u32 a)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
 	__u64 idx = a & (RTENF_MAX_ARGS - 1);
-	struct file *f = NULL;
+	struct file *f;
 	__u64 raw;
 
 	if (hs->mode_read[idx])
 		return hs->file_mode[idx];
 	load_raw_args(env);
 	raw = hs->raw[idx];
-	switch (rtenf_cfg.args[idx].type) {
-	case RTENF_ARG_FD:
-		f = fd_file(env->task, (__s32)raw);
-		break;
-	case RTENF_ARG_FILE:
-		f = (struct file *)raw;
-		break;
-	case RTENF_ARG_LINUX_BINPRM:
-		f = BPF_CORE_READ((struct linux_binprm *)raw, file);
-		break;
-	case RTENF_ARG_PATH:
+	if (rtenf_cfg.args[idx].type == RTENF_ARG_PATH) {
 		hs->file_mode[idx] = raw ? BPF_CORE_READ((struct path *)raw, dentry, d_inode, i_mode) : 0;
 		hs->mode_read[idx] = 1;
 		return hs->file_mode[idx];
 	}
+	f = arg_struct_file(env, idx, raw);
 	hs->file_mode[idx] = f ? BPF_CORE_READ(f, f_inode, i_mode) : 0;
 	hs->mode_read[idx] = 1;
 	return hs->file_mode[idx];
