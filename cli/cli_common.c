@@ -18,6 +18,16 @@ void cli_getopt_reset(void)
 	opterr = 0;
 }
 
+int cli_parse_common_options(struct cli_ctx *c, int argc, char **argv, const struct option *longopts)
+{
+	int opt, r = CLI_CONTINUE;
+
+	cli_getopt_reset();
+	while (r == CLI_CONTINUE && (opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1)
+		r = cli_common_option(c, opt, argv);
+	return r;
+}
+
 /* The option as the user typed it: "--output" or "-o". */
 static void print_bad_option(struct strbuf *sb, int opt_char, const char *arg)
 {

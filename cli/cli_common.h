@@ -64,6 +64,11 @@ void cli_getopt_reset(void);
  * after --help, EXIT_USAGE). */
 int cli_common_option(struct cli_ctx *c, int opt, char **argv);
 
+/* Parses a verb's arguments when it has no options of its own, only the
+ * common ones (longopts); returns as cli_common_option() does, with
+ * optind at the first operand. */
+int cli_parse_common_options(struct cli_ctx *c, int argc, char **argv, const struct option *longopts);
+
 /* Prints the usage on stdout; returns 0. */
 int cli_help(const struct cli_ctx *c);
 /* Prints "rtenf VERB: message" and the usage on stderr; returns EXIT_USAGE. */

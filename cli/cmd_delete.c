@@ -96,11 +96,9 @@ static int delete_run(const struct cli_ctx *c, char **names, int n)
 int cmd_delete(int argc, char **argv)
 {
 	struct cli_ctx c = {.verb = "delete", .usage = delete_usage};
-	int opt, r = CLI_CONTINUE;
+	int r;
 
-	cli_getopt_reset();
-	while (r == CLI_CONTINUE && (opt = getopt_long(argc, argv, ":o:h", delete_options, NULL)) != -1)
-		r = cli_common_option(&c, opt, argv);
+	r = cli_parse_common_options(&c, argc, argv, delete_options);
 	if (r != CLI_CONTINUE)
 		return r;
 	if (optind >= argc)

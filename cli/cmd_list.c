@@ -302,11 +302,9 @@ static int list_run(const struct cli_ctx *c)
 int cmd_list(int argc, char **argv)
 {
 	struct cli_ctx c = {.verb = "list", .usage = list_usage};
-	int opt, r = CLI_CONTINUE;
+	int r;
 
-	cli_getopt_reset();
-	while (r == CLI_CONTINUE && (opt = getopt_long(argc, argv, ":o:h", list_options, NULL)) != -1)
-		r = cli_common_option(&c, opt, argv);
+	r = cli_parse_common_options(&c, argc, argv, list_options);
 	if (r != CLI_CONTINUE)
 		return r;
 	if (optind < argc)

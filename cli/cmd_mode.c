@@ -64,11 +64,9 @@ int cmd_mode(int argc, char **argv)
 {
 	struct cli_ctx c = {.verb = "mode", .usage = mode_usage};
 	rtenf_PolicyMode mode;
-	int opt, r = CLI_CONTINUE;
+	int r;
 
-	cli_getopt_reset();
-	while (r == CLI_CONTINUE && (opt = getopt_long(argc, argv, ":o:h", mode_options, NULL)) != -1)
-		r = cli_common_option(&c, opt, argv);
+	r = cli_parse_common_options(&c, argc, argv, mode_options);
 	if (r != CLI_CONTINUE)
 		return r;
 	if (argc - optind != 2)

@@ -81,11 +81,9 @@ static int probe_run(const struct cli_ctx *c)
 int cmd_probe(int argc, char **argv)
 {
 	struct cli_ctx c = {.verb = "probe", .usage = probe_usage};
-	int opt, r = CLI_CONTINUE;
+	int r;
 
-	cli_getopt_reset();
-	while (r == CLI_CONTINUE && (opt = getopt_long(argc, argv, ":o:h", probe_options, NULL)) != -1)
-		r = cli_common_option(&c, opt, argv);
+	r = cli_parse_common_options(&c, argc, argv, probe_options);
 	if (r != CLI_CONTINUE)
 		return r;
 	if (optind < argc)

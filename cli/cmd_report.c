@@ -271,11 +271,9 @@ static int report_run(const struct cli_ctx *c, char *name)
 int cmd_report(int argc, char **argv)
 {
 	struct cli_ctx c = {.verb = "report", .usage = report_usage};
-	int opt, r = CLI_CONTINUE;
+	int r;
 
-	cli_getopt_reset();
-	while (r == CLI_CONTINUE && (opt = getopt_long(argc, argv, ":o:h", report_options, NULL)) != -1)
-		r = cli_common_option(&c, opt, argv);
+	r = cli_parse_common_options(&c, argc, argv, report_options);
 	if (r != CLI_CONTINUE)
 		return r;
 	if (argc - optind != 1)

@@ -163,11 +163,9 @@ static int validate_run(const struct cli_ctx *c, char **args, int n_args)
 int cmd_validate(int argc, char **argv)
 {
 	struct cli_ctx c = {.verb = "validate", .usage = validate_usage};
-	int opt, r = CLI_CONTINUE;
+	int r;
 
-	cli_getopt_reset();
-	while (r == CLI_CONTINUE && (opt = getopt_long(argc, argv, ":o:h", validate_options, NULL)) != -1)
-		r = cli_common_option(&c, opt, argv);
+	r = cli_parse_common_options(&c, argc, argv, validate_options);
 	if (r != CLI_CONTINUE)
 		return r;
 	if (optind >= argc)
