@@ -34,9 +34,14 @@ rm -f "$results" "$console"
 mkdir -p "$(dirname "$results")" "$(dirname "$console")"
 : >"$results"
 
+# Two vCPUs on one TCG thread: with one host thread per vCPU, a vCPU now
+# and then ran a stale translation of kernel text the kernel was patching
+# through int3 (static keys switched as tracepoints attach) and the guest
+# died of "Oops: int3" in __schedule or kernel_clone (6.12, twice).  One
+# thread sees every write to code at once.
 set +e
 timeout --kill-after=10 "$limit" \
-	qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 2 -nographic -nic none -no-reboot \
+	qemu-system-x86_64 -accel tcg,thread=single -cpu max -m 2048 -smp 2 -nographic -nic none -no-reboot \
 	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
 	-serial mon:stdio -serial "file:$results" </dev/null 2>&1 |
 	tee "$console" |
