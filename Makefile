@@ -39,7 +39,7 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 
 WARN        := -Wall -Wextra -Werror
 USER_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DPB_ENABLE_MALLOC=1 -O2 -g $(WARN) -MMD -MP \
-	-Ikernel -Iuserspace -Icli -I$(BUILD)/kernel -I$(BUILD)/proto $(EXTRA_CFLAGS)
+	-Ikernel -Iuserspace -Icli -I$(BUILD)/kernel -I$(BUILD)/proto -I$(BUILD)/gen $(EXTRA_CFLAGS)
 USER_LDLIBS := -lbpf -lelf -lz -lyaml -lprotobuf-nanopb -lpthread $(EXTRA_LDLIBS)
 BPF_CFLAGS  := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) $(WARN) \
 	-Wno-unused-function -Wno-unused-parameter -Ikernel -Ikernel/vmlinux/$(ARCH) -MMD -MP $(EXTRA_BPF_CFLAGS)
@@ -52,7 +52,8 @@ PROTOS     := $(wildcard proto/*.proto)
 PB_SRCS    := $(PROTOS:proto/%.proto=$(BUILD)/proto/%.pb.c)
 PB_HDRS    := $(PROTOS:proto/%.proto=$(BUILD)/proto/%.pb.h)
 PBC_SRCS   := $(PROTOS:proto/%.proto=$(BUILD)/proto-c/%.pb-c.c)
-GEN_HDRS   := $(SKELS) $(PB_HDRS)
+SYSCALL_TABLE := $(BUILD)/gen/syscall_table.h
+GEN_HDRS   := $(SKELS) $(PB_HDRS) $(SYSCALL_TABLE)
 
 LIB_SRCS   := $(wildcard userspace/*.c)
 CLI_SRCS   := $(wildcard cli/*.c)
@@ -142,6 +143,13 @@ $(BUILD)/proto-c/%.pb-c.c $(BUILD)/proto-c/%.pb-c.h &: proto/%.proto | $(DEPS_ST
 	$(Q)$(PROTOC_C) -I proto --c_out=$(BUILD)/proto-c $<
 
 # --- user space ------------------------------------------------------------
+# Syscall names and numbers of the build architecture, from the C library's
+# headers (syscall64 arguments and lists of type syscalls).
+$(SYSCALL_TABLE): tools/gen_syscall_table.sh
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sh $< $(CC) > $@
+
 $(BUILD)/obj/%.o: %.c | $(GEN_HDRS) $(TBPF_SKELS) $(PBC_SRCS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
