@@ -165,6 +165,24 @@ static __always_inline void load_raw_args(struct hook_env *env)
 	}
 }
 
+/* x86's TS_COMPAT (arch/x86/include/asm/thread_info.h): the task is in a
+ * 32-bit syscall, whose number is an index into the ia32 table. */
+#define RTENF_X86_TS_COMPAT 0x0002
+
+/* A syscall64 value as Tetragon defines it: the number, with bit 31 set
+ * when the syscall came through the 32-bit (compat) entry, so that the
+ * same number in the two tables cannot be confused. */
+static __always_inline __u64 syscall64_value(__u64 nr)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	nr &= 0xffffffffULL;
+	if (bpf_core_field_exists(task->thread_info.status) &&
+	    (BPF_CORE_READ(task, thread_info.status) & RTENF_X86_TS_COMPAT))
+		nr |= 0x80000000ULL;
+	return nr;
+}
+
 /* An integer argument widened to 64 bits the way its declared type says:
  * "int" in a policy means the low 32 bits, signed, even where the field is a
  * 64-bit register copy; a capability set is read through its pointer.
@@ -190,6 +208,8 @@ static __always_inline __u64 arg_int(struct hook_env *env, __u32 a)
 	case RTENF_ARG_CAPS:
 		/* a kernel_cap_t *: the set, not the pointer */
 		return read_caps((const kernel_cap_t *)v);
+	case RTENF_ARG_SYSCALL64:
+		return syscall64_value(v);
 	default:
 		return v;
 	}

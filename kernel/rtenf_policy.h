@@ -60,6 +60,7 @@ enum rtenf_arg_type {
 	RTENF_ARG_CRED,     /* struct cred * */
 	RTENF_ARG_CAPS,     /* kernel_cap_t (by value or pointer, see source) */
 	RTENF_ARG_EXEC_ARGS, /* the current task's argv (mm->arg_start..arg_end), NULs as spaces */
+	RTENF_ARG_SYSCALL64, /* a syscall number; the program sets bit 31 for a 32-bit (compat) task */
 };
 
 /* Where a hook finds its arguments (struct rtenf_hook_config.arg_origin). */

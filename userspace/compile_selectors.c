@@ -14,6 +14,7 @@
 #include "compile_internal.h"
 #include "names.h"
 #include "policy.h"
+#include "syscall_names.h"
 #include "util.h"
 
 void add_value_data(struct compiled_hook *out, __u32 set_id, __u64 v, __u64 data)
@@ -83,6 +84,7 @@ bool is_int_type(enum rtenf_arg_type t)
 	case RTENF_ARG_UINT64:
 	case RTENF_ARG_SIZE_T:
 	case RTENF_ARG_CAPS:
+	case RTENF_ARG_SYSCALL64:
 		return true;
 	default:
 		return false;
@@ -131,6 +133,8 @@ const char *rtenf_arg_type_name(enum rtenf_arg_type t)
 		return "capabilities";
 	case RTENF_ARG_EXEC_ARGS:
 		return "exec_args";
+	case RTENF_ARG_SYSCALL64:
+		return "syscall64";
 	default:
 		return "none";
 	}
@@ -177,6 +181,8 @@ enum rtenf_arg_type map_arg_type(enum policy_arg_type t)
 		return RTENF_ARG_CAPS;
 	case PARG_EXEC_ARGS:
 		return RTENF_ARG_EXEC_ARGS;
+	case PARG_SYSCALL64:
+		return RTENF_ARG_SYSCALL64;
 	case PARG_AUTO:
 		break;
 	}
@@ -262,6 +268,21 @@ static bool int_value(struct hook_compiler *hc, enum rtenf_arg_type t, const str
 		}
 		ERR(hc, v->loc, "\"%s\" is not a capability (CAP_SYS_ADMIN, ...) or a 64-bit capability set", v->text);
 		return false;
+	case RTENF_ARG_SYSCALL64: {
+		uint64_t nr;
+
+		if (syscall_number(v->text, &nr)) {
+			*out = nr;
+			return true;
+		}
+		if (parse_u64(v->text, &u) && u <= UINT32_MAX) {
+			*out = u;
+			return true;
+		}
+		ERR(hc, v->loc, "unknown syscall \"%s\": write a syscall of this architecture (\"dup\" or \"sys_dup\") "
+		    "or its number", v->text);
+		return false;
+	}
 	default:
 		if (parse_u64(v->text, &u)) {
 			*out = u;
@@ -335,19 +356,103 @@ static bool has_range_value(const struct policy_value_list *l)
 	return false;
 }
 
-/* Tetragon's InMap takes "list:NAME" for syscall64 arguments, a type rtenf
- * does not have: say so rather than take it for a range. */
-static bool reject_list_values(struct hook_compiler *hc, const struct policy_match_args *m)
+#define LIST_VALUE_PREFIX "list:"
+
+static bool is_list_value(const struct policy_value *v)
+{
+	return !strncmp(v->text, LIST_VALUE_PREFIX, strlen(LIST_VALUE_PREFIX));
+}
+
+/* As Tetragon, "list:NAME" values are for syscall64 arguments only: say so
+ * rather than take one for a range. */
+static bool reject_list_values(struct hook_compiler *hc, const struct policy_match_args *m, enum rtenf_arg_type t)
 {
 	bool bad = false;
 
 	for (size_t i = 0; i < m->values.n; i++)
-		if (!strncmp(m->values.v[i].text, "list:", 5)) {
-			ERR(hc, m->values.v[i].loc, "not supported yet: list: values (Tetragon takes them for syscall64 "
-			    "arguments, a type rtenf does not have); list the values");
+		if (is_list_value(&m->values.v[i])) {
+			ERR(hc, m->values.v[i].loc, "list: values are for syscall64 arguments; argument %u is %s",
+			    m->index, rtenf_arg_type_name(t));
 			bad = true;
 		}
 	return bad;
+}
+
+static const struct policy_list *find_list(const struct policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_lists; i++)
+		if (p->lists[i].name && !strcmp(p->lists[i].name, name))
+			return &p->lists[i];
+	return NULL;
+}
+
+static void push_value(struct policy_value_list *out, const char *text, struct src_loc loc)
+{
+	struct policy_value *v = VEC_PUSH(out->v, out->n);
+
+	v->text = xstrdup(text);
+	v->loc = loc;
+}
+
+static void free_values(struct policy_value_list *l)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		free(l->v[i].text);
+	if (l)
+		free(l->v);
+	free(l);
+}
+
+/* The operators whose values may name syscalls and syscall lists. */
+static bool takes_syscall_lists(enum policy_op op)
+{
+	return op == POP_EQUAL || op == POP_NOT_EQUAL || op == POP_IN_MAP || op == POP_NOT_IN_MAP;
+}
+
+/* The syscalls of "list:NAME" (the value at v) appended to out: a syscalls
+ * list's names, or every syscall of this architecture for
+ * generated_syscalls.  Other lists hold kernel functions, not syscalls. */
+static void expand_syscall_list(struct hook_compiler *hc, const struct policy_value *v, struct policy_value_list *out)
+{
+	const char *name = v->text + strlen(LIST_VALUE_PREFIX);
+	const struct policy_list *l = find_list(hc->p, name);
+
+	if (!l) {
+		ERR(hc, v->loc, "no list named \"%s\" in spec.lists", name);
+		return;
+	}
+	if (l->type && !strcmp(l->type, "generated_syscalls")) {
+		for (size_t i = 0; i < syscall_count(); i++)
+			if (syscall_name_at(i))
+				push_value(out, syscall_name_at(i), v->loc);
+		return;
+	}
+	if (!l->type || strcmp(l->type, "syscalls")) {
+		ERR(hc, v->loc, "list \"%s\" is of type %s: a syscall64 argument takes lists of type syscalls or "
+		    "generated_syscalls", name, l->type && *l->type ? l->type : "plain (kernel functions)");
+		return;
+	}
+	for (size_t i = 0; i < l->values.n; i++)
+		push_value(out, l->values.v[i].text, l->values.v[i].loc);
+}
+
+/* m's values with every "list:NAME" replaced by the list's syscalls.  A
+ * list that cannot be used is reported and left out, so that the other
+ * values are still checked. */
+static struct policy_value_list *syscall_values(struct hook_compiler *hc, const struct policy_match_args *m)
+{
+	struct policy_value_list *out = xcalloc(1, sizeof(*out));
+
+	out->loc = m->values.loc;
+	for (size_t i = 0; i < m->values.n; i++) {
+		const struct policy_value *v = &m->values.v[i];
+
+		if (is_list_value(v))
+			expand_syscall_list(hc, v, out);
+		else
+			push_value(out, v->text, v->loc);
+	}
+	return out;
 }
 
 /* ---- filters ------------------------------------------------------------ */
@@ -689,7 +794,7 @@ static void compile_binaries(struct hook_compiler *hc, __u8 sel, const struct po
 	set_finish(f, &b);
 }
 
-static void compile_arg_int(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
+static void compile_arg_int_values(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
 			    enum rtenf_arg_type t)
 {
 	struct filter_builder b;
@@ -738,8 +843,6 @@ static void compile_arg_int(struct hook_compiler *hc, struct rtenf_filter *f, co
 			    m->index, rtenf_arg_type_name(t));
 			return;
 		}
-		if (reject_list_values(hc, m))
-			return;
 		if (!ranges && !has_range_value(&m->values)) {
 			/* plain values: the hash set Equal uses */
 			f->op = in ? RTENF_FOP_IN : RTENF_FOP_NOT_IN;
@@ -768,6 +871,26 @@ static void compile_arg_int(struct hook_compiler *hc, struct rtenf_filter *f, co
 		ERR(hc, m->op_loc, "operator %s needs a string argument; argument %u is %s", policy_op_name(m->op),
 		    m->index, rtenf_arg_type_name(t));
 	}
+}
+
+/* A syscall64 argument's values may be "list:NAME": the filter is compiled
+ * over the list's syscalls. */
+static void compile_arg_int(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
+			    enum rtenf_arg_type t)
+{
+	struct policy_match_args expanded;
+	struct policy_value_list *values;
+
+	if (t != RTENF_ARG_SYSCALL64 || !takes_syscall_lists(m->op)) {
+		if (!reject_list_values(hc, m, t))
+			compile_arg_int_values(hc, f, m, t);
+		return;
+	}
+	values = syscall_values(hc, m);
+	expanded = *m;
+	expanded.values = *values;
+	compile_arg_int_values(hc, f, &expanded, t);
+	free_values(values);
 }
 
 static void compile_arg_str(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,
@@ -1182,6 +1305,8 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 		ERR(hc, m->op_loc, "not supported yet: matchArgs on a cred argument");
 		return;
 	}
+	if (pass != PASS_INT && reject_list_values(hc, m, t))
+		return;
 	f = new_filter(hc, sel, 0, m->loc);
 	if (!f)
 		return;

@@ -60,6 +60,7 @@ enum policy_arg_type {
 	PARG_KERNEL_CAP_T,
 	/* rtenf's own */
 	PARG_EXEC_ARGS,     /* the argv exec just installed: exit of execve, execveat; sched_process_exec */
+	PARG_SYSCALL64,     /* a syscall number; bit 31 marks a 32-bit (compat) syscall */
 };
 
 struct policy_arg {

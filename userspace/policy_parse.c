@@ -345,6 +345,7 @@ static const struct yenum arg_types[] = {
 	{ "cap_effective", PARG_CAP_EFFECTIVE },
 	{ "kernel_cap_t", PARG_KERNEL_CAP_T },
 	{ "exec_args", PARG_EXEC_ARGS }, /* rtenf's own */
+	{ "syscall64", PARG_SYSCALL64 },
 	/* Tetragon's other spellings of the same types */
 	{ "sint32", PARG_INT32 },
 	{ "long", PARG_INT64 },
@@ -355,7 +356,7 @@ static const struct yenum arg_types[] = {
 	NOT_YET("nop"), NOT_YET("bpf_attr"), NOT_YET("perf_event"), NOT_YET("bpf_map"),
 	NOT_YET("user_namespace"), NOT_YET("capability"), NOT_YET("kiocb"), NOT_YET("iov_iter"),
 	NOT_YET("load_info"), NOT_YET("module"), NOT_YET("data_loc"), NOT_YET("net_device"), NOT_YET("bpf_cmd"),
-	NOT_YET("syscall64"), NOT_YET("dentry"), NOT_YET("bpf_prog"),
+	NOT_YET("dentry"), NOT_YET("bpf_prog"),
 };
 
 /* Compared case-insensitively, as Tetragon does. */

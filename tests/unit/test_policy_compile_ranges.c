@@ -299,8 +299,7 @@ Test(compile_ranges, bad_ranges_are_reported_at_the_value)
 		{3, "InMap", "1:", "\"\" is not an unsigned 64-bit integer"},
 		{3, "InMap", "10:1", "\"10:1\" is an empty range: its minimum is above its maximum; write min:max"},
 		{3, "NotInMap", "x", "\"x\" is not an unsigned 64-bit integer"},
-		{3, "InMap", "list:dups", "not supported yet: list: values (Tetragon takes them for syscall64 arguments, "
-					  "a type rtenf does not have); list the values"},
+		{3, "InMap", "list:dups", "list: values are for syscall64 arguments; argument 3 is uint64"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {

@@ -632,7 +632,7 @@ Test(policy_names, names_and_unknown_values)
 	cr_assert_str_eq(policy_arg_type_name(PARG_CAP_EFFECTIVE), "cap_effective");
 	cr_assert_str_eq(policy_arg_type_name(PARG_KERNEL_CAP_T), "kernel_cap_t");
 	cr_assert_str_eq(policy_arg_type_name((enum policy_arg_type)-1), "unknown");
-	cr_assert_str_eq(policy_arg_type_name((enum policy_arg_type)(PARG_EXEC_ARGS + 1)), "unknown");
+	cr_assert_str_eq(policy_arg_type_name((enum policy_arg_type)(PARG_SYSCALL64 + 1)), "unknown");
 
 	cr_assert_str_eq(policy_ns_name((enum policy_ns)10), "unknown");
 
@@ -1023,7 +1023,7 @@ Test(policy_errors, unknown_enum_values)
 	expect_only_error(TP "    args:\n    - index: 0\n      type: foo\n", 11, 13,
 			  "unknown argument type \"foo\"; expected one of: auto, int, uint32, int32, int64, uint64, "
 			  "size_t, string, char_buf, fd, file, path, filename, linux_binprm, sock, sockaddr, cred, "
-			  "cap_inheritable, cap_permitted, cap_effective, kernel_cap_t, exec_args, sint32, long, sint64, ulong");
+			  "cap_inheritable, cap_permitted, cap_effective, kernel_cap_t, exec_args, syscall64, sint32, long, sint64, ulong");
 	expect_only_error(TP "    args:\n    - index: 0\n      type: Int\n", 11, 13,
 			  "unknown argument type \"Int\"; did you mean \"int\"?");
 }
@@ -1199,7 +1199,7 @@ Test(policy_not_supported, argument_types)
 	static const char *const types[] = {
 		"char_iovec", "skb",	    "socket",	"nop",	     "bpf_attr", "perf_event", "bpf_map",
 		"user_namespace", "capability", "kiocb", "iov_iter", "load_info", "module",	"data_loc",
-		"net_device", "bpf_cmd",    "syscall64", "dentry",	     "bpf_prog", "int8",	"sint8",
+		"net_device", "bpf_cmd",    "dentry",	     "bpf_prog", "int8",	"sint8",
 		"uint8",      "int16",	    "sint16",	"uint16",    "const_buf",
 	};
 	char buf[4096], msg[128];
