@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "names.h"
+#include "syscall_names.h"
 #include "policy.h"
 #include "util.h"
 
@@ -395,6 +396,15 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 		out->which_arg = rtenf_KprobeArgument_long_arg_tag;
 		out->arg.long_arg = (int64_t)v;
 		break;
+	case RTENF_ARG_SYSCALL64: {
+		const char *abi, *name = syscall_name(v, &abi);
+
+		out->which_arg = rtenf_KprobeArgument_syscall_id_tag;
+		out->arg.syscall_id.id = (uint32_t)(v & ~SYSCALL64_COMPAT_BIT);
+		out->arg.syscall_id.abi = scratch_keep(s, xstrdup(abi));
+		out->arg.syscall_id.name = name ? scratch_keep(s, xstrdup(name)) : NULL;
+		break;
+	}
 	default:
 		out->which_arg = rtenf_KprobeArgument_size_arg_tag;
 		out->arg.size_arg = v;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "syscall_names.h"
 
 /* How many bytes of a bytes_arg to show: it is a buffer, not a name. */
 #define BYTES_SHOWN 64
@@ -148,6 +149,18 @@ static void put_bytes(struct strbuf *sb, const rtenf_KprobeArgument *a)
 		sb_puts(sb, "...");
 }
 
+/* "dup", "i386/dup" for a 32-bit syscall, the number when the name is
+ * unknown ("i386/450"). */
+static void put_syscall_id(struct strbuf *sb, const rtenf_KprobeSyscallId *id)
+{
+	if (is_set(id->abi) && strcmp(id->abi, syscall_native_abi()))
+		sb_printf(sb, "%s/", id->abi);
+	if (is_set(id->name))
+		term_safe_str(sb, id->name);
+	else
+		sb_printf(sb, "%" PRIu32, id->id);
+}
+
 void compact_put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a)
 {
 	const rtenf_KprobeSockaddr *sa = &a->arg.sockaddr_arg;
@@ -200,6 +213,9 @@ void compact_put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a)
 		break;
 	case rtenf_KprobeArgument_cap_effective_arg_tag:
 		put_cap_names(sb, a->arg.cap_effective_arg);
+		break;
+	case rtenf_KprobeArgument_syscall_id_tag:
+		put_syscall_id(sb, &a->arg.syscall_id);
 		break;
 	default:
 		sb_putc(sb, '?');

@@ -110,6 +110,17 @@ static void put_sockaddr(struct jobj *o, const rtenf_KprobeSockaddr *s)
 	jobj_close(&k);
 }
 
+static void put_syscall_id(struct jobj *o, const rtenf_KprobeSyscallId *id)
+{
+	struct jobj k;
+
+	jobj_open_at(o, "syscall_id", &k);
+	jobj_u32(&k, "id", id->id, true);
+	jobj_str(&k, "abi", id->abi);
+	jobj_str(&k, "name", id->name);
+	jobj_close(&k);
+}
+
 static void put_cred(struct jobj *o, const rtenf_KprobeCred *c)
 {
 	struct jobj k;
@@ -216,6 +227,9 @@ void json_put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a)
 	}
 	case rtenf_KprobeArgument_sockaddr_arg_tag:
 		put_sockaddr(&arg, &a->arg.sockaddr_arg);
+		break;
+	case rtenf_KprobeArgument_syscall_id_tag:
+		put_syscall_id(&arg, &a->arg.syscall_id);
 		break;
 	}
 	jobj_str(&arg, "label", a->label);

@@ -142,6 +142,11 @@ static void cmp_argument(const rtenf_KprobeArgument *n, const Rtenf__KprobeArgum
 		STR_EQ(n->arg.sockaddr_arg.addr, c->sockaddr_arg->addr);
 		cr_assert_eq(n->arg.sockaddr_arg.port, c->sockaddr_arg->port);
 		break;
+	case rtenf_KprobeArgument_syscall_id_tag:
+		cr_assert_eq(n->arg.syscall_id.id, c->syscall_id->id);
+		STR_EQ(n->arg.syscall_id.abi, c->syscall_id->abi);
+		STR_EQ(n->arg.syscall_id.name, c->syscall_id->name);
+		break;
 	case rtenf_KprobeArgument_process_credentials_arg_tag: {
 		const rtenf_KprobeCred *k = &n->arg.process_credentials_arg;
 		const Rtenf__KprobeCred *ck = c->process_credentials_arg;
@@ -396,6 +401,7 @@ struct carg {
 	Rtenf__KprobeLinuxBinprm binprm;
 	Rtenf__KprobeSock sock;
 	Rtenf__KprobeSockaddr sockaddr;
+	Rtenf__KprobeSyscallId syscall_id;
 	Rtenf__KprobeCred cred;
 	Rtenf__Capabilities caps;
 };
@@ -473,6 +479,13 @@ static Rtenf__KprobeArgument *to_c_argument(struct carg *s, const rtenf_KprobeAr
 		s->sockaddr.addr = CSTR(a->arg.sockaddr_arg.addr);
 		s->sockaddr.port = a->arg.sockaddr_arg.port;
 		s->a.sockaddr_arg = &s->sockaddr;
+		break;
+	case rtenf_KprobeArgument_syscall_id_tag:
+		rtenf__kprobe_syscall_id__init(&s->syscall_id);
+		s->syscall_id.id = a->arg.syscall_id.id;
+		s->syscall_id.abi = CSTR(a->arg.syscall_id.abi);
+		s->syscall_id.name = CSTR(a->arg.syscall_id.name);
+		s->a.syscall_id = &s->syscall_id;
 		break;
 	case rtenf_KprobeArgument_process_credentials_arg_tag: {
 		const rtenf_KprobeCred *k = &a->arg.process_credentials_arg;

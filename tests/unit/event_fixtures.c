@@ -341,3 +341,13 @@ void fx_release(rtenf_Event *ev)
 	pb_release(rtenf_Event_fields, ev);
 	memset(ev, 0, sizeof(*ev));
 }
+
+void fx_arg_syscall(rtenf_Event *ev, const char *label, uint32_t id, const char *abi, const char *name)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+
+	a->which_arg = rtenf_KprobeArgument_syscall_id_tag;
+	a->arg.syscall_id.id = id;
+	a->arg.syscall_id.abi = fx_strdup(abi);
+	a->arg.syscall_id.name = name ? fx_strdup(name) : NULL;
+}

@@ -58,6 +58,8 @@ void fx_arg_sockaddr(rtenf_Event *ev, const char *label, const char *family, con
 rtenf_KprobeCred *fx_arg_cred(rtenf_Event *ev, const char *label);
 /* which: one of the rtenf_KprobeArgument_*cap*_arg_tag values. */
 void fx_arg_caps(rtenf_Event *ev, const char *label, pb_size_t which, uint64_t mask);
+/* A syscall64 argument; name NULL when the number has none. */
+void fx_arg_syscall(rtenf_Event *ev, const char *label, uint32_t id, const char *abi, const char *name);
 /* Appends a tag to a hook event (any kind). */
 void fx_add_tag(rtenf_Event *ev, const char *tag);
 

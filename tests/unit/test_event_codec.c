@@ -101,6 +101,8 @@ static void every_argument_kind(rtenf_Event *ev)
 	fx_arg_binprm(ev, "bprm", "/usr/bin/sudo", "O_RDONLY", "-rwsr-xr-x");
 	fx_arg_sockaddr(ev, "to", "AF_INET", "1.1.1.1", 65535);
 	fx_arg_sockaddr(ev, NULL, NULL, NULL, 0);
+	fx_arg_syscall(ev, "id", 41, "i386", "dup");
+	fx_arg_syscall(ev, NULL, 0, "x64", NULL); /* zero and unnamed: still set */
 }
 
 static void rich_kprobe(rtenf_Event *ev)

@@ -7,6 +7,7 @@
 #include "event_fixtures.h"
 #include "compact_expect.h"
 #include "event_format.h"
+#include "syscall_names.h"
 
 Test(event_compact, exec)
 {
@@ -135,6 +136,20 @@ Test(event_compact, tracepoint_argument_kinds)
 	fx_arg(&ev, "none");
 	expect_compact(&ev, "⁉️  tracepoint vm /bin/sh syscalls/sys_enter_write fd=-5 7 -9 buf=\"hi\\x0a\" "
 			    "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"... /very/lo... none=?\n");
+}
+
+/* syscall64 arguments show the syscall's name, the 32-bit ones with their
+ * ABI in front, and the number when the name is unknown. */
+Test(event_compact, syscall_arguments)
+{
+	rtenf_Event ev;
+
+	fx_tracepoint(&ev, fx_process_simple("/bin/sh", NULL, 7), "raw_syscalls", "sys_enter", NULL,
+		      rtenf_KprobeAction_KPROBE_ACTION_UNKNOWN, rtenf_PolicyMode_POLICY_MODE_UNSET, false);
+	fx_arg_syscall(&ev, "id", 32, syscall_native_abi(), "dup");
+	fx_arg_syscall(&ev, NULL, 41, "i386", "dup");
+	fx_arg_syscall(&ev, NULL, 9999, syscall_native_abi(), NULL);
+	expect_compact(&ev, "⁉️  tracepoint vm /bin/sh raw_syscalls/sys_enter id=dup i386/dup 9999\n");
 }
 
 Test(event_compact, lost)

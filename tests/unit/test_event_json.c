@@ -175,6 +175,22 @@ Test(event_json, argument_kinds)
 			 "{\"string_arg\":\"/very/long\",\"label\":\"path\",\"truncated\":true},{\"label\":\"nothing\"}]}," TAIL);
 }
 
+/* syscall64 arguments as Tetragon's syscall_id, with the name rtenf adds. */
+Test(event_json, syscall_arguments)
+{
+	rtenf_Event ev;
+
+	fx_tracepoint(&ev, NULL, "raw_syscalls", "sys_enter", NULL, rtenf_KprobeAction_KPROBE_ACTION_UNKNOWN,
+		      rtenf_PolicyMode_POLICY_MODE_UNSET, false);
+	fx_arg_syscall(&ev, "id", 32, "x64", "dup");
+	fx_arg_syscall(&ev, NULL, 0, "x64", "read");
+	fx_arg_syscall(&ev, NULL, 9999, "i386", NULL);
+	expect_json(&ev, "{\"process_tracepoint\":{\"subsys\":\"raw_syscalls\",\"event\":\"sys_enter\",\"args\":["
+			 "{\"syscall_id\":{\"id\":32,\"abi\":\"x64\",\"name\":\"dup\"},\"label\":\"id\"},"
+			 "{\"syscall_id\":{\"id\":0,\"abi\":\"x64\",\"name\":\"read\"}},"
+			 "{\"syscall_id\":{\"id\":9999,\"abi\":\"i386\"}}]}," TAIL);
+}
+
 Test(event_json, lost_events)
 {
 	rtenf_Event ev;
