@@ -19,6 +19,7 @@
  *   call N TEXT           call rtenf_testprog_probe_target(N, TEXT), the
  *                         function uprobe tests attach to
  *   getppid N             getppid(2) N times
+ *   dup                   dup(2) of stdin, closed again; exits 0 (or errno)
  *   unshare-loop FILE     unshare(0) in a loop, about every 20 us, and after
  *                         each call returns add 1 to the 64-bit counter at
  *                         the start of FILE (shared memory: the count
@@ -210,6 +211,16 @@ static int cmd_getppid(char **argv)
 	return 0;
 }
 
+static int cmd_dup(void)
+{
+	int fd = dup(0);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
 /* The counter is bumped only once the call has returned, so after a kill
  * in the syscall it holds exactly the calls that completed. */
 static int cmd_unshare_loop(char **argv)
@@ -345,6 +356,8 @@ static int run(int argc, char **argv)
 		return cmd_socket('b', argv + 1);
 	if (!strcmp(argv[0], "sendto") && argc >= 3)
 		return cmd_socket('s', argv + 1);
+	if (!strcmp(argv[0], "dup"))
+		return cmd_dup();
 	if (!strcmp(argv[0], "getppid") && argc >= 2)
 		return cmd_getppid(argv + 1);
 	if (!strcmp(argv[0], "capset") && argc >= 4)

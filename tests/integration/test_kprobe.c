@@ -437,3 +437,64 @@ Test(kprobe, syscall_string_not_resident_is_decided_at_return)
 	stream_close(&s);
 	free(yaml), free(path), free(prefix), free(holder);
 }
+
+/* call: "list:NAME" hooks every function of the list, each with its own
+ * program (or one kprobe_multi link), and each names itself in its events. */
+static char *function_list_policy(void)
+{
+	return xasprintf(POLICY_HEAD
+			 "  lists:\n"
+			 "  - name: watched\n"
+			 "    values: [\"security_file_open\", \"security_path_mkdir\"]\n"
+			 "  kprobes:\n"
+			 "  - call: \"list:watched\"\n"
+			 "    syscall: false\n"
+			 "    selectors:\n"
+			 "    - matchBinaries:\n"
+			 "      - operator: In\n"
+			 "        values: [\"%s\"]\n",
+			 "watch-list", testprog_bin());
+}
+
+/* The next kprobe event of the test program from function fn; others
+ * (the loader's own opens, say) are skipped. */
+static bool next_event_from(struct event_stream *s, const char *fn)
+{
+	rtenf_Event ev;
+
+	while (stream_next_of(s, rtenf_Event_process_kprobe_tag, 0, &ev, 5000) == 0) {
+		bool hit = ev.event.process_kprobe.function_name && !strcmp(ev.event.process_kprobe.function_name, fn);
+
+		pb_release(rtenf_Event_fields, &ev);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+Test(kprobe, call_list_hooks_every_function_of_the_list)
+{
+	char *yaml = function_list_policy(), *path, *out = NULL, *err = NULL, *file;
+	struct event_stream s;
+
+	agent_start(&agent, NULL);
+	if (!kernel_has_function_hooks()) {
+		/* the host: refused whole, with the plan's reason */
+		file = policy_file(&agent, "watch-list", yaml);
+		cr_assert_neq(cli(&agent, &out, &err, "apply", "-f", file, NULL), 0, "applied on a kernel without kprobes");
+		cr_expect(strstr(err, "cannot hook kernel function security_file_open on this kernel") &&
+				  strstr(err, "cannot hook kernel function security_path_mkdir on this kernel"),
+			  "the refusal does not name each function of the list: %s", err);
+		free(out), free(err), free(file), free(yaml);
+		cr_skip_test("kernel-function kprobes: this kernel has neither kprobes nor fentry (checked in vmtest)");
+	}
+	apply_ok(&agent, "watch-list", yaml, "enforce");
+	stream_open(&s, &agent, "watch-list");
+	path = in_dir("listed");
+	expect_exit(testprog("openat", agent.dir), 0);
+	cr_expect(next_event_from(&s, "security_file_open"), "no security_file_open event\n%s", agent_log(&agent));
+	expect_exit(testprog("mkdir", path), 0);
+	cr_expect(next_event_from(&s, "security_path_mkdir"), "no security_path_mkdir event\n%s", agent_log(&agent));
+	stream_close(&s);
+	free(yaml), free(path);
+}
