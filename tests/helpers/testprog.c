@@ -20,6 +20,8 @@
  *                         function uprobe tests attach to
  *   getppid N             getppid(2) N times
  *   dup                   dup(2) of stdin, closed again; exits 0 (or errno)
+ *   dup-i386              the same through the 32-bit syscall entry (int $0x80,
+ *                         i386 syscall 41); x86-64 only, else exits ENOSYS
  *   unshare-loop FILE     unshare(0) in a loop, about every 20 us, and after
  *                         each call returns add 1 to the 64-bit counter at
  *                         the start of FILE (shared memory: the count
@@ -221,6 +223,24 @@ static int cmd_dup(void)
 	return 0;
 }
 
+/* A 64-bit process may still enter the kernel through the i386 entry: the
+ * kernel then marks the task as in a compat syscall, which syscall64
+ * arguments report with bit 31. */
+static int cmd_dup_i386(void)
+{
+#if defined(__x86_64__)
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(41L /* i386 dup */), "b"(0L) : "memory");
+	if (ret < 0)
+		return (int)-ret;
+	close((int)ret);
+	return 0;
+#else
+	return ENOSYS;
+#endif
+}
+
 /* The counter is bumped only once the call has returned, so after a kill
  * in the syscall it holds exactly the calls that completed. */
 static int cmd_unshare_loop(char **argv)
@@ -358,6 +378,8 @@ static int run(int argc, char **argv)
 		return cmd_socket('s', argv + 1);
 	if (!strcmp(argv[0], "dup"))
 		return cmd_dup();
+	if (!strcmp(argv[0], "dup-i386"))
+		return cmd_dup_i386();
 	if (!strcmp(argv[0], "getppid") && argc >= 2)
 		return cmd_getppid(argv + 1);
 	if (!strcmp(argv[0], "capset") && argc >= 4)

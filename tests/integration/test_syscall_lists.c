@@ -133,3 +133,34 @@ Test(syscall_lists, syscall_names_without_a_list_match_too)
 	stream_close(&s);
 	free(yaml);
 }
+
+/* Bit 31 of a syscall64 value marks a 32-bit syscall: the i386 dup (41 in
+ * arch/x86/entry/syscalls/syscall_32.tbl) is 0x80000029, and the 64-bit
+ * dup does not match it.  Events name it by the i386 table. */
+Test(syscall_lists, compat_syscalls_carry_bit_31)
+{
+	char *yaml;
+	struct event_stream s;
+	rtenf_Event ev;
+	const rtenf_KprobeSyscallId *id;
+
+#if !defined(__x86_64__)
+	cr_skip_test("the i386 syscall entry exists on x86-64 only");
+#endif
+	require_root();
+	yaml = sys_enter_policy("kill-dup-i386", "InMap", "\"0x80000029\"", "Sigkill");
+	agent_start(&agent, NULL);
+	apply_ok(&agent, "kill-dup-i386", yaml, "enforce");
+	stream_open(&s, &agent, "kill-dup-i386");
+	assert_exited(run_testprog("dup"), 0);
+	assert_killed_by(run_testprog("dup-i386"), SIGKILL);
+	cr_assert_eq(stream_next_hook(&s, 0, &ev, 5000), 0, "no event within 5 s");
+	cr_assert_eq(ev.event.process_tracepoint.args_count, 1);
+	id = &ev.event.process_tracepoint.args[0].arg.syscall_id;
+	cr_expect_eq(id->id, 41);
+	cr_expect_str_eq(id->abi, "i386");
+	cr_expect_str_eq(id->name, "dup");
+	pb_release(rtenf_Event_fields, &ev);
+	stream_close(&s);
+	free(yaml);
+}
