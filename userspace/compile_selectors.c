@@ -371,8 +371,12 @@ static bool reject_list_values(struct hook_compiler *hc, const struct policy_mat
 
 	for (size_t i = 0; i < m->values.n; i++)
 		if (is_list_value(&m->values.v[i])) {
-			ERR(hc, m->values.v[i].loc, "list: values are for syscall64 arguments; argument %u is %s",
-			    m->index, rtenf_arg_type_name(t));
+			if (t == RTENF_ARG_SYSCALL64)
+				ERR(hc, m->values.v[i].loc, "list: values are for Equal, NotEqual, InMap and NotInMap, "
+				    "not %s", policy_op_name(m->op));
+			else
+				ERR(hc, m->values.v[i].loc, "list: values are for syscall64 arguments; argument %u is %s",
+				    m->index, rtenf_arg_type_name(t));
 			bad = true;
 		}
 	return bad;

@@ -127,7 +127,7 @@ Test(compile_syscalls, bad_values_are_reported_where_they_are_written)
 	expect_syscall_error("\"dup3\"", 1, "InMap", "\"list:dups\"",
 			     "t.yaml:26:18: list: values are for syscall64 arguments; argument 1 is int64");
 	expect_syscall_error("\"dup3\"", 0, "GT", "\"list:dups\"",
-			     "t.yaml:26:18: list: values are for syscall64 arguments; argument 0 is syscall64");
+			     "t.yaml:26:18: list: values are for Equal, NotEqual, InMap and NotInMap, not GT");
 }
 
 Test(compile_syscalls, names_map_to_numbers_and_back)
