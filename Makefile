@@ -145,7 +145,7 @@ $(BUILD)/proto-c/%.pb-c.c $(BUILD)/proto-c/%.pb-c.h &: proto/%.proto | $(DEPS_ST
 # --- user space ------------------------------------------------------------
 # Syscall names and numbers of the build architecture, from the C library's
 # headers (syscall64 arguments and lists of type syscalls).
-$(SYSCALL_TABLE): tools/gen_syscall_table.sh
+$(SYSCALL_TABLE): userspace/gen_syscall_table.sh
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)sh $< $(CC) > $@
