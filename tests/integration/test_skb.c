@@ -392,3 +392,33 @@ Test(skb, kprobe_ip_output_sigkill_kills_the_sender)
 	require_any_feature("kernel-function kprobes", "kprobe_multi", "kprobe", "fentry", NULL);
 	sigkill_sender(&ip_output);
 }
+
+/* The kernel's BTF types a raw tracepoint's arguments: an skb must be a
+ * struct sk_buff *, or the program would read headers out of some other
+ * object.  Refused at the type, nothing applied. */
+Test(skb, raw_tracepoint_argument_that_is_not_an_skb_is_refused)
+{
+	char *path, *err = NULL;
+
+	require_any_feature("raw tracepoints", "prog_raw_tp", NULL);
+	agent_start(&agent, NULL);
+	path = policy_file(&agent, "not-skb",
+			   "apiVersion: cilium.io/v1alpha1\n"
+			   "kind: TracingPolicy\n"
+			   "metadata:\n"
+			   "  name: not-skb\n"
+			   "spec:\n"
+			   "  tracepoints:\n"
+			   "  - subsystem: raw_syscalls\n"
+			   "    event: sys_enter\n"
+			   "    raw: true\n"
+			   "    args:\n"
+			   "    - index: 1\n"
+			   "      type: skb\n");
+	cr_assert_eq(cli(&agent, NULL, &err, "apply", "-f", path, NULL), 1, "%s", err);
+	cr_expect(strstr(err, ":12:13: argument 1 of raw tracepoint sys_enter is a 8-byte signed integer, which type "
+			      "skb does not fit") != NULL,
+		  "%s", err);
+	cr_expect_eq(policy_count(&agent), 0);
+	free(err), free(path);
+}

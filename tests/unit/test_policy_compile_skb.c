@@ -187,3 +187,13 @@ Test(compile_skb, a_syscall_has_no_skb)
 			     "      type: skb\n",
 			     "t.yaml:11:13: type skb is a kernel object; arguments of a syscall are user-space values");
 }
+
+/* A format-file tracepoint has the skb's address at most, not the skb:
+ * only raw tracepoints (BTF-typed) and kernel functions take one. */
+Test(compile_skb, a_tracepoint_record_field_is_not_an_skb)
+{
+	expect_compile_error_start(WIDTHS "    args:\n"
+					  "    - index: 9\n"
+					  "      type: skb\n",
+				   "t.yaml:11:13: type skb is a kernel object; test/widths field 9");
+}
