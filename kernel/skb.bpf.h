@@ -54,15 +54,17 @@ static __always_inline void read_skb(struct sk_buff *skb, struct rtenf_arg_sock 
 	__u16 th_off = BPF_CORE_READ(skb, transport_header);
 	__u16 ethertype = bpf_ntohs(BPF_CORE_READ(skb, protocol));
 	unsigned char *nh = head + nh_off;
-	__u8 version;
+	__u8 version_ihl, version;
 
 	n->mark = BPF_CORE_READ(skb, mark);
-	if (!head || nh_off == SKB_HEADER_UNSET || bpf_probe_read_kernel(&version, 1, nh))
+	/* the first byte of both IP headers: version in the high nibble (and,
+	 * for IPv4, the header length in 32-bit words in the low one) */
+	if (!head || nh_off == SKB_HEADER_UNSET || bpf_probe_read_kernel(&version_ihl, 1, nh))
 		return;
-	version >>= 4;
+	version = version_ihl >> 4;
 	if (version == 4 && (!ethertype || ethertype == SKB_ETH_P_IP)) {
+		__u32 ihl = (version_ihl & 0x0f) * 4;
 		struct iphdr ip;
-		__u32 ihl;
 
 		if (bpf_probe_read_kernel(&ip, sizeof(ip), nh))
 			return;
@@ -70,10 +72,10 @@ static __always_inline void read_skb(struct sk_buff *skb, struct rtenf_arg_sock 
 		n->protocol = ip.protocol;
 		__builtin_memcpy(n->saddr, &ip.saddr, 4);
 		__builtin_memcpy(n->daddr, &ip.daddr, 4);
-		/* a later fragment has no transport header */
-		if (bpf_ntohs(ip.frag_off) & SKB_IPV4_FRAG_MASK)
+		/* a header shorter than its 20 fixed bytes is not one to trust for
+		 * where ports are; a later fragment has no transport header */
+		if (ihl < sizeof(ip) || (bpf_ntohs(ip.frag_off) & SKB_IPV4_FRAG_MASK))
 			return;
-		ihl = (*(__u8 *)&ip & 0x0f) * 4;
 		skb_read_ports(head, skb_l4_offset(nh_off, th_off, ihl), n);
 	} else if (version == 6 && (!ethertype || ethertype == SKB_ETH_P_IPV6)) {
 		struct ipv6hdr ip6;
