@@ -129,6 +129,24 @@ static __always_inline bool emit_arg(struct hook_env *env, struct rtenf_event_bu
 			len = sizeof(*sa);
 		}
 		break;
+	case RTENF_ARG_SKB: {
+		struct rtenf_arg_sock *n = arg_net(env, a);
+		struct rtenf_arg_skb *k = (void *)dst;
+		struct sk_buff *skb = (struct sk_buff *)hs->raw[idx]; /* loaded by arg_net() */
+
+		k->family = n->family;
+		k->protocol = n->protocol;
+		k->sport = n->sport;
+		k->dport = n->dport;
+		k->mark = n->mark;
+		k->len = skb ? BPF_CORE_READ(skb, len) : 0;
+		k->priority = skb ? BPF_CORE_READ(skb, priority) : 0;
+		k->pad = 0;
+		__builtin_memcpy(k->saddr, n->saddr, 16);
+		__builtin_memcpy(k->daddr, n->daddr, 16);
+		len = sizeof(*k);
+		break;
+	}
 	case RTENF_ARG_CRED:
 		load_raw_args(env);
 		read_cred((const struct cred *)hs->raw[idx], (struct rtenf_arg_cred *)dst);

@@ -18,6 +18,7 @@
 #include "path.bpf.h"
 #include "proc_sel.bpf.h"
 #include "regs.bpf.h"
+#include "skb.bpf.h"
 #include "task.bpf.h"
 
 const volatile struct rtenf_hook_config rtenf_cfg = {};
@@ -463,7 +464,7 @@ static __always_inline void read_sockaddr(const void *addr, bool user, struct rt
 		*(__u32 *)n->daddr = sa.flowinfo_or_addr4;
 }
 
-/* The socket of a sock/sockaddr argument, read once. */
+/* The socket of a sock/sockaddr argument, or a packet's headers, read once. */
 static __always_inline struct rtenf_arg_sock *arg_net(struct hook_env *env, __u32 a)
 {
 	struct rtenf_hook_scratch *hs = env->hs;
@@ -485,6 +486,8 @@ static __always_inline struct rtenf_arg_sock *arg_net(struct hook_env *env, __u3
 		read_sock(BPF_CORE_READ((struct socket *)hs->raw[idx], sk), n);
 	else if (rtenf_cfg.args[idx].type == RTENF_ARG_SOCK)
 		read_sock((struct sock *)hs->raw[idx], n);
+	else if (rtenf_cfg.args[idx].type == RTENF_ARG_SKB)
+		read_skb((struct sk_buff *)hs->raw[idx], n);
 	else
 		read_sockaddr((const void *)hs->raw[idx], rtenf_cfg.args[idx].source == RTENF_SRC_USER_PTR, n);
 	return n;

@@ -189,6 +189,22 @@ struct rtenf_arg_sockaddr {
 	__u8 addr[16];
 };
 
+/* SKB: a packet, from its network and transport headers (addresses as in
+ * rtenf_arg_sock; ports in host order, 0 unless TCP or UDP), and from the
+ * sk_buff itself (len, priority, mark). */
+struct rtenf_arg_skb {
+	__u16 family;
+	__u16 protocol;
+	__u16 sport;
+	__u16 dport;
+	__u32 len;
+	__u32 priority;
+	__u32 mark;
+	__u32 pad;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
 /* CRED: a struct cred. */
 struct rtenf_arg_cred {
 	__u32 uid, gid, suid, sgid, euid, egid, fsuid, fsgid;
@@ -279,6 +295,9 @@ _Static_assert(sizeof(struct rtenf_arg_file) == 8, "file arg layout");
 _Static_assert(sizeof(struct rtenf_arg_sock) == 48, "sock arg layout");
 _Static_assert(sizeof(struct rtenf_arg_sockaddr) == 20, "sockaddr arg layout");
 _Static_assert(sizeof(struct rtenf_arg_cred) == 64, "cred arg layout");
+_Static_assert(sizeof(struct rtenf_arg_skb) == 56, "skb arg layout");
+/* emit_arg() keeps room for the largest fixed-size argument, a cred */
+_Static_assert(sizeof(struct rtenf_arg_skb) <= sizeof(struct rtenf_arg_cred), "skb arg fits the room kept");
 _Static_assert(__builtin_offsetof(struct rtenf_msg_exec, ns) == 96, "exec ns offset");
 
 #endif /* RTENF_EVENTS_H */

@@ -61,6 +61,7 @@ enum rtenf_arg_type {
 	RTENF_ARG_CAPS,     /* kernel_cap_t (by value or pointer, see source) */
 	RTENF_ARG_EXEC_ARGS, /* the current task's argv (mm->arg_start..arg_end), NULs as spaces */
 	RTENF_ARG_SYSCALL64, /* a syscall number; the program sets bit 31 for a 32-bit (compat) task */
+	RTENF_ARG_SKB,      /* struct sk_buff *: its IPv4/IPv6 and TCP/UDP headers, compared like a sock */
 };
 
 /* Where a hook finds its arguments (struct rtenf_hook_config.arg_origin). */
@@ -104,7 +105,7 @@ enum rtenf_filter_kind {
 	RTENF_FILTER_BINARY,     /* arg 0: the executable, 1: the parent's; IN/NOT_IN by keyed hash, (NOT_)PREFIX/POSTFIX by LPM */
 	RTENF_FILTER_ARG_INT,    /* arg = argument index, or RTENF_ARG_RETVAL */
 	RTENF_FILTER_ARG_STR,    /* arg = argument index: strings, and paths of file-like args */
-	RTENF_FILTER_ARG_NET,    /* arg = sock / sockaddr argument; field = enum rtenf_net_field */
+	RTENF_FILTER_ARG_NET,    /* arg = sock / sockaddr / skb argument; field = enum rtenf_net_field */
 	RTENF_FILTER_ARG_FILETYPE, /* arg = file, path, fd or linux_binprm: its inode's S_IFMT bits, IN/NOT_IN */
 	RTENF_FILTER_CAPS,         /* arg = RTENF_CAPS_*: the task's set has any of imm (IN) or none (NOT_IN) */
 	RTENF_FILTER_CAPS_CHANGE,  /* arg = RTENF_CAPS_*: the set differs from the baseline in imm (IN) or only outside it (NOT_IN) */

@@ -102,6 +102,8 @@ static const char *kernel_object_of(enum rtenf_arg_type t)
 		return "cred";
 	case RTENF_ARG_CAPS:
 		return "kernel_cap_t";
+	case RTENF_ARG_SKB:
+		return "sk_buff";
 	default:
 		return NULL;
 	}
@@ -112,7 +114,7 @@ static enum rtenf_arg_type auto_from_btf(const struct btf_arg_info *p)
 {
 	static const enum rtenf_arg_type objects[] = {
 		RTENF_ARG_FILE, RTENF_ARG_PATH, RTENF_ARG_FILENAME, RTENF_ARG_LINUX_BINPRM,
-		RTENF_ARG_SOCK, RTENF_ARG_SOCKADDR, RTENF_ARG_CRED, RTENF_ARG_CAPS,
+		RTENF_ARG_SOCK, RTENF_ARG_SOCKADDR, RTENF_ARG_CRED, RTENF_ARG_CAPS, RTENF_ARG_SKB,
 	};
 
 	if (p->kind == BTF_PARAM_INT)

@@ -72,7 +72,7 @@ bool is_string_type(enum rtenf_arg_type t)
 
 bool is_net_type(enum rtenf_arg_type t)
 {
-	return t == RTENF_ARG_SOCK || t == RTENF_ARG_SOCKADDR;
+	return t == RTENF_ARG_SOCK || t == RTENF_ARG_SOCKADDR || t == RTENF_ARG_SKB;
 }
 
 bool is_int_type(enum rtenf_arg_type t)
@@ -135,6 +135,8 @@ const char *rtenf_arg_type_name(enum rtenf_arg_type t)
 		return "exec_args";
 	case RTENF_ARG_SYSCALL64:
 		return "syscall64";
+	case RTENF_ARG_SKB:
+		return "skb";
 	default:
 		return "none";
 	}
@@ -183,6 +185,8 @@ enum rtenf_arg_type map_arg_type(enum policy_arg_type t)
 		return RTENF_ARG_EXEC_ARGS;
 	case PARG_SYSCALL64:
 		return RTENF_ARG_SYSCALL64;
+	case PARG_SKB:
+		return RTENF_ARG_SKB;
 	case PARG_AUTO:
 		break;
 	}
@@ -868,7 +872,7 @@ static void compile_arg_int_values(struct hook_compiler *hc, struct rtenf_filter
 	}
 	default:
 		if (is_net_op(m->op)) {
-			ERR(hc, m->op_loc, "operator %s needs a sock or sockaddr argument; argument %u is %s",
+			ERR(hc, m->op_loc, "operator %s needs a sock, sockaddr or skb argument; argument %u is %s",
 			    policy_op_name(m->op), m->index, rtenf_arg_type_name(t));
 			return;
 		}
@@ -955,7 +959,7 @@ static void compile_arg_str(struct hook_compiler *hc, struct rtenf_filter *f, co
 		return;
 	default:
 		if (is_net_op(m->op))
-			ERR(hc, m->op_loc, "operator %s needs a sock or sockaddr argument; argument %u is %s",
+			ERR(hc, m->op_loc, "operator %s needs a sock, sockaddr or skb argument; argument %u is %s",
 			    policy_op_name(m->op), m->index, rtenf_arg_type_name(t));
 		else
 			ERR(hc, m->op_loc, "operator %s needs an integer argument; argument %u is %s", policy_op_name(m->op),
@@ -1137,8 +1141,9 @@ static void compile_arg_net(struct hook_compiler *hc, struct rtenf_filter *f, co
 		size_t n = m->op == POP_FAMILY ? ARRAY_SIZE(families)
 			   : m->op == POP_PROTOCOL ? ARRAY_SIZE(protocols) : ARRAY_SIZE(tcp_states);
 
-		if (m->op == POP_STATE && one) {
-			ERR(hc, m->op_loc, "State needs a sock argument: a sockaddr has no connection state");
+		if (m->op == POP_STATE && t != RTENF_ARG_SOCK) {
+			ERR(hc, m->op_loc, "State needs a sock argument: %s %s has no connection state",
+			    t == RTENF_ARG_SKB ? "an" : "a", rtenf_arg_type_name(t));
 			return;
 		}
 		f->field = m->op == POP_FAMILY ? RTENF_NET_FAMILY : m->op == POP_PROTOCOL ? RTENF_NET_PROTOCOL : RTENF_NET_STATE;
@@ -1152,8 +1157,9 @@ static void compile_arg_net(struct hook_compiler *hc, struct rtenf_filter *f, co
 		return;
 	}
 	default:
-		ERR(hc, m->op_loc, "operator %s does not apply to a %s argument; use SPort, DPort, SAddr, DAddr, Family, "
-		    "Protocol or State", policy_op_name(m->op), rtenf_arg_type_name(t));
+		ERR(hc, m->op_loc, "operator %s does not apply to %s %s argument; use SPort, DPort, SAddr, DAddr, %s",
+		    policy_op_name(m->op), t == RTENF_ARG_SKB ? "an" : "a", rtenf_arg_type_name(t),
+		    t == RTENF_ARG_SOCK ? "Family, Protocol or State" : "Family or Protocol");
 	}
 }
 
@@ -1301,7 +1307,7 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 	if (pass_of(t, m->op) != pass)
 		return; /* compiled in another pass */
 	if (is_net_op(m->op) && pass != PASS_NET) {
-		ERR(hc, m->op_loc, "operator %s needs a sock or sockaddr argument; argument %u is %s", policy_op_name(m->op),
+		ERR(hc, m->op_loc, "operator %s needs a sock, sockaddr or skb argument; argument %u is %s", policy_op_name(m->op),
 		    m->index, rtenf_arg_type_name(t));
 		return;
 	}

@@ -240,6 +240,14 @@ void compile_syscall_record_args(struct hook_compiler *hc, const char *name)
 	compile_record_args(hc);
 }
 
+/* An skb is read through its header offsets: the parameter must really be
+ * a struct sk_buff *, or the program would read packet headers from some
+ * other object. */
+static bool raw_param_is_skb(const struct btf_arg_info *p)
+{
+	return p->kind == BTF_PARAM_PTR && !strcmp(p->pointee, "sk_buff");
+}
+
 /* raw: true: the TP_PROTO arguments (ctx[i]), typed by the kernel's BTF. */
 static void compile_raw_args(struct hook_compiler *hc)
 {
@@ -271,6 +279,14 @@ static void compile_raw_args(struct hook_compiler *hc)
 			t = RTENF_ARG_UINT64;
 		if (t == RTENF_ARG_CHAR_BUF) {
 			ERR(hc, pa->loc, "not supported yet: char_buf on a raw tracepoint");
+			continue;
+		}
+		if (t == RTENF_ARG_SKB && hc->have_proto && !raw_param_is_skb(&hc->proto.params[pa->index])) {
+			char desc[96];
+
+			btf_param_describe(&hc->proto.params[pa->index], desc, sizeof(desc));
+			ERR(hc, pa->type_loc.line ? pa->type_loc : pa->loc,
+			    "argument %u of raw tracepoint %s is %s, which type skb does not fit", pa->index, h->event, desc);
 			continue;
 		}
 		d->type = t;

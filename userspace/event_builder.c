@@ -339,6 +339,28 @@ static bool decode_arg(const struct rtenf_msg_arg *a, const uint8_t *data, const
 		out->arg.sockaddr_arg.port = k.port;
 		return true;
 	}
+	case RTENF_ARG_SKB: {
+		struct rtenf_arg_skb k;
+		rtenf_KprobeSkb *o = &out->arg.skb_arg;
+		bool ip;
+
+		if (a->len < sizeof(k))
+			return false;
+		memcpy(&k, data, sizeof(k));
+		ip = k.family == 2 || k.family == 10; /* AF_INET, AF_INET6 */
+		out->which_arg = rtenf_KprobeArgument_skb_arg_tag;
+		/* a packet that is not IP has no family or addresses to show */
+		o->family = ip ? scratch_keep(s, name_or_number(address_family_name(k.family), k.family)) : NULL;
+		o->protocol = ip ? scratch_keep(s, name_or_number(ip_protocol_name(k.protocol), k.protocol)) : NULL;
+		o->saddr = ip ? scratch_keep(s, addr_string(k.family, k.saddr)) : NULL;
+		o->daddr = ip ? scratch_keep(s, addr_string(k.family, k.daddr)) : NULL;
+		o->sport = k.sport;
+		o->dport = k.dport;
+		o->len = k.len;
+		o->priority = k.priority;
+		o->mark = k.mark;
+		return true;
+	}
 	case RTENF_ARG_CRED: {
 		struct rtenf_arg_cred k;
 		rtenf_KprobeCred *o = &out->arg.process_credentials_arg;

@@ -82,6 +82,29 @@ void compact_put_connection(struct strbuf *sb, const rtenf_KprobeSock *sock, con
 	}
 }
 
+/* A packet: "udp 127.0.0.1:40000 -> 127.0.0.1:53 len=29", ports only for
+ * TCP and UDP, and "len=N" alone for a packet that is not IP. */
+static void put_skb(struct strbuf *sb, const rtenf_KprobeSkb *k)
+{
+	bool ports = k->sport || k->dport;
+	size_t start = sb->len;
+
+	if (is_set(k->protocol))
+		put_protocol_word(sb, k->protocol);
+	if (is_set(k->saddr)) {
+		if (sb->len > start)
+			sb_putc(sb, ' ');
+		put_endpoint(sb, k->saddr, k->sport, ports);
+		sb_puts(sb, " -> ");
+		put_endpoint(sb, k->daddr, k->dport, ports);
+	}
+	if (sb->len > start)
+		sb_putc(sb, ' ');
+	sb_printf(sb, "len=%" PRIu32, k->len);
+	if (k->mark)
+		sb_printf(sb, " mark=0x%" PRIx32, k->mark);
+}
+
 const char *compact_argument_path(const rtenf_KprobeArgument *a)
 {
 	switch (a->which_arg) {
@@ -201,6 +224,9 @@ void compact_put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a)
 		break;
 	case rtenf_KprobeArgument_process_credentials_arg_tag:
 		put_cred(sb, &a->arg.process_credentials_arg);
+		break;
+	case rtenf_KprobeArgument_skb_arg_tag:
+		put_skb(sb, &a->arg.skb_arg);
 		break;
 	case rtenf_KprobeArgument_kernel_cap_t_arg_tag:
 		put_cap_names(sb, a->arg.kernel_cap_t_arg);

@@ -121,6 +121,24 @@ static void put_syscall_id(struct jobj *o, const rtenf_KprobeSyscallId *id)
 	jobj_close(&k);
 }
 
+/* Tetragon's skb_arg keys, for what rtenf reads of a packet. */
+static void put_skb(struct jobj *o, const rtenf_KprobeSkb *s)
+{
+	struct jobj k;
+
+	jobj_open_at(o, "skb_arg", &k);
+	jobj_str(&k, "family", s->family);
+	jobj_str(&k, "protocol", s->protocol);
+	jobj_u32(&k, "len", s->len, false);
+	jobj_u32(&k, "priority", s->priority, false);
+	jobj_u32(&k, "mark", s->mark, false);
+	jobj_str(&k, "saddr", s->saddr);
+	jobj_str(&k, "daddr", s->daddr);
+	jobj_u32(&k, "sport", s->sport, false);
+	jobj_u32(&k, "dport", s->dport, false);
+	jobj_close(&k);
+}
+
 static void put_cred(struct jobj *o, const rtenf_KprobeCred *c)
 {
 	struct jobj k;
@@ -230,6 +248,9 @@ void json_put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a)
 		break;
 	case rtenf_KprobeArgument_syscall_id_tag:
 		put_syscall_id(&arg, &a->arg.syscall_id);
+		break;
+	case rtenf_KprobeArgument_skb_arg_tag:
+		put_skb(&arg, &a->arg.skb_arg);
 		break;
 	}
 	jobj_str(&arg, "label", a->label);

@@ -60,7 +60,9 @@ enum policy_arg_type {
 	PARG_KERNEL_CAP_T,
 	/* rtenf's own */
 	PARG_EXEC_ARGS,     /* the argv exec just installed: exit of execve, execveat; sched_process_exec */
+	/* Tetragon's again, added later */
 	PARG_SYSCALL64,     /* a syscall number; bit 31 marks a 32-bit (compat) syscall */
+	PARG_SKB,           /* struct sk_buff *: its IP and TCP/UDP headers */
 };
 
 struct policy_arg {
@@ -96,7 +98,7 @@ enum policy_op {
 	POP_FILE_TYPE,    /* file, path, fd, linux_binprm */
 	POP_NOT_FILE_TYPE,
 	POP_CAPABILITIES_GAINED, /* two capability arguments, named by args */
-	/* sock and sockaddr arguments */
+	/* sock, sockaddr and skb arguments */
 	POP_SPORT,
 	POP_NOT_SPORT,
 	POP_SPORT_PRIV,

@@ -81,6 +81,7 @@ const char *policy_arg_type_name(enum policy_arg_type t)
 		[PARG_KERNEL_CAP_T] = "kernel_cap_t",
 		[PARG_EXEC_ARGS] = "exec_args",
 		[PARG_SYSCALL64] = "syscall64",
+		[PARG_SKB] = "skb",
 	};
 
 	return name_of(names, ARRAY_SIZE(names), (unsigned)t);

@@ -339,6 +339,7 @@ static const struct yenum arg_types[] = {
 	{ "linux_binprm", PARG_LINUX_BINPRM },
 	{ "sock", PARG_SOCK },
 	{ "sockaddr", PARG_SOCKADDR },
+	{ "skb", PARG_SKB },
 	{ "cred", PARG_CRED },
 	{ "cap_inheritable", PARG_CAP_INHERITABLE },
 	{ "cap_permitted", PARG_CAP_PERMITTED },
@@ -352,7 +353,7 @@ static const struct yenum arg_types[] = {
 	{ "sint64", PARG_INT64 },
 	{ "ulong", PARG_UINT64 },
 	NOT_YET("int8"), NOT_YET("sint8"), NOT_YET("uint8"), NOT_YET("int16"), NOT_YET("sint16"),
-	NOT_YET("uint16"), NOT_YET("char_iovec"), NOT_YET("const_buf"), NOT_YET("skb"), NOT_YET("socket"),
+	NOT_YET("uint16"), NOT_YET("char_iovec"), NOT_YET("const_buf"), NOT_YET("socket"),
 	NOT_YET("nop"), NOT_YET("bpf_attr"), NOT_YET("perf_event"), NOT_YET("bpf_map"),
 	NOT_YET("user_namespace"), NOT_YET("capability"), NOT_YET("kiocb"), NOT_YET("iov_iter"),
 	NOT_YET("load_info"), NOT_YET("module"), NOT_YET("data_loc"), NOT_YET("net_device"), NOT_YET("bpf_cmd"),
@@ -392,7 +393,7 @@ static const struct yenum arg_ops[] = {
 	{ "LT", POP_LT },
 	{ "LessThan", POP_LT },
 	{ "Mask", POP_MASK },
-	/* sock and sockaddr arguments; the compiler decides which fit */
+	/* sock, sockaddr and skb arguments; the compiler decides which fit */
 	{ "SPort", POP_SPORT },
 	{ "NotSPort", POP_NOT_SPORT },
 	{ "SPortPriv", POP_SPORT_PRIV },

@@ -171,6 +171,13 @@ static void hook_record(struct stream *st, unsigned op, unsigned hook, int every
 				    .daddr = {10, 0, 0, 1}};
 	struct rtenf_arg_sockaddr sa = {.family = 10, .port = 80, .addr = {0xfe, 0x80, [15] = 1}};
 	struct rtenf_arg_cred cr = {.uid = 1000, .euid = 0, .cap_effective = 0x1ff};
+	struct rtenf_arg_skb skb = {.family = 2,
+				    .protocol = 17,
+				    .sport = 40000,
+				    .dport = 53,
+				    .len = 29,
+				    .saddr = {127, 0, 0, 1},
+				    .daddr = {127, 0, 0, 53}};
 
 	m.hdr.op = (__u8)op;
 	m.hdr.flags = RTENF_HOOK_F_AUDIT;
@@ -201,7 +208,8 @@ static void hook_record(struct stream *st, unsigned op, unsigned hook, int every
 		put_arg(&r, RTENF_ARG_SOCKADDR, &sa, sizeof(sa));
 		put_arg(&r, RTENF_ARG_CRED, &cr, sizeof(cr));
 		put_arg(&r, RTENF_ARG_CAPS, &u64, 8);
-		m.nargs = 16;
+		put_arg(&r, RTENF_ARG_SKB, &skb, sizeof(skb));
+		m.nargs = 17;
 	}
 	m.hdr.size = (__u32)r.len;
 	memcpy(r.buf, &m, sizeof(m));

@@ -137,6 +137,21 @@ static void cmp_argument(const rtenf_KprobeArgument *n, const Rtenf__KprobeArgum
 		STR_EQ(s->state, c->sock_arg->state);
 		break;
 	}
+	case rtenf_KprobeArgument_skb_arg_tag: {
+		const rtenf_KprobeSkb *s = &n->arg.skb_arg;
+		const Rtenf__KprobeSkb *cs = c->skb_arg;
+
+		STR_EQ(s->family, cs->family);
+		STR_EQ(s->protocol, cs->protocol);
+		cr_assert_eq(s->len, cs->len);
+		cr_assert_eq(s->priority, cs->priority);
+		cr_assert_eq(s->mark, cs->mark);
+		STR_EQ(s->saddr, cs->saddr);
+		STR_EQ(s->daddr, cs->daddr);
+		cr_assert_eq(s->sport, cs->sport);
+		cr_assert_eq(s->dport, cs->dport);
+		break;
+	}
 	case rtenf_KprobeArgument_sockaddr_arg_tag:
 		STR_EQ(n->arg.sockaddr_arg.family, c->sockaddr_arg->family);
 		STR_EQ(n->arg.sockaddr_arg.addr, c->sockaddr_arg->addr);
@@ -402,6 +417,7 @@ struct carg {
 	Rtenf__KprobeSock sock;
 	Rtenf__KprobeSockaddr sockaddr;
 	Rtenf__KprobeSyscallId syscall_id;
+	Rtenf__KprobeSkb skb;
 	Rtenf__KprobeCred cred;
 	Rtenf__Capabilities caps;
 };
@@ -471,6 +487,22 @@ static Rtenf__KprobeArgument *to_c_argument(struct carg *s, const rtenf_KprobeAr
 		s->sock.cookie = k->cookie;
 		s->sock.state = CSTR(k->state);
 		s->a.sock_arg = &s->sock;
+		break;
+	}
+	case rtenf_KprobeArgument_skb_arg_tag: {
+		const rtenf_KprobeSkb *k = &a->arg.skb_arg;
+
+		rtenf__kprobe_skb__init(&s->skb);
+		s->skb.family = CSTR(k->family);
+		s->skb.protocol = CSTR(k->protocol);
+		s->skb.len = k->len;
+		s->skb.priority = k->priority;
+		s->skb.mark = k->mark;
+		s->skb.saddr = CSTR(k->saddr);
+		s->skb.daddr = CSTR(k->daddr);
+		s->skb.sport = k->sport;
+		s->skb.dport = k->dport;
+		s->a.skb_arg = &s->skb;
 		break;
 	}
 	case rtenf_KprobeArgument_sockaddr_arg_tag:

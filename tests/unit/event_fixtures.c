@@ -305,6 +305,22 @@ void fx_arg_sockaddr(rtenf_Event *ev, const char *label, const char *family, con
 	s->port = port;
 }
 
+rtenf_KprobeSkb *fx_arg_skb(rtenf_Event *ev, const char *label, const char *family, const char *protocol,
+			    const char *saddr, uint32_t sport, const char *daddr, uint32_t dport)
+{
+	rtenf_KprobeArgument *a = fx_arg(ev, label);
+	rtenf_KprobeSkb *s = &a->arg.skb_arg;
+
+	a->which_arg = rtenf_KprobeArgument_skb_arg_tag;
+	s->family = fx_strdup(family);
+	s->protocol = fx_strdup(protocol);
+	s->saddr = fx_strdup(saddr);
+	s->sport = sport;
+	s->daddr = fx_strdup(daddr);
+	s->dport = dport;
+	return s;
+}
+
 rtenf_KprobeCred *fx_arg_cred(rtenf_Event *ev, const char *label)
 {
 	rtenf_KprobeArgument *a = fx_arg(ev, label);

@@ -54,6 +54,9 @@ void fx_arg_binprm(rtenf_Event *ev, const char *label, const char *path, const c
 rtenf_KprobeSock *fx_arg_sock(rtenf_Event *ev, const char *label, const char *family, const char *protocol,
 			      const char *saddr, uint32_t sport, const char *daddr, uint32_t dport);
 void fx_arg_sockaddr(rtenf_Event *ev, const char *label, const char *family, const char *addr, uint32_t port);
+/* Returns the skb so a test can set len, priority and mark. */
+rtenf_KprobeSkb *fx_arg_skb(rtenf_Event *ev, const char *label, const char *family, const char *protocol,
+			    const char *saddr, uint32_t sport, const char *daddr, uint32_t dport);
 /* An all-zero cred for the test to fill in. */
 rtenf_KprobeCred *fx_arg_cred(rtenf_Event *ev, const char *label);
 /* which: one of the rtenf_KprobeArgument_*cap*_arg_tag values. */

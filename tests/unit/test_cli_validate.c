@@ -191,6 +191,7 @@ Test(cli_validate, tetragon_style_policies_validate)
 		"06-capability-changes.yaml: ok (policy capability-changes, 1 hook)",
 		"07-mount-flags.yaml: ok (policy mount-flags, 1 hook)",
 		"08-shell-readline-uprobe.yaml: ok (policy shell-readline, 1 hook)",
+		"09-dns-packets-skb.yaml: ok (policy dns-packets, 1 hook)",
 		"09-fd-duplication-raw-syscalls.yaml: ok (policy fd-duplication, 1 hook)",
 	};
 	struct run_result r;

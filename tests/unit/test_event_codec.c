@@ -49,6 +49,7 @@ static void every_argument_kind(rtenf_Event *ev)
 {
 	rtenf_KprobeArgument *a;
 	rtenf_KprobeSock *s;
+	rtenf_KprobeSkb *skb;
 	rtenf_KprobeCred *c;
 
 	fx_arg_string(ev, "s", "caf\xc3\xa9");
@@ -103,6 +104,11 @@ static void every_argument_kind(rtenf_Event *ev)
 	fx_arg_sockaddr(ev, NULL, NULL, NULL, 0);
 	fx_arg_syscall(ev, "id", 41, "i386", "dup");
 	fx_arg_syscall(ev, NULL, 0, "x64", NULL); /* zero and unnamed: still set */
+	skb = fx_arg_skb(ev, "pkt", "AF_INET6", "IPPROTO_UDP", "::1", 40000, "fd00::1", 53);
+	skb->len = 1500;
+	skb->priority = 6;
+	skb->mark = UINT32_MAX;
+	fx_arg_skb(ev, NULL, NULL, NULL, NULL, 0, NULL, 0); /* not IP: nothing but zeros */
 }
 
 static void rich_kprobe(rtenf_Event *ev)

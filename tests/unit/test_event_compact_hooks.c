@@ -290,6 +290,22 @@ Test(compact_args, every_new_kind)
 			    "{uid=0 gid=0 euid=0 egid=0} caps=CAP_CHOWN,CAP_SYS_ADMIN,45 0 /very/lo...\n");
 }
 
+/* A packet reads like a connection, with its length; ports only where
+ * the protocol has them. */
+Test(compact_args, skb_like_a_connection)
+{
+	rtenf_Event ev;
+
+	fx_kprobe(&ev, proc("/usr/bin/dig"), "ip_output", NULL, NO_ACTION, UNSET, false);
+	fx_arg_skb(&ev, NULL, "AF_INET", "IPPROTO_UDP", "127.0.0.1", 40000, "127.0.0.53", 53)->len = 29;
+	fx_arg_skb(&ev, "pkt", "AF_INET6", "IPPROTO_TCP", "::1", 443, "::1", 50000)->len = 60;
+	fx_arg_skb(&ev, NULL, "AF_INET6", "IPPROTO_ICMPV6", "::1", 0, "ff02::1", 0)->len = 64;
+	fx_arg_skb(&ev, NULL, NULL, NULL, NULL, 0, NULL, 0)->len = 42;
+	ev.event.process_kprobe.args[0].arg.skb_arg.mark = 0x100;
+	expect_compact(&ev, "❓ syscall vm /usr/bin/dig ip_output udp 127.0.0.1:40000 -> 127.0.0.53:53 len=29 mark=0x100 "
+			    "pkt=tcp [::1]:443 -> [::1]:50000 len=60 icmpv6 [::1] -> [ff02::1] len=64 len=42\n");
+}
+
 Test(compact_args, capability_mask_kinds)
 {
 	rtenf_Event ev;

@@ -266,6 +266,27 @@ Test(event_json_args, sockaddr)
 				   "{\"sockaddr_arg\":{\"family\":\"AF_UNIX\",\"addr\":\"/run/x.sock\"}}"));
 }
 
+/* Tetragon's skb_arg keys; a packet that is not IP has only its length. */
+Test(event_json_args, skb)
+{
+	rtenf_Event ev;
+	rtenf_KprobeSkb *k;
+
+	args_event(&ev);
+	k = fx_arg_skb(&ev, "pkt", "AF_INET", "IPPROTO_UDP", "127.0.0.1", 40000, "127.0.0.53", 53);
+	k->len = 29;
+	k->priority = 6;
+	k->mark = 0x100;
+	fx_arg_skb(&ev, NULL, "AF_INET6", "IPPROTO_ICMPV6", "::1", 0, "ff02::1", 0)->len = 64;
+	fx_arg_skb(&ev, NULL, NULL, NULL, NULL, 0, NULL, 0)->len = 42;
+	expect_json(&ev, ARGS_JSON("{\"skb_arg\":{\"family\":\"AF_INET\",\"protocol\":\"IPPROTO_UDP\",\"len\":29,"
+				   "\"priority\":6,\"mark\":256,\"saddr\":\"127.0.0.1\",\"daddr\":\"127.0.0.53\","
+				   "\"sport\":40000,\"dport\":53},\"label\":\"pkt\"},"
+				   "{\"skb_arg\":{\"family\":\"AF_INET6\",\"protocol\":\"IPPROTO_ICMPV6\",\"len\":64,"
+				   "\"saddr\":\"::1\",\"daddr\":\"ff02::1\"}},"
+				   "{\"skb_arg\":{\"len\":42}}"));
+}
+
 Test(event_json_args, credentials_like_tetragon)
 {
 	rtenf_Event ev;

@@ -335,7 +335,7 @@ Test(policy_parse, file_errors_collected_in_one_pass_in_file_order)
 		{ 5, 9, "invalid policy name \"Many_Errors\"" },
 		{ 7, 3, "not supported yet: spec.usdts" },
 		{ 12, 14, "\"index\" must not be negative, found -1" },
-		{ 13, 13, "not supported yet: argument type \"skb\"" },
+		{ 13, 13, "not supported yet: argument type \"bpf_attr\"" },
 		{ 17, 18, "matchBinaries value must be an absolute path (starting with \"/\"), not \"bash\"" },
 		{ 19, 9, "action Signal requires \"argSig\"" },
 		{ 21, 19, "matchPIDs operator must be In or NotIn, not \"Equal\"" },
@@ -632,7 +632,9 @@ Test(policy_names, names_and_unknown_values)
 	cr_assert_str_eq(policy_arg_type_name(PARG_CAP_EFFECTIVE), "cap_effective");
 	cr_assert_str_eq(policy_arg_type_name(PARG_KERNEL_CAP_T), "kernel_cap_t");
 	cr_assert_str_eq(policy_arg_type_name((enum policy_arg_type)-1), "unknown");
-	cr_assert_str_eq(policy_arg_type_name((enum policy_arg_type)(PARG_SYSCALL64 + 1)), "unknown");
+	cr_assert_str_eq(policy_arg_type_name(PARG_SKB), "skb");
+	cr_assert_str_eq(policy_arg_type_name(PARG_SYSCALL64), "syscall64");
+	cr_assert_str_eq(policy_arg_type_name((enum policy_arg_type)(PARG_SKB + 1)), "unknown");
 
 	cr_assert_str_eq(policy_ns_name((enum policy_ns)10), "unknown");
 
@@ -1022,7 +1024,7 @@ Test(policy_errors, unknown_enum_values)
 			  "unknown action \"Sigkil\"; did you mean \"Sigkill\"?");
 	expect_only_error(TP "    args:\n    - index: 0\n      type: foo\n", 11, 13,
 			  "unknown argument type \"foo\"; expected one of: auto, int, uint32, int32, int64, uint64, "
-			  "size_t, string, char_buf, fd, file, path, filename, linux_binprm, sock, sockaddr, cred, "
+			  "size_t, string, char_buf, fd, file, path, filename, linux_binprm, sock, sockaddr, skb, cred, "
 			  "cap_inheritable, cap_permitted, cap_effective, kernel_cap_t, exec_args, syscall64, sint32, long, sint64, ulong");
 	expect_only_error(TP "    args:\n    - index: 0\n      type: Int\n", 11, 13,
 			  "unknown argument type \"Int\"; did you mean \"int\"?");
@@ -1197,7 +1199,7 @@ Test(policy_not_supported, tracepoint_and_argument_fields)
 Test(policy_not_supported, argument_types)
 {
 	static const char *const types[] = {
-		"char_iovec", "skb",	    "socket",	"nop",	     "bpf_attr", "perf_event", "bpf_map",
+		"char_iovec", "socket",	"nop",	     "bpf_attr", "perf_event", "bpf_map",
 		"user_namespace", "capability", "kiocb", "iov_iter", "load_info", "module",	"data_loc",
 		"net_device", "bpf_cmd",    "dentry",	     "bpf_prog", "int8",	"sint8",
 		"uint8",      "int16",	    "sint16",	"uint16",    "const_buf",
@@ -1844,6 +1846,7 @@ Test(policy_parse, kernel_object_argument_types)
 		{ "linux_binprm", PARG_LINUX_BINPRM },
 		{ "sock", PARG_SOCK },
 		{ "sockaddr", PARG_SOCKADDR },
+		{ "skb", PARG_SKB },
 		{ "cred", PARG_CRED },
 		{ "cap_inheritable", PARG_CAP_INHERITABLE },
 		{ "cap_permitted", PARG_CAP_PERMITTED },
@@ -2070,7 +2073,8 @@ Test(policy_not_supported, hook_family_fields)
 		  "not supported yet: maxData in returnArg" },
 		{ KP "    return: true\n    returnArg:\n      type: file\n      resolve: f_path\n", 11, 7,
 		  "not supported yet: resolve in returnArg" },
-		{ KP "    args:\n    - index: 0\n      type: skb\n", 10, 13, "not supported yet: argument type \"skb\"" },
+		{ KP "    args:\n    - index: 0\n      type: bpf_attr\n", 10, 13,
+		  "not supported yet: argument type \"bpf_attr\"" },
 		{ KP "    args:\n    - index: 1\n      type: char_buf\n      sizeArgIndex: 3\n      returnCopy: true\n", 12,
 		  19, "not supported yet: returnCopy (rtenf reads arguments when the call starts, not again at its return)" },
 		{ UP "    offsets: [0]\n", 9, 5, "not supported yet: offsets" },
