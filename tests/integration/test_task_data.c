@@ -5,9 +5,9 @@
  * kernel's BTF (cred.uid.val through the cred pointer, comm in place,
  * real_parent.tgid through the parent pointer) decides whether a real
  * process is killed or reported, and comes back in the event's data.
- * Tracepoints and syscall kprobes run on every kernel; the kernel-function
- * kprobe and the LSM hook need kprobes / BPF LSM and skip elsewhere (they
- * run in vmtest).
+ * Tracepoints, syscall kprobes and uprobes run on every kernel; the
+ * kernel-function kprobe and the LSM hook need kprobes / BPF LSM and skip
+ * elsewhere (they run in vmtest).
  */
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -85,6 +85,9 @@ static const rtenf_KprobeArgument *event_data(const rtenf_Event *ev, pb_size_t *
 	case rtenf_Event_process_lsm_tag:
 		*n = ev->event.process_lsm.data_count;
 		return ev->event.process_lsm.data;
+	case rtenf_Event_process_uprobe_tag:
+		*n = ev->event.process_uprobe.data_count;
+		return ev->event.process_uprobe.data;
 	}
 	*n = 0;
 	return NULL;
@@ -208,6 +211,37 @@ Test(task_data, pointer_path_real_parent_tgid)
 	pb_release(rtenf_Event_fields, &ev);
 	policy_counters(&agent, "data-parent", &c);
 	cr_expect_eq(c.matched, 1, "the grandchild's parent is not the test");
+	stream_close(&s);
+	free(yaml);
+}
+
+/* A uprobe in the test program: the task that calls the function is the
+ * one data reads, whatever the function's arguments say. */
+Test(task_data, uprobe_kills_by_resolved_uid)
+{
+	char *as_root[] = {(char *)testprog_bin(), "call", "1", "x", NULL};
+	char *as_user[] = {(char *)testprog_bin(), "setuid", NOBODY, "call", "1", "x", NULL};
+	struct event_stream s;
+	char *yaml;
+
+	require_any_feature("uprobes", "uprobe", NULL);
+	yaml = xasprintf(POLICY_HEAD "  uprobes:\n"
+				     "  - path: \"%s\"\n"
+				     "    symbols: [rtenf_testprog_probe_target]\n" UID_AND_COMM
+				     "    selectors:\n"
+				     "    - matchData:\n"
+				     "      - index: 0\n"
+				     "        operator: Equal\n"
+				     "        values: [\"" NOBODY "\"]\n"
+				     "      matchActions:\n"
+				     "      - action: Sigkill\n",
+			 "data-uprobe", testprog_bin());
+	agent_start(&agent, NULL);
+	apply_ok(&agent, "data-uprobe", yaml, "enforce");
+	stream_open(&s, &agent, "data-uprobe");
+	expect_exit0(run_wait(as_root));
+	expect_killed(run_wait(as_user));
+	expect_uid_comm_event(&s, rtenf_Event_process_uprobe_tag);
 	stream_close(&s);
 	free(yaml);
 }
