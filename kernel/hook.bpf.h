@@ -115,20 +115,23 @@ static __always_inline __u64 record_field(__u8 *rec, __u32 a)
 	}
 }
 
-/* A data entry with source current_task: follows resolve[a]'s steps from
- * the current task into hs->raw[a], the value for an integer, the address of
- * the bytes for a string.  A global function: the walk (at most
- * RTENF_RESOLVE_MAX_STEPS reads) is verified once, not once per argument. */
-__noinline int rtenf_task_resolve(struct rtenf_hook_scratch *hs, __u32 a)
+/* Follows resolve[a]'s steps from the struct at start (the current task
+ * for data, the argument's object for an argument with resolve) into
+ * hs->raw[a]: the value for an integer, the address of the bytes for a
+ * string.  A global function: the walk (at most RTENF_RESOLVE_MAX_STEPS
+ * reads) is verified once, not once per argument. */
+__noinline int rtenf_resolve(struct rtenf_hook_scratch *hs, __u32 a, __u64 start)
 {
 	__u32 idx = a & (RTENF_MAX_ARGS - 1);
-	__u64 addr = bpf_get_current_task(), v = 0;
+	__u64 addr = start, v = 0;
 	__u32 nsteps, deref, size;
 	long err;
 
 	if (!hs)
 		return -1;
 	hs->raw[idx] = 0;
+	if (!addr)
+		return -1;
 	nsteps = rtenf_cfg.resolve[idx].nsteps;
 	deref = rtenf_cfg.resolve[idx].deref;
 	for (__u32 i = 0; i < RTENF_RESOLVE_MAX_STEPS; i++) {
@@ -223,7 +226,9 @@ static __always_inline void load_raw_args(struct hook_env *env)
 			hs->raw[a] = 0; /* socket-address hooks fill their one argument themselves */
 			break;
 		}
-		if (rtenf_cfg.args[a].source == RTENF_SRC_TASK && rtenf_task_resolve(hs, a))
+		if (rtenf_cfg.args[a].source == RTENF_SRC_TASK && rtenf_resolve(hs, a, bpf_get_current_task()))
+			count_read_error();
+		else if ((rtenf_cfg.args[a].flags & RTENF_ARGD_F_RESOLVE) && rtenf_resolve(hs, a, hs->raw[a]))
 			count_read_error();
 	}
 }
@@ -442,7 +447,7 @@ static __always_inline __s32 arg_string(struct hook_env *env, __u32 a, struct rt
 			r = bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, env->ctx + (hs->raw[idx] & 0xffff));
 			break;
 		case RTENF_SRC_TASK:
-			/* raw is the address rtenf_task_resolve() reached; 0 if the walk failed */
+			/* raw is the address rtenf_resolve() reached; 0 if the walk failed */
 			r = hs->raw[idx] ? bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, (void *)hs->raw[idx]) : -1;
 			break;
 		}

@@ -110,6 +110,7 @@ struct rtenf_arg_desc {
 #define RTENF_ARGD_F_FILTERED 0x02 /* some filter reads it */
 #define RTENF_ARGD_F_VIA_SOCKET 0x04 /* SOCK: the parameter is a struct socket *; read its ->sk */
 #define RTENF_ARGD_F_DATA     0x08 /* a data entry (matchData), not an argument */
+#define RTENF_ARGD_F_RESOLVE  0x10 /* an argument with resolve: resolve[] walks from the object it points to */
 
 enum rtenf_filter_kind {
 	RTENF_FILTER_ALWAYS = 1, /* a selector without match* filters */

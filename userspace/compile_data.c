@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A hook's data entries (source current_task): each becomes one more
+ * Member paths resolved in the kernel's BTF (btf_resolve.c), for a hook's
+ * data entries and for arguments with resolve.
+ *
+ * data entries (source current_task): each becomes one more
  * value slot after the hook's arguments and the hidden char_buf sizes, with
  * source RTENF_SRC_TASK and flags EMIT | DATA, so matchData filters are
  * compiled like matchArgs filters on that slot and events carry the value
@@ -16,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bpf/btf.h>
+
 #include "btf_resolve.h"
 #include "compile_internal.h"
 #include "policy.h"
@@ -26,28 +31,79 @@ static unsigned declared_size(enum rtenf_arg_type t)
 	return t == RTENF_ARG_INT || t == RTENF_ARG_UINT32 ? 4 : 8;
 }
 
-/* The BTF type at the end of the path must be readable as the declared
+/* The BTF type at the end of root.path must be readable as the declared
  * type: text for string, an integer no wider than the declared one else. */
-static bool check_final_type(struct hook_compiler *hc, const struct policy_data *d, const struct btf_resolved *r,
-			     enum rtenf_arg_type t)
+static bool check_final_type(struct hook_compiler *hc, struct src_loc loc, const char *root, const char *path,
+			     const struct btf_resolved *r, enum rtenf_arg_type t)
 {
 	if (t == RTENF_ARG_STRING) {
 		if (r->kind == BTF_RESOLVED_CHARS || r->kind == BTF_RESOLVED_CHAR_PTR)
 			return true;
-		ERR(hc, d->resolve_loc, "task_struct.%s is %s, not text: type string needs a char array or char pointer",
-		    d->resolve, r->desc);
+		ERR(hc, loc, "%s.%s is %s, not text: type string needs a char array or char pointer", root, path,
+		    r->desc);
 		return false;
 	}
 	if (r->kind != BTF_RESOLVED_INT) {
-		ERR(hc, d->resolve_loc, "task_struct.%s is %s, not an integer: type %s needs an integer member",
-		    d->resolve, r->desc, rtenf_arg_type_name(t));
+		ERR(hc, loc, "%s.%s is %s, not an integer: type %s needs an integer member", root, path, r->desc,
+		    rtenf_arg_type_name(t));
 		return false;
 	}
 	if (r->size > declared_size(t)) {
-		ERR(hc, d->resolve_loc, "task_struct.%s is %s, which does not fit type %s (%u bytes): declare int64 or uint64",
-		    d->resolve, r->desc, rtenf_arg_type_name(t), declared_size(t));
+		ERR(hc, loc, "%s.%s is %s, which does not fit type %s (%u bytes): declare int64 or uint64", root, path,
+		    r->desc, rtenf_arg_type_name(t), declared_size(t));
 		return false;
 	}
+	return true;
+}
+
+static bool is_resolvable_type(enum rtenf_arg_type t)
+{
+	return t == RTENF_ARG_STRING || t == RTENF_ARG_INT || t == RTENF_ARG_UINT32 || t == RTENF_ARG_INT64 ||
+	       t == RTENF_ARG_UINT64 || t == RTENF_ARG_SIZE_T;
+}
+
+bool compile_arg_resolve(struct hook_compiler *hc, const struct policy_arg *pa, unsigned slot)
+{
+	struct rtenf_arg_desc *d = &hc->out->cfg.args[slot];
+	enum rtenf_arg_type t = map_arg_type(pa->type);
+	const struct btf_arg_info *p;
+	struct btf_resolved r;
+	char err[512], desc[96];
+
+	if (hc->out->mechanism == MECH_CGROUP_SOCK) {
+		ERR(hc, pa->resolve_loc, "not supported yet: resolve on a hook enforced by a cgroup socket program");
+		return false;
+	}
+	if (!is_resolvable_type(t)) {
+		ERR(hc, pa->type_loc.line ? pa->type_loc : pa->loc,
+		    "an argument with resolve needs an integer type or string: the member is compared as a number or "
+		    "as text");
+		return false;
+	}
+	d->type = t;
+	d->flags |= RTENF_ARGD_F_RESOLVE;
+	d->source = t == RTENF_ARG_STRING ? RTENF_SRC_KERNEL_PTR : RTENF_SRC_VALUE;
+	d->size = declared_size(t);
+	if (!hc->kv->btf || !hc->have_proto)
+		return true; /* checked where a kernel BTF is: rtenf apply */
+	p = &hc->proto.params[pa->index];
+	if (p->kind != BTF_PARAM_PTR || btf__find_by_name_kind(hc->kv->btf, p->pointee, BTF_KIND_STRUCT) < 0) {
+		btf_param_describe(p, desc, sizeof(desc));
+		ERR(hc, pa->resolve_loc, "argument %u of %s is %s: resolve starts from a pointer to a struct", pa->index,
+		    hc->out->function, desc);
+		return false;
+	}
+	if (btf_resolve_path(hc->kv->btf, p->pointee, pa->resolve, &r, err, sizeof(err))) {
+		ERR(hc, pa->resolve_loc, "%s", err);
+		return false;
+	}
+	if (!check_final_type(hc, pa->resolve_loc, p->pointee, pa->resolve, &r, t))
+		return false;
+	if (t != RTENF_ARG_STRING) {
+		d->size = (__u8)r.size;
+		d->is_signed = r.is_signed;
+	}
+	hc->out->cfg.resolve[slot] = r.steps;
 	return true;
 }
 
@@ -84,7 +140,7 @@ static void compile_data_entry(struct hook_compiler *hc, const struct policy_dat
 		ERR(hc, d->resolve_loc, "%s", err);
 		return;
 	}
-	if (!check_final_type(hc, d, &r, t))
+	if (!check_final_type(hc, d->resolve_loc, "task_struct", d->resolve, &r, t))
 		return;
 	if (t != RTENF_ARG_STRING) {
 		desc->size = (__u8)r.size;
@@ -92,6 +148,10 @@ static void compile_data_entry(struct hook_compiler *hc, const struct policy_dat
 	}
 	cfg->resolve[slot] = r.steps;
 }
+
+/* An argument with resolve (kprobes on kernel functions, LSM hooks): the
+ * walk starts at the object the argument points to, flag RESOLVE; the
+ * parameter's BTF type names the struct. */
 
 void compile_task_data(struct hook_compiler *hc)
 {

@@ -63,6 +63,8 @@ int resolve_arg(const struct policy_hook *h, unsigned index);
 
 /* compile_data.c: the hook's data entries, after its arguments */
 void compile_task_data(struct hook_compiler *hc);
+/* An argument with resolve into cfg.args[slot]; false if refused (said). */
+bool compile_arg_resolve(struct hook_compiler *hc, const struct policy_arg *pa, unsigned slot);
 /* Index into cfg.args of the data entry a matchData index names, or -1. */
 int resolve_data(const struct hook_compiler *hc, unsigned index);
 

@@ -69,8 +69,10 @@ struct policy_arg {
 	unsigned size_arg_index;
 	bool return_copy;
 	char *label;          /* NULL when absent */
+	char *resolve;        /* members of the struct the argument points to, or NULL */
 	struct src_loc loc;   /* of the mapping */
 	struct src_loc type_loc;
+	struct src_loc resolve_loc;
 };
 
 /* data: a value read from the current task when the hook runs, named by

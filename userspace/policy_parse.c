@@ -149,7 +149,7 @@ static const struct ykey list_keys[] = {
 	[LIST_VALIDATED] = { "validated", YKEY_OK, false, NULL },
 };
 
-enum { ARG_INDEX, ARG_TYPE, ARG_SIZE_ARG_INDEX, ARG_RETURN_COPY, ARG_LABEL, ARG_MAX_DATA };
+enum { ARG_INDEX, ARG_TYPE, ARG_SIZE_ARG_INDEX, ARG_RETURN_COPY, ARG_LABEL, ARG_MAX_DATA, ARG_RESOLVE };
 static const struct ykey arg_keys[] = {
 	[ARG_INDEX] = { "index", YKEY_OK, true, NULL },
 	[ARG_TYPE] = { "type", YKEY_OK, false, NULL }, /* absent: auto, as in Tetragon */
@@ -157,7 +157,7 @@ static const struct ykey arg_keys[] = {
 	[ARG_RETURN_COPY] = { "returnCopy", YKEY_OK, false, NULL },
 	[ARG_LABEL] = { "label", YKEY_OK, false, NULL },
 	[ARG_MAX_DATA] = { "maxData", YKEY_OK, false, NULL },
-	{ "resolve", YKEY_UNSUPPORTED, false, NULL },
+	[ARG_RESOLVE] = { "resolve", YKEY_OK, false, NULL }, /* checked in BTF by the compiler */
 };
 
 /* data: a value read from the current task when the hook runs.  Tetragon
@@ -1217,6 +1217,9 @@ static void parse_arg(struct ycheck *c, struct policy_arg *a, const struct ynode
 			     "not supported yet: returnCopy (rtenf reads arguments when the call starts, not again at "
 			     "its return)");
 	a->label = optional_string(c, &f[ARG_LABEL]);
+	a->resolve = optional_string(c, &f[ARG_RESOLVE]);
+	if (a->resolve)
+		a->resolve_loc = f[ARG_RESOLVE].val->loc;
 	if (ycheck_bool(c, &f[ARG_MAX_DATA], &max_data) && max_data)
 		ycheck_error(c, f[ARG_MAX_DATA].val->loc, "not supported yet: maxData");
 }
@@ -1250,14 +1253,30 @@ static void check_exec_args(struct ycheck *c, const struct policy_hook *h, const
 				     a->index);
 }
 
+/* resolve walks the kernel type BTF gives a kernel function's parameter:
+ * tracepoint records, syscall arguments and uprobe arguments have none. */
+static void check_arg_resolve(struct ycheck *c, const struct policy_hook *h, const struct policy_arg *a)
+{
+	if (!a->resolve)
+		return;
+	if (h->kind == POLICY_HOOK_LSM || (h->kind == POLICY_HOOK_KPROBE && !h->syscall))
+		return;
+	ycheck_error(c, a->resolve_loc, "not supported yet: resolve on %s: it needs the argument's kernel type, which "
+		     "BTF gives for kernel functions (kprobes with syscall: false) and LSM hooks",
+		     h->kind == POLICY_HOOK_TRACEPOINT ? "tracepoint arguments"
+		     : h->kind == POLICY_HOOK_UPROBE ? "uprobe arguments" : "syscall arguments");
+}
+
 static void parse_args(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
 {
 	const struct ynode *seq = list_field(c, f);
 
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_arg(c, VEC_PUSH(h->args, h->n_args), seq->items[i]);
-	for (size_t i = 0; i < h->n_args; i++)
+	for (size_t i = 0; i < h->n_args; i++) {
 		check_exec_args(c, h, &h->args[i]);
+		check_arg_resolve(c, h, &h->args[i]);
+	}
 }
 
 /* One data entry: source current_task, an integer or string type, and a
@@ -2080,8 +2099,10 @@ static void free_hook(struct policy_hook *h)
 		free(h->symbols[i]);
 	free(h->symbols);
 	free(h->symbol_locs);
-	for (size_t i = 0; i < h->n_args; i++)
+	for (size_t i = 0; i < h->n_args; i++) {
 		free(h->args[i].label);
+		free(h->args[i].resolve);
+	}
 	free(h->args);
 	for (size_t i = 0; i < h->n_data; i++) {
 		free(h->data[i].resolve);

@@ -318,3 +318,56 @@ Test(task_data, lsm_hook_kills_by_resolved_uid)
 	free(as_root[2]);
 	free(yaml);
 }
+
+/* resolve on a kernel function's argument: security_file_open's struct
+ * file * read as its inode number (through f_inode) and its name (through
+ * f_path.dentry, then the name pointer of its d_name). */
+Test(task_data, kprobe_argument_resolve_through_the_file)
+{
+	char *open_it[] = {(char *)testprog_bin(), "open", NULL, NULL};
+	struct event_stream s;
+	struct stat st;
+	rtenf_Event ev;
+	char *yaml;
+	FILE *f;
+
+	require_any_feature("kernel-function kprobes", "kprobe_multi", "kprobe", "fentry", NULL);
+	yaml = xasprintf(POLICY_HEAD "  kprobes:\n"
+				     "  - call: security_file_open\n"
+				     "    syscall: false\n"
+				     "    args:\n"
+				     "    - index: 0\n"
+				     "      type: uint64\n"
+				     "      resolve: \"f_inode.i_ino\"\n"
+				     "      label: ino\n"
+				     "    - index: 0\n"
+				     "      type: string\n"
+				     "      resolve: \"f_path.dentry.d_name.name\"\n"
+				     "      label: name\n"
+				     "    selectors:\n"
+				     "    - matchArgs:\n"
+				     "      - args: [1]\n"
+				     "        operator: Equal\n"
+				     "        values: [\"rtenf-resolve-me\"]\n"
+				     "      matchActions:\n"
+				     "      - action: Sigkill\n",
+			 "arg-resolve");
+	agent_start(&agent, NULL);
+	open_it[2] = xasprintf("%s/rtenf-resolve-me", agent.dir);
+	f = fopen(open_it[2], "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	cr_assert_eq(stat(open_it[2], &st), 0);
+	apply_ok(&agent, "arg-resolve", yaml, "enforce");
+	stream_open(&s, &agent, "arg-resolve");
+	expect_killed(run_wait(open_it));
+	cr_assert_eq(stream_next_of(&s, rtenf_Event_process_kprobe_tag, 0, &ev, 5000), 0, "no event within 5 s");
+	cr_assert_eq(ev.event.process_kprobe.args_count, 2);
+	cr_expect_eq(ev.event.process_kprobe.args[0].which_arg, rtenf_KprobeArgument_size_arg_tag);
+	cr_expect_eq(ev.event.process_kprobe.args[0].arg.size_arg, (uint64_t)st.st_ino);
+	cr_expect_str_eq(ev.event.process_kprobe.args[1].arg.string_arg, "rtenf-resolve-me");
+	pb_release(rtenf_Event_fields, &ev);
+	stream_close(&s);
+	free(open_it[2]);
+	free(yaml);
+}

@@ -9,7 +9,7 @@ struct btf *task_btf_new(void)
 {
 	struct btf *b = btf__new_empty();
 	int t_int, t_uint, t_char, t_u64, kuid, kuid_t, cred, cred_c, cred_p, task, task_p, comm, anon, name_p, arr,
-	    idx_int;
+	    idx_int, proto;
 
 	cr_assert_not_null(b);
 	t_int = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
@@ -51,5 +51,11 @@ struct btf *task_btf_new(void)
 	btf__add_field(b, "name", name_p, 384, 0);
 	btf__add_field(b, "arr", arr, 448, 0);
 	btf__add_field(b, "big", t_u64, 576, 0);
+
+	/* int task_fn(struct task_struct *p, int n): a kernel function */
+	proto = btf__add_func_proto(b, t_int);
+	btf__add_func_param(b, "p", task_p);
+	btf__add_func_param(b, "n", t_int);
+	btf__add_func(b, "task_fn", BTF_FUNC_GLOBAL, proto);
 	return b;
 }

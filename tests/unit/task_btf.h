@@ -17,6 +17,7 @@
  *       int arr[4];                      56
  *       unsigned long long big;          72
  *   };
+ *   int task_fn(struct task_struct *p, int n);
  */
 #ifndef RTENF_TEST_TASK_BTF_H
 #define RTENF_TEST_TASK_BTF_H

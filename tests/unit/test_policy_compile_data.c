@@ -172,3 +172,59 @@ Test(compile_data, without_btf_paths_wait_for_apply)
 	cr_expect_eq(h->cfg.resolve[0].nsteps, 0);
 	compiled_policy_free(cp);
 }
+
+/* Arguments with resolve: the walk starts at the object a kernel
+ * function's argument points to, its struct named by the function's BTF
+ * prototype. */
+#define TASK_FN                                      \
+	"apiVersion: cilium.io/v1alpha1\n"           \
+	"kind: TracingPolicy\n"                      \
+	"metadata:\n"                                \
+	"  name: test\n"                             \
+	"spec:\n"                                    \
+	"  kprobes:\n"                               \
+	"  - call: task_fn\n"              /* 7 */   \
+	"    syscall: false\n"             /* 8 */   \
+	"    args:\n"                      /* 9 */
+
+Test(compile_data, argument_resolve_from_the_parameter_struct)
+{
+	struct compiled_policy *cp;
+	const struct compiled_hook *h = compile_here(TASK_FN "    - index: 0\n      type: uint32\n"
+							      "      resolve: cred.uid.val\n"
+							      "    - index: 0\n      type: string\n"
+							      "      resolve: real_parent.comm\n"
+							      "    - index: 1\n      type: int\n",
+						     &cp);
+	const struct rtenf_hook_config *cfg = &h->cfg;
+
+	cr_assert_eq(cfg->nargs, 3);
+	cr_expect_eq(cfg->args[0].flags, RTENF_ARGD_F_EMIT | RTENF_ARGD_F_RESOLVE);
+	cr_expect_eq(cfg->args[0].source, RTENF_SRC_VALUE);
+	cr_expect_eq(cfg->args[0].size, 4);
+	cr_assert_eq(cfg->resolve[0].nsteps, 2);
+	cr_expect_eq(cfg->resolve[0].off[0], 16);
+	cr_expect_eq(cfg->resolve[0].deref, 0x1);
+	cr_expect_eq(cfg->args[1].type, RTENF_ARG_STRING);
+	cr_expect_eq(cfg->args[1].source, RTENF_SRC_KERNEL_PTR, "the walk ends at the string's bytes");
+	cr_assert_eq(cfg->resolve[1].nsteps, 2);
+	cr_expect_eq(cfg->resolve[1].off[1], 24);
+	cr_expect_eq(cfg->args[2].flags, RTENF_ARGD_F_EMIT, "a plain argument next to them");
+	cr_expect_eq(cfg->resolve[2].nsteps, 0);
+	compiled_policy_free(cp);
+}
+
+Test(compile_data, argument_resolve_errors)
+{
+	expect_compile_error_with(TASK_FN "    - index: 1\n      type: int\n      resolve: pid\n", &fk,
+				  "t.yaml:12:16: argument 1 of task_fn is a 4-byte signed integer: resolve starts from a "
+				  "pointer to a struct");
+	expect_compile_error_with(TASK_FN "    - index: 0\n      type: int\n      resolve: cred.uidx.val\n", &fk,
+				  "t.yaml:12:16: task_struct.cred has no member 'uidx'");
+	expect_compile_error_with(TASK_FN "    - index: 0\n      type: file\n      resolve: comm\n", &fk,
+				  "t.yaml:11:13: an argument with resolve needs an integer type or string: the member is "
+				  "compared as a number or as text");
+	expect_compile_error_with(TASK_FN "    - index: 0\n      type: int\n      resolve: comm\n", &fk,
+				  "t.yaml:12:16: task_struct.comm is an array of 16, not an integer: type int needs an "
+				  "integer member");
+}

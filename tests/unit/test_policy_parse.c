@@ -1190,8 +1190,8 @@ Test(policy_not_supported, tracepoint_and_argument_fields)
 	expect_only_error(TP "    args:\n    - index: 0\n      type: char_buf\n      maxData: true\n", 12, 16,
 			  "not supported yet: maxData");
 	policy_free(parse_ok(TP "    args:\n    - index: 0\n      type: char_buf\n      maxData: false\n"));
-	expect_only_error(TP "    args:\n    - index: 0\n      type: int\n      resolve: \"f_path\"\n", 12, 7,
-			  "not supported yet: resolve");
+	expect_only_error(TP "    args:\n    - index: 0\n      type: int\n      resolve: \"f_path\"\n", 12, 16,
+			  "not supported yet: resolve on tracepoint arguments");
 }
 
 Test(policy_not_supported, argument_types)
@@ -2363,4 +2363,22 @@ Test(policy_data, errors)
 	expect_only_error(TP_DATA "    selectors:\n    - matchData:\n      - index: 0\n        operator: "
 				  "CapabilitiesGained\n        values: [1]\n", 17, 19, "CapabilitiesGained compares two "
 				  "capability arguments: use it in matchArgs");
+}
+
+/* resolve on arguments needs a kernel function's BTF type. */
+Test(policy_data, argument_resolve_only_where_btf_types_exist)
+{
+	struct policy *p = parse_ok(KP "    syscall: false\n    args:\n    - index: 0\n      type: int\n"
+				       "      resolve: f_inode.i_ino\n");
+
+	cr_assert_str_eq(p->hooks[0].args[0].resolve, "f_inode.i_ino");
+	policy_free(p);
+	p = parse_ok(LSM "    args:\n    - index: 0\n      type: string\n      resolve: f_path.dentry.d_name.name\n");
+	policy_free(p);
+	expect_only_error(TP "    args:\n    - index: 0\n      type: int\n      resolve: x\n", 12, 16,
+			  "not supported yet: resolve on tracepoint arguments");
+	expect_only_error(KP "    args:\n    - index: 0\n      type: int\n      resolve: x\n", 11, 16,
+			  "not supported yet: resolve on syscall arguments");
+	expect_only_error(UP "    args:\n    - index: 0\n      type: int\n      resolve: x\n", 12, 16,
+			  "not supported yet: resolve on uprobe arguments");
 }
