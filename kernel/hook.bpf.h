@@ -116,6 +116,70 @@ static __always_inline __u64 record_field(__u8 *rec, __u32 a)
 	}
 }
 
+/* Follows resolve[a]'s steps from the struct at start (the current task
+ * for data, the argument's object for an argument with resolve) into
+ * hs->raw[a]: the value for an integer, the address of the bytes for a
+ * string.  A global function: the walk (at most RTENF_RESOLVE_MAX_STEPS
+ * reads) is verified once, not once per argument. */
+__noinline int rtenf_resolve(struct rtenf_hook_scratch *hs, __u32 a, __u64 start)
+{
+	__u32 idx = a & (RTENF_MAX_ARGS - 1);
+	__u64 addr = start, v = 0;
+	__u32 nsteps, deref, size;
+	long err;
+
+	if (!hs)
+		return -1;
+	hs->raw[idx] = 0;
+	if (!addr)
+		return -1;
+	nsteps = rtenf_cfg.resolve[idx].nsteps;
+	deref = rtenf_cfg.resolve[idx].deref;
+	for (__u32 i = 0; i < RTENF_RESOLVE_MAX_STEPS; i++) {
+		if (i >= nsteps)
+			break;
+		addr += rtenf_cfg.resolve[idx].off[i];
+		if (!(deref & (1u << i)))
+			continue;
+		/* a NULL pointer on the way (a task without an mm, say) reads as 0 */
+		if (bpf_probe_read_kernel(&addr, sizeof(addr), (void *)addr) || !addr)
+			return -1;
+	}
+	if (rtenf_cfg.args[idx].type == RTENF_ARG_STRING) {
+		hs->raw[idx] = addr;
+		return 0;
+	}
+	/* constant sizes: idx is not a constant here, so neither is the
+	 * configured size, and the verifier wants a bounded read */
+	size = rtenf_cfg.args[idx].size;
+	switch (size) {
+	case 1:
+		err = bpf_probe_read_kernel(&v, 1, (void *)addr);
+		break;
+	case 2:
+		err = bpf_probe_read_kernel(&v, 2, (void *)addr);
+		break;
+	case 4:
+		err = bpf_probe_read_kernel(&v, 4, (void *)addr);
+		break;
+	default:
+		size = 8;
+		err = bpf_probe_read_kernel(&v, 8, (void *)addr);
+		break;
+	}
+	if (err)
+		return -1;
+	/* the compiler allows integers only, so a narrower field is widened
+	 * by its BTF signedness */
+	if (rtenf_cfg.args[idx].is_signed && size < sizeof(v)) {
+		__u32 shift = 64 - 8 * size;
+
+		v = (__u64)((__s64)(v << shift) >> shift);
+	}
+	hs->raw[idx] = v;
+	return 0;
+}
+
 /* Reads every argument's raw value (integer or pointer) once.  The origin is
  * a constant, so only one branch survives verification. */
 static __always_inline void load_raw_args(struct hook_env *env)
@@ -163,6 +227,10 @@ static __always_inline void load_raw_args(struct hook_env *env)
 			hs->raw[a] = 0; /* socket-address hooks fill their one argument themselves */
 			break;
 		}
+		if (rtenf_cfg.args[a].source == RTENF_SRC_TASK && rtenf_resolve(hs, a, bpf_get_current_task()))
+			count_read_error();
+		else if ((rtenf_cfg.args[a].flags & RTENF_ARGD_F_RESOLVE) && rtenf_resolve(hs, a, hs->raw[a]))
+			count_read_error();
 	}
 }
 
@@ -398,6 +466,10 @@ static __always_inline __s32 arg_string(struct hook_env *env, __u32 a, struct rt
 			break;
 		case RTENF_SRC_DATA_LOC:
 			r = bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, env->ctx + (hs->raw[idx] & 0xffff));
+			break;
+		case RTENF_SRC_TASK:
+			/* raw is the address rtenf_resolve() reached; 0 if the walk failed */
+			r = hs->raw[idx] ? bpf_probe_read_kernel_str(slot->str, RTENF_PATH_MAX, (void *)hs->raw[idx]) : -1;
 			break;
 		}
 		if (r > 0)

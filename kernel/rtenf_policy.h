@@ -83,6 +83,20 @@ enum rtenf_arg_source {
 	RTENF_SRC_USER_PTR,   /* the field is a user-space pointer (syscall args) */
 	RTENF_SRC_KERNEL_PTR, /* the field is a kernel pointer */
 	RTENF_SRC_DATA_LOC,   /* __data_loc: offset | len << 16 into the record */
+	RTENF_SRC_TASK,       /* a hook's data: resolve[] walks from the current task_struct */
+};
+
+/* data with source current_task: a path of task_struct members compiled to
+ * steps.  Step i adds off[i] to the address, then, if bit i of deref is set,
+ * loads the pointer stored there.  The address at the end holds the value
+ * (integers: size bytes) or the string's bytes.  Every deref is one
+ * bpf_probe_read_kernel, so the walk is bounded by the step count. */
+#define RTENF_RESOLVE_MAX_STEPS 8
+struct rtenf_resolve {
+	__u8 nsteps;
+	__u8 deref;  /* bit i: step i loads a pointer */
+	__u8 pad[2];
+	__u32 off[RTENF_RESOLVE_MAX_STEPS];
 };
 
 struct rtenf_arg_desc {
@@ -97,6 +111,8 @@ struct rtenf_arg_desc {
 #define RTENF_ARGD_F_EMIT     0x01 /* copy into the event */
 #define RTENF_ARGD_F_FILTERED 0x02 /* some filter reads it */
 #define RTENF_ARGD_F_VIA_SOCKET 0x04 /* SOCK: the parameter is a struct socket *; read its ->sk */
+#define RTENF_ARGD_F_DATA     0x08 /* a data entry (matchData), not an argument */
+#define RTENF_ARGD_F_RESOLVE  0x10 /* an argument with resolve: resolve[] walks from the object it points to */
 
 enum rtenf_filter_kind {
 	RTENF_FILTER_ALWAYS = 1, /* a selector without match* filters */
@@ -231,6 +247,7 @@ struct rtenf_hook_config {
 	struct rtenf_arg_desc args[RTENF_MAX_ARGS];
 	struct rtenf_selector_desc selectors[RTENF_MAX_SELECTORS];
 	struct rtenf_filter filters[RTENF_MAX_FILTERS]; /* grouped by selector, in order */
+	struct rtenf_resolve resolve[RTENF_MAX_ARGS];    /* args with source RTENF_SRC_TASK */
 };
 
 /* Keys of the value maps. */
@@ -289,5 +306,6 @@ _Static_assert(sizeof(struct rtenf_range_key) == 16, "range key layout");
 _Static_assert(sizeof(struct rtenf_selector_desc) == 48, "selector layout");
 _Static_assert(sizeof(struct rtenf_rate_key) == 24, "rate key layout");
 _Static_assert(sizeof(struct rtenf_proc_sel) == 592, "proc_sel layout");
+_Static_assert(sizeof(struct rtenf_resolve) == 4 + 4 * RTENF_RESOLVE_MAX_STEPS, "resolve layout");
 
 #endif /* RTENF_POLICY_H */

@@ -69,6 +69,7 @@ void line_process(struct line *l, const char *node, const rtenf_Process *p);
 void compact_put_argument(struct strbuf *sb, const rtenf_KprobeArgument *a);
 /* Every argument, space-separated, after what sb already holds. */
 void compact_put_arguments(struct strbuf *sb, const rtenf_KprobeArgument *args, size_t n);
+void compact_put_data(struct strbuf *sb, const rtenf_KprobeArgument *data, size_t n);
 /* A connection, "tcp 10.0.0.1:43122 -> 1.1.1.1:443": from a sock, with
  * the destination taken from a sockaddr when one is given (connect hooks
  * see the address before the socket has it).  Either may be NULL. */

@@ -21,6 +21,7 @@ struct hook_compiler {
 	bool have_proto;
 	const char *function;       /* kprobes: this hook's function (a list expands to several) */
 	bool syscall;
+	int data_base;              /* cfg.args slot of the first data entry */
 };
 
 #define ERR(hc, loc, ...) diag_error((hc)->diags, (hc)->p->file, (loc), __VA_ARGS__)
@@ -59,6 +60,13 @@ bool hook_has_action(const struct policy_hook *h, enum policy_action_kind k);
 bool capability_value(const char *s, __u64 *out);
 /* Index into cfg.args of the arg a matchArgs index names, or -1. */
 int resolve_arg(const struct policy_hook *h, unsigned index);
+
+/* compile_data.c: the hook's data entries, after its arguments */
+void compile_task_data(struct hook_compiler *hc);
+/* An argument with resolve into cfg.args[slot]; false if refused (said). */
+bool compile_arg_resolve(struct hook_compiler *hc, const struct policy_arg *pa, unsigned slot);
+/* Index into cfg.args of the data entry a matchData index names, or -1. */
+int resolve_data(const struct hook_compiler *hc, unsigned index);
 
 /* compile_substring.c: SubString / SubStringIgnCase values of f */
 void compile_substring(struct hook_compiler *hc, struct rtenf_filter *f, const struct policy_match_args *m,

@@ -194,6 +194,10 @@ static void compile_function_args(struct hook_compiler *hc, enum rtenf_arg_origi
 				    hc->out->function, hc->proto.n_params, hc->proto.n_params == 1 ? "" : "s");
 				continue;
 			}
+			if (pa->resolve) {
+				compile_arg_resolve(hc, pa, (unsigned)i);
+				continue;
+			}
 			if (t == RTENF_ARG_NONE)
 				t = auto_from_btf(&hc->proto.params[pa->index]);
 			if (!fits(t, &hc->proto.params[pa->index], &d->flags)) {
@@ -203,6 +207,9 @@ static void compile_function_args(struct hook_compiler *hc, enum rtenf_arg_origi
 				    rtenf_arg_type_name(t));
 				continue;
 			}
+		} else if (pa->resolve) {
+			compile_arg_resolve(hc, pa, (unsigned)i); /* unchecked without BTF */
+			continue;
 		} else if (t == RTENF_ARG_NONE) {
 			t = RTENF_ARG_UINT64;
 		}

@@ -1276,10 +1276,12 @@ static void compile_caps_gained(struct hook_compiler *hc, __u8 sel, const struct
 	f->imm = m->positions[1];
 }
 
-static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m, enum arg_pass pass)
+/* matchArgs, and matchData (data: m->index names a data entry). */
+static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct policy_match_args *m, enum arg_pass pass,
+			       bool data)
 {
 	struct rtenf_hook_config *cfg = &hc->out->cfg;
-	int a = m->n_positions ? (int)m->positions[0] : resolve_arg(hc->h, m->index);
+	int a = data ? resolve_data(hc, m->index) : m->n_positions ? (int)m->positions[0] : resolve_arg(hc->h, m->index);
 	enum rtenf_arg_type t;
 	struct rtenf_filter *f;
 
@@ -1290,6 +1292,12 @@ static void compile_arg_filter(struct hook_compiler *hc, __u8 sel, const struct 
 				    hc->h->n_args);
 			return;
 		}
+	if (a < 0 && data) {
+		if (pass == PASS_INT)
+			ERR(hc, m->index_loc, "matchData index %u names no data entry: list it in data (index: %u) first",
+			    m->index, m->index);
+		return;
+	}
 	if (a < 0) {
 		if (pass == PASS_INT) /* every pass gets here: report it in the first only */
 			ERR(hc, m->index_loc, "matchArgs index %u names no argument: list it in args (index: %u) first",
@@ -1435,13 +1443,21 @@ static void compile_selector(struct hook_compiler *hc, __u8 sel, const struct po
 	for (size_t i = 0; i < s->n_return_args; i++)
 		compile_return_filter(hc, sel, &s->return_args[i]);
 	for (size_t i = 0; i < s->n_args; i++)
-		compile_arg_filter(hc, sel, &s->args[i], PASS_INT);
+		compile_arg_filter(hc, sel, &s->args[i], PASS_INT, false);
+	for (size_t i = 0; i < s->n_data; i++)
+		compile_arg_filter(hc, sel, &s->data[i], PASS_INT, true);
 	for (size_t i = 0; i < s->n_args; i++)
-		compile_arg_filter(hc, sel, &s->args[i], PASS_NET);
+		compile_arg_filter(hc, sel, &s->args[i], PASS_NET, false);
+	for (size_t i = 0; i < s->n_data; i++)
+		compile_arg_filter(hc, sel, &s->data[i], PASS_NET, true);
 	for (size_t i = 0; i < s->n_args; i++)
-		compile_arg_filter(hc, sel, &s->args[i], PASS_FILE);
+		compile_arg_filter(hc, sel, &s->args[i], PASS_FILE, false);
+	for (size_t i = 0; i < s->n_data; i++)
+		compile_arg_filter(hc, sel, &s->data[i], PASS_FILE, true);
 	for (size_t i = 0; i < s->n_args; i++)
-		compile_arg_filter(hc, sel, &s->args[i], PASS_STR);
+		compile_arg_filter(hc, sel, &s->args[i], PASS_STR, false);
+	for (size_t i = 0; i < s->n_data; i++)
+		compile_arg_filter(hc, sel, &s->data[i], PASS_STR, true);
 	if (cfg->nfilters == first)
 		new_filter(hc, sel, RTENF_FILTER_ALWAYS, s->loc);
 	compile_actions(hc, sel, s);
@@ -1452,6 +1468,7 @@ void compile_selectors(struct hook_compiler *hc)
 {
 	const struct policy_hook *h = hc->h;
 
+	compile_task_data(hc);
 	if (h->n_selectors > RTENF_MAX_SELECTORS) {
 		ERR(hc, h->selectors[RTENF_MAX_SELECTORS].loc, "too many selectors: %zu, a hook has at most %d",
 		    h->n_selectors, RTENF_MAX_SELECTORS);

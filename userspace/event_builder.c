@@ -457,6 +457,8 @@ struct hook_event {
 	int32_t error;
 	rtenf_KprobeArgument *args;
 	pb_size_t args_count;
+	rtenf_KprobeArgument *data;  /* the hook's data entries: same record, meta says which */
+	pb_size_t data_count;
 };
 
 /* The label of the selector that matched, or NULL (the record's number is
@@ -489,6 +491,7 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		he->mode = lp->mode == RTENF_MODE_ENFORCE ? rtenf_PolicyMode_POLICY_MODE_ENFORCE
 							  : rtenf_PolicyMode_POLICY_MODE_AUDIT;
 	he->args = scratch_keep(s, xcalloc(m->nargs ? m->nargs : 1, sizeof(*he->args)));
+	he->data = scratch_keep(s, xcalloc(m->nargs ? m->nargs : 1, sizeof(*he->data)));
 	for (unsigned i = 0; i < m->nargs; i++) {
 		struct rtenf_msg_arg a; /* copied: the argument before it may end on any byte */
 
@@ -501,8 +504,14 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 			eb->malformed++;
 			break;
 		}
-		if (decode_arg(&a, p + sizeof(a), i < h->n_emitted ? &h->emitted[i] : NULL, &he->args[he->args_count], s))
+		const struct compiled_arg_meta *meta = i < h->n_emitted ? &h->emitted[i] : NULL;
+
+		if (meta && meta->is_data) {
+			if (decode_arg(&a, p + sizeof(a), meta, &he->data[he->data_count], s))
+				he->data_count++;
+		} else if (decode_arg(&a, p + sizeof(a), meta, &he->args[he->args_count], s)) {
 			he->args_count++;
+		}
 		p += sizeof(a) + a.len;
 	}
 }
@@ -544,6 +553,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		k->ancestors = he.ancestors, k->ancestors_count = he.ancestors_count;
 		k->function_name = h->function;
 		k->args = he.args, k->args_count = he.args_count;
+		k->data = he.data, k->data_count = he.data_count;
 		if (h->cfg.flags & RTENF_HOOKCFG_F_AT_RETURN) {
 			k->has_return_arg = true;
 			return_arg(h, m->retval, &k->return_arg, &s);
@@ -570,6 +580,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		l->policy_name = lp->name;
 		l->message = h->message;
 		l->args = he.args, l->args_count = he.args_count;
+		l->data = he.data, l->data_count = he.data_count;
 		l->action = he.action;
 		l->tags = h->tags, l->tags_count = (pb_size_t)h->n_tags;
 		l->policy_mode = he.mode, l->enforced = he.enforced, l->signal = he.signal, l->error = he.error;
@@ -589,6 +600,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		u->policy_name = lp->name;
 		u->message = h->message;
 		u->args = he.args, u->args_count = he.args_count;
+		u->data = he.data, u->data_count = he.data_count;
 		u->tags = h->tags, u->tags_count = (pb_size_t)h->n_tags;
 		u->action = he.action;
 		u->policy_mode = he.mode, u->enforced = he.enforced, u->signal = he.signal;
@@ -605,6 +617,7 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		tp->subsys = h->subsystem;
 		tp->event = h->event;
 		tp->args = he.args, tp->args_count = he.args_count;
+		tp->data = he.data, tp->data_count = he.data_count;
 		tp->policy_name = lp->name;
 		tp->message = h->message;
 		tp->tags = h->tags, tp->tags_count = (pb_size_t)h->n_tags;

@@ -259,3 +259,15 @@ void compact_put_arguments(struct strbuf *sb, const rtenf_KprobeArgument *args, 
 		compact_put_argument(sb, &args[i]);
 	}
 }
+
+/* A hook's data entries after its arguments, marked so they are not read
+ * as more arguments: "data 65534 sh". */
+void compact_put_data(struct strbuf *sb, const rtenf_KprobeArgument *data, size_t n)
+{
+	if (!n)
+		return;
+	if (sb->len)
+		sb_putc(sb, ' ');
+	sb_puts(sb, "data");
+	compact_put_arguments(sb, data, n);
+}

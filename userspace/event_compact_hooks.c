@@ -119,6 +119,7 @@ void compact_tracepoint(struct line *l, const rtenf_Event *ev)
 		term_safe_str(&l->part, t->event);
 	}
 	compact_put_arguments(&l->part, t->args, t->args_count);
+	compact_put_data(&l->part, t->data, t->data_count);
 	line_emit(l, ANSI_CYAN);
 	compact_hook_trailer(l, &h);
 }
@@ -133,6 +134,7 @@ void compact_lsm(struct line *l, const rtenf_Event *ev)
 	line_process(l, ev->node_name, m->process);
 	term_safe_str(&l->part, m->function_name);
 	compact_put_arguments(&l->part, m->args, m->args_count);
+	compact_put_data(&l->part, m->data, m->data_count);
 	line_emit(l, ANSI_CYAN);
 	compact_hook_trailer(l, &h);
 }
@@ -152,6 +154,7 @@ void compact_uprobe(struct line *l, const rtenf_Event *ev)
 		term_safe_str(&l->part, u->symbol);
 	}
 	compact_put_arguments(&l->part, u->args, u->args_count);
+	compact_put_data(&l->part, u->data, u->data_count);
 	line_emit(l, ANSI_CYAN);
 	compact_hook_trailer(l, &h);
 }

@@ -215,6 +215,7 @@ void compact_kprobe(struct line *l, const rtenf_Event *ev)
 		term_safe_str(&l->part, k->function_name);
 		compact_put_arguments(&l->part, k->args, k->args_count);
 	}
+	compact_put_data(&l->part, k->data, k->data_count);
 	line_emit(l, ANSI_CYAN);
 	compact_hook_trailer(l, &h);
 }

@@ -220,6 +220,7 @@ static void put_tracepoint(struct jobj *o, const rtenf_ProcessTracepoint *t)
 	jobj_str(&tp, "subsys", t->subsys);
 	jobj_str(&tp, "event", t->event);
 	put_args(&tp, "args", t->args, t->args_count);
+	put_args(&tp, "data", t->data, t->data_count);
 	jobj_str(&tp, "policy_name", t->policy_name);
 	put_action(&tp, t->action);
 	jobj_str(&tp, "message", t->message);
@@ -244,6 +245,7 @@ static void put_kprobe(struct jobj *o, const rtenf_ProcessKprobe *k)
 	put_process(&kp, "parent", k->parent);
 	jobj_str(&kp, "function_name", k->function_name);
 	put_args(&kp, "args", k->args, k->args_count);
+	put_args(&kp, "data", k->data, k->data_count);
 	/* Tetragon's field is "return"; the proto calls it return_arg only
 	 * because "return" is a C keyword. */
 	if (k->has_return_arg) {
@@ -277,6 +279,7 @@ static void put_lsm(struct jobj *o, const rtenf_ProcessLsm *l)
 	jobj_str(&lsm, "policy_name", l->policy_name);
 	jobj_str(&lsm, "message", l->message);
 	put_args(&lsm, "args", l->args, l->args_count);
+	put_args(&lsm, "data", l->data, l->data_count);
 	put_action(&lsm, l->action);
 	put_tags(&lsm, l->tags, l->tags_count);
 	put_ancestors(&lsm, l->ancestors, l->ancestors_count);
@@ -303,6 +306,7 @@ static void put_uprobe(struct jobj *o, const rtenf_ProcessUprobe *u)
 	jobj_str(&up, "policy_name", u->policy_name);
 	jobj_str(&up, "message", u->message);
 	put_args(&up, "args", u->args, u->args_count);
+	put_args(&up, "data", u->data, u->data_count);
 	put_tags(&up, u->tags, u->tags_count);
 	put_ancestors(&up, u->ancestors, u->ancestors_count);
 	put_action(&up, u->action);

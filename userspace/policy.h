@@ -72,8 +72,22 @@ struct policy_arg {
 	unsigned size_arg_index;
 	bool return_copy;
 	char *label;          /* NULL when absent */
+	char *resolve;        /* members of the struct the argument points to, or NULL */
 	struct src_loc loc;   /* of the mapping */
 	struct src_loc type_loc;
+	struct src_loc resolve_loc;
+};
+
+/* data: a value read from the current task when the hook runs, named by
+ * index for matchData.  source is current_task (the only one). */
+struct policy_data {
+	unsigned index;
+	enum policy_arg_type type; /* an integer type or string */
+	char *resolve;        /* members from struct task_struct: "cred.uid.val" */
+	char *label;          /* NULL when absent */
+	struct src_loc loc;
+	struct src_loc type_loc;
+	struct src_loc resolve_loc;
 };
 
 /* Operators of matchArgs / matchPIDs / matchNamespaces / matchBinaries. */
@@ -239,6 +253,8 @@ struct policy_selector {
 	size_t n_cap_changes;
 	struct policy_match_ns_changes *ns_changes; /* matchNamespaceChanges */
 	size_t n_ns_changes;
+	struct policy_match_args *data;        /* matchData: index names a data entry */
+	size_t n_data;
 	struct src_loc loc;
 };
 
@@ -265,6 +281,8 @@ struct policy_hook {
 	size_t n_symbols;
 	struct policy_arg *args;
 	size_t n_args;
+	struct policy_data *data;
+	size_t n_data;
 	struct policy_selector *selectors;
 	size_t n_selectors;
 	char *message;        /* NULL when absent */

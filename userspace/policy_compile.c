@@ -257,7 +257,8 @@ static void compile_one(const struct policy *p, const struct policy_hook *h, con
 		if ((h->kind == POLICY_HOOK_TRACEPOINT || out->mechanism == MECH_SYSCALL_TRACEPOINT) && !hc.have_fmt &&
 		    !h->raw)
 			*kernel_checked = false;
-		if (!kv->btf && h->kind != POLICY_HOOK_TRACEPOINT)
+		/* data paths are checked in the kernel's BTF too */
+		if (!kv->btf && (h->kind != POLICY_HOOK_TRACEPOINT || h->n_data))
 			*kernel_checked = false;
 	}
 	tp_format_free(&hc.fmt);

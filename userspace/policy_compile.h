@@ -21,6 +21,7 @@ struct compiled_arg_meta {
 	enum rtenf_arg_type type;
 	enum policy_arg_type policy_type; /* tells the capability sets apart */
 	char *label; /* NULL when the policy gave none */
+	bool is_data; /* a data entry: events carry it under data, not args */
 };
 
 /* How a compiled hook is attached, chosen per hook from what the kernel can

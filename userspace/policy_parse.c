@@ -77,7 +77,7 @@ static const struct ykey option_keys[] = {
 	[OPT_VALUE] = { "value", YKEY_OK, false, NULL },
 };
 
-enum { TP_SUBSYSTEM, TP_EVENT, TP_ARGS, TP_SELECTORS, TP_MESSAGE, TP_TAGS, TP_RAW };
+enum { TP_SUBSYSTEM, TP_EVENT, TP_ARGS, TP_SELECTORS, TP_MESSAGE, TP_TAGS, TP_RAW, TP_DATA };
 static const struct ykey tracepoint_keys[] = {
 	[TP_SUBSYSTEM] = { "subsystem", YKEY_OK, true, NULL },
 	[TP_EVENT] = { "event", YKEY_OK, true, NULL },
@@ -86,10 +86,11 @@ static const struct ykey tracepoint_keys[] = {
 	[TP_MESSAGE] = { "message", YKEY_OK, false, NULL },
 	[TP_TAGS] = { "tags", YKEY_OK, false, NULL },
 	[TP_RAW] = { "raw", YKEY_OK, false, NULL },
+	[TP_DATA] = { "data", YKEY_OK, false, NULL }, /* rtenf's: Tetragon has data on kprobes only */
 };
 
 enum { KP_CALL, KP_SYSCALL, KP_RETURN, KP_RETURN_ARG, KP_RETURN_ARG_ACTION, KP_ARGS, KP_SELECTORS, KP_MESSAGE,
-       KP_TAGS, KP_IGNORE };
+       KP_TAGS, KP_IGNORE, KP_DATA };
 static const struct ykey kprobe_keys[] = {
 	[KP_CALL] = { "call", YKEY_OK, true, NULL },
 	[KP_SYSCALL] = { "syscall", YKEY_OK, false, NULL },
@@ -101,7 +102,7 @@ static const struct ykey kprobe_keys[] = {
 	[KP_MESSAGE] = { "message", YKEY_OK, false, NULL },
 	[KP_TAGS] = { "tags", YKEY_OK, false, NULL },
 	[KP_IGNORE] = { "ignore", YKEY_OK, false, NULL },
-	{ "data", YKEY_UNSUPPORTED, false, NULL },
+	[KP_DATA] = { "data", YKEY_OK, false, NULL },
 };
 
 enum { IGN_CALL_NOT_FOUND };
@@ -109,18 +110,19 @@ static const struct ykey ignore_keys[] = {
 	[IGN_CALL_NOT_FOUND] = { "callNotFound", YKEY_OK, false, NULL },
 };
 
-enum { LSM_HOOK, LSM_ARGS, LSM_SELECTORS, LSM_MESSAGE, LSM_TAGS };
+enum { LSM_HOOK, LSM_ARGS, LSM_SELECTORS, LSM_MESSAGE, LSM_TAGS, LSM_DATA };
 static const struct ykey lsm_keys[] = {
 	[LSM_HOOK] = { "hook", YKEY_OK, true, NULL },
 	[LSM_ARGS] = { "args", YKEY_OK, false, NULL },
 	[LSM_SELECTORS] = { "selectors", YKEY_OK, false, NULL },
 	[LSM_MESSAGE] = { "message", YKEY_OK, false, NULL },
 	[LSM_TAGS] = { "tags", YKEY_OK, false, NULL },
+	[LSM_DATA] = { "data", YKEY_OK, false, NULL },
 };
 
 /* symbols is required unless offsets or addrs stand in for it; those are
  * not supported yet, and saying so is enough (see parse_uprobe_symbols). */
-enum { UP_PATH, UP_SYMBOLS, UP_ARGS, UP_SELECTORS, UP_MESSAGE, UP_TAGS, UP_OFFSETS, UP_ADDRS };
+enum { UP_PATH, UP_SYMBOLS, UP_ARGS, UP_SELECTORS, UP_MESSAGE, UP_TAGS, UP_OFFSETS, UP_ADDRS, UP_DATA };
 static const struct ykey uprobe_keys[] = {
 	[UP_PATH] = { "path", YKEY_OK, true, NULL },
 	[UP_SYMBOLS] = { "symbols", YKEY_OK, false, NULL },
@@ -130,9 +132,9 @@ static const struct ykey uprobe_keys[] = {
 	[UP_TAGS] = { "tags", YKEY_OK, false, NULL },
 	[UP_OFFSETS] = { "offsets", YKEY_UNSUPPORTED, false, NULL },
 	[UP_ADDRS] = { "addrs", YKEY_UNSUPPORTED, false, NULL },
+	[UP_DATA] = { "data", YKEY_OK, false, NULL },
 	{ "refCtrOffsets", YKEY_UNSUPPORTED, false, NULL },
 	{ "btfPath", YKEY_UNSUPPORTED, false, NULL },
-	{ "data", YKEY_UNSUPPORTED, false, NULL },
 	{ "preload", YKEY_UNSUPPORTED, false, NULL },
 	{ "return", YKEY_UNSUPPORTED, false, "return on uprobes" },
 	{ "returnArg", YKEY_UNSUPPORTED, false, "returnArg on uprobes" },
@@ -147,7 +149,7 @@ static const struct ykey list_keys[] = {
 	[LIST_VALIDATED] = { "validated", YKEY_OK, false, NULL },
 };
 
-enum { ARG_INDEX, ARG_TYPE, ARG_SIZE_ARG_INDEX, ARG_RETURN_COPY, ARG_LABEL, ARG_MAX_DATA };
+enum { ARG_INDEX, ARG_TYPE, ARG_SIZE_ARG_INDEX, ARG_RETURN_COPY, ARG_LABEL, ARG_MAX_DATA, ARG_RESOLVE };
 static const struct ykey arg_keys[] = {
 	[ARG_INDEX] = { "index", YKEY_OK, true, NULL },
 	[ARG_TYPE] = { "type", YKEY_OK, false, NULL }, /* absent: auto, as in Tetragon */
@@ -155,7 +157,18 @@ static const struct ykey arg_keys[] = {
 	[ARG_RETURN_COPY] = { "returnCopy", YKEY_OK, false, NULL },
 	[ARG_LABEL] = { "label", YKEY_OK, false, NULL },
 	[ARG_MAX_DATA] = { "maxData", YKEY_OK, false, NULL },
-	{ "resolve", YKEY_UNSUPPORTED, false, NULL },
+	[ARG_RESOLVE] = { "resolve", YKEY_OK, false, NULL }, /* checked in BTF by the compiler */
+};
+
+/* data: a value read from the current task when the hook runs.  Tetragon
+ * has source current_task only, and so does rtenf. */
+enum { DATA_INDEX, DATA_TYPE, DATA_SOURCE, DATA_RESOLVE, DATA_LABEL };
+static const struct ykey data_keys[] = {
+	[DATA_INDEX] = { "index", YKEY_OK, true, NULL },
+	[DATA_TYPE] = { "type", YKEY_OK, true, NULL },
+	[DATA_SOURCE] = { "source", YKEY_OK, true, NULL },
+	[DATA_RESOLVE] = { "resolve", YKEY_OK, true, NULL },
+	[DATA_LABEL] = { "label", YKEY_OK, false, NULL },
 };
 
 /* A kprobe's returnArg: an argument whose only use is its type.  Tetragon
@@ -172,7 +185,7 @@ static const struct ykey return_arg_keys[] = {
 };
 
 enum { SEL_PIDS, SEL_NAMESPACES, SEL_BINARIES, SEL_ARGS, SEL_ACTIONS, SEL_RETURN_ARGS, SEL_CAPS, SEL_CAP_CHANGES,
-       SEL_NS_CHANGES, SEL_PARENT_BINARIES, SEL_MACROS, SEL_LABEL };
+       SEL_NS_CHANGES, SEL_PARENT_BINARIES, SEL_MACROS, SEL_LABEL, SEL_DATA };
 static const struct ykey selector_keys[] = {
 	[SEL_PIDS] = { "matchPIDs", YKEY_OK, false, NULL },
 	[SEL_NAMESPACES] = { "matchNamespaces", YKEY_OK, false, NULL },
@@ -186,7 +199,7 @@ static const struct ykey selector_keys[] = {
 	[SEL_PARENT_BINARIES] = { "matchParentBinaries", YKEY_OK, false, NULL },
 	[SEL_MACROS] = { "macros", YKEY_OK, false, NULL },
 	[SEL_LABEL] = { "label", YKEY_OK, false, NULL },
-	{ "matchData", YKEY_UNSUPPORTED, false, NULL },
+	[SEL_DATA] = { "matchData", YKEY_OK, false, NULL },
 	{ "matchReturnActions", YKEY_UNSUPPORTED, false, NULL },
 };
 
@@ -245,8 +258,17 @@ static const struct ykey match_return_args_keys[] = {
 	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
 	[MARG_ARGS] = { "args", YKEY_UNSUPPORTED, false, "args in matchReturnArgs" },
 };
-_Static_assert(ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_return_args_keys),
-	       "parse_match_args() fills one yfield array for both");
+/* matchData: the matchArgs shape on the hook's data entries; index names
+ * one, so args (positions) has no meaning here. */
+static const struct ykey match_data_keys[] = {
+	[MARG_INDEX] = { "index", YKEY_OK, true, NULL },
+	[MARG_OPERATOR] = { "operator", YKEY_OK, true, NULL },
+	[MARG_VALUES] = { "values", YKEY_OK, true, NULL },
+	[MARG_ARGS] = { "args", YKEY_UNSUPPORTED, false, "args in matchData" },
+};
+_Static_assert(ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_return_args_keys) &&
+		       ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_data_keys),
+	       "parse_match_args() fills one yfield array for all three");
 
 /* kernelStackTrace, userStackTrace and imaHash: false is what rtenf does;
  * true is refused (parse_post_flag). */
@@ -297,6 +319,8 @@ static const struct yschema match_args_schema = SCHEMA("each matchArgs entry", "
 static const struct yschema action_schema = SCHEMA("each matchActions entry", "in matchActions", action_keys);
 static const struct yschema match_return_args_schema =
 	SCHEMA("each matchReturnArgs entry", "in matchReturnArgs", match_return_args_keys);
+static const struct yschema match_data_schema = SCHEMA("each matchData entry", "in matchData", match_data_keys);
+static const struct yschema data_schema = SCHEMA("each data entry", "in data", data_keys);
 static const struct yschema kprobe_schema = SCHEMA("each kprobe", "in kprobe", kprobe_keys);
 static const struct yschema return_arg_schema = SCHEMA("\"returnArg\"", "in returnArg", return_arg_keys);
 static const struct yschema ignore_schema = SCHEMA("\"ignore\"", "in ignore", ignore_keys);
@@ -782,10 +806,25 @@ static void parse_match_ns_changes(struct ycheck *c, struct policy_match_ns_chan
 
 /* matchArgs, or with ret matchReturnArgs, whose index is optional and
  * unused (there is one return value). */
-static void parse_match_args(struct ycheck *c, struct policy_match_args *m, const struct ynode *node, bool ret)
+enum match_kind { MATCH_ARGS, MATCH_RETURN_ARGS, MATCH_DATA };
+
+static void parse_match_args(struct ycheck *c, struct policy_match_args *m, const struct ynode *node,
+			     enum match_kind kind)
 {
-	const struct yschema *schema = ret ? &match_return_args_schema : &match_args_schema;
-	const char *what = ret ? "matchReturnArgs operator" : "matchArgs operator";
+	static const struct yschema *const schemas[] = {
+		[MATCH_ARGS] = &match_args_schema,
+		[MATCH_RETURN_ARGS] = &match_return_args_schema,
+		[MATCH_DATA] = &match_data_schema,
+	};
+	static const char *const whats[] = {
+		[MATCH_ARGS] = "matchArgs operator",
+		[MATCH_RETURN_ARGS] = "matchReturnArgs operator",
+		[MATCH_DATA] = "matchData operator",
+	};
+	const struct yschema *schema = schemas[kind];
+	const char *what = whats[kind];
+	/* matchReturnArgs and matchData schemas require their values */
+	bool ret = kind != MATCH_ARGS;
 	struct yfield f[ARRAY_SIZE(match_args_keys)];
 
 	m->loc = node->loc;
@@ -800,9 +839,13 @@ static void parse_match_args(struct ycheck *c, struct policy_match_args *m, cons
 	parse_uint32(c, &f[MARG_INDEX], false, &m->index);
 	if (!parse_op(c, &f[MARG_OPERATOR], arg_ops, ARRAY_SIZE(arg_ops), what, &m->op, &m->op_loc))
 		return;
-	if (m->op == POP_CAPABILITIES_GAINED && ret) {
+	if (m->op == POP_CAPABILITIES_GAINED && kind == MATCH_RETURN_ARGS) {
 		ycheck_error(c, m->op_loc, "CapabilitiesGained compares two arguments: matchReturnArgs has only the "
 			     "return value");
+		return;
+	}
+	if (m->op == POP_CAPABILITIES_GAINED && kind == MATCH_DATA) {
+		ycheck_error(c, m->op_loc, "CapabilitiesGained compares two capability arguments: use it in matchArgs");
 		return;
 	}
 	if (m->op == POP_CAPABILITIES_GAINED) {
@@ -1010,6 +1053,7 @@ static void apply_macro(struct ycheck *c, const struct policy_hook *h, struct po
 	ok &= macro_kind_free(c, s->n_binaries, ms->n_binaries, "matchBinaries", m->name, at);
 	ok &= macro_kind_free(c, s->n_parent_binaries, ms->n_parent_binaries, "matchParentBinaries", m->name, at);
 	ok &= macro_kind_free(c, s->n_args, ms->n_args, "matchArgs", m->name, at);
+	ok &= macro_kind_free(c, s->n_data, ms->n_data, "matchData", m->name, at);
 	ok &= macro_kind_free(c, s->n_return_args, ms->n_return_args, "matchReturnArgs", m->name, at);
 	ok &= macro_kind_free(c, s->n_caps, ms->n_caps, "matchCapabilities", m->name, at);
 	ok &= macro_kind_free(c, s->n_cap_changes, ms->n_cap_changes, "matchCapabilityChanges", m->name, at);
@@ -1027,6 +1071,7 @@ static void apply_macro(struct ycheck *c, const struct policy_hook *h, struct po
 	COPY_FILTERS(s->binaries, s->n_binaries, ms->binaries, ms->n_binaries);
 	COPY_FILTERS(s->parent_binaries, s->n_parent_binaries, ms->parent_binaries, ms->n_parent_binaries);
 	COPY_FILTERS(s->args, s->n_args, ms->args, ms->n_args);
+	COPY_FILTERS(s->data, s->n_data, ms->data, ms->n_data);
 	COPY_FILTERS(s->return_args, s->n_return_args, ms->return_args, ms->n_return_args);
 	COPY_FILTERS(s->caps, s->n_caps, ms->caps, ms->n_caps);
 	COPY_FILTERS(s->cap_changes, s->n_cap_changes, ms->cap_changes, ms->n_cap_changes);
@@ -1119,10 +1164,13 @@ static void parse_selector(struct ycheck *c, const struct policy *pol, const str
 		parse_match_binaries(c, VEC_PUSH(s->parent_binaries, s->n_parent_binaries), seq->items[i], true);
 	seq = list_field(c, &f[SEL_ARGS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i], false);
+		parse_match_args(c, VEC_PUSH(s->args, s->n_args), seq->items[i], MATCH_ARGS);
+	seq = list_field(c, &f[SEL_DATA]);
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_match_args(c, VEC_PUSH(s->data, s->n_data), seq->items[i], MATCH_DATA);
 	seq = !h || return_args_allowed(c, h, &f[SEL_RETURN_ARGS]) ? list_field(c, &f[SEL_RETURN_ARGS]) : NULL;
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
-		parse_match_args(c, VEC_PUSH(s->return_args, s->n_return_args), seq->items[i], true);
+		parse_match_args(c, VEC_PUSH(s->return_args, s->n_return_args), seq->items[i], MATCH_RETURN_ARGS);
 	seq = list_field(c, &f[SEL_CAPS]);
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_match_caps(c, VEC_PUSH(s->caps, s->n_caps), seq->items[i], false);
@@ -1171,6 +1219,9 @@ static void parse_arg(struct ycheck *c, struct policy_arg *a, const struct ynode
 			     "not supported yet: returnCopy (rtenf reads arguments when the call starts, not again at "
 			     "its return)");
 	a->label = optional_string(c, &f[ARG_LABEL]);
+	a->resolve = optional_string(c, &f[ARG_RESOLVE]);
+	if (a->resolve)
+		a->resolve_loc = f[ARG_RESOLVE].val->loc;
 	if (ycheck_bool(c, &f[ARG_MAX_DATA], &max_data) && max_data)
 		ycheck_error(c, f[ARG_MAX_DATA].val->loc, "not supported yet: maxData");
 }
@@ -1204,14 +1255,79 @@ static void check_exec_args(struct ycheck *c, const struct policy_hook *h, const
 				     a->index);
 }
 
+/* resolve walks the kernel type BTF gives a kernel function's parameter:
+ * tracepoint records, syscall arguments and uprobe arguments have none. */
+static void check_arg_resolve(struct ycheck *c, const struct policy_hook *h, const struct policy_arg *a)
+{
+	if (!a->resolve)
+		return;
+	if (h->kind == POLICY_HOOK_LSM || (h->kind == POLICY_HOOK_KPROBE && !h->syscall))
+		return;
+	ycheck_error(c, a->resolve_loc, "not supported yet: resolve on %s: it needs the argument's kernel type, which "
+		     "BTF gives for kernel functions (kprobes with syscall: false) and LSM hooks",
+		     h->kind == POLICY_HOOK_TRACEPOINT ? "tracepoint arguments"
+		     : h->kind == POLICY_HOOK_UPROBE ? "uprobe arguments" : "syscall arguments");
+}
+
 static void parse_args(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
 {
 	const struct ynode *seq = list_field(c, f);
 
 	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
 		parse_arg(c, VEC_PUSH(h->args, h->n_args), seq->items[i]);
-	for (size_t i = 0; i < h->n_args; i++)
+	for (size_t i = 0; i < h->n_args; i++) {
 		check_exec_args(c, h, &h->args[i]);
+		check_arg_resolve(c, h, &h->args[i]);
+	}
+}
+
+/* One data entry: source current_task, an integer or string type, and a
+ * resolve path, which the compiler checks against the kernel's BTF. */
+static void parse_data_entry(struct ycheck *c, struct policy_data *d, const struct ynode *node)
+{
+	struct yfield f[ARRAY_SIZE(data_keys)];
+	const char *source, *resolve;
+	char q[QBUF];
+	int type;
+
+	d->loc = node->loc;
+	if (!ycheck_mapping(c, &data_schema, node, NULL, f))
+		return;
+	parse_uint32(c, &f[DATA_INDEX], true, &d->index);
+	if (f[DATA_TYPE].val)
+		d->type_loc = f[DATA_TYPE].val->loc;
+	if (ycheck_enum(c, &f[DATA_TYPE], true, arg_types, ARRAY_SIZE(arg_types), "data type", 0, &type)) {
+		d->type = (enum policy_arg_type)type;
+		if (d->type != PARG_STRING && (d->type < PARG_INT || d->type > PARG_SIZE_T))
+			ycheck_error(c, d->type_loc, "data type must be an integer type or string: a value read from "
+				     "the task is compared as a number or as text");
+	}
+	source = ycheck_string(c, &f[DATA_SOURCE], true);
+	if (source && strcmp(source, "current_task"))
+		ycheck_error(c, f[DATA_SOURCE].val->loc, "not supported yet: data source \"%s\" (rtenf reads data from "
+			     "current_task only)", yaml_escape(q, sizeof(q), source));
+	resolve = ycheck_string(c, &f[DATA_RESOLVE], true);
+	if (resolve) {
+		d->resolve = xstrdup(resolve);
+		d->resolve_loc = f[DATA_RESOLVE].val->loc;
+	}
+	d->label = optional_string(c, &f[DATA_LABEL]);
+}
+
+static void parse_data(struct ycheck *c, struct policy_hook *h, const struct yfield *f)
+{
+	const struct ynode *seq = list_field(c, f);
+
+	for (size_t i = 0; i < list_len(seq) && !ycheck_full(c); i++)
+		parse_data_entry(c, VEC_PUSH(h->data, h->n_data), seq->items[i]);
+	/* matchData names an entry by index: two with one index would be ambiguous */
+	for (size_t i = 1; i < h->n_data; i++)
+		for (size_t j = 0; j < i; j++)
+			if (h->data[i].index == h->data[j].index) {
+				ycheck_error(c, h->data[i].loc, "data index %u is used twice in this hook (first at line %u, "
+					     "column %u)", h->data[i].index, h->data[j].loc.line, h->data[j].loc.col);
+				break;
+			}
 }
 
 /* After the fields selectors depend on: the hook's kind and return. */
@@ -1310,6 +1426,7 @@ static void parse_tracepoint(struct ycheck *c, const struct policy *pol, struct 
 	h->message = optional_string(c, &f[TP_MESSAGE]);
 	parse_tags(c, h, &f[TP_TAGS]);
 	parse_args(c, h, &f[TP_ARGS]);
+	parse_data(c, h, &f[TP_DATA]);
 	parse_selectors(c, pol, h, &f[TP_SELECTORS]);
 }
 
@@ -1451,6 +1568,7 @@ static void parse_kprobe(struct ycheck *c, const struct policy *pol, struct poli
 	h->message = optional_string(c, &f[KP_MESSAGE]);
 	parse_tags(c, h, &f[KP_TAGS]);
 	parse_args(c, h, &f[KP_ARGS]);
+	parse_data(c, h, &f[KP_DATA]);
 	parse_selectors(c, pol, h, &f[KP_SELECTORS]);
 }
 
@@ -1489,6 +1607,7 @@ static void parse_lsm_hook(struct ycheck *c, const struct policy *pol, struct po
 	h->message = optional_string(c, &f[LSM_MESSAGE]);
 	parse_tags(c, h, &f[LSM_TAGS]);
 	parse_args(c, h, &f[LSM_ARGS]);
+	parse_data(c, h, &f[LSM_DATA]);
 	parse_selectors(c, pol, h, &f[LSM_SELECTORS]);
 }
 
@@ -1553,6 +1672,7 @@ static void parse_uprobe(struct ycheck *c, const struct policy *pol, struct poli
 	h->message = optional_string(c, &f[UP_MESSAGE]);
 	parse_tags(c, h, &f[UP_TAGS]);
 	parse_args(c, h, &f[UP_ARGS]);
+	parse_data(c, h, &f[UP_DATA]);
 	parse_selectors(c, pol, h, &f[UP_SELECTORS]);
 }
 
@@ -1948,6 +2068,9 @@ static void free_selector(struct policy_selector *s)
 		free_values(&s->args[i].values);
 	for (size_t i = 0; i < s->n_return_args; i++)
 		free_values(&s->return_args[i].values);
+	for (size_t i = 0; i < s->n_data; i++)
+		free_values(&s->data[i].values);
+	free(s->data);
 	for (size_t i = 0; i < s->n_caps; i++)
 		free_values(&s->caps[i].values);
 	for (size_t i = 0; i < s->n_cap_changes; i++)
@@ -1978,9 +2101,16 @@ static void free_hook(struct policy_hook *h)
 		free(h->symbols[i]);
 	free(h->symbols);
 	free(h->symbol_locs);
-	for (size_t i = 0; i < h->n_args; i++)
+	for (size_t i = 0; i < h->n_args; i++) {
 		free(h->args[i].label);
+		free(h->args[i].resolve);
+	}
 	free(h->args);
+	for (size_t i = 0; i < h->n_data; i++) {
+		free(h->data[i].resolve);
+		free(h->data[i].label);
+	}
+	free(h->data);
 	for (size_t i = 0; i < h->n_selectors; i++)
 		free_selector(&h->selectors[i]);
 	free(h->selectors);

@@ -26,6 +26,7 @@
  *                         each call returns add 1 to the 64-bit counter at
  *                         the start of FILE (shared memory: the count
  *                         survives a kill); exits 0 after 60 s
+ *   setuid UID CMD...     setgid/setuid(UID), then CMD (a process that drops root)
  *   kill-self SIG         raise a signal (pid-1-safe via kill(2) of own pid)
  *   capset EFF PRM INH    capset(2) with these 64-bit sets (hex); exit 0 or
  *                         the errno
@@ -391,6 +392,12 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "unshare-loop") && argc >= 2)
 		return cmd_unshare_loop(argv + 1);
+	/* drops to UID (real, effective and saved) before CMD, as a daemon does */
+	if (!strcmp(argv[0], "setuid") && argc >= 3) {
+		if (setgid((gid_t)atoi(argv[1])) || setuid((uid_t)atoi(argv[1])))
+			return errno;
+		return run(argc - 2, argv + 2);
+	}
 	if (!strcmp(argv[0], "kill-self") && argc >= 2)
 		return kill(getpid(), atoi(argv[1])) ? errno : 0;
 	if (!strcmp(argv[0], "gate") && argc >= 2) {

@@ -175,9 +175,12 @@ struct hook_lists {
 	pb_size_t *args_count;
 	char ***tags;
 	pb_size_t *tags_count;
+	rtenf_KprobeArgument **data;
+	pb_size_t *data_count;
 };
 
-#define LISTS_OF(m) ((struct hook_lists){&(m).args, &(m).args_count, &(m).tags, &(m).tags_count})
+#define LISTS_OF(m) \
+	((struct hook_lists){&(m).args, &(m).args_count, &(m).tags, &(m).tags_count, &(m).data, &(m).data_count})
 
 static struct hook_lists hook_lists(rtenf_Event *ev)
 {
@@ -201,6 +204,18 @@ rtenf_KprobeArgument *fx_arg(rtenf_Event *ev, const char *label)
 
 	*l.args = xrealloc(*l.args, (*l.args_count + 1) * sizeof(**l.args));
 	a = &(*l.args)[(*l.args_count)++];
+	memset(a, 0, sizeof(*a));
+	a->label = fx_strdup(label);
+	return a;
+}
+
+rtenf_KprobeArgument *fx_data(rtenf_Event *ev, const char *label)
+{
+	struct hook_lists l = hook_lists(ev);
+	rtenf_KprobeArgument *a;
+
+	*l.data = xrealloc(*l.data, (*l.data_count + 1) * sizeof(**l.data));
+	a = &(*l.data)[(*l.data_count)++];
 	memset(a, 0, sizeof(*a));
 	a->label = fx_strdup(label);
 	return a;

@@ -43,6 +43,8 @@ void fx_uprobe(rtenf_Event *ev, rtenf_Process *process, const char *path, const 
  * may be NULL).  The fx_arg_* helpers fill one kind each; NULL strings stay
  * unset. */
 rtenf_KprobeArgument *fx_arg(rtenf_Event *ev, const char *label);
+/* One more entry of the hook's data (as fx_arg() for args). */
+rtenf_KprobeArgument *fx_data(rtenf_Event *ev, const char *label);
 void fx_arg_string(rtenf_Event *ev, const char *label, const char *s);
 void fx_arg_size(rtenf_Event *ev, const char *label, uint64_t v);
 void fx_arg_bytes(rtenf_Event *ev, const char *label, const void *p, size_t n);

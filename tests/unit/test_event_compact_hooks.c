@@ -197,6 +197,15 @@ Test(compact_kprobe, other_functions_are_syscall_lines)
 	fx_arg_size(&ev, "flags", 0x10000000);
 	expect_compact(&ev, "❓ syscall vm /bin/sh __x64_sys_unshare flags=0x10000000\n");
 
+	/* data entries after the arguments, marked as such */
+	fx_kprobe(&ev, proc("/bin/sh"), "__x64_sys_getppid", NULL, NO_ACTION, UNSET, false);
+	fx_arg_size(&ev, "n", 1);
+	fx_data(&ev, "uid")->which_arg = rtenf_KprobeArgument_int_arg_tag;
+	ev.event.process_kprobe.data[0].arg.int_arg = 65534;
+	fx_data(&ev, NULL)->which_arg = rtenf_KprobeArgument_string_arg_tag;
+	ev.event.process_kprobe.data[1].arg.string_arg = fx_strdup("sh");
+	expect_compact(&ev, "❓ syscall vm /bin/sh __x64_sys_getppid n=0x1 data uid=65534 sh\n");
+
 	/* Only a prefix before "sys_" is an arch wrapper. */
 	fx_kprobe(&ev, proc("/bin/sh"), "sys_writev", NULL, NO_ACTION, UNSET, false);
 	expect_compact(&ev, "❓ syscall vm /bin/sh sys_writev\n");

@@ -192,6 +192,25 @@ Test(event_json_hooks, unknown_action_and_mode_print_numbers)
 			 "\"enforced\":false}," TAIL);
 }
 
+/* data entries follow the arguments under their own key, as in Tetragon. */
+Test(event_json_hooks, data_after_args)
+{
+	rtenf_Event ev;
+	rtenf_KprobeArgument *d;
+
+	fx_kprobe(&ev, NULL, "f", NULL, rtenf_KprobeAction_KPROBE_ACTION_UNKNOWN, rtenf_PolicyMode_POLICY_MODE_UNSET,
+		  false);
+	fx_arg_string(&ev, NULL, "/etc/passwd");
+	d = fx_data(&ev, "uid");
+	d->which_arg = rtenf_KprobeArgument_int_arg_tag;
+	d->arg.int_arg = 65534;
+	d = fx_data(&ev, NULL);
+	d->which_arg = rtenf_KprobeArgument_string_arg_tag;
+	d->arg.string_arg = fx_strdup("sh");
+	expect_json(&ev, "{\"process_kprobe\":{\"function_name\":\"f\",\"args\":[{\"string_arg\":\"/etc/passwd\"}],"
+			 "\"data\":[{\"int_arg\":65534,\"label\":\"uid\"},{\"string_arg\":\"sh\"}]}," TAIL);
+}
+
 /* Every new argument kind, on a kprobe so the JSON is short. */
 static void args_event(rtenf_Event *ev)
 {

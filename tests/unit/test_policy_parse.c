@@ -1192,8 +1192,8 @@ Test(policy_not_supported, tracepoint_and_argument_fields)
 	expect_only_error(TP "    args:\n    - index: 0\n      type: char_buf\n      maxData: true\n", 12, 16,
 			  "not supported yet: maxData");
 	policy_free(parse_ok(TP "    args:\n    - index: 0\n      type: char_buf\n      maxData: false\n"));
-	expect_only_error(TP "    args:\n    - index: 0\n      type: int\n      resolve: \"f_path\"\n", 12, 7,
-			  "not supported yet: resolve");
+	expect_only_error(TP "    args:\n    - index: 0\n      type: int\n      resolve: \"f_path\"\n", 12, 16,
+			  "not supported yet: resolve on tracepoint arguments");
 }
 
 Test(policy_not_supported, argument_types)
@@ -1213,7 +1213,7 @@ Test(policy_not_supported, argument_types)
 
 Test(policy_not_supported, selector_keys)
 {
-	static const char *const keys[] = { "matchData", "matchReturnActions" };
+	static const char *const keys[] = { "matchReturnActions" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
@@ -2059,7 +2059,6 @@ Test(policy_not_supported, hook_family_fields)
 		unsigned line, col;
 		const char *msg;
 	} cases[] = {
-		{ KP "    data: []\n", 8, 5, "not supported yet: data" },
 		{ KP "    ignore:\n      callNotFound: true\n", 9, 21, "not supported yet: callNotFound" },
 		{ KP "    return: true\n    returnArg: {type: int}\n    returnArgAction: TrackSock\n", 10, 22,
 		  "not supported yet: returnArgAction \"TrackSock\"" },
@@ -2081,7 +2080,6 @@ Test(policy_not_supported, hook_family_fields)
 		{ UP "    refCtrOffsets: [0]\n", 9, 5, "not supported yet: refCtrOffsets" },
 		{ UP "    addrs: [0]\n", 9, 5, "not supported yet: addrs" },
 		{ UP "    btfPath: /sys/kernel/btf/vmlinux\n", 9, 5, "not supported yet: btfPath" },
-		{ UP "    data: []\n", 9, 5, "not supported yet: data" },
 		{ UP "    preload: []\n", 9, 5, "not supported yet: preload" },
 		{ UP "    return: true\n", 9, 5, "not supported yet: return on uprobes" },
 		{ UP "    returnArg: {type: int}\n", 9, 5, "not supported yet: returnArg on uprobes" },
@@ -2314,4 +2312,77 @@ Test(policy_selectors, selector_labels_are_unique_per_hook)
 	policy_free(parse_ok(HEAD "  tracepoints:\n"
 			     "  - {subsystem: syscalls, event: sys_enter_openat, selectors: [{label: a}]}\n"
 			     "  - {subsystem: syscalls, event: sys_enter_close, selectors: [{label: a}]}\n"));
+}
+
+/* data (source current_task) and matchData: the parser checks the shape;
+ * the resolve path is checked against the kernel's BTF by the compiler. */
+#define TP_DATA                                      \
+	TP "    data:\n"                   /* 9 */   \
+	"    - index: 0\n"                 /* 10 */  \
+	"      type: int\n"                /* 11 */  \
+	"      source: current_task\n"     /* 12 */  \
+	"      resolve: cred.uid.val\n"    /* 13 */
+
+Test(policy_data, data_and_match_data_on_every_hook_kind)
+{
+	static const char *const heads[] = { TP, KP, LSM, UP };
+	char buf[4096];
+
+	for (size_t i = 0; i < ARRAY_SIZE(heads); i++) {
+		struct policy *p = parse_ok(fmt(buf, "%s    data:\n    - index: 2\n      type: string\n"
+						"      source: current_task\n      resolve: comm\n      label: who\n"
+						"    selectors:\n    - matchData:\n      - index: 2\n"
+						"        operator: Prefix\n        values: [sh]\n", heads[i]));
+		const struct policy_hook *h = &p->hooks[0];
+
+		cr_assert_eq(h->n_data, 1);
+		cr_assert_eq(h->data[0].index, 2);
+		cr_assert_eq(h->data[0].type, PARG_STRING);
+		cr_assert_str_eq(h->data[0].resolve, "comm");
+		cr_assert_str_eq(h->data[0].label, "who");
+		cr_assert_eq(h->selectors[0].n_data, 1);
+		cr_assert_eq(h->selectors[0].data[0].op, POP_PREFIX);
+		cr_assert_eq(h->selectors[0].data[0].index, 2);
+		policy_free(p);
+	}
+}
+
+Test(policy_data, errors)
+{
+	expect_only_error(TP "    data:\n    - index: 0\n      type: int\n      source: current_task\n", 10, 7,
+			  "resolve");
+	expect_only_error(TP "    data:\n    - index: 0\n      type: int\n      source: pt_regs\n"
+			     "      resolve: ax\n", 12, 15, "not supported yet: data source \"pt_regs\" (rtenf reads data from current_task only)");
+	expect_only_error(TP "    data:\n    - index: 0\n      type: file\n      source: current_task\n"
+			     "      resolve: mm\n", 11, 13, "data type must be an integer type or string");
+	expect_only_error(TP "    data:\n    - index: 0\n      type: int\n      source: current_task\n"
+			     "      resolve: \"\"\n", 13, 16, "empty value for \"resolve\"");
+	expect_only_error(TP_DATA "    - index: 0\n      type: int\n      source: current_task\n"
+				  "      resolve: pid\n", 14, 7, "data index 0 is used twice in this hook (first at line 10, "
+				  "column 7)");
+	expect_only_error(TP_DATA "    selectors:\n    - matchData:\n      - operator: Equal\n        values: [1]\n",
+			  16, 9, "index");
+	expect_only_error(TP_DATA "    selectors:\n    - matchData:\n      - index: 0\n        operator: Equal\n"
+				  "        args: [0]\n        values: [1]\n", 18, 9, "not supported yet: args in matchData");
+	expect_only_error(TP_DATA "    selectors:\n    - matchData:\n      - index: 0\n        operator: "
+				  "CapabilitiesGained\n        values: [1]\n", 17, 19, "CapabilitiesGained compares two "
+				  "capability arguments: use it in matchArgs");
+}
+
+/* resolve on arguments needs a kernel function's BTF type. */
+Test(policy_data, argument_resolve_only_where_btf_types_exist)
+{
+	struct policy *p = parse_ok(KP "    syscall: false\n    args:\n    - index: 0\n      type: int\n"
+				       "      resolve: f_inode.i_ino\n");
+
+	cr_assert_str_eq(p->hooks[0].args[0].resolve, "f_inode.i_ino");
+	policy_free(p);
+	p = parse_ok(LSM "    args:\n    - index: 0\n      type: string\n      resolve: f_path.dentry.d_name.name\n");
+	policy_free(p);
+	expect_only_error(TP "    args:\n    - index: 0\n      type: int\n      resolve: x\n", 12, 16,
+			  "not supported yet: resolve on tracepoint arguments");
+	expect_only_error(KP "    args:\n    - index: 0\n      type: int\n      resolve: x\n", 11, 16,
+			  "not supported yet: resolve on syscall arguments");
+	expect_only_error(UP "    args:\n    - index: 0\n      type: int\n      resolve: x\n", 12, 16,
+			  "not supported yet: resolve on uprobe arguments");
 }
