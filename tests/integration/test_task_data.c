@@ -246,19 +246,17 @@ Test(task_data, uprobe_kills_by_resolved_uid)
 	free(yaml);
 }
 
-/* A kernel function (not a syscall) and an LSM hook: kprobes / fentry /
- * BPF LSM, so vmtest runs these. */
-Test(task_data, kernel_function_kprobe_kills_by_resolved_uid)
+/* The hook (kernel function or LSM hook, given as its YAML lines) sees a
+ * mkdir by root and one by nobody; matchData on the uid kills only the
+ * second, and the event carries the resolved uid and comm. */
+static void mkdir_killed_by_resolved_uid(const char *hook_yaml, const char *name, pb_size_t event_tag)
 {
 	char *as_root[] = {(char *)testprog_bin(), "mkdir", NULL, NULL};
 	char *as_user[] = {(char *)testprog_bin(), "setuid", NOBODY, "mkdir", NULL, NULL};
 	struct event_stream s;
 	char *yaml;
 
-	require_any_feature("kernel-function kprobes", "kprobe_multi", "kprobe", "fentry", NULL);
-	yaml = xasprintf(POLICY_HEAD "  kprobes:\n"
-				     "  - call: security_path_mkdir\n"
-				     "    syscall: false\n" UID_AND_COMM
+	yaml = xasprintf(POLICY_HEAD "%s" UID_AND_COMM
 				     "    selectors:\n"
 				     "    - matchData:\n"
 				     "      - index: 0\n"
@@ -266,57 +264,41 @@ Test(task_data, kernel_function_kprobe_kills_by_resolved_uid)
 				     "        values: [\"" NOBODY "\"]\n"
 				     "      matchActions:\n"
 				     "      - action: Sigkill\n",
-			 "data-kprobe");
+			 name, hook_yaml);
 	agent_start(&agent, NULL);
 	as_root[2] = xasprintf("%s/root-dir", agent.dir);
 	as_user[4] = xasprintf("%s/nobody-dir", agent.dir);
 	/* security_path_mkdir runs before the permission check: nobody needs
 	 * only to reach the directory */
 	cr_assert_eq(chmod(agent.dir, 0711), 0);
-	apply_ok(&agent, "data-kprobe", yaml, "enforce");
-	stream_open(&s, &agent, "data-kprobe");
+	apply_ok(&agent, name, yaml, "enforce");
+	stream_open(&s, &agent, name);
 	expect_exit0(run_wait(as_root));
 	expect_killed(run_wait(as_user));
-	expect_uid_comm_event(&s, rtenf_Event_process_kprobe_tag);
+	expect_uid_comm_event(&s, event_tag);
 	free(as_user[4]);
 	stream_close(&s);
 	free(as_root[2]);
 	free(yaml);
 }
 
+/* A kernel function (not a syscall) and an LSM hook: kprobes / fentry /
+ * BPF LSM, so vmtest runs these. */
+Test(task_data, kernel_function_kprobe_kills_by_resolved_uid)
+{
+	require_any_feature("kernel-function kprobes", "kprobe_multi", "kprobe", "fentry", NULL);
+	mkdir_killed_by_resolved_uid("  kprobes:\n"
+				     "  - call: security_path_mkdir\n"
+				     "    syscall: false\n",
+				     "data-kprobe", rtenf_Event_process_kprobe_tag);
+}
+
 Test(task_data, lsm_hook_kills_by_resolved_uid)
 {
-	char *as_root[] = {(char *)testprog_bin(), "mkdir", NULL, NULL};
-	char *as_user[] = {(char *)testprog_bin(), "setuid", NOBODY, "mkdir", NULL, NULL};
-	struct event_stream s;
-	char *yaml;
-
 	require_any_feature("LSM hooks", "lsm", "fmod_ret", "kprobe", NULL);
-	yaml = xasprintf(POLICY_HEAD "  lsmhooks:\n"
-				     "  - hook: path_mkdir\n" UID_AND_COMM
-				     "    selectors:\n"
-				     "    - matchData:\n"
-				     "      - index: 0\n"
-				     "        operator: Equal\n"
-				     "        values: [\"" NOBODY "\"]\n"
-				     "      matchActions:\n"
-				     "      - action: Sigkill\n",
-			 "data-lsm");
-	agent_start(&agent, NULL);
-	as_root[2] = xasprintf("%s/root-dir", agent.dir);
-	as_user[4] = xasprintf("%s/nobody-lsm", agent.dir);
-	/* security_path_mkdir runs before the permission check: nobody needs
-	 * only to reach the directory */
-	cr_assert_eq(chmod(agent.dir, 0711), 0);
-	apply_ok(&agent, "data-lsm", yaml, "enforce");
-	stream_open(&s, &agent, "data-lsm");
-	expect_exit0(run_wait(as_root));
-	expect_killed(run_wait(as_user));
-	expect_uid_comm_event(&s, rtenf_Event_process_lsm_tag);
-	free(as_user[4]);
-	stream_close(&s);
-	free(as_root[2]);
-	free(yaml);
+	mkdir_killed_by_resolved_uid("  lsmhooks:\n"
+				     "  - hook: path_mkdir\n",
+				     "data-lsm", rtenf_Event_process_lsm_tag);
 }
 
 /* resolve on a kernel function's argument: security_file_open's struct
