@@ -191,6 +191,7 @@ Test(cli_validate, tetragon_style_policies_validate)
 		"06-capability-changes.yaml: ok (policy capability-changes, 1 hook)",
 		"07-mount-flags.yaml: ok (policy mount-flags, 1 hook)",
 		"08-shell-readline-uprobe.yaml: ok (policy shell-readline, 1 hook)",
+		"09-stack-traces-tracepoint.yaml: ok (policy stacks-of-unshare, 1 hook)",
 	};
 	struct run_result r;
 	const char *p;
@@ -219,10 +220,6 @@ Test(cli_validate, tetragon_style_unsupported_fields_are_named)
 		TETRAGON_STYLE "unsupported/get-url.yaml:12:17: not supported yet: action \"GetUrl\"\n"
 		TETRAGON_STYLE "unsupported/get-url.yaml:13:9: not supported yet: argUrl\n"
 		TETRAGON_STYLE "unsupported/match-data.yaml:14:7: not supported yet: matchData\n"
-		TETRAGON_STYLE "unsupported/stack-traces.yaml:13:27: not supported: kernelStackTrace: rtenf events "
-			       "carry no kernel stack trace; set it to false or remove it\n"
-		TETRAGON_STYLE "unsupported/stack-traces.yaml:14:25: not supported: userStackTrace: rtenf events "
-			       "carry no user stack trace; set it to false or remove it\n"
 		TETRAGON_STYLE "unsupported/usdt.yaml:7:3: not supported yet: spec.usdts\n";
 	struct run_result r;
 
