@@ -56,6 +56,12 @@ rtenf_KprobeSock *fx_arg_sock(rtenf_Event *ev, const char *label, const char *fa
 void fx_arg_sockaddr(rtenf_Event *ev, const char *label, const char *family, const char *addr, uint32_t port);
 /* An all-zero cred for the test to fill in. */
 rtenf_KprobeCred *fx_arg_cred(rtenf_Event *ev, const char *label);
+/* Appends a frame to the kernel or user stack of a hook event (any kind);
+ * NULL strings stay unset. */
+void fx_stack_frame(rtenf_Event *ev, bool kernel, uint64_t address, uint64_t offset, const char *symbol,
+		    const char *module);
+/* Sets the event's stack_trace_error. */
+void fx_stack_error(rtenf_Event *ev, const char *note);
 /* which: one of the rtenf_KprobeArgument_*cap*_arg_tag values. */
 void fx_arg_caps(rtenf_Event *ev, const char *label, pb_size_t which, uint64_t mask);
 /* Appends a tag to a hook event (any kind). */
