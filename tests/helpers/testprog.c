@@ -19,6 +19,10 @@
  *   call N TEXT           call rtenf_testprog_probe_target(N, TEXT), the
  *                         function uprobe tests attach to
  *   getppid N             getppid(2) N times
+ *   stack-getppid         getppid(2) once from rtenf_testprog_stack_inner,
+ *                         called by rtenf_testprog_stack_outer (names the
+ *                         stack-trace tests look for), then stay 1 s so
+ *                         the agent can read the process's maps
  *   unshare-loop FILE     unshare(0) in a loop, about every 20 us, and after
  *                         each call returns add 1 to the 64-bit counter at
  *                         the start of FILE (shared memory: the count
@@ -210,6 +214,32 @@ static int cmd_getppid(char **argv)
 	return 0;
 }
 
+/* Two frames the user stack of a getppid shows by name (this program is
+ * built with frame pointers); the asm keeps calls from becoming jumps. */
+__attribute__((noinline, used)) int rtenf_testprog_stack_inner(void)
+{
+	int r = getppid();
+
+	__asm__ volatile("" ::: "memory");
+	return r;
+}
+
+__attribute__((noinline, used)) int rtenf_testprog_stack_outer(void)
+{
+	int r = rtenf_testprog_stack_inner();
+
+	__asm__ volatile("" ::: "memory");
+	return r + 1;
+}
+
+static int cmd_stack_getppid(void)
+{
+	if (rtenf_testprog_stack_outer() <= 0)
+		return 1;
+	sleep(3);
+	return 0;
+}
+
 /* The counter is bumped only once the call has returned, so after a kill
  * in the syscall it holds exactly the calls that completed. */
 static int cmd_unshare_loop(char **argv)
@@ -345,6 +375,8 @@ static int run(int argc, char **argv)
 		return cmd_socket('b', argv + 1);
 	if (!strcmp(argv[0], "sendto") && argc >= 3)
 		return cmd_socket('s', argv + 1);
+	if (!strcmp(argv[0], "stack-getppid"))
+		return cmd_stack_getppid();
 	if (!strcmp(argv[0], "getppid") && argc >= 2)
 		return cmd_getppid(argv + 1);
 	if (!strcmp(argv[0], "capset") && argc >= 4)
