@@ -83,7 +83,6 @@ void event_format_compact(struct strbuf *out, const rtenf_Event *ev, bool color)
 
 	compact_line(&l, ev);
 	sb_putc(out, '\n');
-	compact_stacks(out, ev);
 	sb_free(&l.part);
 }
 

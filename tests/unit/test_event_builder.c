@@ -43,7 +43,6 @@ static void setup(void)
 
 static void teardown(void)
 {
-	event_builder_free(&eb);
 	process_cache_free(&pc);
 }
 
