@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -149,13 +150,26 @@ static char *skb_policy(const char *name, const struct skb_hook *h, const char *
 			 name, h->yaml, h->index, filters, testprog_bin(), action);
 }
 
-/* One matchArgs entry on the skb. */
-static char *skb_filter(const struct skb_hook *h, const char *op, const char *values)
+/* matchArgs entries on the skb: (operator, values) pairs, NULL-terminated. */
+static char *skb_filters(const struct skb_hook *h, ...)
 {
-	return xasprintf("      - index: %u\n"
-			 "        operator: %s\n"
-			 "        values: [%s]\n",
-			 h->index, op, values);
+	struct strbuf sb = {0};
+	const char *op;
+	va_list ap;
+
+	va_start(ap, h);
+	while ((op = va_arg(ap, const char *))) {
+		const char *values = va_arg(ap, const char *);
+
+		sb_printf(&sb,
+			  "      - index: %u\n"
+			  "        operator: %s\n"
+			  "        values: [%s]\n",
+			  h->index, op, values);
+	}
+	va_end(ap);
+	sb_putc(&sb, '\0');
+	return sb.buf;
 }
 
 static char *port_value(unsigned port)
@@ -210,7 +224,7 @@ static void udp_dport(const struct skb_hook *h)
 {
 	unsigned port, other;
 	int fd = udp_port(AF_INET, &port), other_fd = udp_port(AF_INET, &other);
-	char *pv = port_value(port), *f = skb_filter(h, "DPort", pv), *yaml = skb_policy("skb-dport", h, f, "Post");
+	char *pv = port_value(port), *f = skb_filters(h, "DPort", pv, NULL), *yaml = skb_policy("skb-dport", h, f, "Post");
 	struct event_stream s;
 	rtenf_Event ev;
 
@@ -252,7 +266,7 @@ static void tcp_not_udp(const struct skb_hook *h)
 
 	tcp_and_udp_port(AF_INET, &tcp_fd, &udp_fd, &port);
 	pv = port_value(port);
-	f = xasprintf("%s%s", skb_filter(h, "DPort", pv), skb_filter(h, "Protocol", "\"IPPROTO_TCP\""));
+	f = skb_filters(h, "DPort", pv, "Protocol", "\"IPPROTO_TCP\"", NULL);
 	yaml = skb_policy("skb-tcp", h, f, "Post");
 	agent_start(&agent, NULL);
 	apply_ok(&agent, "skb-tcp", yaml, "enforce");
@@ -294,9 +308,8 @@ Test(skb, ipv4_addresses)
 	require_any_feature("raw tracepoints", "prog_raw_tp", NULL);
 	fd = udp_port(AF_INET, &port);
 	pv = port_value(port);
-	f = xasprintf("%s%s%s", skb_filter(h, "DPort", pv), skb_filter(h, "DAddr", "\"127.0.0.2/32\""),
-		      skb_filter(h, "SAddr", "\"127.0.0.0/8\""));
-	miss_f = xasprintf("%s%s", skb_filter(h, "DPort", pv), skb_filter(h, "SAddr", "\"10.0.0.0/8\""));
+	f = skb_filters(h, "DPort", pv, "DAddr", "\"127.0.0.2/32\"", "SAddr", "\"127.0.0.0/8\"", NULL);
+	miss_f = skb_filters(h, "DPort", pv, "SAddr", "\"10.0.0.0/8\"", NULL);
 	yaml = skb_policy("skb-v4", h, f, "Post");
 	miss_yaml = skb_policy("skb-v4-miss", h, miss_f, "Post");
 	agent_start(&agent, NULL);
@@ -330,9 +343,9 @@ Test(skb, ipv6_addresses)
 	fd6 = udp_port(AF_INET6, &port);
 	fd4 = bound_socket(AF_INET, SOCK_DGRAM, &port); /* may fail: the IPv4 datagram then gets an ICMP error */
 	pv = port_value(port);
-	f = xasprintf("%s%s%s%s", skb_filter(h, "DPort", pv), skb_filter(h, "Family", "\"AF_INET6\""),
-		      skb_filter(h, "DAddr", "\"::1/128\""), skb_filter(h, "SAddr", "\"::/64\""));
-	miss_f = xasprintf("%s%s", skb_filter(h, "DPort", pv), skb_filter(h, "DAddr", "\"fd00::/8\""));
+	f = skb_filters(h, "DPort", pv, "Family", "\"AF_INET6\"", "DAddr", "\"::1/128\"", "SAddr", "\"::/64\"",
+			NULL);
+	miss_f = skb_filters(h, "DPort", pv, "DAddr", "\"fd00::/8\"", NULL);
 	yaml = skb_policy("skb-v6", h, f, "Post");
 	miss_yaml = skb_policy("skb-v6-miss", h, miss_f, "Post");
 	agent_start(&agent, NULL);
@@ -363,7 +376,7 @@ static void sigkill_sender(const struct skb_hook *h)
 	struct event_stream s;
 	rtenf_Event ev;
 
-	f = xasprintf("%s%s", skb_filter(h, "DPort", pv), skb_filter(h, "Protocol", "\"IPPROTO_UDP\""));
+	f = skb_filters(h, "DPort", pv, "Protocol", "\"IPPROTO_UDP\"", NULL);
 	yaml = skb_policy("skb-kill", h, f, "Sigkill");
 	agent_start(&agent, NULL);
 	apply_ok(&agent, "skb-kill", yaml, "enforce");
