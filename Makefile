@@ -183,10 +183,11 @@ $(BUILD)/tests/integration-tests: $(INTEG_OBJS) $(LIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $^ $(USER_LDLIBS) -lcriterion
 
+# frame pointers: the user-stack tests unwind through its functions
 $(TESTPROG): tests/helpers/testprog.c | $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -g $(WARN) -o $@ $<
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -g -fno-omit-frame-pointer $(WARN) -o $@ $<
 
 $(ATTACKER): tests/helpers/attacker.c | $(DEPS_STAMP)
 	$(call msg,CC,$@)

@@ -10,7 +10,8 @@
  * kprobe calls bpf_override_return, a cgroup socket program returns 0), so
  * hook_act() returns the errno and the program applies it.  Programs whose
  * type has no bpf_send_signal define RTENF_NO_SIGNALS; the compiler never
- * gives them a signal action.
+ * gives them a signal action.  Those types have no bpf_get_stack either
+ * (RTENF_NO_STACKS): their events carry no stack.
  */
 #ifndef RTENF_ACTIONS_BPF_H
 #define RTENF_ACTIONS_BPF_H
@@ -209,6 +210,62 @@ static __always_inline bool rate_limited(struct hook_env *env, __u32 s, struct r
 	return false;
 }
 
+#ifndef RTENF_NO_STACKS
+/* Writes a stack section at off.  The frames go straight into the event
+ * (no stack-id map to manage and clean up); a failure still writes the
+ * section, flagged, so user space can say why the stack is missing.  Every
+ * section has the same length whatever its frame count (bpf_get_stack()
+ * zeroes the slots it does not fill): the next one then starts at a
+ * constant distance, which every verifier can bound. */
+static __always_inline void emit_stack(void *ctx, struct rtenf_event_buf *eb, __u64 off, __u8 kind)
+{
+	struct rtenf_msg_stack *st = (void *)&eb->data[off];
+	long n;
+
+	n = bpf_get_stack(ctx, &eb->data[off + sizeof(*st)], RTENF_STACK_BYTES,
+			  kind == RTENF_STACK_USER ? BPF_F_USER_STACK : 0);
+	st->kind = kind;
+	st->flags = 0;
+	st->pad = 0;
+	if (n < 0) {
+		st->flags = RTENF_STACK_F_FAILED;
+		n = 0;
+	} else if (n >= RTENF_STACK_BYTES) {
+		st->flags = RTENF_STACK_F_FULL;
+		n = RTENF_STACK_BYTES;
+	}
+	st->nframes = (__u32)n / 8;
+}
+
+/* The stacks the selector's Post asked for, right after the arguments.
+ * Returns the new end of the data; unchanged when the arguments used all
+ * their room (they were flagged as cut). */
+static __always_inline __u32 emit_stacks(struct hook_env *env, struct rtenf_event_buf *eb, __u32 sel, __u32 end)
+{
+	__u8 sflags = rtenf_cfg.selectors[sel & (RTENF_MAX_SELECTORS - 1)].flags;
+	__u64 off;
+
+	if (end > RTENF_EVENT_DATA_MAX - 1)
+		return end;
+	/* The test above bounds a 32-bit copy only, which 6.1's verifier does
+	 * not carry over to the register that addresses the buffer; the mask,
+	 * kept from the optimiser (it is redundant in C), bounds that one:
+	 * off <= RTENF_DATA_MASK, and two sections fit after it. */
+	off = end;
+	RTENF_OPAQUE(off);
+	off &= RTENF_DATA_MASK;
+	if (sflags & RTENF_SEL_F_KERNEL_STACK) {
+		emit_stack(env->ctx, eb, off, RTENF_STACK_KERNEL);
+		off += RTENF_STACK_SECTION;
+	}
+	if (sflags & RTENF_SEL_F_USER_STACK) {
+		emit_stack(env->ctx, eb, off, RTENF_STACK_USER);
+		off += RTENF_STACK_SECTION;
+	}
+	return off;
+}
+#endif
+
 static __always_inline void emit_hook_event(struct hook_env *env, __u32 sel, __u32 action_bits,
 					    __u32 action_arg, __u8 flags, struct rtenf_policy_counters *pc)
 {
@@ -251,6 +308,26 @@ static __always_inline void emit_hook_event(struct hook_env *env, __u32 sel, __u
 	if (rtenf_cfg.selectors[sel & (RTENF_MAX_SELECTORS - 1)].rate_limit_ms &&
 	    rate_limited(env, sel & (RTENF_MAX_SELECTORS - 1), eb, nargs))
 		return;
+#ifndef RTENF_NO_STACKS
+	/* after the rate limit: a held-back event costs no stack walk */
+	if (rtenf_cfg.selectors[sel & (RTENF_MAX_SELECTORS - 1)].flags &
+	    (RTENF_SEL_F_KERNEL_STACK | RTENF_SEL_F_USER_STACK)) {
+		__u32 start = size - sizeof(eb->m), end = emit_stacks(env, eb, sel, start);
+
+		if (end != start)
+			eb->m.hdr.flags |= RTENF_HOOK_F_STACKS;
+		size = sizeof(eb->m) + (end & (RTENF_EVENT_DATA_MAX * 2 - 1));
+		if (size > sizeof(*eb))
+			size = sizeof(*eb);
+		eb->m.hdr.size = size;
+	}
+	/* bounded again on the register handed to the helper: with the stack
+	 * path's size in play, clang clamps a 32-bit copy, which 6.1's
+	 * verifier does not relate to this one */
+	RTENF_OPAQUE(size);
+	if (size > sizeof(*eb))
+		size = sizeof(*eb);
+#endif
 	if (bpf_ringbuf_output(&events, eb, size, 0)) {
 		count_global(RTENF_CNT_RINGBUF_FULL);
 		if (pc)

@@ -7,9 +7,10 @@
  * unchanged; the address being connected to (or bound, or sent to) stands in
  * for the hook's sockaddr argument, and process filters work as anywhere.
  * These program types have no bpf_send_signal: the compiler gives them no
- * signal actions.
+ * signal actions.  Nor bpf_get_stack: their events carry no stack.
  */
 #define RTENF_NO_SIGNALS
+#define RTENF_NO_STACKS
 #include "hook_flow.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";

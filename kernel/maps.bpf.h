@@ -127,9 +127,12 @@ struct rtenf_hook_scratch {
 /* A hook record with its arguments. */
 #define RTENF_EVENT_DATA_MAX  16384 /* arguments beyond this are cut (flagged) */
 #define RTENF_EVENT_ARG_MAX   4096  /* one argument's bytes */
+#define RTENF_STACK_BYTES     (RTENF_STACK_MAX_FRAMES * 8)
+/* room after the arguments for a kernel and a user stack section */
+#define RTENF_EVENT_STACKS_MAX (2 * RTENF_STACK_SECTION)
 struct rtenf_event_buf {
 	struct rtenf_msg_hook m;
-	__u8 data[RTENF_EVENT_DATA_MAX + sizeof(struct rtenf_msg_arg) + RTENF_EVENT_ARG_MAX];
+	__u8 data[RTENF_EVENT_DATA_MAX + sizeof(struct rtenf_msg_arg) + RTENF_EVENT_ARG_MAX + RTENF_EVENT_STACKS_MAX];
 };
 
 struct {

@@ -136,6 +136,7 @@ struct rtenf_msg_cgroup {
 #define RTENF_HOOK_F_LATE      0x04 /* evaluated at syscall exit: a string page was not resident at entry */
 #define RTENF_HOOK_F_TRUNCATED 0x08 /* some argument did not fit */
 #define RTENF_HOOK_F_ACTION_FAILED 0x10 /* enforce mode but the helper failed */
+#define RTENF_HOOK_F_STACKS    0x20 /* stack sections follow the arguments */
 
 /* RTENF_OP_TRACEPOINT / _KPROBE / _LSM / _UPROBE: followed by nargs
  * arguments, each a struct rtenf_msg_arg and len bytes of data. */
@@ -158,6 +159,27 @@ struct rtenf_msg_arg {
 };
 #define RTENF_ARG_F_TRUNCATED  0x01
 #define RTENF_ARG_F_UNREADABLE 0x02
+
+/* With RTENF_HOOK_F_STACKS, after the arguments: one section per stack the
+ * selector asked for (kernelStackTrace, userStackTrace), each this header
+ * and RTENF_STACK_MAX_FRAMES 8-byte slots of which the first nframes hold
+ * return addresses, innermost first (a fixed length keeps the kernel's
+ * offsets easy to verify).  A stack that filled every slot is flagged, as
+ * deeper frames (if any) were dropped. */
+#define RTENF_STACK_MAX_FRAMES 64
+#define RTENF_STACK_SECTION    (8 + RTENF_STACK_MAX_FRAMES * 8) /* header and slots */
+enum rtenf_stack_kind {
+	RTENF_STACK_KERNEL = 1,
+	RTENF_STACK_USER   = 2,
+};
+struct rtenf_msg_stack {
+	__u8 kind;     /* enum rtenf_stack_kind */
+	__u8 flags;    /* RTENF_STACK_F_* */
+	__u16 nframes;
+	__u32 pad;
+};
+#define RTENF_STACK_F_FULL   0x01 /* every frame slot used: the stack may be deeper */
+#define RTENF_STACK_F_FAILED 0x02 /* bpf_get_stack() failed: no frames */
 
 /* Data of arguments that are not plain integers or strings (after the
  * struct rtenf_msg_arg header).  FILE, PATH, FILENAME, LINUX_BINPRM: a
@@ -290,6 +312,8 @@ _Static_assert(sizeof(struct rtenf_msg_hook) == 72, "hook layout");
 _Static_assert(sizeof(struct rtenf_msg_cgroup) == 40, "cgroup layout");
 _Static_assert(sizeof(struct rtenf_cgroup_scope) == 8 + 16 * RTENF_SCOPE_MAX_ROOTS, "scope layout");
 _Static_assert(sizeof(struct rtenf_msg_arg) == 4, "arg layout");
+_Static_assert(sizeof(struct rtenf_msg_stack) == 8, "stack section layout");
+_Static_assert(RTENF_STACK_SECTION == sizeof(struct rtenf_msg_stack) + RTENF_STACK_MAX_FRAMES * 8, "stack section");
 _Static_assert(sizeof(struct rtenf_process) == 32, "process layout");
 _Static_assert(sizeof(struct rtenf_arg_file) == 8, "file arg layout");
 _Static_assert(sizeof(struct rtenf_arg_sock) == 48, "sock arg layout");

@@ -189,6 +189,9 @@ enum rtenf_action_kind {
  * becomes what it has now, so the same change matches once (as Tetragon). */
 #define RTENF_SEL_F_REBASE_CAPS 0x01
 #define RTENF_SEL_F_REBASE_NS   0x02
+/* Post with kernelStackTrace / userStackTrace: the event carries the stack. */
+#define RTENF_SEL_F_KERNEL_STACK 0x04
+#define RTENF_SEL_F_USER_STACK   0x08
 
 struct rtenf_action {
 	__u8 kind; /* enum rtenf_action_kind */

@@ -757,6 +757,7 @@ out_free_rb:
 out_free_pm:
 	policy_manager_free(&a->pm, keep);
 	report_book_free(&a->report);
+	event_builder_free(&a->eb);
 	process_cache_free(&a->pc);
 out_stop_base:
 	base_sensor_stop(&a->bs);

@@ -78,6 +78,10 @@ void compact_put_connection(struct strbuf *sb, const rtenf_KprobeSock *sock, con
  * other kinds. */
 const char *compact_argument_path(const rtenf_KprobeArgument *a);
 
+/* The stacks of a hook event, one indented line per frame, after its line
+ * (event_compact_stack.c); nothing for events without one. */
+void compact_stacks(struct strbuf *out, const rtenf_Event *ev);
+
 /* Hook events (event_compact_hooks.c). */
 void compact_tracepoint(struct line *l, const rtenf_Event *ev);
 void compact_kprobe(struct line *l, const rtenf_Event *ev);

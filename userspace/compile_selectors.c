@@ -1383,6 +1383,10 @@ static void compile_actions(struct hook_compiler *hc, __u8 sel, const struct pol
 				d->rate_limit_ms = a->rate_limit_ms;
 				d->rate_scope = (__u8)a->rate_limit_scope; /* same order as enum rtenf_rate_scope */
 			}
+			if (a->kernel_stack)
+				d->flags |= RTENF_SEL_F_KERNEL_STACK;
+			if (a->user_stack)
+				d->flags |= RTENF_SEL_F_USER_STACK;
 			break;
 		case PACT_NOPOST:
 			ra->kind = RTENF_ACTION_NOPOST;

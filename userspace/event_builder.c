@@ -9,6 +9,7 @@
 #include "names.h"
 #include "syscall_names.h"
 #include "policy.h"
+#include "stack_symbols.h"
 #include "util.h"
 
 /* Strings and buffers made for one event, freed once the sink has it. */
@@ -40,6 +41,12 @@ void event_builder_init(struct event_builder *eb, struct process_cache *pc, cons
 	eb->pm = pm;
 	eb->sink = sink;
 	eb->sink_ctx = sink_ctx;
+}
+
+void event_builder_free(struct event_builder *eb)
+{
+	kernel_symbols_free(eb->ksyms);
+	eb->ksyms = NULL;
 }
 
 static uint64_t wall_now(void)
@@ -459,7 +466,97 @@ struct hook_event {
 	pb_size_t args_count;
 	rtenf_KprobeArgument *data;  /* the hook's data entries: same record, meta says which */
 	pb_size_t data_count;
+	rtenf_StackTraceEntry *kstack;
+	pb_size_t kstack_count;
+	rtenf_StackTraceEntry *ustack;
+	pb_size_t ustack_count;
+	char *stack_error; /* notes joined by "; " */
 };
+
+static void stack_note(struct hook_event *he, struct scratch *s, const char *note)
+{
+	char *joined;
+
+	if (!note)
+		return;
+	joined = he->stack_error ? xasprintf("%s; %s", he->stack_error, note) : xstrdup(note);
+	he->stack_error = scratch_keep(s, joined);
+}
+
+/* One stack section: its frames named, the strings kept for the event. */
+static void decode_stack(struct event_builder *eb, const struct rtenf_msg_hook *m, const struct rtenf_msg_stack *st,
+			 const uint8_t *frames, struct hook_event *he, struct scratch *s)
+{
+	uint64_t *addrs = scratch_keep(s, xcalloc(st->nframes ? st->nframes : 1, sizeof(*addrs)));
+	rtenf_StackTraceEntry *out = scratch_keep(s, xcalloc(st->nframes ? st->nframes : 1, sizeof(*out)));
+	bool kernel = st->kind == RTENF_STACK_KERNEL;
+	const char *what = kernel ? "kernel stack" : "user stack";
+
+	memcpy(addrs, frames, (size_t)st->nframes * 8);
+	if (st->flags & RTENF_STACK_F_FAILED)
+		stack_note(he, s, kernel ? "kernel stack could not be read" : "user stack could not be read");
+	if (st->flags & RTENF_STACK_F_FULL) {
+		char *note = xasprintf("%s cut at %d frames", what, RTENF_STACK_MAX_FRAMES);
+
+		stack_note(he, s, note);
+		free(note);
+	}
+	/* a hook whose registers are the task's user ones (syscall
+	 * tracepoints on some kernels, 6.1 among them) has no kernel frames */
+	if (kernel && !st->nframes && !(st->flags & RTENF_STACK_F_FAILED))
+		stack_note(he, s, "kernel stack empty: the hook gave user-mode registers (a syscall tracepoint on this "
+				  "kernel); a kprobe on the syscall has one");
+	if (kernel) {
+		if (!eb->ksyms)
+			eb->ksyms = kernel_symbols_new();
+		stack_note(he, s, st->nframes ? kernel_symbols_resolve(eb->ksyms, addrs, st->nframes, out) : NULL);
+		he->kstack = out, he->kstack_count = st->nframes;
+	} else {
+		stack_note(he, s, st->nframes ? user_symbols_resolve((pid_t)m->task.tgid, addrs, st->nframes, out) : NULL);
+		he->ustack = out, he->ustack_count = st->nframes;
+	}
+	for (size_t i = 0; i < st->nframes; i++) {
+		if (out[i].symbol)
+			scratch_keep(s, out[i].symbol);
+		if (out[i].module)
+			scratch_keep(s, out[i].module);
+	}
+}
+
+/* The stack sections after the arguments (RTENF_HOOK_F_STACKS), each of
+ * RTENF_STACK_SECTION bytes.  Checked first, then the user stack is named
+ * before the kernel one: the process may exit any moment and take its maps
+ * along, while the first kernel stack has /proc/kallsyms to read. */
+static void decode_stacks(struct event_builder *eb, const struct rtenf_msg_hook *m, const uint8_t *p,
+			  const uint8_t *end, struct hook_event *he, struct scratch *s)
+{
+	struct rtenf_msg_stack st[2];
+	const uint8_t *frames[2] = {NULL, NULL}; /* by kind: [0] kernel, [1] user */
+
+	while (p < end) {
+		struct rtenf_msg_stack one;
+		int k;
+
+		if ((size_t)(end - p) < RTENF_STACK_SECTION) {
+			eb->malformed++;
+			break;
+		}
+		memcpy(&one, p, sizeof(one));
+		k = one.kind == RTENF_STACK_KERNEL ? 0 : 1;
+		if (one.nframes > RTENF_STACK_MAX_FRAMES ||
+		    (one.kind != RTENF_STACK_KERNEL && one.kind != RTENF_STACK_USER) || frames[k]) {
+			eb->malformed++;
+			break;
+		}
+		st[k] = one;
+		frames[k] = p + sizeof(one);
+		p += RTENF_STACK_SECTION;
+	}
+	if (frames[1])
+		decode_stack(eb, m, &st[1], frames[1], he, s);
+	if (frames[0])
+		decode_stack(eb, m, &st[0], frames[0], he, s);
+}
 
 /* The label of the selector that matched, or NULL (the record's number is
  * the kernel's: checked, not trusted). */
@@ -473,6 +570,7 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 			struct scratch *s)
 {
 	const uint8_t *p = (const uint8_t *)(m + 1), *end = (const uint8_t *)m + len;
+	unsigned args_read = 0;
 
 	fill_process_pair(eb, &m->task, &he->process, &he->parent, s);
 	fill_ancestors(eb, &m->task, &he->ancestors, &he->ancestors_count, s);
@@ -492,7 +590,7 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 							  : rtenf_PolicyMode_POLICY_MODE_AUDIT;
 	he->args = scratch_keep(s, xcalloc(m->nargs ? m->nargs : 1, sizeof(*he->args)));
 	he->data = scratch_keep(s, xcalloc(m->nargs ? m->nargs : 1, sizeof(*he->data)));
-	for (unsigned i = 0; i < m->nargs; i++) {
+	for (unsigned i = 0; i < m->nargs; i++, args_read++) {
 		struct rtenf_msg_arg a; /* copied: the argument before it may end on any byte */
 
 		if (p + sizeof(a) > end) {
@@ -514,6 +612,9 @@ static void decode_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		}
 		p += sizeof(a) + a.len;
 	}
+	/* only after every argument was read: otherwise p is not at the stacks */
+	if ((m->hdr.flags & RTENF_HOOK_F_STACKS) && args_read == m->nargs)
+		decode_stacks(eb, m, p, end, he, s);
 }
 
 /* Before any client sees it, so a slow client never changes a report.  A
@@ -568,6 +669,9 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		k->late = m->hdr.flags & RTENF_HOOK_F_LATE;
 		k->return_value = m->retval;
 		k->mechanism = (char *)hook_mechanism_name(h->mechanism);
+		k->kernel_stack_trace = he.kstack, k->kernel_stack_trace_count = he.kstack_count;
+		k->user_stack_trace = he.ustack, k->user_stack_trace_count = he.ustack_count;
+		k->stack_trace_error = he.stack_error;
 		break;
 	}
 	case RTENF_OP_LSM: {
@@ -587,6 +691,9 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		l->selector = m->selector;
 		l->selector_label = selector_label(h, m->selector);
 		l->mechanism = (char *)hook_mechanism_name(h->mechanism);
+		l->kernel_stack_trace = he.kstack, l->kernel_stack_trace_count = he.kstack_count;
+		l->user_stack_trace = he.ustack, l->user_stack_trace_count = he.ustack_count;
+		l->stack_trace_error = he.stack_error;
 		break;
 	}
 	case RTENF_OP_UPROBE: {
@@ -606,6 +713,9 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		u->policy_mode = he.mode, u->enforced = he.enforced, u->signal = he.signal;
 		u->selector = m->selector;
 		u->selector_label = selector_label(h, m->selector);
+		u->kernel_stack_trace = he.kstack, u->kernel_stack_trace_count = he.kstack_count;
+		u->user_stack_trace = he.ustack, u->user_stack_trace_count = he.ustack_count;
+		u->stack_trace_error = he.stack_error;
 		break;
 	}
 	default: {
@@ -627,6 +737,9 @@ static void handle_hook(struct event_builder *eb, const struct rtenf_msg_hook *m
 		tp->selector_label = selector_label(h, m->selector);
 		tp->late = m->hdr.flags & RTENF_HOOK_F_LATE;
 		tp->return_value = m->retval;
+		tp->kernel_stack_trace = he.kstack, tp->kernel_stack_trace_count = he.kstack_count;
+		tp->user_stack_trace = he.ustack, tp->user_stack_trace_count = he.ustack_count;
+		tp->stack_trace_error = he.stack_error;
 		break;
 	}
 	}

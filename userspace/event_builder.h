@@ -31,6 +31,7 @@ struct event_builder {
 	bool ancestors;       /* add ancestors to events (some client asked) */
 	struct cgroup_scopes *scopes; /* told of cgroups made and removed; may be NULL */
 	struct report_book *report;   /* tallies hook events of live policies (rtenf report); may be NULL */
+	struct kernel_symbols *ksyms; /* kallsyms, loaded at the first kernel stack */
 };
 
 /* Ancestors beyond this many are left out (a loop in a corrupt cache ends too). */
@@ -40,6 +41,8 @@ void event_builder_init(struct event_builder *eb, struct process_cache *pc, cons
 			event_sink_fn sink, void *sink_ctx);
 /* Handles one ring buffer record; always returns 0 (a bad record is counted). */
 int event_builder_handle(struct event_builder *eb, const void *data, size_t len);
+/* Frees what the builder loaded on the way (kernel symbols). */
+void event_builder_free(struct event_builder *eb);
 /* Sends a LostEvents record through the sink. */
 void event_builder_lost(struct event_builder *eb, uint64_t count, const char *source);
 

@@ -83,6 +83,7 @@ void event_format_compact(struct strbuf *out, const rtenf_Event *ev, bool color)
 
 	compact_line(&l, ev);
 	sb_putc(out, '\n');
+	compact_stacks(out, ev);
 	sb_free(&l.part);
 }
 

@@ -134,6 +134,34 @@ static void put_ancestors(struct jobj *o, const rtenf_Process *list, pb_size_t n
 	jobj_array_close(o);
 }
 
+/* kernel_stack_trace / user_stack_trace: frames innermost first, each
+ * {address, offset, symbol, module} as Tetragon's StackTraceEntry. */
+static void put_stack(struct jobj *o, const char *key, const rtenf_StackTraceEntry *frames, pb_size_t n)
+{
+	if (!n)
+		return;
+	jobj_array_open(o, key);
+	for (pb_size_t i = 0; i < n; i++) {
+		struct jobj f;
+
+		jarr_next(o->sb, i);
+		jobj_open(&f, o->sb);
+		jobj_u64(&f, "address", frames[i].address);
+		jobj_u64(&f, "offset", frames[i].offset);
+		jobj_str(&f, "symbol", frames[i].symbol);
+		jobj_str(&f, "module", frames[i].module);
+		jobj_close(&f);
+	}
+	jobj_array_close(o);
+}
+
+static void put_stacks(struct jobj *o, const rtenf_StackTraceEntry *k, pb_size_t nk, const rtenf_StackTraceEntry *u,
+		       pb_size_t nu)
+{
+	put_stack(o, "kernel_stack_trace", k, nk);
+	put_stack(o, "user_stack_trace", u, nu);
+}
+
 static void put_exec(struct jobj *o, const rtenf_ProcessExec *e)
 {
 	struct jobj ex;
@@ -233,6 +261,9 @@ static void put_tracepoint(struct jobj *o, const rtenf_ProcessTracepoint *t)
 	jobj_str(&tp, "selector_label", t->selector_label);
 	jobj_bool(&tp, "late", t->late, false);
 	jobj_i64(&tp, "return_value", t->return_value);
+	put_stacks(&tp, t->kernel_stack_trace, t->kernel_stack_trace_count, t->user_stack_trace,
+		   t->user_stack_trace_count);
+	jobj_str(&tp, "stack_trace_error", t->stack_trace_error);
 	jobj_close(&tp);
 }
 
@@ -257,6 +288,9 @@ static void put_kprobe(struct jobj *o, const rtenf_ProcessKprobe *k)
 	jobj_str(&kp, "message", k->message);
 	put_tags(&kp, k->tags, k->tags_count);
 	put_ancestors(&kp, k->ancestors, k->ancestors_count);
+	/* Tetragon's field numbers (15, 17): before rtenf's additions */
+	put_stacks(&kp, k->kernel_stack_trace, k->kernel_stack_trace_count, k->user_stack_trace,
+		   k->user_stack_trace_count);
 	put_enforcement(&kp, k->action, k->policy_mode, k->enforced);
 	jobj_u32(&kp, "signal", k->signal, false);
 	jobj_i32(&kp, "error", k->error);
@@ -265,6 +299,7 @@ static void put_kprobe(struct jobj *o, const rtenf_ProcessKprobe *k)
 	jobj_bool(&kp, "late", k->late, false);
 	jobj_i64(&kp, "return_value", k->return_value);
 	jobj_str(&kp, "mechanism", k->mechanism);
+	jobj_str(&kp, "stack_trace_error", k->stack_trace_error);
 	jobj_close(&kp);
 }
 
@@ -289,6 +324,9 @@ static void put_lsm(struct jobj *o, const rtenf_ProcessLsm *l)
 	jobj_u32(&lsm, "selector", l->selector, false);
 	jobj_str(&lsm, "selector_label", l->selector_label);
 	jobj_str(&lsm, "mechanism", l->mechanism);
+	put_stacks(&lsm, l->kernel_stack_trace, l->kernel_stack_trace_count, l->user_stack_trace,
+		   l->user_stack_trace_count);
+	jobj_str(&lsm, "stack_trace_error", l->stack_trace_error);
 	jobj_close(&lsm);
 }
 
@@ -314,6 +352,9 @@ static void put_uprobe(struct jobj *o, const rtenf_ProcessUprobe *u)
 	jobj_u32(&up, "signal", u->signal, false);
 	jobj_u32(&up, "selector", u->selector, false);
 	jobj_str(&up, "selector_label", u->selector_label);
+	put_stacks(&up, u->kernel_stack_trace, u->kernel_stack_trace_count, u->user_stack_trace,
+		   u->user_stack_trace_count);
+	jobj_str(&up, "stack_trace_error", u->stack_trace_error);
 	jobj_close(&up);
 }
 

@@ -227,6 +227,8 @@ struct policy_action {
 	unsigned rate_limit_ms;      /* 0: no limit */
 	enum policy_rate_scope rate_limit_scope;
 	struct src_loc rate_limit_loc;
+	bool kernel_stack;           /* Post: kernelStackTrace */
+	bool user_stack;             /* Post: userStackTrace */
 	struct src_loc loc;
 };
 

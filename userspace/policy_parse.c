@@ -270,8 +270,9 @@ _Static_assert(ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_return_args_keys)
 		       ARRAY_SIZE(match_args_keys) == ARRAY_SIZE(match_data_keys),
 	       "parse_match_args() fills one yfield array for all three");
 
-/* kernelStackTrace, userStackTrace and imaHash: false is what rtenf does;
- * true is refused (parse_post_flag). */
+/* kernelStackTrace and userStackTrace: Post puts the stack in the event
+ * (parse_stack_flag); imaHash: false is what rtenf does, true is refused
+ * (parse_post_flag). */
 enum { ACT_ACTION, ACT_ARG_SIG, ACT_ARG_ERROR, ACT_RATE_LIMIT, ACT_RATE_LIMIT_SCOPE, ACT_KSTACK, ACT_USTACK,
        ACT_IMA_HASH };
 static const struct ykey action_keys[] = {
@@ -930,9 +931,9 @@ static void parse_rate_limit(struct ycheck *c, struct policy_action *a, const st
 		a->rate_limit_scope = (enum policy_rate_scope)v;
 }
 
-/* A Post flag rtenf does not do: accepted when false. */
-/* kernelStackTrace, userStackTrace, imaHash: rtenf's events have no
- * field for them, so true is refused plainly rather than ignored. */
+/* A Post flag rtenf does not do: accepted when false.  imaHash: rtenf's
+ * events have no field for it, so true is refused plainly rather than
+ * ignored. */
 static void parse_post_flag(struct ycheck *c, const struct yfield *f, const char *name, const char *what)
 {
 	bool on;
@@ -940,6 +941,23 @@ static void parse_post_flag(struct ycheck *c, const struct yfield *f, const char
 	if (ycheck_bool(c, f, &on) && on)
 		ycheck_error(c, f->val->loc, "not supported: %s: rtenf events carry no %s; set it to false or remove it",
 			     name, what);
+}
+
+/* kernelStackTrace / userStackTrace: only Post makes an event to carry the
+ * stack, so true on another action is a mistake worth reporting. */
+static void parse_stack_flag(struct ycheck *c, const struct policy_action *a, const struct yfield *f, const char *name,
+			     bool *out)
+{
+	bool on;
+
+	if (!ycheck_bool(c, f, &on) || !on)
+		return;
+	if (a->kind != PACT_POST) {
+		ycheck_error(c, f->key->loc, "%s applies to the Post action only, not %s: only Post makes an event to carry the stack",
+			     name, policy_action_name(a->kind));
+		return;
+	}
+	*out = true;
 }
 
 static void parse_action(struct ycheck *c, struct policy_action *a, const struct ynode *node)
@@ -965,8 +983,8 @@ static void parse_action(struct ycheck *c, struct policy_action *a, const struct
 		return;
 	a->kind = (enum policy_action_kind)kind;
 	parse_rate_limit(c, a, f);
-	parse_post_flag(c, &f[ACT_KSTACK], "kernelStackTrace", "kernel stack trace");
-	parse_post_flag(c, &f[ACT_USTACK], "userStackTrace", "user stack trace");
+	parse_stack_flag(c, a, &f[ACT_KSTACK], "kernelStackTrace", &a->kernel_stack);
+	parse_stack_flag(c, a, &f[ACT_USTACK], "userStackTrace", &a->user_stack);
 	parse_post_flag(c, &f[ACT_IMA_HASH], "imaHash", "IMA hash");
 	/* A present but bad argSig or argError was reported above. */
 	if (a->kind == PACT_SIGNAL && !f[ACT_ARG_SIG].key)

@@ -24,6 +24,7 @@
 #include "fuzz_samples.h"
 #include "policy.h"
 #include "policy_compile.h"
+#include "stack_symbols.h"
 #include "util.h"
 
 static struct policy_manager pm;
@@ -74,8 +75,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct process_cache pc;
 	struct event_builder eb;
 
+	/* kallsyms is read once for the whole run, as the agent does */
+	static struct kernel_symbols *ksyms;
+
 	process_cache_init(&pc, "fuzz-node");
 	event_builder_init(&eb, &pc, &pm, sink, NULL);
+	if (!ksyms)
+		ksyms = kernel_symbols_new();
+	eb.ksyms = ksyms;
 	eb.ancestors = true; /* as when a client asked: walks whatever parent chain the input made */
 	while (size >= 2) {
 		size_t len = (size_t)data[0] | (size_t)data[1] << 8;

@@ -22,6 +22,10 @@
  *   dup                   dup(2) of stdin, closed again; exits 0 (or errno)
  *   dup-i386              the same through the 32-bit syscall entry (int $0x80,
  *                         i386 syscall 41); x86-64 only, else exits ENOSYS
+ *   stack-getppid         getppid(2) once from rtenf_testprog_stack_inner,
+ *                         called by rtenf_testprog_stack_outer (names the
+ *                         stack-trace tests look for), then stay 1 s so
+ *                         the agent can read the process's maps
  *   unshare-loop FILE     unshare(0) in a loop, about every 20 us, and after
  *                         each call returns add 1 to the 64-bit counter at
  *                         the start of FILE (shared memory: the count
@@ -242,6 +246,32 @@ static int cmd_dup_i386(void)
 #endif
 }
 
+/* Two frames the user stack of a getppid shows by name (this program is
+ * built with frame pointers); the asm keeps calls from becoming jumps. */
+__attribute__((noinline, used)) int rtenf_testprog_stack_inner(void)
+{
+	int r = getppid();
+
+	__asm__ volatile("" ::: "memory");
+	return r;
+}
+
+__attribute__((noinline, used)) int rtenf_testprog_stack_outer(void)
+{
+	int r = rtenf_testprog_stack_inner();
+
+	__asm__ volatile("" ::: "memory");
+	return r + 1;
+}
+
+static int cmd_stack_getppid(void)
+{
+	if (rtenf_testprog_stack_outer() <= 0)
+		return 1;
+	sleep(3);
+	return 0;
+}
+
 /* The counter is bumped only once the call has returned, so after a kill
  * in the syscall it holds exactly the calls that completed. */
 static int cmd_unshare_loop(char **argv)
@@ -381,6 +411,8 @@ static int run(int argc, char **argv)
 		return cmd_dup();
 	if (!strcmp(argv[0], "dup-i386"))
 		return cmd_dup_i386();
+	if (!strcmp(argv[0], "stack-getppid"))
+		return cmd_stack_getppid();
 	if (!strcmp(argv[0], "getppid") && argc >= 2)
 		return cmd_getppid(argv + 1);
 	if (!strcmp(argv[0], "capset") && argc >= 4)

@@ -6,6 +6,10 @@
  */
 #include "codec_twin.h"
 
+#include <linux/types.h>
+
+#include "rtenf_events.h"
+
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +222,25 @@ static void cmp_tags(char **n, pb_size_t n_count, char **c, size_t c_count)
 		STR_EQ(n[i], c[i]);
 }
 
+static void cmp_stack(const rtenf_StackTraceEntry *n, pb_size_t n_count, Rtenf__StackTraceEntry **c, size_t c_count)
+{
+	cr_assert_eq(n_count, c_count, "stack frame count");
+	for (pb_size_t i = 0; i < n_count; i++) {
+		cr_assert_eq(n[i].address, c[i]->address);
+		cr_assert_eq(n[i].offset, c[i]->offset);
+		STR_EQ(n[i].symbol, c[i]->symbol);
+		STR_EQ(n[i].module, c[i]->module);
+	}
+}
+
+#define CMP_STACKS(n, c)                                                                                   \
+	do {                                                                                               \
+		cmp_stack((n)->kernel_stack_trace, (n)->kernel_stack_trace_count, (c)->kernel_stack_trace, \
+			  (c)->n_kernel_stack_trace);                                                      \
+		cmp_stack((n)->user_stack_trace, (n)->user_stack_trace_count, (c)->user_stack_trace,       \
+			  (c)->n_user_stack_trace);                                                        \
+	} while (0)
+
 static void cmp_kprobe(const rtenf_ProcessKprobe *k, const Rtenf__ProcessKprobe *c)
 {
 	cmp_process(k->process, c->process);
@@ -239,6 +262,8 @@ static void cmp_kprobe(const rtenf_ProcessKprobe *k, const Rtenf__ProcessKprobe 
 	cr_assert_eq(k->late, (bool)c->late);
 	cr_assert_eq(k->return_value, c->return_value);
 	STR_EQ(k->mechanism, c->mechanism);
+	CMP_STACKS(k, c);
+	STR_EQ(k->stack_trace_error, c->stack_trace_error);
 }
 
 static void cmp_lsm(const rtenf_ProcessLsm *l, const Rtenf__ProcessLsm *c)
@@ -257,6 +282,8 @@ static void cmp_lsm(const rtenf_ProcessLsm *l, const Rtenf__ProcessLsm *c)
 	cr_assert_eq(l->error, c->error);
 	cr_assert_eq(l->selector, c->selector);
 	STR_EQ(l->mechanism, c->mechanism);
+	CMP_STACKS(l, c);
+	STR_EQ(l->stack_trace_error, c->stack_trace_error);
 }
 
 static void cmp_uprobe(const rtenf_ProcessUprobe *u, const Rtenf__ProcessUprobe *c)
@@ -274,6 +301,8 @@ static void cmp_uprobe(const rtenf_ProcessUprobe *u, const Rtenf__ProcessUprobe 
 	cr_assert_eq(u->enforced, (bool)c->enforced);
 	cr_assert_eq(u->signal, c->signal);
 	cr_assert_eq(u->selector, c->selector);
+	CMP_STACKS(u, c);
+	STR_EQ(u->stack_trace_error, c->stack_trace_error);
 }
 
 void cmp_event(const rtenf_Event *n, const Rtenf__Event *c)
@@ -316,6 +345,8 @@ void cmp_event(const rtenf_Event *n, const Rtenf__Event *c)
 		cr_assert_eq(t->selector, ct->selector);
 		cr_assert_eq(t->late, (bool)ct->late);
 		cr_assert_eq(t->return_value, ct->return_value);
+		CMP_STACKS(t, ct);
+		STR_EQ(t->stack_trace_error, ct->stack_trace_error);
 		break;
 	}
 	case rtenf_Event_process_kprobe_tag:
@@ -579,7 +610,35 @@ struct ctwin {
 	struct cproc proc, parent;
 	struct carg args[MAX_TWIN_ARGS], ret;
 	Rtenf__KprobeArgument *argp[MAX_TWIN_ARGS];
+	Rtenf__StackTraceEntry frames[2][RTENF_STACK_MAX_FRAMES];
+	Rtenf__StackTraceEntry *framep[2][RTENF_STACK_MAX_FRAMES];
 };
+
+/* which: 0 kernel, 1 user */
+static Rtenf__StackTraceEntry **to_c_stack(struct ctwin *w, int which, const rtenf_StackTraceEntry *f, pb_size_t n)
+{
+	cr_assert_leq(n, RTENF_STACK_MAX_FRAMES);
+	for (pb_size_t i = 0; i < n; i++) {
+		Rtenf__StackTraceEntry *c = &w->frames[which][i];
+
+		rtenf__stack_trace_entry__init(c);
+		c->address = f[i].address;
+		c->offset = f[i].offset;
+		c->symbol = CSTR(f[i].symbol);
+		c->module = CSTR(f[i].module);
+		w->framep[which][i] = c;
+	}
+	return w->framep[which];
+}
+
+#define TO_C_STACKS(w, n, c)                                                                                      \
+	do {                                                                                                      \
+		(c)->n_kernel_stack_trace = (n)->kernel_stack_trace_count;                                        \
+		(c)->kernel_stack_trace = to_c_stack(w, 0, (n)->kernel_stack_trace, (n)->kernel_stack_trace_count); \
+		(c)->n_user_stack_trace = (n)->user_stack_trace_count;                                            \
+		(c)->user_stack_trace = to_c_stack(w, 1, (n)->user_stack_trace, (n)->user_stack_trace_count);     \
+		(c)->stack_trace_error = CSTR((n)->stack_trace_error);                                            \
+	} while (0)
 
 static Rtenf__KprobeArgument **to_c_args(struct ctwin *t, const rtenf_KprobeArgument *args, pb_size_t n)
 {
@@ -612,6 +671,7 @@ static void to_c_tracepoint(struct ctwin *w, const rtenf_ProcessTracepoint *t)
 	c->selector = t->selector;
 	c->late = t->late;
 	c->return_value = t->return_value;
+	TO_C_STACKS(w, t, c);
 	w->ev.process_tracepoint = c;
 }
 
@@ -640,6 +700,7 @@ static void to_c_kprobe(struct ctwin *w, const rtenf_ProcessKprobe *k)
 	c->late = k->late;
 	c->return_value = k->return_value;
 	c->mechanism = CSTR(k->mechanism);
+	TO_C_STACKS(w, k, c);
 	w->ev.process_kprobe = c;
 }
 
@@ -664,6 +725,7 @@ static void to_c_lsm(struct ctwin *w, const rtenf_ProcessLsm *l)
 	c->error = l->error;
 	c->selector = l->selector;
 	c->mechanism = CSTR(l->mechanism);
+	TO_C_STACKS(w, l, c);
 	w->ev.process_lsm = c;
 }
 
@@ -687,6 +749,7 @@ static void to_c_uprobe(struct ctwin *w, const rtenf_ProcessUprobe *u)
 	c->enforced = u->enforced;
 	c->signal = u->signal;
 	c->selector = u->selector;
+	TO_C_STACKS(w, u, c);
 	w->ev.process_uprobe = c;
 }
 

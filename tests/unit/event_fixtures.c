@@ -367,6 +367,58 @@ void fx_arg_caps(rtenf_Event *ev, const char *label, pb_size_t which, uint64_t m
 	}
 }
 
+struct stack_lists {
+	rtenf_StackTraceEntry **k, **u;
+	pb_size_t *nk, *nu;
+	char **error;
+};
+
+#define STACKS_OF(m) \
+	((struct stack_lists){&(m).kernel_stack_trace, &(m).user_stack_trace, &(m).kernel_stack_trace_count, \
+			      &(m).user_stack_trace_count, &(m).stack_trace_error})
+
+static struct stack_lists stack_lists(rtenf_Event *ev)
+{
+	switch (ev->which_event) {
+	case rtenf_Event_process_tracepoint_tag:
+		return STACKS_OF(ev->event.process_tracepoint);
+	case rtenf_Event_process_kprobe_tag:
+		return STACKS_OF(ev->event.process_kprobe);
+	case rtenf_Event_process_lsm_tag:
+		return STACKS_OF(ev->event.process_lsm);
+	case rtenf_Event_process_uprobe_tag:
+		return STACKS_OF(ev->event.process_uprobe);
+	}
+	abort(); /* a fixture bug: not a hook event */
+}
+
+void fx_stack_frame(rtenf_Event *ev, bool kernel, uint64_t address, uint64_t offset, const char *symbol,
+		    const char *module)
+{
+	struct stack_lists l = stack_lists(ev);
+	rtenf_StackTraceEntry **list = kernel ? l.k : l.u;
+	pb_size_t *n = kernel ? l.nk : l.nu;
+	rtenf_StackTraceEntry *f;
+
+	*list = realloc(*list, (*n + 1) * sizeof(**list));
+	if (!*list)
+		abort();
+	f = &(*list)[(*n)++];
+	memset(f, 0, sizeof(*f));
+	f->address = address;
+	f->offset = offset;
+	f->symbol = symbol ? fx_strdup(symbol) : NULL;
+	f->module = module ? fx_strdup(module) : NULL;
+}
+
+void fx_stack_error(rtenf_Event *ev, const char *note)
+{
+	struct stack_lists l = stack_lists(ev);
+
+	free(*l.error);
+	*l.error = fx_strdup(note);
+}
+
 void fx_release(rtenf_Event *ev)
 {
 	pb_release(rtenf_Event_fields, ev);

@@ -61,6 +61,12 @@ rtenf_KprobeSkb *fx_arg_skb(rtenf_Event *ev, const char *label, const char *fami
 			    const char *saddr, uint32_t sport, const char *daddr, uint32_t dport);
 /* An all-zero cred for the test to fill in. */
 rtenf_KprobeCred *fx_arg_cred(rtenf_Event *ev, const char *label);
+/* Appends a frame to the kernel or user stack of a hook event (any kind);
+ * NULL strings stay unset. */
+void fx_stack_frame(rtenf_Event *ev, bool kernel, uint64_t address, uint64_t offset, const char *symbol,
+		    const char *module);
+/* Sets the event's stack_trace_error. */
+void fx_stack_error(rtenf_Event *ev, const char *note);
 /* which: one of the rtenf_KprobeArgument_*cap*_arg_tag values. */
 void fx_arg_caps(rtenf_Event *ev, const char *label, pb_size_t which, uint64_t mask);
 /* A syscall64 argument; name NULL when the number has none. */

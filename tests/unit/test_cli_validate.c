@@ -194,6 +194,7 @@ Test(cli_validate, tetragon_style_policies_validate)
 		"09-dns-packets-skb.yaml: ok (policy dns-packets, 1 hook)",
 		"10-fd-duplication-raw-syscalls.yaml: ok (policy fd-duplication, 1 hook)",
 		"11-task-data-kprobe.yaml: ok (policy task-data, 1 hook)",
+		"12-stack-traces-tracepoint.yaml: ok (policy stacks-of-unshare, 1 hook)",
 	};
 	struct run_result r;
 	const char *p;
@@ -221,10 +222,6 @@ Test(cli_validate, tetragon_style_unsupported_fields_are_named)
 		TETRAGON_STYLE "unsupported/dns-lookup.yaml:13:9: not supported yet: argFqdn\n"
 		TETRAGON_STYLE "unsupported/get-url.yaml:12:17: not supported yet: action \"GetUrl\"\n"
 		TETRAGON_STYLE "unsupported/get-url.yaml:13:9: not supported yet: argUrl\n"
-		TETRAGON_STYLE "unsupported/stack-traces.yaml:13:27: not supported: kernelStackTrace: rtenf events "
-			       "carry no kernel stack trace; set it to false or remove it\n"
-		TETRAGON_STYLE "unsupported/stack-traces.yaml:14:25: not supported: userStackTrace: rtenf events "
-			       "carry no user stack trace; set it to false or remove it\n"
 		TETRAGON_STYLE "unsupported/usdt.yaml:7:3: not supported yet: spec.usdts\n";
 	struct run_result r;
 

@@ -43,6 +43,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+	event_builder_free(&eb);
 	process_cache_free(&pc);
 }
 

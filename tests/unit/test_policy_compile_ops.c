@@ -371,6 +371,30 @@ Test(compile_ops, rate_limit_in_the_selector)
 	compiled_policy_free(cp);
 }
 
+/* --- matchActions: kernelStackTrace / userStackTrace ----------------------------------- */
+
+Test(compile_ops, stack_trace_flags_in_the_selector)
+{
+	struct compiled_policy *cp = compile_ok(OPENAT_SEL
+						"    - matchActions:\n"
+						"      - action: Post\n"
+						"        kernelStackTrace: true\n"
+						"    - matchActions:\n"
+						"      - action: Sigkill\n"
+						"      - action: Post\n"
+						"        userStackTrace: true\n"
+						"        kernelStackTrace: true\n"
+						"    - matchActions:\n"
+						"      - action: Post\n");
+	const struct compiled_hook *h = only_hook(cp);
+	const __u8 both = RTENF_SEL_F_KERNEL_STACK | RTENF_SEL_F_USER_STACK;
+
+	cr_assert_eq(h->cfg.selectors[0].flags & both, RTENF_SEL_F_KERNEL_STACK);
+	cr_assert_eq(h->cfg.selectors[1].flags & both, both);
+	cr_assert_eq(h->cfg.selectors[2].flags & both, 0);
+	compiled_policy_free(cp);
+}
+
 /* --- selectorsMacros ------------------------------------------------------------------ */
 
 /* A selector built from macros compiles as the one written out. */

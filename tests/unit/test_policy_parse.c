@@ -1251,8 +1251,6 @@ Test(policy_not_supported, actions_and_action_keys)
 					    "DnsLookup",  "TrackSock",	 "UntrackSock",	   "NotifyEnforcer",
 					    "Set",	  "CleanupEnforcerNotification", "followfd" };
 	static const char *const keys[] = { "argFd", "argName", "argUrl", "argFqdn", "argSock" };
-	static const char *const flags[] = { "kernelStackTrace", "userStackTrace", "imaHash" };
-	static const char *const what[] = { "kernel stack trace", "user stack trace", "IMA hash" };
 	char buf[4096], msg[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(acts) - 1; i++)
@@ -1264,14 +1262,48 @@ Test(policy_not_supported, actions_and_action_keys)
 		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: 1\n", keys[i]), 12, 9,
 				  fmt(msg, "not supported yet: %s", keys[i]));
 	/* false is what rtenf does */
-	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
-		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: true\n", flags[i]), 12,
-				  9 + (unsigned)strlen(flags[i]) + 2,
-				  fmt(msg, "not supported: %s: rtenf events carry no %s; set it to false or remove it",
-				      flags[i], what[i]));
-		policy_free(parse_ok(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: false\n", flags[i])));
+	expect_only_error(SEL "matchActions:\n      - action: Post\n        imaHash: true\n", 12, 18,
+			  "not supported: imaHash: rtenf events carry no IMA hash; set it to false or remove it");
+	policy_free(parse_ok(SEL "matchActions:\n      - action: Post\n        imaHash: false\n"));
+}
+
+/* kernelStackTrace / userStackTrace: on Post, the event carries the stack;
+ * on an action that makes no event, a mistake reported at the key. */
+Test(policy_selectors, stack_trace_flags)
+{
+	static const char *const flags[] = { "kernelStackTrace", "userStackTrace" };
+	static const char *const others[] = { "NoPost", "Sigkill", "Signal\n        argSig: 10", "Override\n        argError: -1" };
+	static const char *const other_names[] = { "NoPost", "Sigkill", "Signal", "Override" };
+	struct policy *p;
+	char buf[4096], msg[256];
+
+	p = parse_ok(SEL "matchActions:\n      - action: Post\n        kernelStackTrace: true\n        userStackTrace: true\n");
+	cr_assert(p->hooks[0].selectors[0].actions[0].kernel_stack);
+	cr_assert(p->hooks[0].selectors[0].actions[0].user_stack);
+	policy_free(p);
+	p = parse_ok(SEL "matchActions:\n      - action: Post\n        kernelStackTrace: false\n        userStackTrace: false\n");
+	cr_assert(!p->hooks[0].selectors[0].actions[0].kernel_stack);
+	cr_assert(!p->hooks[0].selectors[0].actions[0].user_stack);
+	policy_free(p);
+	for (size_t f = 0; f < ARRAY_SIZE(flags); f++) {
+		unsigned line = 12;
+
+		for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
+			line = strchr(others[i], '\n') ? 13 : 12;
+			expect_only_error(fmt(buf, SEL "matchActions:\n      - action: %s\n        %s: true\n", others[i], flags[f]),
+					  line, 9,
+					  fmt(msg, "%s applies to the Post action only, not %s: only Post makes an event to carry the stack",
+					      flags[f], other_names[i]));
+			/* false says nothing */
+			policy_free(parse_ok(fmt(buf, SEL "matchActions:\n      - action: %s\n        %s: false\n", others[i], flags[f])));
+		}
+		/* not a boolean */
+		expect_only_error(fmt(buf, SEL "matchActions:\n      - action: Post\n        %s: yes please\n", flags[f]), 12,
+				  9 + (unsigned)strlen(flags[f]) + 2, "");
 	}
 }
+
+
 
 Test(policy_selectors, rate_limits)
 {
