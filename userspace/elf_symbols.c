@@ -27,32 +27,47 @@ static int search_section(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, const cha
 	return -ENOENT;
 }
 
+/* Opens path as an ELF file; on success the caller ends with elf_close(). */
+static int elf_open(const char *path, int *fd, Elf **elf)
+{
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ENOSYS;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return -errno;
+	*elf = elf_begin(*fd, ELF_C_READ, NULL);
+	if (!*elf || elf_kind(*elf) != ELF_K_ELF) {
+		if (*elf)
+			elf_end(*elf);
+		close(*fd);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static void elf_close(int fd, Elf *elf)
+{
+	elf_end(elf);
+	close(fd);
+}
+
 int elf_find_function(const char *path, const char *sym)
 {
 	Elf_Scn *scn = NULL;
-	int fd, r = -ENOENT;
 	Elf *elf;
+	int fd, r;
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -ENOSYS;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		r = -ENOEXEC;
-		goto out_close;
-	}
+	r = elf_open(path, &fd, &elf);
+	if (r)
+		return r;
+	r = -ENOENT;
 	while ((scn = elf_nextscn(elf, scn)) && r) {
 		GElf_Shdr sh;
 
 		if (gelf_getshdr(scn, &sh) && (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM))
 			r = search_section(elf, scn, &sh, sym);
 	}
-out_close:
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	elf_close(fd, elf);
 	return r;
 }
 
@@ -110,16 +125,9 @@ int elf_function_at(const char *path, uint64_t file_off, char **name, uint64_t *
 	int fd, r;
 	Elf *elf;
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -ENOSYS;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		r = -ENOEXEC;
-		goto out_close;
-	}
+	r = elf_open(path, &fd, &elf);
+	if (r)
+		return r;
 	r = file_off_to_vaddr(elf, file_off, &vaddr);
 	if (r)
 		goto out_close;
@@ -135,8 +143,6 @@ int elf_function_at(const char *path, uint64_t file_off, char **name, uint64_t *
 		}
 	}
 out_close:
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	elf_close(fd, elf);
 	return r;
 }
