@@ -232,6 +232,9 @@ struct rtenf_rate_key {
 #define RTENF_HOOKCFG_F_DEFER_ON_FAULT 0x01 /* retry at sys_exit when a user string page is not resident */
 #define RTENF_HOOKCFG_F_AT_RETURN      0x02 /* evaluate at function return (return: true), args saved at entry */
 #define RTENF_HOOKCFG_F_CGROUP_SCOPE   0x04 /* the policy applies in some cgroups only (map cgroup_scopes) */
+/* some selector's Post asks for a stack: the programs of every other hook
+ * leave the stack path out at load time (a constant the verifier knows) */
+#define RTENF_HOOKCFG_F_STACKS         0x08
 
 struct rtenf_hook_config {
 	__u32 policy_slot; /* index into policy_state / policy_counters */

@@ -1387,6 +1387,8 @@ static void compile_actions(struct hook_compiler *hc, __u8 sel, const struct pol
 				d->flags |= RTENF_SEL_F_KERNEL_STACK;
 			if (a->user_stack)
 				d->flags |= RTENF_SEL_F_USER_STACK;
+			if (a->kernel_stack || a->user_stack)
+				hc->out->cfg.flags |= RTENF_HOOKCFG_F_STACKS;
 			break;
 		case PACT_NOPOST:
 			ra->kind = RTENF_ACTION_NOPOST;
