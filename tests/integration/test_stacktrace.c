@@ -6,6 +6,7 @@
  * in the vmtest matrix alike.
  */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <pb_decode.h>
 
 #include "harness.h"
+#include "rtenf_policy.h"
 #include "util.h"
 
 static struct test_agent agent;
@@ -215,6 +217,54 @@ Test(stacktrace, no_flags_no_stacks)
 	cr_expect_eq(tp->user_stack_trace_count, 0);
 	cr_expect_null(tp->stack_trace_error);
 	pb_release(rtenf_Event_fields, &ev);
+}
+
+/* Every selector of a full hook compares openat's path (Equal, Prefix,
+ * Postfix in turn) and asks for both stacks; only the last one matches.
+ * The hook still loads: the stack path is verified once, not once per
+ * selector (inlined, it took a hook like this past the verifier's
+ * 1M-instruction limit even with no stack asked for), and the event of the
+ * last selector has its user stack. */
+Test(stacktrace, full_hook_of_stack_selectors_loads_and_reports)
+{
+	char *path, *argv[] = {(char *)testprog_bin(), "open", NULL, NULL};
+	struct strbuf sb = {0};
+	rtenf_ProcessTracepoint *tp;
+	struct event_stream s;
+	rtenf_Event ev;
+
+	agent_start(&agent, NULL);
+	path = xasprintf("%s/last-selector", agent.dir);
+	sb_printf(&sb,
+		  "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: fullstacks\nspec:\n"
+		  "  tracepoints:\n  - subsystem: syscalls\n    event: sys_enter_openat\n"
+		  "    args:\n    - index: 6\n      type: string\n    selectors:\n");
+	for (int i = 0; i < RTENF_MAX_SELECTORS; i++) {
+		bool last = i == RTENF_MAX_SELECTORS - 1;
+		char *value = last ? xstrdup(path)
+			      : i % 3 == 0 ? xasprintf("%s/eq%d", agent.dir, i)
+			      : i % 3 == 1 ? xasprintf("%s/p%d-", agent.dir, i)
+					   : xasprintf("/s%d.end", i);
+
+		sb_printf(&sb,
+			  "    - matchArgs:\n      - index: 0\n        operator: %s\n        values: [\"%s\"]\n"
+			  "      matchActions:\n      - action: Post\n        kernelStackTrace: true\n"
+			  "        userStackTrace: true\n",
+			  last || i % 3 == 0 ? "Equal" : i % 3 == 1 ? "Prefix" : "Postfix", value);
+		free(value);
+	}
+	apply_ok(&agent, "fullstacks", sb.buf, NULL);
+	stream_open(&s, &agent, "fullstacks");
+	argv[2] = path;
+	run_wait(argv);
+	cr_assert_eq(stream_next_hook(&s, 0, &ev, 5000), 0, "no event within 5 s\n%s", agent_log(&agent));
+	tp = &ev.event.process_tracepoint;
+	cr_expect_eq(tp->selector, RTENF_MAX_SELECTORS - 1);
+	cr_expect_gt(tp->user_stack_trace_count, 0, "no user stack (%s)", tp->stack_trace_error ? tp->stack_trace_error : "");
+	pb_release(rtenf_Event_fields, &ev);
+	stream_close(&s);
+	free(sb.buf);
+	free(path);
 }
 
 /* A syscall kprobe: kprobe or fentry program where the kernel has them (the
