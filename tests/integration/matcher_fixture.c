@@ -162,6 +162,21 @@ int matcher_run_int(struct matcher *m, unsigned slot, __u64 v)
 	return matcher_run(m, rec);
 }
 
+static void map_pages_of(const void *bytes, size_t len)
+{
+	const volatile char *c = bytes;
+
+	for (size_t i = 0; i < len; i++)
+		(void)c[i];
+}
+
+__u64 matcher_user_str(const char *s)
+{
+	if (s)
+		map_pages_of(s, strlen(s) + 1);
+	return (__u64)(uintptr_t)s;
+}
+
 void matcher_data_loc(__u64 rec[MATCHER_SLOTS], const char *s)
 {
 	size_t len = strlen(s) + 1, room = (MATCHER_SLOTS - MATCHER_DATA_SLOT) * sizeof(__u64);
@@ -174,6 +189,8 @@ void matcher_data_loc(__u64 rec[MATCHER_SLOTS], const char *s)
 __u64 matcher_bpf_hash(struct matcher *m, const void *bytes, __u32 len)
 {
 	__u64 ctx[2] = {(uintptr_t)bytes, len};
+
+	map_pages_of(bytes, len); /* hash_run reads them with bpf_probe_read_user() */
 
 	cr_assert_eq(test_run(bpf_program__fd(m->skel->progs.hash_run), ctx, 2), 0, "hash_run refused %u bytes", len);
 	return m->skel->bss->bpf_hash;

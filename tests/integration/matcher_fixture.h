@@ -105,6 +105,14 @@ int matcher_run_int(struct matcher *m, unsigned slot, __u64 v);
 	cr_assert_eq(matcher_run_int(&m, (slot), (v)), (want), "line %d: slot %u = %#llx", __LINE__, \
 		     (unsigned)(slot), (unsigned long long)(v))
 
+/* s as a record slot the matcher reads with bpf_probe_read_user_str().
+ * That helper does not fault pages in, and a string literal may sit in a
+ * page of the test binary this process has not read yet: the read would
+ * fail (the matcher then defers or sees "") depending on what ran before.
+ * Reading s here maps its pages, as a real syscall's argument is mapped by
+ * the process that wrote it.  NULL stays 0. */
+__u64 matcher_user_str(const char *s);
+
 /* A record whose slot 7 is a __data_loc of s, stored from slot 8 on. */
 void matcher_data_loc(__u64 rec[MATCHER_SLOTS], const char *s);
 

@@ -30,6 +30,8 @@ static void teardown(void)
 
 TestSuite(matcher_args, .init = setup, .fini = teardown, .timeout = 120);
 
+/* a raw pointer, for pages the test wants unresident; strings go through
+ * matcher_user_str() */
 #define PTR(s) ((__u64)(uintptr_t)(s))
 
 
@@ -165,14 +167,17 @@ Test(matcher_args, field_in_the_upper_half_of_a_word)
 
 /* --- strings ------------------------------------------------------------------------------- */
 
-static int run_str(const char *s)
+static int run_ptr(__u64 ptr)
 {
-	__u64 rec[MATCHER_SLOTS] = {[4] = PTR(s)};
+	__u64 rec[MATCHER_SLOTS] = {[4] = ptr};
 
 	return matcher_run(&m, rec);
 }
 
-#define expect_str(s, want) cr_assert_eq(run_str(s), (want), "line %d: \"%s\"", __LINE__, (s) ? (s) : "(null)")
+#define expect_str(s, want) \
+	cr_assert_eq(run_ptr(matcher_user_str(s)), (want), "line %d: \"%s\"", __LINE__, (s) ? (s) : "(null)")
+/* p is left as it is: a page the test keeps unresident */
+#define expect_unresident(p, want) cr_assert_eq(run_ptr(PTR(p)), (want), "line %d", __LINE__)
 
 Test(matcher_args, string_equal)
 {
@@ -228,10 +233,10 @@ Test(matcher_args, string_equal_every_length, .timeout = 300)
 	for (size_t len = 0; len <= 300; len++) {
 		char *s = str_of_len(len);
 
-		cr_assert_eq(run_str(s), 0, "%zu bytes", len);
+		cr_assert_eq(run_ptr(matcher_user_str(s)), 0, "%zu bytes", len);
 		s[len ? len - 1 : 0] = len ? '#' : '\0';
 		if (len)
-			cr_assert_eq(run_str(s), MATCH_NONE, "%zu bytes, last one changed", len);
+			cr_assert_eq(run_ptr(matcher_user_str(s)), MATCH_NONE, "%zu bytes, last one changed", len);
 		free(s);
 	}
 	sb_free(&values);
@@ -382,7 +387,7 @@ Test(matcher_args, two_string_filters_on_one_argument)
 
 Test(matcher_args, strings_in_two_arguments)
 {
-	__u64 rec[MATCHER_SLOTS] = {[4] = PTR("/etc/passwd"), [5] = PTR("/tmp/x")};
+	__u64 rec[MATCHER_SLOTS] = {[4] = matcher_user_str("/etc/passwd"), [5] = matcher_user_str("/tmp/x")};
 
 	matcher_load(&m, "    - matchArgs:\n"
 			 "      - index: 4\n"
@@ -392,7 +397,7 @@ Test(matcher_args, strings_in_two_arguments)
 			 "        operator: Prefix\n"
 			 "        values: [\"/tmp/\"]\n");
 	expect_match(&m, rec, 0);
-	rec[5] = PTR("/etc/y");
+	rec[5] = matcher_user_str("/etc/y");
 	expect_match(&m, rec, MATCH_NONE);
 }
 
@@ -451,12 +456,12 @@ Test(matcher_args, unresident_string_defers_the_decision)
 	matcher_load_arg(&m, 4, "Equal", "\"\"");
 	cr_assert(m.cp->hooks[0].cfg.flags & RTENF_HOOKCFG_F_DEFER_ON_FAULT,
 		  "the compiler should let a syscall hook with a user string filter decide late");
-	expect_str(p, MATCH_DEFER);
+	expect_unresident(p, MATCH_DEFER);
 	expect_str("", 0);
 	matcher_unload(&m);
 
 	matcher_load_arg(&m, 4, "NotPrefix", "\"/\"");
-	expect_str(p, MATCH_DEFER);
+	expect_unresident(p, MATCH_DEFER);
 	munmap(p, (size_t)sysconf(_SC_PAGESIZE));
 }
 
@@ -467,13 +472,13 @@ Test(matcher_args, unresident_string_without_defer_is_empty)
 
 	m.no_defer = true;
 	matcher_load_arg(&m, 4, "Equal", "\"\"");
-	expect_str(p, 0);
+	expect_unresident(p, 0);
 	matcher_unload(&m);
 	matcher_load_arg(&m, 4, "Prefix", "\"/\"");
-	expect_str(p, MATCH_NONE);
+	expect_unresident(p, MATCH_NONE);
 	matcher_unload(&m);
 	matcher_load_arg(&m, 4, "NotPostfix", "\"x\"");
-	expect_str(p, 0);
+	expect_unresident(p, 0);
 	munmap(p, (size_t)sysconf(_SC_PAGESIZE));
 }
 

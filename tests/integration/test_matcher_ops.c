@@ -159,7 +159,7 @@ Test(matcher_ops, ten_thousand_ranges)
 
 static int run_str(const char *s)
 {
-	__u64 rec[MATCHER_SLOTS] = {[4] = (__u64)(uintptr_t)s};
+	__u64 rec[MATCHER_SLOTS] = {[4] = matcher_user_str(s)};
 
 	return matcher_run(&m, rec);
 }
