@@ -11,6 +11,7 @@
 #include "compile_fixture.h"
 #include "event_builder.h"
 #include "event_codec.h"
+#include "record_fixture.h"
 #include "util.h"
 
 static rtenf_Event last;
@@ -18,23 +19,9 @@ static int n_events;
 
 static void keep_event(void *ctx, const rtenf_Event *ev)
 {
-	uint8_t *buf;
-	size_t len;
-
 	(void)ctx;
-	event_release(&last);
-	cr_assert_eq(event_encode(ev, &buf, &len), 0);
-	cr_assert_eq(event_decode(&last, buf, len), 0);
-	free(buf);
+	record_keep_event(&last, ev);
 	n_events++;
-}
-
-static void put_arg(struct strbuf *r, unsigned type, const void *data, size_t len)
-{
-	struct rtenf_msg_arg a = {.type = (__u8)type, .len = (__u16)len};
-
-	sb_append(r, (const char *)&a, sizeof(a));
-	sb_append(r, data, len);
 }
 
 /* Builds the event of one tracepoint record carrying the given skbs. */
@@ -56,7 +43,7 @@ static void build_from_skbs(const struct rtenf_arg_skb *skbs, size_t n)
 	m.nargs = (__u8)n;
 	sb_append(&r, (const char *)&m, sizeof(m));
 	for (size_t i = 0; i < n; i++)
-		put_arg(&r, RTENF_ARG_SKB, &skbs[i], sizeof(skbs[i]));
+		record_put_arg(&r, RTENF_ARG_SKB, &skbs[i], sizeof(skbs[i]));
 	((struct rtenf_msg_hook *)(void *)r.buf)->hdr.size = (__u32)r.len;
 
 	process_cache_init(&pc, "node");
